@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    kirem: 'src/providers/kirem.ts',
+    meta: 'src/providers/meta.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  splitting: true,
+  sourcemap: false,
+});
