@@ -1,0 +1,110 @@
+// Sends per second through createClient vs a plain fetch loop posting the same JSON to the same
+// local server at the same concurrency, measured in one run; then core's bundle size.
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createClient } from '@kabar/core';
+import { kirem } from '@kabar/core/kirem';
+import { build } from 'esbuild';
+
+const CONCURRENCY = 16;
+const SENDS_PER_ROUND = 3000;
+const ROUNDS = 5;
+const API_KEY = 'kirem_bench_key';
+
+const stub = fork(fileURLToPath(new URL('./gateway-stub.mjs', import.meta.url)));
+const port = await new Promise((resolve) => stub.once('message', (m) => resolve(m.port)));
+const baseUrl = `http://127.0.0.1:${port}`;
+
+const wireBody = {
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to: '6281234567890',
+  type: 'text',
+  text: { body: 'Pesanan #1001 sudah dikirim.' },
+};
+
+async function baselineSend() {
+  const response = await fetch(`${baseUrl}/v1/messages`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      'idempotency-key': randomUUID(),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(wireBody),
+  });
+  const body = await response.json();
+  if (response.status !== 201 || !body.data.messages[0].id) throw new Error('baseline send failed');
+}
+
+const client = createClient({
+  provider: kirem({ apiKey: API_KEY, baseUrl }),
+  rateLimit: false,
+});
+
+async function clientSend() {
+  const result = await client.send({ to: '0812-3456-7890', text: 'Pesanan #1001 sudah dikirim.' });
+  if (!result.id) throw new Error('client send failed');
+}
+
+async function sendsPerSecond(send, total) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) {
+        next += 1;
+        await send();
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+// Warm both paths (JIT, sockets) before measuring, then interleave rounds so drift hits both.
+await sendsPerSecond(baselineSend, 1000);
+await sendsPerSecond(clientSend, 1000);
+const baseline = [];
+const measured = [];
+for (let round = 0; round < ROUNDS; round++) {
+  baseline.push(await sendsPerSecond(baselineSend, SENDS_PER_ROUND));
+  measured.push(await sendsPerSecond(clientSend, SENDS_PER_ROUND));
+}
+stub.disconnect();
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const baselineRps = median(baseline);
+const clientRps = median(measured);
+
+async function bundleBytes(entry) {
+  const result = await build({
+    stdin: { contents: entry, resolveDir: fileURLToPath(new URL('..', import.meta.url)) },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return { min: code.byteLength, gzip: gzipSync(code).byteLength };
+}
+
+const core = await bundleBytes("export * from './dist/index.js';");
+const withKirem = await bundleBytes(
+  "export * from './dist/index.js'; export * from './dist/kirem.js';",
+);
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+console.log(`rounds (sends/s): baseline ${baseline.map(Math.round).join(' ')}`);
+console.log(`rounds (sends/s): client   ${measured.map(Math.round).join(' ')}`);
+console.log(`bundle @kabar/core ESM entry: ${kb(core.min)} KiB min, ${kb(core.gzip)} KiB min+gzip`);
+console.log(
+  `bundle @kabar/core + kirem:    ${kb(withKirem.min)} KiB min, ${kb(withKirem.gzip)} KiB min+gzip`,
+);
+console.log(
+  `RESULT core.send client_rps=${Math.round(clientRps)} baseline_rps=${Math.round(baselineRps)} ratio=${(clientRps / baselineRps).toFixed(3)} concurrency=${CONCURRENCY} bundle_gzip_bytes=${core.gzip}`,
+);

@@ -1,0 +1,351 @@
+import { invalidConfig, UnsupportedFeatureError, ValidationError } from './errors.js';
+import { callHook, type Hooks } from './hooks.js';
+import { type FetchFunction, performRequest, type TransportContext } from './http.js';
+import { parseConversation, parseConversations, parseSentMessage, parseTools } from './mcp.js';
+import type { OutgoingMessage, PreparedMessage, SendResult } from './message.js';
+import type { CountryCode } from './phone.js';
+import type { Feature, Provider, ProviderContext } from './provider.js';
+import { type RateLimiter, type RateLimitOptions, rateLimiterFrom } from './rate-limit.js';
+import type {
+  BusinessProfile,
+  BusinessProfileUpdate,
+  Conversation,
+  ConversationDetail,
+  LogPage,
+  McpTool,
+  MediaDownload,
+  MediaUpload,
+  MessageLog,
+  MessageLogFilter,
+  ProfileOptions,
+  Template,
+  TemplateDefinition,
+  TemplateFilter,
+  WebhookLog,
+  WebhookLogFilter,
+} from './resources.js';
+import {
+  type Repeatability,
+  type RetryOptions,
+  resolveRetry,
+  retryDelayMs,
+  shouldRetry,
+  sleep,
+} from './retry.js';
+import { prepareMessage } from './validate.js';
+
+export interface ClientOptions {
+  /** The gateway: `kirem({...})`, `meta({...})`, ... */
+  provider: Provider;
+  /** Retry policy, or `false` for none. Sends are never retried in a way that could double-send. */
+  retry?: RetryOptions | false;
+  /**
+   * Pace sends: `{ perSecond }`, `{ perMinute }`, a shared `RateLimiter` (e.g. from `@kabar/redis`),
+   * or `false`. Default: the provider's documented limit.
+   */
+  rateLimit?: RateLimitOptions | RateLimiter | false;
+  /** A fetch implementation (a proxy agent, a test double). Default: the global `fetch`. */
+  fetch?: FetchFunction;
+  /** Per HTTP attempt. Default 15 000 ms. */
+  timeoutMs?: number;
+  hooks?: Hooks;
+  /** Region for numbers written without a country code. Default `ID`. */
+  defaultRegion?: CountryCode;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface WhatsAppClient {
+  readonly provider: string;
+  readonly capabilities: ReadonlySet<Feature>;
+  supports(feature: Feature): boolean;
+  /** Validates, then sends one message. Resolves with the gateway's message id. */
+  send(message: OutgoingMessage, options?: CallOptions): Promise<SendResult>;
+  /** Blue ticks for an incoming message. */
+  markAsRead(messageId: string, options?: CallOptions): Promise<void>;
+  media: {
+    upload(upload: MediaUpload, options?: CallOptions): Promise<{ id: string }>;
+    download(mediaId: string, options?: CallOptions): Promise<MediaDownload>;
+  };
+  templates: {
+    list(filter?: TemplateFilter, options?: CallOptions): Promise<Template[]>;
+    create(
+      definition: TemplateDefinition,
+      options?: CallOptions,
+    ): Promise<{ id: string; status: string; category: string }>;
+    delete(name: string, options?: CallOptions): Promise<void>;
+  };
+  profile: {
+    get(options?: ProfileOptions & CallOptions): Promise<BusinessProfile>;
+    update(update: BusinessProfileUpdate, options?: ProfileOptions & CallOptions): Promise<void>;
+  };
+  logs: {
+    messages(filter?: MessageLogFilter, options?: CallOptions): Promise<LogPage<MessageLog>>;
+    /** Every matching log, page after page (`limit` sets the page size). */
+    allMessages(filter?: MessageLogFilter, options?: CallOptions): AsyncIterable<MessageLog>;
+    webhooks(filter?: WebhookLogFilter, options?: CallOptions): Promise<LogPage<WebhookLog>>;
+    allWebhooks(filter?: WebhookLogFilter, options?: CallOptions): AsyncIterable<WebhookLog>;
+  };
+  mcp: {
+    /** A raw JSON-RPC call; resolves with `result`. */
+    call(method: string, params?: unknown, options?: CallOptions): Promise<unknown>;
+    listTools(options?: CallOptions): Promise<McpTool[]>;
+    listConversations(filter?: { status?: string }, options?: CallOptions): Promise<Conversation[]>;
+    getConversation(sessionId: string, options?: CallOptions): Promise<ConversationDetail>;
+    sendMessage(
+      sessionId: string,
+      text: string,
+      options?: CallOptions,
+    ): Promise<{ text: string; messageId: string | undefined }>;
+  };
+}
+
+function featureOf(prepared: PreparedMessage): Feature {
+  if (prepared.kind === 'interactive') {
+    const { interactive } = prepared.message as { interactive: { type: string } };
+    return interactive.type === 'list' ? 'interactive.list' : 'interactive.buttons';
+  }
+  return prepared.kind;
+}
+
+async function* pages<T>(
+  fetchPage: (offset: number) => Promise<LogPage<T>>,
+  startOffset: number,
+): AsyncIterable<T> {
+  let offset = startOffset;
+  for (;;) {
+    const page = await fetchPage(offset);
+    yield* page.logs;
+    offset += page.logs.length;
+    if (page.logs.length === 0 || offset >= page.total) return;
+  }
+}
+
+/**
+ * One client for every gateway. The provider translates; the client validates before the network,
+ * paces sends, times out, retries only where a retry cannot deliver a message twice, and reports
+ * to hooks with credentials redacted.
+ */
+export function createClient(options: ClientOptions): WhatsAppClient {
+  const { provider } = options;
+  if (!provider || typeof provider.send !== 'function') {
+    throw invalidConfig('client', 'provider', 'must be a provider such as kirem({ apiKey })');
+  }
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  if (typeof fetchFn !== 'function') {
+    throw invalidConfig('client', 'fetch', 'is required on runtimes without a global fetch');
+  }
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  if (!(timeoutMs > 0)) throw invalidConfig('client', 'timeoutMs', 'must be a positive number');
+  const retry = resolveRetry(options.retry);
+  const limiter =
+    options.rateLimit === false
+      ? undefined
+      : options.rateLimit
+        ? rateLimiterFrom(options.rateLimit)
+        : provider.defaultRateLimit
+          ? rateLimiterFrom(provider.defaultRateLimit)
+          : undefined;
+  const phoneOptions = { defaultRegion: options.defaultRegion };
+
+  function requireFeature<K extends keyof Provider>(
+    feature: Feature,
+    method: K,
+  ): NonNullable<Provider[K]> {
+    const implementation = provider[method];
+    if (!provider.capabilities.has(feature) || typeof implementation !== 'function') {
+      throw new UnsupportedFeatureError(provider.name, feature);
+    }
+    return implementation.bind(provider) as NonNullable<Provider[K]>;
+  }
+
+  async function run<T>(
+    operation: string,
+    repeatability: Repeatability,
+    call: CallOptions | undefined,
+    work: (context: ProviderContext) => Promise<T>,
+    pacing: { rateLimited: boolean; idempotencyKey?: string } = { rateLimited: false },
+  ): Promise<T> {
+    const signal = call?.signal;
+    const idempotencyKey = pacing.idempotencyKey ?? crypto.randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      if (pacing.rateLimited && limiter) await limiter.acquire(provider.rateLimitKey, signal);
+      const transport: TransportContext = {
+        fetch: fetchFn,
+        timeoutMs,
+        signal,
+        hooks: options.hooks,
+        secrets: provider.secrets,
+        provider: provider.name,
+        operation,
+        attempt,
+      };
+      const context: ProviderContext = {
+        request: (request) => performRequest(request, transport),
+        stream: (request) => performRequest(request, transport, true),
+        idempotencyKey,
+      };
+      try {
+        return await work(context);
+      } catch (error) {
+        if (
+          attempt > retry.maxRetries ||
+          !shouldRetry(error, repeatability, provider.deduplicates, retry)
+        ) {
+          throw error;
+        }
+        const delayMs = retryDelayMs(error, attempt, retry);
+        if (delayMs === undefined) throw error;
+        callHook(options.hooks?.onRetry, {
+          provider: provider.name,
+          operation,
+          attempt: attempt + 1,
+          delayMs,
+          error,
+        });
+        await sleep(delayMs, signal);
+      }
+    }
+  }
+
+  const client: WhatsAppClient = {
+    provider: provider.name,
+    capabilities: provider.capabilities,
+    supports: (feature) => provider.capabilities.has(feature),
+
+    async send(message, call) {
+      const prepared = prepareMessage(message, phoneOptions);
+      if (!provider.capabilities.has(featureOf(prepared))) {
+        throw new UnsupportedFeatureError(provider.name, featureOf(prepared));
+      }
+      if (prepared.toGroup && !provider.capabilities.has('group')) {
+        throw new UnsupportedFeatureError(provider.name, 'group');
+      }
+      if (message.replyTo !== undefined && !provider.capabilities.has('reply')) {
+        throw new UnsupportedFeatureError(provider.name, 'reply');
+      }
+      return run('send', 'send', call, (context) => provider.send(prepared, context), {
+        rateLimited: true,
+        idempotencyKey: message.idempotencyKey,
+      });
+    },
+
+    async markAsRead(messageId, call) {
+      const markAsRead = requireFeature('markAsRead', 'markAsRead');
+      if (typeof messageId !== 'string' || messageId === '') {
+        throw new ValidationError('messageId', 'is required');
+      }
+      return run('markAsRead', 'idempotent', call, (c) => markAsRead(messageId, c), {
+        rateLimited: true,
+      });
+    },
+
+    media: {
+      async upload(upload, call) {
+        const uploadMedia = requireFeature('media.upload', 'uploadMedia');
+        return run('media.upload', 'unsafe', call, (c) => uploadMedia(upload, c));
+      },
+      async download(mediaId, call) {
+        const downloadMedia = requireFeature('media.download', 'downloadMedia');
+        return run('media.download', 'idempotent', call, (c) => downloadMedia(mediaId, c));
+      },
+    },
+
+    templates: {
+      async list(filter = {}, call) {
+        const listTemplates = requireFeature('templates.list', 'listTemplates');
+        return run('templates.list', 'idempotent', call, (c) => listTemplates(filter, c));
+      },
+      async create(definition, call) {
+        const createTemplate = requireFeature('templates.create', 'createTemplate');
+        return run('templates.create', 'unsafe', call, (c) => createTemplate(definition, c));
+      },
+      async delete(name, call) {
+        const deleteTemplate = requireFeature('templates.delete', 'deleteTemplate');
+        return run('templates.delete', 'idempotent', call, (c) => deleteTemplate(name, c));
+      },
+    },
+
+    profile: {
+      async get(profileOptions = {}) {
+        const getProfile = requireFeature('profile.get', 'getProfile');
+        return run('profile.get', 'idempotent', profileOptions, (c) =>
+          getProfile(profileOptions, c),
+        );
+      },
+      async update(update, profileOptions = {}) {
+        const updateProfile = requireFeature('profile.update', 'updateProfile');
+        return run('profile.update', 'idempotent', profileOptions, (c) =>
+          updateProfile(update, profileOptions, c),
+        );
+      },
+    },
+
+    logs: {
+      async messages(filter = {}, call) {
+        const messageLogs = requireFeature('logs.messages', 'messageLogs');
+        return run('logs.messages', 'idempotent', call, (c) => messageLogs(filter, c));
+      },
+      allMessages(filter = {}, call) {
+        requireFeature('logs.messages', 'messageLogs');
+        return pages(
+          (offset) => client.logs.messages({ ...filter, offset }, call),
+          filter.offset ?? 0,
+        );
+      },
+      async webhooks(filter = {}, call) {
+        const webhookLogs = requireFeature('logs.webhooks', 'webhookLogs');
+        return run('logs.webhooks', 'idempotent', call, (c) => webhookLogs(filter, c));
+      },
+      allWebhooks(filter = {}, call) {
+        requireFeature('logs.webhooks', 'webhookLogs');
+        return pages(
+          (offset) => client.logs.webhooks({ ...filter, offset }, call),
+          filter.offset ?? 0,
+        );
+      },
+    },
+
+    mcp: {
+      async call(method, params, call) {
+        const mcp = requireFeature('mcp', 'mcp');
+        return run(`mcp.${method}`, 'unsafe', call, (c) => mcp(method, params, c));
+      },
+      async listTools(call) {
+        const mcp = requireFeature('mcp', 'mcp');
+        const result = await run('mcp.tools/list', 'idempotent', call, (c) =>
+          mcp('tools/list', undefined, c),
+        );
+        return parseTools(result);
+      },
+      async listConversations(filter = {}, call) {
+        const mcp = requireFeature('mcp', 'mcp');
+        const result = await run('mcp.list_conversations', 'idempotent', call, (c) =>
+          mcp('tools/call', { name: 'list_conversations', arguments: filter }, c),
+        );
+        return parseConversations(result, provider.name);
+      },
+      async getConversation(sessionId, call) {
+        const mcp = requireFeature('mcp', 'mcp');
+        const result = await run('mcp.get_conversation', 'idempotent', call, (c) =>
+          mcp('tools/call', { name: 'get_conversation', arguments: { session_id: sessionId } }, c),
+        );
+        return parseConversation(result, provider.name);
+      },
+      async sendMessage(sessionId, text, call) {
+        const mcp = requireFeature('mcp', 'mcp');
+        const result = await run('mcp.send_message', 'unsafe', call, (c) =>
+          mcp(
+            'tools/call',
+            { name: 'send_message', arguments: { session_id: sessionId, text } },
+            c,
+          ),
+        );
+        return parseSentMessage(result, provider.name);
+      },
+    },
+  };
+  return client;
+}

@@ -1,0 +1,148 @@
+/**
+ * Stable, snake_case error codes. Callers branch on these, never on message text.
+ */
+export type ErrorCode =
+  | 'validation'
+  | 'invalid_config'
+  | 'invalid_phone'
+  | 'unsupported_feature'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'idempotency_conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'quota_exceeded'
+  | 'session_inactive'
+  | 'outside_window'
+  | 'undeliverable'
+  | 'template_not_found'
+  | 'template_not_approved'
+  | 'template_params_mismatch'
+  | 'media_error'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'provider_error';
+
+export interface KabarErrorOptions {
+  status?: number;
+  provider?: string;
+  providerCode?: string | number;
+  /** Seconds the gateway asked us to wait before trying again. */
+  retryAfter?: number;
+  isRetryable?: boolean;
+  /**
+   * True when the gateway may have accepted the request even though we saw a failure
+   * (a timeout after the request was sent, a 5xx, a connection reset). Retrying such a send
+   * can deliver the message twice unless the gateway deduplicates.
+   */
+  maybeAccepted?: boolean;
+  details?: unknown;
+  cause?: unknown;
+}
+
+const errorMarker = Symbol.for('kabar.error');
+
+/**
+ * The one error type Kabar throws. Recognised across duplicate installs through
+ * `KabarError.isInstance`, which checks a global symbol rather than the prototype chain.
+ */
+export class KabarError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number | undefined;
+  readonly provider: string | undefined;
+  readonly providerCode: string | number | undefined;
+  readonly retryAfter: number | undefined;
+  readonly isRetryable: boolean;
+  readonly maybeAccepted: boolean;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: KabarErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'KabarError';
+    this.code = code;
+    this.status = options.status;
+    this.provider = options.provider;
+    this.providerCode = options.providerCode;
+    this.retryAfter = options.retryAfter;
+    this.isRetryable = options.isRetryable ?? false;
+    this.maybeAccepted = options.maybeAccepted ?? false;
+    this.details = options.details;
+    Object.defineProperty(this, errorMarker, { value: true });
+  }
+
+  static isInstance(value: unknown): value is KabarError {
+    return typeof value === 'object' && value !== null && errorMarker in value;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      provider: this.provider,
+      providerCode: this.providerCode,
+      retryAfter: this.retryAfter,
+      isRetryable: this.isRetryable,
+      maybeAccepted: this.maybeAccepted,
+      details: this.details,
+    };
+  }
+}
+
+/** A message or argument breaks a rule we can check before any network call. */
+export class ValidationError extends KabarError {
+  /** Path of the offending field, e.g. `interactive.buttons[3].title`. */
+  readonly field: string;
+
+  constructor(field: string, problem: string, options: KabarErrorOptions = {}) {
+    super('validation', `${field}: ${problem}`, options);
+    this.name = 'ValidationError';
+    this.field = field;
+  }
+
+  static override isInstance(value: unknown): value is ValidationError {
+    return KabarError.isInstance(value) && value.name === 'ValidationError';
+  }
+}
+
+export class InvalidPhoneError extends KabarError {
+  readonly input: unknown;
+
+  constructor(input: unknown, reason: string) {
+    super('invalid_phone', `Invalid phone number ${JSON.stringify(input)}: ${reason}`, {
+      details: { input },
+    });
+    this.name = 'InvalidPhoneError';
+    this.input = input;
+  }
+
+  static override isInstance(value: unknown): value is InvalidPhoneError {
+    return KabarError.isInstance(value) && value.name === 'InvalidPhoneError';
+  }
+}
+
+export class UnsupportedFeatureError extends KabarError {
+  readonly feature: string;
+
+  constructor(provider: string, feature: string) {
+    super('unsupported_feature', `The ${provider} provider does not support ${feature}`, {
+      provider,
+    });
+    this.name = 'UnsupportedFeatureError';
+    this.feature = feature;
+  }
+
+  static override isInstance(value: unknown): value is UnsupportedFeatureError {
+    return KabarError.isInstance(value) && value.name === 'UnsupportedFeatureError';
+  }
+}
+
+export function invalidConfig(provider: string, option: string, problem: string): KabarError {
+  return new KabarError('invalid_config', `${provider}: option "${option}" ${problem}`, {
+    provider,
+  });
+}

@@ -1,0 +1,183 @@
+import { KabarError } from './errors.js';
+import { callHook, type Hooks, type Operation } from './hooks.js';
+import { redactHeaders, redactText } from './redact.js';
+
+export type FetchFunction = typeof globalThis.fetch;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** Serialised as JSON with `Content-Type: application/json`. */
+  json?: unknown;
+  /** Sent as `multipart/form-data`. */
+  form?: FormData;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body is JSON, otherwise the text (undefined when empty). */
+  body: unknown;
+}
+
+export interface TransportContext {
+  fetch: FetchFunction;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  hooks?: Hooks;
+  secrets: readonly string[];
+  provider: string;
+  operation: Operation;
+  attempt: number;
+}
+
+// The connection was never established, so the gateway cannot have seen the request.
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function transportError(error: unknown, context: TransportContext, timedOut: boolean): KabarError {
+  const { provider, secrets, timeoutMs } = context;
+  if (timedOut) {
+    return new KabarError('timeout', `${provider}: no response within ${timeoutMs} ms`, {
+      provider,
+      isRetryable: true,
+      maybeAccepted: true,
+      cause: error,
+    });
+  }
+  if (context.signal?.aborted) {
+    return new KabarError('aborted', `${provider}: the request was aborted`, {
+      provider,
+      maybeAccepted: true,
+      cause: error,
+    });
+  }
+  const code = causeCode(error);
+  const reason = redactText(
+    (error as { cause?: { message?: string } })?.cause?.message ?? String(error),
+    secrets,
+  );
+  const notConnected = code !== undefined && NOT_CONNECTED.has(code);
+  return new KabarError(
+    'network',
+    `${provider}: ${notConnected ? 'could not connect' : 'connection failed'} (${reason})`,
+    { provider, providerCode: code, isRetryable: true, maybeAccepted: !notConnected },
+  );
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json') || /^\s*[{[]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * Performs one HTTP exchange. Network failures and timeouts become `KabarError`s that say whether
+ * the gateway may have seen the request; HTTP error statuses are returned for the provider to map.
+ * With `stream`, the timeout covers the wait for the response headers only.
+ */
+export async function performRequest(
+  request: HttpRequest,
+  context: TransportContext,
+  stream: true,
+): Promise<Response>;
+export async function performRequest(
+  request: HttpRequest,
+  context: TransportContext,
+  stream?: false,
+): Promise<HttpResponse>;
+export async function performRequest(
+  request: HttpRequest,
+  context: TransportContext,
+  stream = false,
+): Promise<HttpResponse | Response> {
+  const headers: Record<string, string> = { ...request.headers };
+  let body: string | FormData | undefined;
+  if (request.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(request.json);
+  } else if (request.form) {
+    body = request.form;
+  }
+  const { hooks } = context;
+  // Building redacted event payloads costs a little on every request; skip it when nobody listens.
+  const eventBase =
+    hooks?.onRequest || hooks?.onResponse
+      ? {
+          provider: context.provider,
+          operation: context.operation,
+          attempt: context.attempt,
+          method: request.method,
+          url: redactText(request.url, context.secrets),
+        }
+      : undefined;
+  if (eventBase && hooks?.onRequest) {
+    callHook(hooks.onRequest, { ...eventBase, headers: redactHeaders(headers, context.secrets) });
+  }
+  const started = performance.now();
+  const reportResponse = (outcome: { status?: number; error?: KabarError }) => {
+    if (eventBase && hooks?.onResponse) {
+      callHook(hooks.onResponse, {
+        ...eventBase,
+        ...outcome,
+        durationMs: performance.now() - started,
+      });
+    }
+  };
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, context.timeoutMs);
+  const forwardAbort = () => controller.abort(context.signal?.reason);
+  if (context.signal?.aborted) forwardAbort();
+  context.signal?.addEventListener('abort', forwardAbort, { once: true });
+  try {
+    const response = await context.fetch(request.url, {
+      method: request.method,
+      headers,
+      body,
+      signal: controller.signal,
+    });
+    if (stream) {
+      reportResponse({ status: response.status });
+      return response;
+    }
+    const parsed = await readBody(response);
+    reportResponse({ status: response.status });
+    return { status: response.status, headers: response.headers, body: parsed };
+  } catch (error) {
+    const failure = transportError(error, context, timedOut);
+    reportResponse({ error: failure });
+    throw failure;
+  } finally {
+    clearTimeout(timer);
+    context.signal?.removeEventListener('abort', forwardAbort);
+  }
+}

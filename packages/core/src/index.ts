@@ -1,0 +1,34 @@
+export {
+  type CallOptions,
+  type ClientOptions,
+  createClient,
+  type WhatsAppClient,
+} from './client.js';
+export {
+  type ErrorCode,
+  InvalidPhoneError,
+  KabarError,
+  type KabarErrorOptions,
+  UnsupportedFeatureError,
+  ValidationError,
+} from './errors.js';
+export type { Hooks, RequestEvent, ResponseEvent, RetryEvent } from './hooks.js';
+export type { FetchFunction, HttpRequest, HttpResponse } from './http.js';
+export { mediaKindForMime } from './media.js';
+export type * from './message.js';
+export {
+  type CountryCode,
+  type NormalizePhoneOptions,
+  normalizePhone,
+  tryNormalizePhone,
+} from './phone.js';
+export type { Feature, Provider, ProviderContext, RateLimitDefault } from './provider.js';
+export {
+  type RateLimiter,
+  type RateLimitOptions,
+  type TokenBucketOptions,
+  tokenBucket,
+} from './rate-limit.js';
+export type * from './resources.js';
+export type { RetryOptions } from './retry.js';
+export { LIMITS, prepareMessage } from './validate.js';

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidPhoneError, KabarError } from './errors.js';
+import { normalizePhone, tryNormalizePhone } from './phone.js';
+
+describe('normalizePhone', () => {
+  it.each([
+    ['081234567890', '6281234567890'],
+    ['+6281234567890', '6281234567890'],
+    ['6281234567890', '6281234567890'],
+    ['81234567890', '6281234567890'],
+    ['0812-3456-7890', '6281234567890'],
+    ['+62 812 3456 7890', '6281234567890'],
+    ['(021) 555-0123', '62215550123'],
+    ['62215550123', '62215550123'],
+    ['+1 650 253 0000', '16502530000'],
+  ])('turns %s into %s', (input, expected) => {
+    expect(normalizePhone(input)).toBe(expected);
+  });
+
+  it('reads national numbers in the region it is given', () => {
+    expect(normalizePhone('012 3456 789', { defaultRegion: 'MY' })).toBe('60123456789');
+  });
+
+  it.each(['08123', '12345', 'abc', '0812345678901234', '', '0812 3456 789x'])(
+    'rejects %j with invalid_phone, echoing the input',
+    (input) => {
+      let error: unknown;
+      try {
+        normalizePhone(input);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(InvalidPhoneError.isInstance(error)).toBe(true);
+      expect(KabarError.isInstance(error) && error.code).toBe('invalid_phone');
+      expect((error as InvalidPhoneError).input).toBe(input);
+      expect((error as Error).message).toContain(JSON.stringify(input));
+    },
+  );
+
+  it('tryNormalizePhone answers undefined instead of throwing', () => {
+    expect(tryNormalizePhone('0812')).toBeUndefined();
+    expect(tryNormalizePhone('0812 3456 7890')).toBe('6281234567890');
+  });
+});

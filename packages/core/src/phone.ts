@@ -1,0 +1,52 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { InvalidPhoneError } from './errors.js';
+
+export type { CountryCode };
+
+export interface NormalizePhoneOptions {
+  /** Region assumed for numbers written without a country code. Default `ID` (Indonesia). */
+  defaultRegion?: CountryCode;
+}
+
+// People paste numbers with every kind of punctuation; only digits and a leading + carry meaning.
+const SEPARATORS = /[\s\-.()/]/g;
+
+/**
+ * Turns `0812-3456-7890`, `+62 812 3456 7890`, `6281234567890` or `81234567890` into the
+ * digits-only international form gateways expect (`6281234567890`).
+ * Throws `InvalidPhoneError` (code `invalid_phone`) echoing the input when it is not a valid number.
+ */
+export function normalizePhone(input: string, options: NormalizePhoneOptions = {}): string {
+  if (typeof input !== 'string' && typeof input !== 'number') {
+    throw new InvalidPhoneError(input, 'expected a string');
+  }
+  const compact = String(input).replace(SEPARATORS, '');
+  if (compact === '') throw new InvalidPhoneError(input, 'it is empty');
+  if (!/^\+?\d+$/.test(compact)) {
+    throw new InvalidPhoneError(input, 'only digits, spaces, dashes and a leading + are allowed');
+  }
+  const defaultRegion = options.defaultRegion ?? 'ID';
+  // `62…` without a plus is how Indonesian numbers are usually stored; libphonenumber would read
+  // it as a national number, so we make the country code explicit.
+  const international =
+    compact.startsWith('+') || (defaultRegion === 'ID' && compact.startsWith('62'))
+      ? `+${compact.replace(/^\+/, '')}`
+      : compact;
+  const parsed = parsePhoneNumberFromString(international, defaultRegion);
+  if (!parsed?.isValid()) {
+    throw new InvalidPhoneError(input, 'not a valid phone number');
+  }
+  return parsed.number.slice(1);
+}
+
+/** `normalizePhone` that answers `undefined` instead of throwing. */
+export function tryNormalizePhone(
+  input: string,
+  options: NormalizePhoneOptions = {},
+): string | undefined {
+  try {
+    return normalizePhone(input, options);
+  } catch {
+    return undefined;
+  }
+}

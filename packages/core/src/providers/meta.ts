@@ -1,0 +1,200 @@
+import { invalidConfig, KabarError } from '../errors.js';
+import type { HttpRequest, HttpResponse } from '../http.js';
+import { errorForStatus } from '../http-errors.js';
+import { uploadBlob } from '../media.js';
+import type { Feature, Provider, ProviderContext } from '../provider.js';
+import { redactText, redactValue } from '../redact.js';
+import type { BusinessProfile, Template } from '../resources.js';
+import { graphError, isGraphErrorObject } from './graph-errors.js';
+import { GRAPH_MESSAGE_FEATURES, graphMessageBody } from './graph-message.js';
+import { baseUrlFrom, isObject, requireOption, withQuery } from './shared.js';
+
+export interface MetaOptions {
+  /** A system-user or temporary access token. */
+  accessToken: string;
+  /** The sending number's id in WhatsApp Manager. */
+  phoneNumberId: string;
+  /** WhatsApp Business Account id; needed for template management. */
+  businessAccountId?: string;
+  /** Graph API version. Default `v21.0`; pinned so a Meta release never changes behaviour silently. */
+  apiVersion?: string;
+  /** Default `https://graph.facebook.com`. Point it at the sandbox in tests. */
+  baseUrl?: string;
+}
+
+const NAME = 'meta';
+const PROFILE_FIELDS = 'about,address,description,email,profile_picture_url,websites,vertical';
+
+const CAPABILITIES: ReadonlySet<Feature> = new Set<Feature>([
+  ...GRAPH_MESSAGE_FEATURES,
+  'markAsRead',
+  'media.upload',
+  'media.download',
+  'templates.list',
+  'templates.create',
+  'templates.delete',
+  'profile.get',
+  'profile.update',
+]);
+
+function metaError(response: HttpResponse, secrets: readonly string[]): KabarError {
+  const body = redactValue(response.body, secrets);
+  if (isObject(body) && isGraphErrorObject(body.error)) {
+    return graphError(body.error, response.status, response.headers, NAME);
+  }
+  return errorForStatus({
+    status: response.status,
+    headers: response.headers,
+    provider: NAME,
+    message: typeof body === 'string' ? redactText(body.slice(0, 200), secrets) : 'request failed',
+    details: body,
+  });
+}
+
+function unexpected(what: string, body: unknown): KabarError {
+  return new KabarError('provider_error', `${NAME}: unexpected ${what} response`, {
+    provider: NAME,
+    details: body,
+  });
+}
+
+/** Meta's WhatsApp Cloud API (Graph API), spoken directly. */
+export function meta(options: MetaOptions): Provider {
+  const accessToken = requireOption(NAME, 'accessToken', options?.accessToken);
+  const phoneNumberId = requireOption(NAME, 'phoneNumberId', options.phoneNumberId);
+  const apiVersion = options.apiVersion ?? 'v21.0';
+  if (!/^v\d+\.\d+$/.test(apiVersion)) {
+    throw invalidConfig(NAME, 'apiVersion', 'must look like "v21.0"');
+  }
+  const graphUrl = `${baseUrlFrom(NAME, options.baseUrl, 'https://graph.facebook.com')}/${apiVersion}`;
+  const secrets = [accessToken];
+  const auth = { authorization: `Bearer ${accessToken}` };
+  const numberPath = `/${encodeURIComponent(phoneNumberId)}`;
+
+  async function call(
+    context: ProviderContext,
+    request: Omit<HttpRequest, 'url'> & { path: string },
+  ): Promise<Record<string, unknown>> {
+    const { path, ...rest } = request;
+    const response = await context.request({
+      ...rest,
+      url: path.startsWith('http') ? path : `${graphUrl}${path}`,
+      headers: { ...auth, ...rest.headers },
+    });
+    if (response.status >= 400) throw metaError(response, secrets);
+    if (!isObject(response.body)) throw unexpected(request.path, response.body);
+    return response.body;
+  }
+
+  function templatesPath(): string {
+    if (!options.businessAccountId) {
+      throw invalidConfig(NAME, 'businessAccountId', 'is required to manage templates');
+    }
+    return `/${encodeURIComponent(options.businessAccountId)}/message_templates`;
+  }
+
+  return {
+    name: NAME,
+    capabilities: CAPABILITIES,
+    // The Cloud API has no idempotency key: a timed-out send is never retried automatically.
+    deduplicates: false,
+    defaultRateLimit: { limit: 80, intervalMs: 1000 },
+    rateLimitKey: `${NAME}:${phoneNumberId}`,
+    secrets,
+
+    async send(prepared, context) {
+      const body = await call(context, {
+        method: 'POST',
+        path: `${numberPath}/messages`,
+        json: graphMessageBody(prepared),
+      });
+      const id = Array.isArray(body.messages) ? body.messages[0]?.id : undefined;
+      if (typeof id !== 'string') throw unexpected('send', body);
+      const waId = Array.isArray(body.contacts) ? body.contacts[0]?.wa_id : undefined;
+      return { id, to: typeof waId === 'string' ? waId : prepared.to, provider: NAME, raw: body };
+    },
+
+    async markAsRead(messageId, context) {
+      await call(context, {
+        method: 'POST',
+        path: `${numberPath}/messages`,
+        json: { messaging_product: 'whatsapp', status: 'read', message_id: messageId },
+      });
+    },
+
+    async uploadMedia(upload, context) {
+      const form = new FormData();
+      form.append('file', uploadBlob(upload), upload.filename ?? 'file');
+      form.append('type', upload.mimeType);
+      form.append('messaging_product', 'whatsapp');
+      const body = await call(context, { method: 'POST', path: `${numberPath}/media`, form });
+      if (typeof body.id !== 'string') throw unexpected('media upload', body);
+      return { id: body.id };
+    },
+
+    async downloadMedia(mediaId, context) {
+      // Meta answers the media id with a short-lived URL that needs the same token.
+      const info = await call(context, { method: 'GET', path: `/${encodeURIComponent(mediaId)}` });
+      if (typeof info.url !== 'string') throw unexpected('media', info);
+      const response = await context.stream({ method: 'GET', url: info.url, headers: auth });
+      if (response.status >= 400 || !response.body) {
+        const text = await response.text();
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {}
+        throw metaError({ status: response.status, headers: response.headers, body }, secrets);
+      }
+      const length = response.headers.get('content-length');
+      return {
+        body: response.body,
+        contentType:
+          response.headers.get('content-type') ??
+          (typeof info.mime_type === 'string' ? info.mime_type : 'application/octet-stream'),
+        contentLength: length === null ? undefined : Number(length),
+      };
+    },
+
+    async listTemplates(filter, context) {
+      const templates: Template[] = [];
+      let next: string | undefined = withQuery(templatesPath(), { status: filter.status });
+      while (next) {
+        const body = await call(context, { method: 'GET', path: next });
+        if (!Array.isArray(body.data)) throw unexpected('templates', body);
+        templates.push(...(body.data as Template[]));
+        const paging = isObject(body.paging) ? body.paging : {};
+        next = typeof paging.next === 'string' ? paging.next : undefined;
+      }
+      return templates;
+    },
+
+    async createTemplate(definition, context) {
+      const body = await call(context, { method: 'POST', path: templatesPath(), json: definition });
+      if (typeof body.id !== 'string') throw unexpected('template', body);
+      return { id: body.id, status: String(body.status), category: String(body.category) };
+    },
+
+    async deleteTemplate(name, context) {
+      await call(context, { method: 'DELETE', path: withQuery(templatesPath(), { name }) });
+    },
+
+    async getProfile(_profileOptions, context): Promise<BusinessProfile> {
+      const body = await call(context, {
+        method: 'GET',
+        path: withQuery(`${numberPath}/whatsapp_business_profile`, { fields: PROFILE_FIELDS }),
+      });
+      const profile = Array.isArray(body.data) ? body.data[0] : undefined;
+      if (!isObject(profile)) throw unexpected('profile', body);
+      const { profile_picture_url: profilePictureUrl, messaging_product: _, ...rest } = profile;
+      return { ...(rest as BusinessProfile), profilePictureUrl: profilePictureUrl as string };
+    },
+
+    async updateProfile(update, _profileOptions, context) {
+      await call(context, {
+        method: 'POST',
+        path: `${numberPath}/whatsapp_business_profile`,
+        json: { messaging_product: 'whatsapp', ...update },
+      });
+    },
+  };
+}

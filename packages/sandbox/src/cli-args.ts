@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import type { SandboxOptions } from './types';
+
+export const USAGE = `Usage: kabar-sandbox [options]
+
+A local emulator of WhatsApp HTTP gateways (Kirem, Meta Cloud API) with an inbox and a control API.
+
+Options:
+  --port <n>            port to listen on (default 4010; 0 = any free port)   env KABAR_SANDBOX_PORT
+  --host <addr>         interface to bind (default 127.0.0.1)                  env KABAR_SANDBOX_HOST
+  --max-messages <n>    messages kept in memory (default 5000)                 env KABAR_SANDBOX_MAX_MESSAGES
+  --kirem-key <key>     accepted Kirem API key, repeatable (default kirem_test_key)
+                                                                               env KABAR_SANDBOX_KIREM_KEYS (comma list)
+  --meta-token <token>  accepted Meta access token, repeatable (default meta_test_token)
+                                                                               env KABAR_SANDBOX_META_TOKENS (comma list)
+  -h, --help            show this help
+  -v, --version         show the version
+`;
+
+export type CliCommand =
+  | { kind: 'run'; options: SandboxOptions }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string };
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const port = integer('--port', values.port ?? env.KABAR_SANDBOX_PORT ?? '4010', 0, 65_535);
+  if (typeof port === 'string') return { kind: 'error', message: port };
+  const maxMessages = integer(
+    '--max-messages',
+    values['max-messages'] ?? env.KABAR_SANDBOX_MAX_MESSAGES ?? '5000',
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
+  if (typeof maxMessages === 'string') return { kind: 'error', message: maxMessages };
+
+  const options: SandboxOptions = {
+    port,
+    host: values.host ?? env.KABAR_SANDBOX_HOST ?? '127.0.0.1',
+    maxMessages,
+  };
+  const kiremKeys = values['kirem-key'] ?? commaList(env.KABAR_SANDBOX_KIREM_KEYS);
+  if (kiremKeys) options.kirem = { apiKeys: kiremKeys };
+  const metaTokens = values['meta-token'] ?? commaList(env.KABAR_SANDBOX_META_TOKENS);
+  if (metaTokens) options.meta = { accessTokens: metaTokens };
+  return { kind: 'run', options };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'max-messages': { type: 'string' },
+      'kirem-key': { type: 'string', multiple: true },
+      'meta-token': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+/** The number, or an error message. */
+function integer(flag: string, raw: string, min: number, max: number): number | string {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    return `${flag} must be an integer from ${min} to ${max}, got '${raw}'`;
+  }
+  return value;
+}
+
+function commaList(raw: string | undefined): string[] | undefined {
+  const items = raw
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}

@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCliArgs } from './cli-args';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+describe('parseCliArgs', () => {
+  it('defaults to port 4010 on 127.0.0.1', () => {
+    expect(parseCliArgs([], {})).toEqual({
+      kind: 'run',
+      options: { port: 4010, host: '127.0.0.1', maxMessages: 5000 },
+    });
+  });
+
+  it('reads flags, repeatable keys and tokens', () => {
+    const command = parseCliArgs(
+      [
+        '--port',
+        '0',
+        '--host',
+        '0.0.0.0',
+        '--max-messages',
+        '10',
+        '--kirem-key',
+        'a',
+        '--kirem-key',
+        'b',
+        '--meta-token',
+        't',
+      ],
+      {},
+    );
+    expect(command).toEqual({
+      kind: 'run',
+      options: {
+        port: 0,
+        host: '0.0.0.0',
+        maxMessages: 10,
+        kirem: { apiKeys: ['a', 'b'] },
+        meta: { accessTokens: ['t'] },
+      },
+    });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = {
+      KABAR_SANDBOX_PORT: '5000',
+      KABAR_SANDBOX_HOST: '::1',
+      KABAR_SANDBOX_MAX_MESSAGES: '7',
+      KABAR_SANDBOX_KIREM_KEYS: 'k1, k2',
+      KABAR_SANDBOX_META_TOKENS: 'm1',
+    };
+    expect(parseCliArgs([], env)).toEqual({
+      kind: 'run',
+      options: {
+        port: 5000,
+        host: '::1',
+        maxMessages: 7,
+        kirem: { apiKeys: ['k1', 'k2'] },
+        meta: { accessTokens: ['m1'] },
+      },
+    });
+    expect(parseCliArgs(['--port', '6000', '--kirem-key', 'flag'], env)).toMatchObject({
+      options: { port: 6000, kirem: { apiKeys: ['flag'] } },
+    });
+  });
+
+  it('reports bad flags and values', () => {
+    expect(parseCliArgs(['--verbose'], {})).toMatchObject({ kind: 'error' });
+    expect(parseCliArgs(['--port', '70000'], {})).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('--port'),
+    });
+    expect(parseCliArgs([], { KABAR_SANDBOX_MAX_MESSAGES: '0' })).toMatchObject({ kind: 'error' });
+  });
+
+  it('knows --help and --version', () => {
+    expect(parseCliArgs(['--help'], {})).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['-v'], {})).toEqual({ kind: 'version' });
+  });
+});
+
+describe('kabar-sandbox (dist/cli.js)', () => {
+  let child: ChildProcess | undefined;
+
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    child = undefined;
+  });
+
+  function run(args: string[], env: Record<string, string> = {}) {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run tsup before the CLI tests`);
+    const process = spawn('node', [CLI, ...args], { env: { ...globalThis.process.env, ...env } });
+    child = process;
+    let stdout = '';
+    let stderr = '';
+    process.stdout.on('data', (chunk) => (stdout += chunk));
+    process.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => process.on('exit', resolve));
+    // Created on demand so a run that is meant to fail leaves no rejected promise behind.
+    const listening = () =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+          if (url) resolve(url);
+        };
+        check();
+        process.stdout.on('data', check);
+        process.on('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+      });
+    return { process, exited, listening, output: () => ({ stdout, stderr }) };
+  }
+
+  it('starts, prints its URL and credentials, answers /livez and exits on SIGTERM', async () => {
+    const cli = run(['--port', '0'], { KABAR_SANDBOX_KIREM_KEYS: 'from_env_key' });
+    const url = await cli.listening();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const livez = await fetch(`${url}/livez`);
+    expect(await livez.text()).toBe('ok');
+    const templates = await fetch(`${url}/kirem/v1/templates`, {
+      headers: { authorization: 'Bearer from_env_key' },
+    });
+    expect(templates.status).toBe(200);
+    await expect.poll(() => cli.output().stdout).toContain('apiKey=from_env_key');
+    expect(cli.output().stdout).toContain(`inbox        ${url}/`);
+    expect(cli.output().stdout).toContain('accessToken=meta_test_token');
+
+    cli.process.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('prints usage on stderr and exits 2 on a bad flag', async () => {
+    const cli = run(['--bogus']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output().stderr).toContain('Usage: kabar-sandbox');
+  });
+});

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { parseCliArgs, USAGE } from './cli-args';
+import { startSandbox } from './index';
+import { VERSION } from './options';
+import type { RunningSandbox } from './types';
+
+async function main(): Promise<void> {
+  const command = parseCliArgs(process.argv.slice(2), process.env);
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (command.kind === 'error') {
+    process.stderr.write(`kabar-sandbox: ${command.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+
+  const sandbox = await startSandbox(command.options);
+  process.stdout.write(banner(sandbox));
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`kabar-sandbox: ${signal}, shutting down\n`);
+    await sandbox.close();
+    // Requests held by an injected latency fault would otherwise keep the process alive.
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function banner(sandbox: RunningSandbox): string {
+  const { kirem, meta } = sandbox;
+  return [
+    `kabar-sandbox ${VERSION} listening on ${sandbox.url}`,
+    `  inbox        ${sandbox.url}/`,
+    `  control API  ${sandbox.url}/api/v1`,
+    `  kirem        baseUrl=${kirem.baseUrl} apiKey=${kirem.apiKey} phoneNumberId=${kirem.phoneNumberId} channelId=${kirem.channelId}`,
+    `  meta         baseUrl=${meta.baseUrl} accessToken=${meta.accessToken} phoneNumberId=${meta.phoneNumberId} wabaId=${meta.wabaId} apiVersion=${meta.apiVersion}`,
+    '',
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `kabar-sandbox: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

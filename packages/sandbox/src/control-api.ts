@@ -1,0 +1,230 @@
+import { validateFault } from './faults';
+import { isRecord, json, matchRoute, parseJson, type Reply, type Route } from './http';
+import { sandboxInfo } from './options';
+import { resetState, type SandboxState } from './state';
+import { TEMPLATE_STATUSES } from './templates';
+import type { MessageFilter, Provider, TemplateStatus } from './types';
+
+export interface ControlRequest {
+  method: string;
+  /** The path after '/api/v1', e.g. '/messages/latest'. */
+  path: string;
+  query: URLSearchParams;
+  body: Buffer;
+  origin: string;
+}
+
+type Handler = (state: SandboxState, req: ControlRequest, param: (name: string) => string) => Reply;
+
+const routes: Route<Handler>[] = [
+  {
+    method: 'GET',
+    pattern: '/info',
+    handler: (s, req) => json(200, sandboxInfo(s.options, req.origin)),
+  },
+  {
+    method: 'GET',
+    pattern: '/health',
+    handler: (s) => json(200, { ok: true, uptimeMs: Date.now() - s.startedAt }),
+  },
+  { method: 'GET', pattern: '/messages', handler: listMessages },
+  { method: 'DELETE', pattern: '/messages', handler: clearMessages },
+  { method: 'GET', pattern: '/messages/latest', handler: latestMessage },
+  { method: 'GET', pattern: '/messages/:id', handler: getMessage },
+  { method: 'GET', pattern: '/reads', handler: listReads },
+  { method: 'GET', pattern: '/templates', handler: listTemplates },
+  { method: 'POST', pattern: '/templates/:provider/:name/status', handler: setTemplateStatus },
+  { method: 'POST', pattern: '/kirem/webhook-logs', handler: addWebhookLog },
+  { method: 'POST', pattern: '/kirem/conversations', handler: addConversation },
+  { method: 'GET', pattern: '/faults', handler: (s) => json(200, { faults: s.faults.list() }) },
+  { method: 'POST', pattern: '/faults', handler: addFault },
+  { method: 'DELETE', pattern: '/faults', handler: clearFaults },
+  { method: 'DELETE', pattern: '/faults/:id', handler: removeFault },
+  { method: 'POST', pattern: '/reset', handler: reset },
+];
+
+const NO_CONTENT: Reply = { status: 204 };
+
+const failure = (status: number, error: string): Reply => json(status, { error });
+
+/** The Mailpit-style test API under /api/v1: JSON in and out, no auth. */
+export function handleControl(state: SandboxState, req: ControlRequest): Reply {
+  const match = matchRoute(routes, req.method, req.path);
+  if (!match) return failure(404, `${req.method} /api/v1${req.path} does not exist`);
+  return match.handler(state, req, match.param);
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; reply: Reply };
+
+function providerOf(raw: string | null): Parsed<Provider | undefined> {
+  if (raw === null || raw === '') return { ok: true, value: undefined };
+  if (raw === 'kirem' || raw === 'meta') return { ok: true, value: raw };
+  return { ok: false, reply: failure(400, "provider must be 'kirem' or 'meta'") };
+}
+
+function filterOf(query: URLSearchParams): Parsed<MessageFilter> {
+  const provider = providerOf(query.get('provider'));
+  if (!provider.ok) return provider;
+  const filter: MessageFilter = {};
+  if (provider.value) filter.provider = provider.value;
+  const to = query.get('to');
+  if (to) filter.to = to;
+  const type = query.get('type');
+  if (type) filter.type = type;
+  const limit = query.get('limit');
+  if (limit) {
+    if (!/^\d+$/.test(limit) || Number(limit) < 1) {
+      return { ok: false, reply: failure(400, 'limit must be a positive integer') };
+    }
+    filter.limit = Number(limit);
+  }
+  return { ok: true, value: filter };
+}
+
+function jsonBody(req: ControlRequest): Parsed<Record<string, unknown>> {
+  const parsed = parseJson(req.body);
+  if (!parsed.ok || !isRecord(parsed.value)) {
+    return { ok: false, reply: failure(400, 'body must be a JSON object') };
+  }
+  return { ok: true, value: parsed.value };
+}
+
+function listMessages(state: SandboxState, req: ControlRequest): Reply {
+  const filter = filterOf(req.query);
+  if (!filter.ok) return filter.reply;
+  return json(200, state.messages.query(filter.value));
+}
+
+function clearMessages(state: SandboxState): Reply {
+  state.messages.reset();
+  return NO_CONTENT;
+}
+
+function latestMessage(state: SandboxState, req: ControlRequest): Reply {
+  const filter = filterOf(req.query);
+  if (!filter.ok) return filter.reply;
+  const [latest] = state.messages.query({ ...filter.value, limit: 1 }).messages;
+  return latest ? json(200, latest) : failure(404, 'no message');
+}
+
+function getMessage(state: SandboxState, _req: ControlRequest, param: (name: string) => string) {
+  const message = state.messages.get(param('id'));
+  return message ? json(200, message) : failure(404, 'no message');
+}
+
+function listReads(state: SandboxState, req: ControlRequest): Reply {
+  const provider = providerOf(req.query.get('provider'));
+  if (!provider.ok) return provider.reply;
+  return json(200, { reads: state.reads.list(provider.value) });
+}
+
+function listTemplates(state: SandboxState, req: ControlRequest): Reply {
+  const provider = providerOf(req.query.get('provider'));
+  if (!provider.ok) return provider.reply;
+  const providers: Provider[] = provider.value ? [provider.value] : ['kirem', 'meta'];
+  // Tagged with their provider because each provider keeps its own store.
+  const templates = providers.flatMap((p) =>
+    state.templates[p].list().map((template) => ({ provider: p, ...template })),
+  );
+  return json(200, { templates });
+}
+
+function setTemplateStatus(
+  state: SandboxState,
+  req: ControlRequest,
+  param: (name: string) => string,
+): Reply {
+  const provider = providerOf(param('provider'));
+  if (!provider.ok || !provider.value) return failure(400, "provider must be 'kirem' or 'meta'");
+  const body = jsonBody(req);
+  if (!body.ok) return body.reply;
+  const status = body.value.status;
+  if (!TEMPLATE_STATUSES.includes(status as TemplateStatus)) {
+    return failure(400, `status must be one of ${TEMPLATE_STATUSES.join(', ')}`);
+  }
+  const name = param('name');
+  const templates = state.templates[provider.value].setStatus(name, status as TemplateStatus);
+  if (templates.length === 0) return failure(404, `no ${provider.value} template named '${name}'`);
+  return json(200, { templates });
+}
+
+function addWebhookLog(state: SandboxState, req: ControlRequest): Reply {
+  const body = jsonBody(req);
+  if (!body.ok) return body.reply;
+  const { url, event, status_code, is_success, duration_ms } = body.value;
+  if (
+    typeof url !== 'string' ||
+    typeof event !== 'string' ||
+    !Number.isInteger(status_code) ||
+    typeof is_success !== 'boolean' ||
+    typeof duration_ms !== 'number'
+  ) {
+    return failure(
+      400,
+      'expected { url: string, event: string, status_code: integer, is_success: boolean, duration_ms: number }',
+    );
+  }
+  const log = state.webhookLogs.add({
+    url,
+    event,
+    status_code: status_code as number,
+    is_success,
+    duration_ms,
+  });
+  return json(201, log);
+}
+
+function addConversation(state: SandboxState, req: ControlRequest): Reply {
+  const body = jsonBody(req);
+  if (!body.ok) return body.reply;
+  const { customer_phone, status, messages } = body.value;
+  const messagesValid =
+    messages === undefined ||
+    (Array.isArray(messages) &&
+      messages.every(
+        (m) =>
+          isRecord(m) &&
+          typeof m.text === 'string' &&
+          (m.sender === undefined || typeof m.sender === 'string'),
+      ));
+  if (
+    typeof customer_phone !== 'string' ||
+    (status !== undefined && typeof status !== 'string') ||
+    !messagesValid
+  ) {
+    return failure(
+      400,
+      'expected { customer_phone: string, status?: string, messages?: { sender?: string, text: string }[] }',
+    );
+  }
+  const conversation = state.conversations.add({
+    customer_phone,
+    ...(status === undefined ? {} : { status }),
+    ...(messages === undefined
+      ? {}
+      : { messages: messages as { sender?: string; text: string }[] }),
+  });
+  return json(201, conversation);
+}
+
+function addFault(state: SandboxState, req: ControlRequest): Reply {
+  const body = jsonBody(req);
+  if (!body.ok) return body.reply;
+  const validated = validateFault(body.value);
+  if (!validated.ok) return failure(400, validated.error);
+  return json(201, state.faults.add(validated.fault));
+}
+
+function clearFaults(state: SandboxState): Reply {
+  state.faults.reset();
+  return NO_CONTENT;
+}
+
+function removeFault(state: SandboxState, _req: ControlRequest, param: (name: string) => string) {
+  return state.faults.remove(param('id')) ? NO_CONTENT : failure(404, 'no such fault');
+}
+
+function reset(state: SandboxState): Reply {
+  resetState(state);
+  return NO_CONTENT;
+}

@@ -1,0 +1,17 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/** A WhatsApp message id: 'wamid.' and 24 random bytes in base64url. */
+export function newMessageId(): string {
+  return `wamid.${randomBytes(24).toString('base64url')}`;
+}
+
+/** Numeric ids like Meta's media and template ids; never starts with 0. */
+export function randomDigits(length: number): string {
+  let id = String(randomInt(1, 10));
+  while (id.length < length) id += String(randomInt(0, 10));
+  return id;
+}
+
+export function newFbtraceId(): string {
+  return `A${randomBytes(15).toString('base64url')}`;
+}

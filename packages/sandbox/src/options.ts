@@ -1,0 +1,74 @@
+import type { SandboxInfo, SandboxOptions } from './types';
+
+// Replaced at build time by tsup (and by vitest's `define`) with package.json's version.
+declare const __SANDBOX_VERSION__: string;
+export const VERSION = __SANDBOX_VERSION__;
+
+export const META_API_VERSION = 'v21.0';
+
+type NonEmpty = [string, ...string[]];
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  maxMessages: number;
+  kirem: { apiKeys: NonEmpty; phoneNumberIds: NonEmpty; channelIds: NonEmpty };
+  meta: { accessTokens: NonEmpty; phoneNumberIds: NonEmpty; wabaIds: NonEmpty };
+}
+
+export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
+  }
+  const maxMessages = options.maxMessages ?? 5000;
+  if (!Number.isInteger(maxMessages) || maxMessages < 1) {
+    throw new RangeError(`maxMessages must be a positive integer, got ${maxMessages}`);
+  }
+  return {
+    port,
+    host: options.host ?? '127.0.0.1',
+    maxMessages,
+    kirem: {
+      apiKeys: list('kirem.apiKeys', options.kirem?.apiKeys, 'kirem_test_key'),
+      phoneNumberIds: list('kirem.phoneNumberIds', options.kirem?.phoneNumberIds, '1234567890'),
+      channelIds: list('kirem.channelIds', options.kirem?.channelIds, 'chan-123'),
+    },
+    meta: {
+      accessTokens: list('meta.accessTokens', options.meta?.accessTokens, 'meta_test_token'),
+      phoneNumberIds: list('meta.phoneNumberIds', options.meta?.phoneNumberIds, '1234567890'),
+      wabaIds: list('meta.wabaIds', options.meta?.wabaIds, '9876543210'),
+    },
+  };
+}
+
+// An empty list would make the sandbox reject everything and leave no credential to print.
+function list(name: string, value: string[] | undefined, fallback: string): NonEmpty {
+  const [first, ...rest] = value ?? [fallback];
+  if (first === undefined) throw new RangeError(`${name} must not be empty`);
+  return [first, ...rest];
+}
+
+/** What /api/v1/info reports: the first configured credential of each kind, at `url`. */
+export function sandboxInfo(options: ResolvedOptions, url: string): SandboxInfo {
+  return {
+    name: 'kabar-sandbox',
+    version: VERSION,
+    providers: ['kirem', 'meta'],
+    credentials: {
+      kirem: {
+        baseUrl: `${url}/kirem`,
+        apiKey: options.kirem.apiKeys[0],
+        phoneNumberId: options.kirem.phoneNumberIds[0],
+        channelId: options.kirem.channelIds[0],
+      },
+      meta: {
+        baseUrl: `${url}/meta`,
+        accessToken: options.meta.accessTokens[0],
+        phoneNumberId: options.meta.phoneNumberIds[0],
+        wabaId: options.meta.wabaIds[0],
+        apiVersion: META_API_VERSION,
+      },
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { handleControl } from './control-api';
+import { type Gateway, serveGateway } from './gateway';
+import { json, MiB, type Reply, readBody, writeReply } from './http';
+import { INBOX_PAGE } from './inbox-page';
+import { createKiremGateway } from './kirem';
+import { createMetaGateway } from './meta';
+import type { SandboxState } from './state';
+
+/** The HTTP server: splits requests by path prefix between the gateways, the control API and the inbox. */
+export function createSandboxServer(state: SandboxState): Server {
+  const gateways = new Map<string, Gateway>([
+    ['kirem', createKiremGateway(state)],
+    ['meta', createMetaGateway(state)],
+  ]);
+
+  return createServer((req, res) => {
+    route(state, gateways, req, res).catch((error: unknown) => {
+      // A bug in the sandbox must be loud, not a hung request.
+      console.error('kabar-sandbox: internal error', error);
+      if (!res.headersSent) {
+        writeReply(res, json(500, { error: 'internal sandbox error', message: String(error) }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+}
+
+async function route(
+  state: SandboxState,
+  gateways: Map<string, Gateway>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const method = req.method ?? 'GET';
+  const origin = `http://${req.headers.host ?? 'localhost'}`;
+  const path = url.pathname;
+
+  if (path === '/livez' || path === '/readyz') {
+    return writeReply(res, text(200, 'text/plain; charset=utf-8', 'ok'));
+  }
+  if (path === '/' && method === 'GET') {
+    return writeReply(res, text(200, 'text/html; charset=utf-8', INBOX_PAGE));
+  }
+
+  const [, prefix = '', ...rest] = path.split('/');
+  const gateway = gateways.get(prefix);
+  const multipart = req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data');
+  const body = await readBody(req, multipart ? 100 * MiB : MiB);
+
+  if (gateway) {
+    if (body === 'too-large') return writeReply(res, gateway.errorFor(413));
+    const outcome = await serveGateway(gateway, state, {
+      method,
+      path: `/${rest.join('/')}`,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      origin,
+    });
+    if (outcome === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    return writeReply(res, outcome);
+  }
+
+  if (path === '/api/v1' || path.startsWith('/api/v1/')) {
+    if (body === 'too-large') return writeReply(res, json(413, { error: 'body too large' }));
+    const reply = handleControl(state, {
+      method,
+      path: path.slice('/api/v1'.length),
+      query: url.searchParams,
+      body,
+      origin,
+    });
+    return writeReply(res, reply);
+  }
+
+  writeReply(res, json(404, { error: `${method} ${path} does not exist` }));
+}
+
+function text(status: number, contentType: string, content: string): Reply {
+  return { status, headers: { 'content-type': contentType }, body: Buffer.from(content) };
+}

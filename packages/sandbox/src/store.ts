@@ -1,0 +1,54 @@
+import { digitsOnly } from './phone';
+import type { MessageFilter, Provider, Read, SandboxMessage } from './types';
+
+/** Sent messages, newest first, capped so a long-running sandbox does not grow without bound. */
+export class MessageStore {
+  #messages: SandboxMessage[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  add(message: SandboxMessage): void {
+    this.#messages.unshift(message);
+    if (this.#messages.length > this.capacity) this.#messages.length = this.capacity;
+  }
+
+  /** Every match (newest first) and, separately, the matches cut to `limit`. */
+  query(filter: MessageFilter = {}): { total: number; messages: SandboxMessage[] } {
+    const to = filter.to === undefined ? undefined : digitsOnly(filter.to);
+    const matching = this.#messages.filter(
+      (message) =>
+        (to === undefined || message.to === to) &&
+        (filter.provider === undefined || message.provider === filter.provider) &&
+        (filter.type === undefined || message.type === filter.type),
+    );
+    return { total: matching.length, messages: matching.slice(0, filter.limit) };
+  }
+
+  get(id: string): SandboxMessage | undefined {
+    return this.#messages.find((message) => message.id === id);
+  }
+
+  reset(): void {
+    this.#messages = [];
+  }
+}
+
+/** Read receipts clients sent, oldest first. */
+export class ReadLog {
+  #reads: Read[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  add(provider: Provider, messageId: string): void {
+    this.#reads.push({ provider, messageId, at: new Date().toISOString() });
+    if (this.#reads.length > this.capacity) this.#reads.shift();
+  }
+
+  list(provider?: Provider): Read[] {
+    return this.#reads.filter((read) => provider === undefined || read.provider === provider);
+  }
+
+  reset(): void {
+    this.#reads = [];
+  }
+}

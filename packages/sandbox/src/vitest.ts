@@ -1,0 +1,35 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createSandbox } from './index';
+import type { RunningSandbox, SandboxOptions } from './types';
+
+/**
+ * Starts a sandbox for the current test file (beforeAll), resets it after each test and closes it
+ * at the end. Call at the top level of a test file or describe block.
+ */
+export function useSandbox(options: SandboxOptions = {}): RunningSandbox {
+  let sandbox: RunningSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await createSandbox(options);
+  });
+  afterEach(async () => {
+    await sandbox?.reset();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+  });
+  // The handle exists before the sandbox does; reaching into it too early is a test-setup bug.
+  return new Proxy({} as RunningSandbox, {
+    get(_target, property) {
+      if (!sandbox) {
+        throw new Error(
+          `useSandbox(): the sandbox is not running, so '${String(property)}' is not available yet. ` +
+            'Use the handle inside tests or hooks, not at the top level of the file.',
+        );
+      }
+      return Reflect.get(sandbox, property);
+    },
+  });
+}
+
+export type { RunningSandbox, SandboxOptions } from './types';
