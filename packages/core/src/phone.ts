@@ -20,12 +20,27 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
   if (typeof input !== 'string' && typeof input !== 'number') {
     throw new InvalidPhoneError(input, 'expected a string');
   }
+  const defaultRegion = options.defaultRegion ?? 'ID';
+  const cacheKey = `${defaultRegion}:${input}`;
+  const cached = recentNumbers.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const normalized = parseAndValidate(input, defaultRegion);
+  // Businesses message the same customers again and again (OTP resends, order updates); parsing
+  // with libphonenumber is the costliest step of a send, so recent answers are remembered.
+  if (recentNumbers.size >= RECENT_NUMBERS_LIMIT) recentNumbers.clear();
+  recentNumbers.set(cacheKey, normalized);
+  return normalized;
+}
+
+const RECENT_NUMBERS_LIMIT = 10_000;
+const recentNumbers = new Map<string, string>();
+
+function parseAndValidate(input: string, defaultRegion: CountryCode): string {
   const compact = String(input).replace(SEPARATORS, '');
   if (compact === '') throw new InvalidPhoneError(input, 'it is empty');
   if (!/^\+?\d+$/.test(compact)) {
     throw new InvalidPhoneError(input, 'only digits, spaces, dashes and a leading + are allowed');
   }
-  const defaultRegion = options.defaultRegion ?? 'ID';
   // `62…` without a plus is how Indonesian numbers are usually stored; libphonenumber would read
   // it as a national number, so we make the country code explicit.
   const international =
