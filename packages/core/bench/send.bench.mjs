@@ -80,10 +80,16 @@ await sendsPerSecond(clientSend, 1000);
 const baseline = [];
 const measured = [];
 const measuredUnique = [];
+// Alternate which path goes first, so whatever one round leaves behind (garbage, pooled sockets)
+// weighs on both paths equally.
+const paths = [
+  [baselineSend, baseline],
+  [clientSend, measured],
+  [clientSendUniqueRecipient, measuredUnique],
+];
 for (let round = 0; round < ROUNDS; round++) {
-  baseline.push(await sendsPerSecond(baselineSend, SENDS_PER_ROUND));
-  measured.push(await sendsPerSecond(clientSend, SENDS_PER_ROUND));
-  measuredUnique.push(await sendsPerSecond(clientSendUniqueRecipient, SENDS_PER_ROUND));
+  const order = round % 2 === 0 ? paths : [...paths].reverse();
+  for (const [send, results] of order) results.push(await sendsPerSecond(send, SENDS_PER_ROUND));
 }
 stub.disconnect();
 

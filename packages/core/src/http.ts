@@ -85,8 +85,9 @@ function transportError(error: unknown, context: TransportContext, timedOut: boo
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text === '') return undefined;
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json') || /^\s*[{[]/.test(text)) {
+  // Decided by the body, not the Content-Type header: some gateways label JSON as text/html, and
+  // reading a fetch Response's headers is surprisingly costly on every send.
+  if (/^\s*[{[]/.test(text)) {
     try {
       return JSON.parse(text);
     } catch {
