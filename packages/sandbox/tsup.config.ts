@@ -7,11 +7,18 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     vitest: 'src/vitest.ts',
+    'seed-examples': 'src/seed-examples.ts',
     cli: 'src/cli.ts',
   },
   format: ['esm', 'cjs'],
   // The CLI exports nothing, so it gets no declaration file.
-  dts: { entry: { index: 'src/index.ts', vitest: 'src/vitest.ts' } },
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      vitest: 'src/vitest.ts',
+      'seed-examples': 'src/seed-examples.ts',
+    },
+  },
   clean: true,
   target: 'node20',
   splitting: true,

@@ -2,10 +2,10 @@ import { createServer } from 'node:net';
 import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from './client.js';
-import { KabarError } from './errors.js';
 import type { RetryEvent } from './hooks.js';
 import { kirem } from './providers/kirem.js';
 import { meta } from './providers/meta.js';
+import { failure } from './test-helpers.js';
 
 let sandbox: RunningSandbox;
 
@@ -35,16 +35,6 @@ function metaClient(options: Partial<ClientOptions> = {}) {
     rateLimit: false,
     ...options,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<KabarError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KabarError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const text = { to: '081234567890', text: 'Tagihan Rp 150.000 telah terbit.' };

@@ -1,6 +1,7 @@
 /**
- * Test fixtures: request bodies copied verbatim from the Kirem seed (shared/seeds/kirem-api.txt),
- * so the tests prove the sandbox accepts what Kirem's own docs tell people to send.
+ * Request bodies copied verbatim from Kirem's API documentation (shared/seeds/kirem-api.txt).
+ * The sandbox's tests prove it accepts what Kirem's docs tell people to send; client tests
+ * (`@kabar/sandbox/seed-examples`) prove a client produces exactly these bodies.
  */
 
 export const sendText = {

@@ -183,7 +183,7 @@ export function graphMessageBody(prepared: PreparedMessage): Json {
 }
 
 /** Every message kind a Meta-compatible gateway accepts. */
-export const GRAPH_MESSAGE_FEATURES = [
+const GRAPH_MESSAGE_FEATURES = [
   'text',
   'image',
   'video',
@@ -197,4 +197,17 @@ export const GRAPH_MESSAGE_FEATURES = [
   'contacts',
   'reaction',
   'reply',
+] as const;
+
+/** What the Cloud API offers, and so every gateway that mirrors it. */
+export const META_COMPATIBLE_FEATURES = [
+  ...GRAPH_MESSAGE_FEATURES,
+  'markAsRead',
+  'media.upload',
+  'media.download',
+  'templates.list',
+  'templates.create',
+  'templates.delete',
+  'profile.get',
+  'profile.update',
 ] as const;

@@ -1,15 +1,14 @@
 import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
+import * as seed from '@kabar/sandbox/seed-examples';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
-import { KabarError, UnsupportedFeatureError } from '../errors.js';
+import { UnsupportedFeatureError } from '../errors.js';
 import type { RequestEvent, ResponseEvent } from '../hooks.js';
 import type { OutgoingMessage } from '../message.js';
+import type { TemplateDefinition } from '../resources.js';
+import { failure } from '../test-helpers.js';
 import { kirem } from './kirem.js';
-import {
-  SEED_PROFILE_UPDATE,
-  SEED_SEND_FIXTURES,
-  SEED_TEMPLATE_DEFINITION,
-} from './kirem-seed-fixtures.js';
+import { SEED_SEND_FIXTURES } from './kirem-seed-fixtures.js';
 
 let sandbox: RunningSandbox;
 
@@ -29,16 +28,6 @@ function kiremClient(extra: { phoneNumberId?: string; apiKey?: string } = {}) {
     }),
     retry: { initialDelayMs: 5 },
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<KabarError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KabarError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('kirem: sending every message type of the seed', () => {
@@ -218,10 +207,9 @@ describe('kirem: templates', () => {
     const approved = await client.templates.list({ status: 'APPROVED' });
     expect(approved.map((t) => t.name)).toEqual(['otp_verification']);
 
-    const created = await client.templates.create({
-      ...SEED_TEMPLATE_DEFINITION,
-      components: [...SEED_TEMPLATE_DEFINITION.components] as never,
-    });
+    const created = await client.templates.create(
+      seed.createKonfirmasiPesanan as TemplateDefinition,
+    );
     expect(created).toMatchObject({ status: 'PENDING', category: 'UTILITY' });
     const pending = await client.templates.list({ status: 'PENDING' });
     expect(pending.map((t) => t.name).sort()).toEqual(['konfirmasi_pesanan', 'promo_diskon_baru']);
@@ -254,9 +242,9 @@ describe('kirem: business profile', () => {
     expect(before.vertical).toBe('RETAIL');
     expect(before.profilePictureUrl).toMatch(/^https:\/\//);
 
-    await client.profile.update(SEED_PROFILE_UPDATE);
+    await client.profile.update(seed.updateProfile);
     const after = await client.profile.get({ channelId: sandbox.kirem.channelId });
-    expect(after).toMatchObject(SEED_PROFILE_UPDATE);
+    expect(after).toMatchObject(seed.updateProfile);
 
     const unknown = await failure(client.profile.get({ channelId: 'chan-404' }));
     expect(unknown.code).toBe('not_found');

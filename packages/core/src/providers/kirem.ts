@@ -7,8 +7,8 @@ import type { Feature, Provider, ProviderContext } from '../provider.js';
 import { redactText, redactValue } from '../redact.js';
 import type { BusinessProfile, LogPage, MessageLog, Template, WebhookLog } from '../resources.js';
 import { graphError, isGraphErrorObject } from './graph-errors.js';
-import { GRAPH_MESSAGE_FEATURES, graphMessageBody } from './graph-message.js';
-import { baseUrlFrom, isObject, requireOption, withQuery } from './shared.js';
+import { graphMessageBody, META_COMPATIBLE_FEATURES } from './graph-message.js';
+import { baseUrlFrom, failedStreamResponse, isObject, requireOption, withQuery } from './shared.js';
 
 export interface KiremOptions {
   /** Your Kirem API key (`kirem_live_…`). */
@@ -24,15 +24,7 @@ export interface KiremOptions {
 const NAME = 'kirem';
 
 const CAPABILITIES: ReadonlySet<Feature> = new Set<Feature>([
-  ...GRAPH_MESSAGE_FEATURES,
-  'markAsRead',
-  'media.upload',
-  'media.download',
-  'templates.list',
-  'templates.create',
-  'templates.delete',
-  'profile.get',
-  'profile.update',
+  ...META_COMPATIBLE_FEATURES,
   'logs.messages',
   'logs.webhooks',
   'mcp',
@@ -186,12 +178,7 @@ export function kirem(options: KiremOptions): Provider {
         headers: auth,
       });
       if (response.status >= 400 || !response.body) {
-        const text = await response.text();
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {}
-        throw kiremError({ status: response.status, headers: response.headers, body }, secrets);
+        throw kiremError(await failedStreamResponse(response), secrets);
       }
       const length = response.headers.get('content-length');
       return {

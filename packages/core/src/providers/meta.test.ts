@@ -1,8 +1,9 @@
 import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
+import * as seed from '@kabar/sandbox/seed-examples';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
-import { KabarError } from '../errors.js';
-import { SEED_PROFILE_UPDATE, SEED_SEND_FIXTURES } from './kirem-seed-fixtures.js';
+import { failure } from '../test-helpers.js';
+import { SEED_SEND_FIXTURES } from './kirem-seed-fixtures.js';
 import { type MetaOptions, meta } from './meta.js';
 
 let sandbox: RunningSandbox;
@@ -25,16 +26,6 @@ function metaClient(extra: Partial<MetaOptions> = {}) {
     }),
     retry: { initialDelayMs: 5 },
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<KabarError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (KabarError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('meta: the Graph API messages endpoint', () => {
@@ -122,8 +113,8 @@ describe('meta: media, templates and profile', () => {
 
   it('reads and updates the business profile', async () => {
     const client = metaClient();
-    await client.profile.update(SEED_PROFILE_UPDATE);
-    expect(await client.profile.get()).toMatchObject(SEED_PROFILE_UPDATE);
+    await client.profile.update(seed.updateProfile);
+    expect(await client.profile.get()).toMatchObject(seed.updateProfile);
   });
 });
 

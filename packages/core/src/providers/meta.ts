@@ -6,8 +6,8 @@ import type { Feature, Provider, ProviderContext } from '../provider.js';
 import { redactText, redactValue } from '../redact.js';
 import type { BusinessProfile, Template } from '../resources.js';
 import { graphError, isGraphErrorObject } from './graph-errors.js';
-import { GRAPH_MESSAGE_FEATURES, graphMessageBody } from './graph-message.js';
-import { baseUrlFrom, isObject, requireOption, withQuery } from './shared.js';
+import { graphMessageBody, META_COMPATIBLE_FEATURES } from './graph-message.js';
+import { baseUrlFrom, failedStreamResponse, isObject, requireOption, withQuery } from './shared.js';
 
 export interface MetaOptions {
   /** A system-user or temporary access token. */
@@ -25,17 +25,7 @@ export interface MetaOptions {
 const NAME = 'meta';
 const PROFILE_FIELDS = 'about,address,description,email,profile_picture_url,websites,vertical';
 
-const CAPABILITIES: ReadonlySet<Feature> = new Set<Feature>([
-  ...GRAPH_MESSAGE_FEATURES,
-  'markAsRead',
-  'media.upload',
-  'media.download',
-  'templates.list',
-  'templates.create',
-  'templates.delete',
-  'profile.get',
-  'profile.update',
-]);
+const CAPABILITIES: ReadonlySet<Feature> = new Set<Feature>(META_COMPATIBLE_FEATURES);
 
 function metaError(response: HttpResponse, secrets: readonly string[]): KabarError {
   const body = redactValue(response.body, secrets);
@@ -138,12 +128,7 @@ export function meta(options: MetaOptions): Provider {
       if (typeof info.url !== 'string') throw unexpected('media', info);
       const response = await context.stream({ method: 'GET', url: info.url, headers: auth });
       if (response.status >= 400 || !response.body) {
-        const text = await response.text();
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {}
-        throw metaError({ status: response.status, headers: response.headers, body }, secrets);
+        throw metaError(await failedStreamResponse(response), secrets);
       }
       const length = response.headers.get('content-length');
       return {

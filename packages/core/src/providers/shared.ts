@@ -1,4 +1,5 @@
 import { invalidConfig } from '../errors.js';
+import type { HttpResponse } from '../http.js';
 
 /** Small helpers every provider needs. */
 
@@ -30,4 +31,16 @@ export function withQuery(
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A failed streaming response read back as an `HttpResponse`, for the provider's error mapping. */
+export async function failedStreamResponse(response: Response): Promise<HttpResponse> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body };
 }
