@@ -1,3 +1,4 @@
+import { ownDeadline, sharedDeadline } from './deadline.js';
 import { KabarError } from './errors.js';
 import { callHook, type Hooks, type Operation } from './hooks.js';
 import { redactHeaders, redactText } from './redact.js';
@@ -150,21 +151,16 @@ export async function performRequest(
       });
     }
   };
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, context.timeoutMs);
-  const forwardAbort = () => controller.abort(context.signal?.reason);
-  if (context.signal?.aborted) forwardAbort();
-  context.signal?.addEventListener('abort', forwardAbort, { once: true });
+  const deadline =
+    stream || context.signal
+      ? ownDeadline(context.timeoutMs, context.signal)
+      : sharedDeadline(context.timeoutMs);
   try {
     const response = await context.fetch(request.url, {
       method: request.method,
       headers,
       body,
-      signal: controller.signal,
+      signal: deadline.signal,
     });
     if (stream) {
       reportResponse({ status: response.status });
@@ -174,11 +170,10 @@ export async function performRequest(
     reportResponse({ status: response.status });
     return { status: response.status, headers: response.headers, body: parsed };
   } catch (error) {
-    const failure = transportError(error, context, timedOut);
+    const failure = transportError(error, context, deadline.expired());
     reportResponse({ error: failure });
     throw failure;
   } finally {
-    clearTimeout(timer);
-    context.signal?.removeEventListener('abort', forwardAbort);
+    deadline.release();
   }
 }

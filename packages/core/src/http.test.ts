@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownDeadline, SHARED_DEADLINE_WINDOW_MS, sharedDeadline } from './deadline.js';
+import { performRequest, type TransportContext } from './http.js';
+import { failure } from './test-helpers.js';
+
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  // /slow-headers answers after 300 ms; /slow-body sends headers at once and the body 300 ms later.
+  server = createServer((request, response) => {
+    if (request.url === '/slow-headers') {
+      setTimeout(() => response.end('{"ok":true}'), 300);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/octet-stream' });
+    response.write('first half, ');
+    setTimeout(() => response.end('second half'), 300);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function transport(timeoutMs: number, signal?: AbortSignal): TransportContext {
+  return {
+    fetch,
+    timeoutMs,
+    signal,
+    secrets: [],
+    provider: 'test',
+    operation: 'send',
+    attempt: 1,
+  };
+}
+
+describe('performRequest timeouts', () => {
+  it('gives up on a gateway that does not answer, as a retryable timeout that may have been accepted', async () => {
+    const started = performance.now();
+    const error = await failure(
+      performRequest({ method: 'GET', url: `${baseUrl}/slow-headers` }, transport(100)),
+    );
+    const elapsed = performance.now() - started;
+    expect(error.code).toBe('timeout');
+    expect(error.isRetryable).toBe(true);
+    expect(error.maybeAccepted).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(95);
+    expect(elapsed).toBeLessThan(100 + SHARED_DEADLINE_WINDOW_MS + 100);
+  });
+
+  it('times a streamed download until its headers only, so a long body is read whole', async () => {
+    const response = await performRequest(
+      { method: 'GET', url: `${baseUrl}/slow-body` },
+      transport(100),
+      true,
+    );
+    expect(await response.text()).toBe('first half, second half');
+  });
+
+  it('reports a caller abort as aborted, not as a timeout', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await failure(
+      performRequest(
+        { method: 'GET', url: `${baseUrl}/slow-headers` },
+        transport(5000, controller.signal),
+      ),
+    );
+    expect(error.code).toBe('aborted');
+  });
+});
+
+describe('deadlines', () => {
+  it('requests starting together share one deadline; a later one gets its own', async () => {
+    const first = sharedDeadline(60_000);
+    const second = sharedDeadline(60_000);
+    expect(second.signal).toBe(first.signal);
+    await new Promise((resolve) => setTimeout(resolve, SHARED_DEADLINE_WINDOW_MS + 5));
+    expect(sharedDeadline(60_000).signal).not.toBe(first.signal);
+    expect(sharedDeadline(30_000).signal).not.toBe(first.signal);
+  });
+
+  it('a shared deadline expires after its timeout, plus at most the window', async () => {
+    const deadline = sharedDeadline(40);
+    expect(deadline.expired()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 40 + SHARED_DEADLINE_WINDOW_MS + 10));
+    expect(deadline.expired()).toBe(true);
+    expect(deadline.signal.aborted).toBe(true);
+  });
+
+  it('an own deadline stops counting when released', async () => {
+    const deadline = ownDeadline(30);
+    deadline.release();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(deadline.expired()).toBe(false);
+    expect(deadline.signal.aborted).toBe(false);
+  });
+});
