@@ -10,18 +10,11 @@ import type {
 
 /**
  * The neutral model in the Meta Cloud API's JSON, which Kirem speaks too.
- * Everything here is shape translation; validation happened before.
+ * Everything here is shape translation; validation happened before. Optional members are left
+ * `undefined` rather than removed: JSON leaves them out, and this runs on every send.
  */
 
 type Json = Record<string, unknown>;
-
-/** Drops undefined members (in place: this runs on every send, so it avoids copying). */
-function compact(value: Json): Json {
-  for (const key in value) {
-    if (value[key] === undefined) delete value[key];
-  }
-  return value;
-}
 
 function graphParameter(param: TemplateParameter): Json {
   if (typeof param === 'string' || typeof param === 'number') {
@@ -70,11 +63,11 @@ export function graphTemplate(template: TemplateContent): Json {
   if (template.params !== undefined && template.params.length > 0) {
     components.push({ type: 'body', parameters: template.params.map(graphParameter) });
   }
-  return compact({
+  return {
     name: template.name,
     language: { code: template.language },
     components: components.length > 0 ? components : undefined,
-  });
+  };
 }
 
 function graphInteractive(interactive: InteractiveContent): Json {
@@ -85,7 +78,7 @@ function graphInteractive(interactive: InteractiveContent): Json {
     footer: interactive.footer === undefined ? undefined : { text: interactive.footer },
   };
   if (interactive.type === 'buttons') {
-    return compact({
+    return {
       type: 'button',
       ...common,
       action: {
@@ -94,72 +87,70 @@ function graphInteractive(interactive: InteractiveContent): Json {
           reply: { id: b.id, title: b.title },
         })),
       },
-    });
+    };
   }
-  return compact({
+  return {
     type: 'list',
     ...common,
     action: {
       button: interactive.button,
-      sections: interactive.sections.map((section) =>
-        compact({
-          title: section.title,
-          rows: section.rows.map((row) =>
-            compact({ id: row.id, title: row.title, description: row.description }),
-          ),
-        }),
-      ),
+      sections: interactive.sections.map((section) => ({
+        title: section.title,
+        rows: section.rows.map((row) => ({
+          id: row.id,
+          title: row.title,
+          description: row.description,
+        })),
+      })),
     },
-  });
+  };
 }
 
 function graphContact(contact: Contact): Json {
   const { name } = contact;
-  return compact({
-    name: compact({
+  return {
+    name: {
       formatted_name: name.formattedName,
       first_name: name.firstName,
       last_name: name.lastName,
       middle_name: name.middleName,
       prefix: name.prefix,
       suffix: name.suffix,
-    }),
-    phones: contact.phones?.map((p) => compact({ phone: p.phone, type: p.type, wa_id: p.waId })),
-    emails: contact.emails?.map((e) => compact({ email: e.email, type: e.type })),
-    addresses: contact.addresses?.map((a) =>
-      compact({
-        street: a.street,
-        city: a.city,
-        state: a.state,
-        zip: a.zip,
-        country: a.country,
-        country_code: a.countryCode,
-        type: a.type,
-      }),
-    ),
-    org: contact.org ? compact({ ...contact.org }) : undefined,
-    urls: contact.urls?.map((u) => compact({ url: u.url, type: u.type })),
+    },
+    phones: contact.phones?.map((p) => ({ phone: p.phone, type: p.type, wa_id: p.waId })),
+    emails: contact.emails?.map((e) => ({ email: e.email, type: e.type })),
+    addresses: contact.addresses?.map((a) => ({
+      street: a.street,
+      city: a.city,
+      state: a.state,
+      zip: a.zip,
+      country: a.country,
+      country_code: a.countryCode,
+      type: a.type,
+    })),
+    org: contact.org,
+    urls: contact.urls?.map((u) => ({ url: u.url, type: u.type })),
     birthday: contact.birthday,
-  });
+  };
 }
 
 function graphContent(prepared: PreparedMessage): Json | Json[] {
   const message = prepared.message as unknown as Record<string, unknown>;
   switch (prepared.kind) {
     case 'text':
-      return compact({ body: message.text, preview_url: message.previewUrl });
+      return { body: message.text, preview_url: message.previewUrl };
     case 'image':
     case 'video':
     case 'audio':
     case 'document':
     case 'sticker':
-      return compact({ ...(message[prepared.kind as MediaKind] as Json) });
+      return message[prepared.kind as MediaKind] as Json;
     case 'template':
       return graphTemplate(message.template as TemplateContent);
     case 'interactive':
       return graphInteractive(message.interactive as InteractiveContent);
     case 'location':
-      return compact({ ...(message.location as Json) });
+      return message.location as Json;
     case 'reaction': {
       const reaction = message.reaction as { messageId: string; emoji: string };
       return { message_id: reaction.messageId, emoji: reaction.emoji };
@@ -172,14 +163,14 @@ function graphContent(prepared: PreparedMessage): Json | Json[] {
 /** The request body of `POST …/messages` for one prepared message. */
 export function graphMessageBody(prepared: PreparedMessage): Json {
   const { kind } = prepared;
-  return compact({
+  return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to: prepared.to,
     type: kind,
     context: prepared.message.replyTo ? { message_id: prepared.message.replyTo } : undefined,
     [kind]: graphContent(prepared),
-  });
+  };
 }
 
 /** Every message kind a Meta-compatible gateway accepts. */
