@@ -140,6 +140,22 @@ describe('Kirem deduplicates, so every transient failure is retried and delivere
   });
 });
 
+describe('when the gateway keeps failing', () => {
+  it('a persistent 500 is retried up to maxRetries, then thrown with the status; the message exists once', async () => {
+    await sandbox.fault({ provider: 'kirem', path: '/messages', status: 500, when: 'after' });
+    const retries: RetryEvent[] = [];
+    const error = await failure(
+      kiremClient({
+        retry: { initialDelayMs: 5, maxRetries: 3 },
+        hooks: { onRetry: (e) => retries.push(e) },
+      }).send(text),
+    );
+    expect(error).toMatchObject({ code: 'provider_error', status: 500, maybeAccepted: true });
+    expect(retries.map((r) => r.attempt)).toEqual([2, 3, 4]);
+    expect(await sandbox.messages()).toHaveLength(1);
+  });
+});
+
 describe('Meta does not deduplicate, so an ambiguous failure is never retried', () => {
   it('503 after acceptance: fails with maybeAccepted, and the message exists once', async () => {
     await sandbox.fault({

@@ -367,3 +367,10 @@ describe('kirem: hooks', () => {
     expect((await sandbox.latest())?.id).toBe(result.id);
   });
 });
+
+describe('kirem: configuration', () => {
+  it('refuses a missing key or a malformed base URL before any request', () => {
+    expect(() => kirem({ apiKey: '' })).toThrow('kirem: option "apiKey" is required');
+    expect(() => kirem({ apiKey: 'k', baseUrl: 'api.kirem.co' })).toThrow(/baseUrl/);
+  });
+});
