@@ -1,22 +1,29 @@
 import { invalidConfig, UnsupportedFeatureError, ValidationError } from './errors.js';
+import { firstMissing, requiredFeatures } from './features.js';
 import { callHook, type Hooks } from './hooks.js';
 import { type FetchFunction, performRequest, type TransportContext } from './http.js';
 import { parseConversation, parseConversations, parseSentMessage, parseTools } from './mcp.js';
-import type { OutgoingMessage, PreparedMessage, SendResult } from './message.js';
-import type { CountryCode } from './phone.js';
+import type { OutgoingMessage, SendResult } from './message.js';
+import { type CountryCode, normalizePhone } from './phone.js';
 import type { Feature, Provider, ProviderContext } from './provider.js';
 import { type RateLimiter, type RateLimitOptions, rateLimiterFrom } from './rate-limit.js';
 import type {
+  BatchStatus,
   BusinessProfile,
   BusinessProfileUpdate,
+  ConnectionStatus,
   Conversation,
   ConversationDetail,
+  Group,
   LogPage,
   McpTool,
   MediaDownload,
   MediaUpload,
   MessageLog,
   MessageLogFilter,
+  OtpRequest,
+  OtpRequested,
+  OtpVerification,
   ProfileOptions,
   Template,
   TemplateDefinition,
@@ -88,6 +95,30 @@ export interface WhatsAppClient {
     webhooks(filter?: WebhookLogFilter, options?: CallOptions): Promise<LogPage<WebhookLog>>;
     allWebhooks(filter?: WebhookLogFilter, options?: CallOptions): AsyncIterable<WebhookLog>;
   };
+  /** Codes generated, sent and checked by the gateway itself (Qirim). */
+  otp: {
+    request(request: OtpRequest, options?: CallOptions): Promise<OtpRequested>;
+    resend(request: OtpRequest, options?: CallOptions): Promise<OtpRequested>;
+    verify(check: { phone: string; code: string }, options?: CallOptions): Promise<OtpVerification>;
+  };
+  /** Delivery state of a queued batch (`SendResult.batch.id`). */
+  batches: {
+    get(batchId: string, options?: CallOptions): Promise<BatchStatus>;
+  };
+  /** The gateway's own health endpoint. */
+  health(options?: CallOptions): Promise<unknown>;
+  /** WhatsApp groups the sending number belongs to. */
+  groups: {
+    list(options?: CallOptions): Promise<Group[]>;
+  };
+  /** Whether the gateway's WhatsApp session is logged in (or the QR code to log it in). */
+  connection: {
+    status(options?: CallOptions): Promise<ConnectionStatus>;
+  };
+  numbers: {
+    /** Whether a number is registered on WhatsApp. */
+    check(phone: string, options?: CallOptions): Promise<boolean>;
+  };
   mcp: {
     /** A raw JSON-RPC call; resolves with `result`. */
     call(method: string, params?: unknown, options?: CallOptions): Promise<unknown>;
@@ -100,14 +131,6 @@ export interface WhatsAppClient {
       options?: CallOptions,
     ): Promise<{ text: string; messageId: string | undefined }>;
   };
-}
-
-function featureOf(prepared: PreparedMessage): Feature {
-  if (prepared.kind === 'interactive') {
-    const { interactive } = prepared.message as { interactive: { type: string } };
-    return interactive.type === 'list' ? 'interactive.list' : 'interactive.buttons';
-  }
-  return prepared.kind;
 }
 
 async function* pages<T>(
@@ -217,15 +240,8 @@ export function createClient(options: ClientOptions): WhatsAppClient {
 
     async send(message, call) {
       const prepared = prepareMessage(message, phoneOptions);
-      if (!provider.capabilities.has(featureOf(prepared))) {
-        throw new UnsupportedFeatureError(provider.name, featureOf(prepared));
-      }
-      if (prepared.toGroup && !provider.capabilities.has('group')) {
-        throw new UnsupportedFeatureError(provider.name, 'group');
-      }
-      if (message.replyTo !== undefined && !provider.capabilities.has('reply')) {
-        throw new UnsupportedFeatureError(provider.name, 'reply');
-      }
+      const missing = firstMissing(provider.capabilities, requiredFeatures(prepared));
+      if (missing) throw new UnsupportedFeatureError(provider.name, missing);
       return run('send', 'send', call, (context) => provider.send(prepared, context), {
         rateLimited: true,
         idempotencyKey: message.idempotencyKey,
@@ -305,6 +321,59 @@ export function createClient(options: ClientOptions): WhatsAppClient {
           (offset) => client.logs.webhooks({ ...filter, offset }, call),
           filter.offset ?? 0,
         );
+      },
+    },
+
+    otp: {
+      async request(request, call) {
+        const requestOtp = requireFeature('otp', 'requestOtp');
+        const normalized = { ...request, phone: normalizePhone(request?.phone, phoneOptions) };
+        return run('otp.request', 'send', call, (c) => requestOtp(normalized, c));
+      },
+      async resend(request, call) {
+        const resendOtp = requireFeature('otp', 'resendOtp');
+        const normalized = { ...request, phone: normalizePhone(request?.phone, phoneOptions) };
+        return run('otp.resend', 'send', call, (c) => resendOtp(normalized, c));
+      },
+      async verify(check, call) {
+        const verifyOtp = requireFeature('otp', 'verifyOtp');
+        const normalized = { ...check, phone: normalizePhone(check?.phone, phoneOptions) };
+        // Each check spends one of the code's attempts, so a check is never repeated blindly.
+        return run('otp.verify', 'unsafe', call, (c) => verifyOtp(normalized, c));
+      },
+    },
+
+    batches: {
+      async get(batchId, call) {
+        const batchStatus = requireFeature('batch.status', 'batchStatus');
+        return run('batches.get', 'idempotent', call, (c) => batchStatus(batchId, c));
+      },
+    },
+
+    async health(call) {
+      const health = requireFeature('health', 'health');
+      return run('health', 'idempotent', call, (c) => health(c));
+    },
+
+    groups: {
+      async list(call) {
+        const listGroups = requireFeature('groups.list', 'listGroups');
+        return run('groups.list', 'idempotent', call, (c) => listGroups(c));
+      },
+    },
+
+    connection: {
+      async status(call) {
+        const connectionStatus = requireFeature('connection.status', 'connectionStatus');
+        return run('connection.status', 'idempotent', call, (c) => connectionStatus(c));
+      },
+    },
+
+    numbers: {
+      async check(phone, call) {
+        const checkNumber = requireFeature('numbers.check', 'checkNumber');
+        const number = normalizePhone(phone, phoneOptions);
+        return run('numbers.check', 'idempotent', call, (c) => checkNumber(number, c));
       },
     },
 

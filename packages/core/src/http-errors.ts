@@ -33,9 +33,11 @@ export interface StatusErrorInput {
   /**
    * What the gateway's own error code says beyond the status, e.g. Meta's throughput error 130429
    * arrives as HTTP 400 but means "not accepted, try later". A 429 or a Retry-After still counts
-   * as turned away whatever the code says.
+   * as turned away whatever the code says. `permanent`: repeating cannot help (a daily limit).
    */
-  transient?: 'turned_away' | 'maybe_accepted';
+  transient?: 'turned_away' | 'maybe_accepted' | 'permanent';
+  /** Seconds to wait, when the gateway says so in its body rather than a header. */
+  retryAfter?: number;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface StatusErrorInput {
  */
 export function errorForStatus(input: StatusErrorInput): KabarError {
   const { status, headers } = input;
-  const retryAfter = parseRetryAfter(headers);
+  const retryAfter = input.retryAfter ?? parseRetryAfter(headers);
   const code =
     input.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'provider_error' : 'validation');
   const turnedAway =
@@ -54,7 +56,8 @@ export function errorForStatus(input: StatusErrorInput): KabarError {
     status === 429 ||
     (status === 503 && retryAfter !== undefined);
   const isRetryable =
-    input.transient !== undefined || status === 408 || status === 429 || status >= 500;
+    input.transient !== 'permanent' &&
+    (input.transient !== undefined || status === 408 || status === 429 || status >= 500);
   return new KabarError(code, `${input.provider}: ${input.message} (HTTP ${status})`, {
     status,
     provider: input.provider,

@@ -23,6 +23,7 @@ export {
   tryNormalizePhone,
 } from './phone.js';
 export type { Feature, Provider, ProviderContext, RateLimitDefault } from './provider.js';
+export { clearlyNotAccepted, failover } from './providers/failover.js';
 export {
   type RateLimiter,
   type RateLimitOptions,

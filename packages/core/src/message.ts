@@ -43,6 +43,8 @@ export interface TemplateContent {
   params?: TemplateParameter[];
   /** Full form, for header and button parameters. */
   components?: TemplateComponent[];
+  /** Named variables of a template stored at the gateway (Qirim): `{ no: 'INV-1', total: 'Rp10.000' }`. */
+  vars?: Record<string, string>;
 }
 
 export interface ReplyButton {
@@ -135,7 +137,8 @@ export type MessageContent =
   | { reaction: ReactionContent };
 
 export interface MessageEnvelope {
-  to: Recipient;
+  /** One recipient, or several for gateways that send batches (Qirim). */
+  to: Recipient | string[];
   /** Quote this earlier message (WhatsApp "reply"). */
   replyTo?: string;
   /**
@@ -144,6 +147,8 @@ export interface MessageEnvelope {
    * re-run of your code safe too.
    */
   idempotencyKey?: string;
+  /** Where the gateway should post this message's delivery statuses (Waviro's `notifyurl`). */
+  notifyUrl?: string;
 }
 
 export type OutgoingMessage = MessageEnvelope & MessageContent;
@@ -166,11 +171,13 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
-/** A message after validation: the recipient normalised and its kind known. */
+/** A message after validation: the recipients normalised and its kind known. */
 export interface PreparedMessage {
   kind: MessageKind;
-  /** Digits-only international number, or the group id. */
+  /** Digits-only international number, or the group id (the first one of a batch). */
   to: string;
+  /** Every recipient, normalised; one entry unless the message was addressed to a batch. */
+  recipients: string[];
   toGroup: boolean;
   message: OutgoingMessage;
 }
@@ -183,6 +190,8 @@ export interface SendResult {
   provider: string;
   /** The Idempotency-Key sent with the message, where the gateway honours one. */
   idempotencyKey?: string;
+  /** Gateways that queue messages (Qirim) answer with a batch rather than a message. */
+  batch?: { id: string; accepted: number; queued: number; rejected: number };
   /** The gateway's response body, unmodified. */
   raw: unknown;
 }

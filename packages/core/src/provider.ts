@@ -1,13 +1,19 @@
 import type { HttpRequest, HttpResponse } from './http.js';
 import type { PreparedMessage, SendResult } from './message.js';
 import type {
+  BatchStatus,
   BusinessProfile,
   BusinessProfileUpdate,
+  ConnectionStatus,
+  Group,
   LogPage,
   MediaDownload,
   MediaUpload,
   MessageLog,
   MessageLogFilter,
+  OtpRequest,
+  OtpRequested,
+  OtpVerification,
   ProfileOptions,
   Template,
   TemplateDefinition,
@@ -32,6 +38,9 @@ export type Feature =
   | 'reaction'
   | 'reply'
   | 'group'
+  | 'batch'
+  | 'template.vars'
+  | 'notifyUrl'
   | 'markAsRead'
   | 'media.upload'
   | 'media.download'
@@ -42,7 +51,13 @@ export type Feature =
   | 'profile.update'
   | 'logs.messages'
   | 'logs.webhooks'
-  | 'mcp';
+  | 'mcp'
+  | 'batch.status'
+  | 'otp'
+  | 'health'
+  | 'groups.list'
+  | 'connection.status'
+  | 'numbers.check';
 
 /** What the client lends a provider for one operation. */
 export interface ProviderContext {
@@ -93,6 +108,17 @@ export interface Provider {
   ): Promise<void>;
   messageLogs?(filter: MessageLogFilter, context: ProviderContext): Promise<LogPage<MessageLog>>;
   webhookLogs?(filter: WebhookLogFilter, context: ProviderContext): Promise<LogPage<WebhookLog>>;
+  requestOtp?(request: OtpRequest, context: ProviderContext): Promise<OtpRequested>;
+  resendOtp?(request: OtpRequest, context: ProviderContext): Promise<OtpRequested>;
+  verifyOtp?(
+    check: { phone: string; code: string },
+    context: ProviderContext,
+  ): Promise<OtpVerification>;
+  batchStatus?(batchId: string, context: ProviderContext): Promise<BatchStatus>;
+  health?(context: ProviderContext): Promise<unknown>;
+  listGroups?(context: ProviderContext): Promise<Group[]>;
+  connectionStatus?(context: ProviderContext): Promise<ConnectionStatus>;
+  checkNumber?(phone: string, context: ProviderContext): Promise<boolean>;
   /** One JSON-RPC 2.0 call to the gateway's MCP endpoint; resolves with `result`. */
   mcp?(method: string, params: unknown, context: ProviderContext): Promise<unknown>;
 }

@@ -118,3 +118,47 @@ export interface ConversationDetail {
   session: { id: string; status: string };
   messages: { id: string; sender: string; text: string; createdAt: string }[];
 }
+
+export interface OtpRequest {
+  /** Any common form; normalised before it is sent. */
+  phone: string;
+  /** What the code is for (`login`, `reset_password`, ...); cooldowns are per purpose. */
+  purpose?: string;
+  /** 4 to 8 digits. */
+  codeLength?: number;
+  /** Seconds the code stays valid, 30 to 1800. */
+  ttl?: number;
+}
+
+export interface OtpRequested {
+  requestId: string;
+  phone: string;
+  expiresIn: number;
+  expiresAt: string;
+}
+
+export interface OtpVerification {
+  verified: boolean;
+  phone: string;
+}
+
+export interface BatchStatus {
+  batchId: string;
+  counts: Record<string, number>;
+  messages: { to: string; status: string; messageId?: string }[];
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  /** When the group last had a chat, as reported by the gateway. */
+  lastChatAt?: Date;
+}
+
+/** Whether the gateway's WhatsApp session is logged in, or the QR code to scan so it is. */
+export interface ConnectionStatus {
+  authenticated: boolean;
+  number?: string;
+  name?: string;
+  qrCode?: string;
+}

@@ -326,13 +326,23 @@ export function prepareMessage(
   const kind = kinds[0] as MessageKind;
   checkContent(message, kind);
   if (message.replyTo !== undefined) requireString(message.replyTo, 'replyTo');
+  if (message.notifyUrl !== undefined && !/^https?:\/\/\S+$/i.test(message.notifyUrl)) {
+    throw new ValidationError('notifyUrl', 'must be an http(s) URL');
+  }
   if (message.idempotencyKey !== undefined) {
     requireString(message.idempotencyKey, 'idempotencyKey', 255);
   }
   const { to } = message;
+  if (Array.isArray(to)) {
+    if (to.length === 0) throw new ValidationError('to', 'needs at least one recipient');
+    const recipients = to.map((number) => normalizePhone(number, phoneOptions));
+    return { kind, to: recipients[0] as string, recipients, toGroup: false, message };
+  }
   if (typeof to === 'object' && to !== null) {
-    return { kind, to: requireString(to.group, 'to.group'), toGroup: true, message };
+    const group = requireString(to.group, 'to.group');
+    return { kind, to: group, recipients: [group], toGroup: true, message };
   }
   if (to === undefined) throw new ValidationError('to', 'is required');
-  return { kind, to: normalizePhone(to, phoneOptions), toGroup: false, message };
+  const number = normalizePhone(to, phoneOptions);
+  return { kind, to: number, recipients: [number], toGroup: false, message };
 }

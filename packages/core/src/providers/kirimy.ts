@@ -1,0 +1,109 @@
+import { type ErrorCode, invalidConfig, type KabarError } from '../errors.js';
+import type { HttpResponse } from '../http.js';
+import { errorForStatus } from '../http-errors.js';
+import type { SendResult } from '../message.js';
+import type { Feature, Provider } from '../provider.js';
+import { redactText } from '../redact.js';
+import { baseUrlFrom, isObject, requireOption } from './shared.js';
+
+export interface KirimyOptions {
+  /** The `api-key` from the Kirimy dashboard. */
+  apiKey: string;
+  /** The WhatsApp session that sends. */
+  sessionId?: string;
+  /**
+   * Several sessions, tried in order: when one is inactive, unknown or out of its daily quota, the
+   * message goes through the next (the seed's "fallback session" advice).
+   */
+  sessionIds?: string[];
+  /** Default `https://api-client.kirimy.id/v1`. Point it at the sandbox in tests. */
+  baseUrl?: string;
+}
+
+const NAME = 'kirimy';
+
+const CAPABILITIES: ReadonlySet<Feature> = new Set<Feature>(['text']);
+
+const CODE_BY_KIRIMY_ERROR: Record<string, ErrorCode> = {
+  INVALID_API_KEY: 'unauthenticated',
+  SESSION_NOT_FOUND: 'session_inactive',
+  SESSION_INACTIVE: 'session_inactive',
+  INVALID_PHONE_NUMBER: 'invalid_phone',
+  MESSAGE_EMPTY: 'validation',
+  QUOTA_EXCEEDED: 'quota_exceeded',
+};
+
+/** These say the session could not send at all, so another session may. */
+const SESSION_FAILURES = new Set(['SESSION_NOT_FOUND', 'SESSION_INACTIVE', 'QUOTA_EXCEEDED']);
+
+function kirimyError(response: HttpResponse, secrets: readonly string[]): KabarError {
+  const body = isObject(response.body) ? response.body : {};
+  const providerCode = typeof body.error_code === 'string' ? body.error_code : undefined;
+  const message =
+    typeof body.message === 'string'
+      ? redactText(body.message, secrets)
+      : (providerCode ?? 'request failed');
+  return errorForStatus({
+    status: response.status,
+    headers: response.headers,
+    provider: NAME,
+    message,
+    code:
+      (providerCode ? CODE_BY_KIRIMY_ERROR[providerCode] : undefined) ??
+      (response.status < 400 ? 'provider_error' : undefined),
+    providerCode,
+    details: providerCode ? { error_code: providerCode } : undefined,
+  });
+}
+
+/** Kirimy: text messages through a WhatsApp session, sent as multipart form data. */
+export function kirimy(options: KirimyOptions): Provider {
+  const apiKey = requireOption(NAME, 'apiKey', options?.apiKey);
+  const baseUrl = baseUrlFrom(NAME, options.baseUrl, 'https://api-client.kirimy.id/v1');
+  const sessionIds = options.sessionIds ?? (options.sessionId ? [options.sessionId] : []);
+  if (sessionIds.length === 0 || sessionIds.some((id) => typeof id !== 'string' || id === '')) {
+    throw invalidConfig(NAME, 'sessionId', 'is required (or a non-empty sessionIds list)');
+  }
+  const secrets = [apiKey];
+
+  return {
+    name: NAME,
+    capabilities: CAPABILITIES,
+    deduplicates: false,
+    defaultRateLimit: { limit: 100, intervalMs: 60_000 },
+    rateLimitKey: `${NAME}:${sessionIds.join(',')}`,
+    secrets,
+
+    async send(prepared, context): Promise<SendResult> {
+      const text = (prepared.message as { text: string }).text;
+      let lastSessionFailure: KabarError | undefined;
+      for (const sessionId of sessionIds) {
+        const form = new FormData();
+        form.append('session_id', sessionId);
+        form.append('receive', prepared.to);
+        form.append('message', text);
+        const response = await context.request({
+          method: 'POST',
+          url: `${baseUrl}/send-message`,
+          headers: { 'api-key': apiKey },
+          form,
+        });
+        const body = isObject(response.body) ? response.body : {};
+        if (response.status < 300 && body.success === true && isObject(body.data)) {
+          return {
+            id: String(body.data.message_id),
+            to: String(body.data.receive ?? prepared.to),
+            provider: NAME,
+            raw: body,
+          };
+        }
+        const error = kirimyError(response, secrets);
+        // Only a session that plainly refused may be passed over; anything else could mean the
+        // message went out, and trying another session would send it twice.
+        if (!SESSION_FAILURES.has(String(error.providerCode))) throw error;
+        lastSessionFailure = error;
+      }
+      throw lastSessionFailure as KabarError;
+    },
+  };
+}
