@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
 import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from './client.js';
 import type { RetryEvent } from './hooks.js';
 import { kirem } from './providers/kirem.js';
 import { meta } from './providers/meta.js';
-import { failure } from './test-helpers.js';
+import { closedPort, failure } from './test-helpers.js';
 
 let sandbox: RunningSandbox;
 
@@ -221,15 +220,10 @@ describe('Meta does not deduplicate, so an ambiguous failure is never retried', 
 
 describe('failures that never reached a gateway', () => {
   it('connection refused is retried, then reported as network and not accepted', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await closedPort();
     const retries: RetryEvent[] = [];
     const client = createClient({
-      provider: kirem({ apiKey: 'kirem_test_key', baseUrl: `http://127.0.0.1:${closedPort}` }),
+      provider: kirem({ apiKey: 'kirem_test_key', baseUrl: `http://127.0.0.1:${port}` }),
       retry: { initialDelayMs: 5, maxRetries: 2 },
       hooks: { onRetry: (e) => retries.push(e) },
     });

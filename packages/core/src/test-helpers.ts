@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { KabarError } from './errors.js';
 
 /** Awaits a call that must fail and hands back its KabarError (anything else fails the test). */
@@ -9,4 +10,14 @@ export async function failure(promise: Promise<unknown>): Promise<KabarError> {
     throw error;
   }
   throw new Error('expected the call to fail');
+}
+
+/** A local port nothing listens on: connecting to it is refused at once. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -4,7 +4,7 @@ import { type FieldErrors, validateMessage } from './message-validation';
 import { digitsOnly } from './phone';
 import type { SandboxState } from './state';
 import { prepareTemplateSend, type TemplateSendError } from './templates';
-import type { Provider, SandboxMessage } from './types';
+import type { SandboxMessage, TemplateProvider } from './types';
 
 export type Acceptance =
   | { ok: true; message: SandboxMessage }
@@ -17,7 +17,7 @@ export type Acceptance =
  */
 export function acceptMessage(
   state: SandboxState,
-  provider: Provider,
+  provider: TemplateProvider,
   payload: unknown,
   extra: { phoneNumberId?: string; idempotencyKey?: string } = {},
 ): Acceptance {

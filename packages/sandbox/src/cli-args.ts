@@ -3,7 +3,8 @@ import type { SandboxOptions } from './types';
 
 export const USAGE = `Usage: kabar-sandbox [options]
 
-A local emulator of WhatsApp HTTP gateways (Kirem, Meta Cloud API) with an inbox and a control API.
+A local emulator of WhatsApp HTTP gateways (Kirem, Meta Cloud API, Kirimy, Qirim, Waviro) with an
+inbox and a control API.
 
 Options:
   --port <n>            port to listen on (default 4010; 0 = any free port)   env KABAR_SANDBOX_PORT
@@ -13,6 +14,12 @@ Options:
                                                                                env KABAR_SANDBOX_KIREM_KEYS (comma list)
   --meta-token <token>  accepted Meta access token, repeatable (default meta_test_token)
                                                                                env KABAR_SANDBOX_META_TOKENS (comma list)
+  --kirimy-key <key>    accepted Kirimy api-key, repeatable (default kirimy_test_key)
+                                                                               env KABAR_SANDBOX_KIRIMY_KEYS (comma list)
+  --qirim-key <key>     accepted Qirim API key, repeatable (default qirim_test_key)
+                                                                               env KABAR_SANDBOX_QIRIM_KEYS (comma list)
+  --waviro-key <key>    accepted Waviro secretkey, repeatable (default waviro_test_key)
+                                                                               env KABAR_SANDBOX_WAVIRO_KEYS (comma list)
   -h, --help            show this help
   -v, --version         show the version
 `;
@@ -53,6 +60,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
   if (kiremKeys) options.kirem = { apiKeys: kiremKeys };
   const metaTokens = values['meta-token'] ?? commaList(env.KABAR_SANDBOX_META_TOKENS);
   if (metaTokens) options.meta = { accessTokens: metaTokens };
+  const kirimyKeys = values['kirimy-key'] ?? commaList(env.KABAR_SANDBOX_KIRIMY_KEYS);
+  if (kirimyKeys) options.kirimy = { apiKeys: kirimyKeys };
+  const qirimKeys = values['qirim-key'] ?? commaList(env.KABAR_SANDBOX_QIRIM_KEYS);
+  if (qirimKeys) options.qirim = { apiKeys: qirimKeys };
+  const waviroKeys = values['waviro-key'] ?? commaList(env.KABAR_SANDBOX_WAVIRO_KEYS);
+  if (waviroKeys) options.waviro = { secretKeys: waviroKeys };
   return { kind: 'run', options };
 }
 
@@ -67,6 +80,9 @@ function parse(argv: string[]) {
       'max-messages': { type: 'string' },
       'kirem-key': { type: 'string', multiple: true },
       'meta-token': { type: 'string', multiple: true },
+      'kirimy-key': { type: 'string', multiple: true },
+      'qirim-key': { type: 'string', multiple: true },
+      'waviro-key': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -67,6 +67,17 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads the Kirimy, Qirim and Waviro keys from flags and the environment', () => {
+    const env = { KABAR_SANDBOX_QIRIM_KEYS: 'q1,q2', KABAR_SANDBOX_WAVIRO_KEYS: 'w1' };
+    expect(parseCliArgs(['--kirimy-key', 'k', '--waviro-key', 'w2'], env)).toMatchObject({
+      options: {
+        kirimy: { apiKeys: ['k'] },
+        qirim: { apiKeys: ['q1', 'q2'] },
+        waviro: { secretKeys: ['w2'] },
+      },
+    });
+  });
+
   it('reports bad flags and values', () => {
     expect(parseCliArgs(['--verbose'], {})).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--port', '70000'], {})).toMatchObject({
@@ -127,6 +138,9 @@ describe('kabar-sandbox (dist/cli.js)', () => {
     await expect.poll(() => cli.output().stdout).toContain('apiKey=from_env_key');
     expect(cli.output().stdout).toContain(`inbox        ${url}/`);
     expect(cli.output().stdout).toContain('accessToken=meta_test_token');
+    expect(cli.output().stdout).toContain(`baseUrl=${url}/kirimy/v1 apiKey=kirimy_test_key`);
+    expect(cli.output().stdout).toContain(`baseUrl=${url}/qirim/api/v1 apiKey=qirim_test_key`);
+    expect(cli.output().stdout).toContain(`botUrl=${url}/waviro secretKey=waviro_test_key`);
 
     cli.process.kill('SIGTERM');
     expect(await cli.exited).toBe(0);

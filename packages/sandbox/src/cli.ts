@@ -37,13 +37,16 @@ async function main(): Promise<void> {
 }
 
 function banner(sandbox: RunningSandbox): string {
-  const { kirem, meta } = sandbox;
+  const { kirem, meta, kirimy, qirim, waviro } = sandbox;
   return [
     `kabar-sandbox ${VERSION} listening on ${sandbox.url}`,
     `  inbox        ${sandbox.url}/`,
     `  control API  ${sandbox.url}/api/v1`,
     `  kirem        baseUrl=${kirem.baseUrl} apiKey=${kirem.apiKey} phoneNumberId=${kirem.phoneNumberId} channelId=${kirem.channelId}`,
     `  meta         baseUrl=${meta.baseUrl} accessToken=${meta.accessToken} phoneNumberId=${meta.phoneNumberId} wabaId=${meta.wabaId} apiVersion=${meta.apiVersion}`,
+    `  kirimy       baseUrl=${kirimy.baseUrl} apiKey=${kirimy.apiKey} sessionId=${kirimy.sessionId} fallbackSessionId=${kirimy.fallbackSessionId}`,
+    `  qirim        baseUrl=${qirim.baseUrl} apiKey=${qirim.apiKey}`,
+    `  waviro       botUrl=${waviro.botUrl} secretKey=${waviro.secretKey}`,
     '',
   ].join('\n');
 }

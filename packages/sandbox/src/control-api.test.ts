@@ -149,7 +149,7 @@ describe('control API: the rest', () => {
     expect(info.body).toEqual({
       name: 'kabar-sandbox',
       version: expect.any(String),
-      providers: ['kirem', 'meta'],
+      providers: ['kirem', 'meta', 'kirimy', 'qirim', 'waviro'],
       credentials: {
         kirem: {
           baseUrl: `${sandbox.url}/kirem`,
@@ -164,6 +164,14 @@ describe('control API: the rest', () => {
           wabaId: '9876543210',
           apiVersion: 'v21.0',
         },
+        kirimy: {
+          baseUrl: `${sandbox.url}/kirimy/v1`,
+          apiKey: 'kirimy_test_key',
+          sessionId: 'sessioncontoh',
+          fallbackSessionId: 'cadangan',
+        },
+        qirim: { baseUrl: `${sandbox.url}/qirim/api/v1`, apiKey: 'qirim_test_key' },
+        waviro: { botUrl: `${sandbox.url}/waviro`, secretKey: 'waviro_test_key' },
       },
     });
   });

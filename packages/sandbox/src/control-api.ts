@@ -1,22 +1,22 @@
+import { dialectRoutes } from './control-dialects';
+import {
+  type ControlHandler,
+  type ControlRequest,
+  failure,
+  jsonBody,
+  NO_CONTENT,
+  type Parsed,
+} from './control-http';
 import { validateFault } from './faults';
-import { isRecord, json, matchRoute, parseJson, type Reply, type Route } from './http';
-import { sandboxInfo } from './options';
+import { isRecord, json, matchRoute, type Reply, type Route } from './http';
+import { PROVIDERS, sandboxInfo } from './options';
 import { resetState, type SandboxState } from './state';
 import { TEMPLATE_STATUSES } from './templates';
-import type { MessageFilter, Provider, TemplateStatus } from './types';
+import type { MessageFilter, Provider, TemplateProvider, TemplateStatus } from './types';
 
-export interface ControlRequest {
-  method: string;
-  /** The path after '/api/v1', e.g. '/messages/latest'. */
-  path: string;
-  query: URLSearchParams;
-  body: Buffer;
-  origin: string;
-}
+export type { ControlRequest } from './control-http';
 
-type Handler = (state: SandboxState, req: ControlRequest, param: (name: string) => string) => Reply;
-
-const routes: Route<Handler>[] = [
+const routes: Route<ControlHandler>[] = [
   {
     method: 'GET',
     pattern: '/info',
@@ -41,11 +41,8 @@ const routes: Route<Handler>[] = [
   { method: 'DELETE', pattern: '/faults', handler: clearFaults },
   { method: 'DELETE', pattern: '/faults/:id', handler: removeFault },
   { method: 'POST', pattern: '/reset', handler: reset },
+  ...dialectRoutes,
 ];
-
-const NO_CONTENT: Reply = { status: 204 };
-
-const failure = (status: number, error: string): Reply => json(status, { error });
 
 /** The Mailpit-style test API under /api/v1: JSON in and out, no auth. */
 export function handleControl(state: SandboxState, req: ControlRequest): Reply {
@@ -54,9 +51,15 @@ export function handleControl(state: SandboxState, req: ControlRequest): Reply {
   return match.handler(state, req, match.param);
 }
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; reply: Reply };
-
 function providerOf(raw: string | null): Parsed<Provider | undefined> {
+  if (raw === null || raw === '') return { ok: true, value: undefined };
+  const provider = PROVIDERS.find((known) => known === raw);
+  if (provider) return { ok: true, value: provider };
+  return { ok: false, reply: failure(400, `provider must be one of ${PROVIDERS.join(', ')}`) };
+}
+
+/** Only Kirem and Meta keep Meta-style templates; Qirim's live under /qirim/templates. */
+function templateProviderOf(raw: string | null): Parsed<TemplateProvider | undefined> {
   if (raw === null || raw === '') return { ok: true, value: undefined };
   if (raw === 'kirem' || raw === 'meta') return { ok: true, value: raw };
   return { ok: false, reply: failure(400, "provider must be 'kirem' or 'meta'") };
@@ -79,14 +82,6 @@ function filterOf(query: URLSearchParams): Parsed<MessageFilter> {
     filter.limit = Number(limit);
   }
   return { ok: true, value: filter };
-}
-
-function jsonBody(req: ControlRequest): Parsed<Record<string, unknown>> {
-  const parsed = parseJson(req.body);
-  if (!parsed.ok || !isRecord(parsed.value)) {
-    return { ok: false, reply: failure(400, 'body must be a JSON object') };
-  }
-  return { ok: true, value: parsed.value };
 }
 
 function listMessages(state: SandboxState, req: ControlRequest): Reply {
@@ -119,9 +114,9 @@ function listReads(state: SandboxState, req: ControlRequest): Reply {
 }
 
 function listTemplates(state: SandboxState, req: ControlRequest): Reply {
-  const provider = providerOf(req.query.get('provider'));
+  const provider = templateProviderOf(req.query.get('provider'));
   if (!provider.ok) return provider.reply;
-  const providers: Provider[] = provider.value ? [provider.value] : ['kirem', 'meta'];
+  const providers: TemplateProvider[] = provider.value ? [provider.value] : ['kirem', 'meta'];
   // Tagged with their provider because each provider keeps its own store.
   const templates = providers.flatMap((p) =>
     state.templates[p].list().map((template) => ({ provider: p, ...template })),
@@ -134,7 +129,7 @@ function setTemplateStatus(
   req: ControlRequest,
   param: (name: string) => string,
 ): Reply {
-  const provider = providerOf(param('provider'));
+  const provider = templateProviderOf(param('provider'));
   if (!provider.ok || !provider.value) return failure(400, "provider must be 'kirem' or 'meta'");
   const body = jsonBody(req);
   if (!body.ok) return body.reply;

@@ -3,13 +3,22 @@ import type {
   Conversation,
   ConversationInput,
   Fault,
+  KirimySession,
+  KirimySessionPatch,
   MessageFilter,
   Provider,
+  QirimOtp,
+  QirimTemplate,
   Read,
   SandboxControl,
   SandboxInfo,
   SandboxMessage,
+  TemplateProvider,
   TemplateStatus,
+  WaviroAck,
+  WaviroConnection,
+  WaviroGroup,
+  WaviroNumber,
   WebhookLog,
   WebhookLogInput,
 } from './types';
@@ -44,10 +53,22 @@ export function createControlClient(
     return result;
   }
 
+  /** A GET whose 404 means "there is none". */
+  async function optional<T>(path: string): Promise<T | undefined> {
+    const response = await fetch(`${url}/api/v1${path}`);
+    if (response.status === 404) return undefined;
+    if (!response.ok)
+      throw new Error(`kabar-sandbox: GET /api/v1${path} failed with ${response.status}`);
+    return (await response.json()) as T;
+  }
+
   return {
     url,
     kirem: credentials.kirem,
     meta: credentials.meta,
+    kirimy: credentials.kirimy,
+    qirim: credentials.qirim,
+    waviro: credentials.waviro,
     async messages(filter = {}) {
       const result = await required<{ messages: SandboxMessage[] }>(
         'GET',
@@ -55,13 +76,7 @@ export function createControlClient(
       );
       return result.messages;
     },
-    async latest(filter = {}) {
-      const response = await fetch(`${url}/api/v1/messages/latest${query(filter)}`);
-      if (response.status === 404) return undefined;
-      if (!response.ok)
-        throw new Error(`kabar-sandbox: latest message failed with ${response.status}`);
-      return (await response.json()) as SandboxMessage;
-    },
+    latest: (filter = {}) => optional<SandboxMessage>(`/messages/latest${query(filter)}`),
     async clear() {
       await call('DELETE', '/messages');
     },
@@ -72,7 +87,7 @@ export function createControlClient(
     async clearFaults() {
       await call('DELETE', '/faults');
     },
-    async setTemplateStatus(provider: Provider, name: string, status: TemplateStatus) {
+    async setTemplateStatus(provider: TemplateProvider, name: string, status: TemplateStatus) {
       const path = `/templates/${provider}/${encodeURIComponent(name)}/status`;
       await call('POST', path, { status });
     },
@@ -84,10 +99,31 @@ export function createControlClient(
       required<WebhookLog>('POST', '/kirem/webhook-logs', entry),
     addConversation: (conversation: ConversationInput) =>
       required<Conversation>('POST', '/kirem/conversations', conversation),
+    async kirimySessions() {
+      const result = await required<{ sessions: KirimySession[] }>('GET', '/kirimy/sessions');
+      return result.sessions;
+    },
+    setKirimySession: (id: string, patch: KirimySessionPatch) =>
+      required<KirimySession>('POST', `/kirimy/sessions/${encodeURIComponent(id)}`, patch),
+    qirimOtp: (phone: string) => optional<QirimOtp>(`/qirim/otp${query({ phone })}`),
+    addQirimTemplate: (template: QirimTemplate) =>
+      required<QirimTemplate>('POST', '/qirim/templates', template),
+    addWaviroGroup: (group: { id: string; name: string }) =>
+      required<WaviroGroup>('POST', '/waviro/groups', group),
+    async waviroGroups() {
+      return (await required<{ groups: WaviroGroup[] }>('GET', '/waviro/groups')).groups;
+    },
+    setWaviroConnection: (connection: { authenticated: boolean; number?: string }) =>
+      required<WaviroConnection>('POST', '/waviro/connection', connection),
+    setWaviroNumber: (number: WaviroNumber) =>
+      required<WaviroNumber>('POST', '/waviro/numbers', number),
+    async waviroAcks() {
+      return (await required<{ acks: WaviroAck[] }>('GET', '/waviro/acks')).acks;
+    },
   };
 }
 
-function query(filter: MessageFilter): string {
+function query(filter: MessageFilter | Record<string, string | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filter)) {
     if (value !== undefined) params.set(key, String(value));

@@ -129,7 +129,7 @@ describe('fault injection', () => {
 
   it('refuses an invalid fault and says why', async () => {
     const answer = await control('/faults', {
-      json: { provider: 'waviro', status: 1000, probability: 2 },
+      json: { provider: 'sms', status: 1000, probability: 2 },
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toContain('provider');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isRecord, type Outcome, type Reply } from './http';
+import { PROVIDERS } from './options';
 import type { ActiveFault, Fault, Provider } from './types';
 
 export type ValidatedFault = { ok: true; fault: Fault } | { ok: false; error: string };
@@ -12,8 +13,8 @@ export function validateFault(body: unknown): ValidatedFault {
   const isNumber = (value: unknown, min: number, max: number) =>
     typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 
-  if (provider !== undefined && provider !== 'kirem' && provider !== 'meta') {
-    problems.push("provider must be 'kirem' or 'meta'");
+  if (provider !== undefined && !PROVIDERS.includes(provider as Provider)) {
+    problems.push(`provider must be one of ${PROVIDERS.join(', ')}`);
   }
   if (path !== undefined && typeof path !== 'string') problems.push('path must be a string');
   if (method !== undefined && typeof method !== 'string') problems.push('method must be a string');

@@ -26,6 +26,27 @@ export function parseJson(body: Buffer): ParsedJson {
   }
 }
 
+export type Multipart = { ok: true; fields: FormData } | { ok: false; reason: string };
+
+/** Parses a multipart/form-data body with the platform's own parser. */
+export async function readMultipart(
+  body: Buffer,
+  contentType: string | undefined,
+): Promise<Multipart> {
+  if (!contentType?.toLowerCase().startsWith('multipart/form-data')) {
+    return { ok: false, reason: 'must be multipart/form-data' };
+  }
+  try {
+    const bytes = new Uint8Array(body);
+    const fields = await new Response(bytes, {
+      headers: { 'content-type': contentType },
+    }).formData();
+    return { ok: true, fields };
+  } catch {
+    return { ok: false, reason: 'is not valid multipart/form-data' };
+  }
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -15,3 +15,8 @@ export function randomDigits(length: number): string {
 export function newFbtraceId(): string {
   return `A${randomBytes(15).toString('base64url')}`;
 }
+
+/** A WhatsApp Web message id ('3EB0' and 16 hex digits), as gateways built on it return. */
+export function newWebMessageId(): string {
+  return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readMultipart } from './http';
 import { randomDigits } from './ids';
 import type { Provider } from './types';
 
@@ -40,18 +41,11 @@ export type Upload =
   | { ok: true; file: { bytes: Uint8Array; mimeType: string; filename: string } }
   | { ok: false; field: 'body' | 'file'; reason: string };
 
-/** Parses a multipart upload with the platform's own multipart parser and picks out the `file` part. */
+/** Parses a multipart upload and picks out the `file` part. */
 export async function readUpload(body: Buffer, contentType: string | undefined): Promise<Upload> {
-  if (!contentType?.toLowerCase().startsWith('multipart/form-data')) {
-    return { ok: false, field: 'body', reason: 'must be multipart/form-data' };
-  }
-  let fields: FormData;
-  try {
-    const bytes = new Uint8Array(body);
-    fields = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
-  } catch {
-    return { ok: false, field: 'body', reason: 'is not valid multipart/form-data' };
-  }
+  const form = await readMultipart(body, contentType);
+  if (!form.ok) return { ok: false, field: 'body', reason: form.reason };
+  const fields = form.fields;
   const file = fields.get('file');
   if (file === null || typeof file === 'string') {
     return { ok: false, field: 'file', reason: 'is required' };

@@ -1,10 +1,15 @@
-import type { SandboxInfo, SandboxOptions } from './types';
+import type { Provider, SandboxInfo, SandboxOptions } from './types';
 
 // Replaced at build time by tsup (and by vitest's `define`) with package.json's version.
 declare const __SANDBOX_VERSION__: string;
 export const VERSION = __SANDBOX_VERSION__;
 
 export const META_API_VERSION = 'v21.0';
+
+export const PROVIDERS: readonly Provider[] = ['kirem', 'meta', 'kirimy', 'qirim', 'waviro'];
+
+/** Kirimy's example session and the fallback its docs tell clients to keep ready. */
+export const KIRIMY_SESSIONS = ['sessioncontoh', 'cadangan'] as const;
 
 type NonEmpty = [string, ...string[]];
 
@@ -14,6 +19,9 @@ export interface ResolvedOptions {
   maxMessages: number;
   kirem: { apiKeys: NonEmpty; phoneNumberIds: NonEmpty; channelIds: NonEmpty };
   meta: { accessTokens: NonEmpty; phoneNumberIds: NonEmpty; wabaIds: NonEmpty };
+  kirimy: { apiKeys: NonEmpty };
+  qirim: { apiKeys: NonEmpty; notifOnlyKeys: string[]; otpDailyLimit: number };
+  waviro: { secretKeys: NonEmpty };
 }
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
@@ -24,6 +32,10 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const maxMessages = options.maxMessages ?? 5000;
   if (!Number.isInteger(maxMessages) || maxMessages < 1) {
     throw new RangeError(`maxMessages must be a positive integer, got ${maxMessages}`);
+  }
+  const otpDailyLimit = options.qirim?.otpDailyLimit ?? 10;
+  if (!Number.isInteger(otpDailyLimit) || otpDailyLimit < 1) {
+    throw new RangeError(`qirim.otpDailyLimit must be a positive integer, got ${otpDailyLimit}`);
   }
   return {
     port,
@@ -38,6 +50,15 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       accessTokens: list('meta.accessTokens', options.meta?.accessTokens, 'meta_test_token'),
       phoneNumberIds: list('meta.phoneNumberIds', options.meta?.phoneNumberIds, '1234567890'),
       wabaIds: list('meta.wabaIds', options.meta?.wabaIds, '9876543210'),
+    },
+    kirimy: { apiKeys: list('kirimy.apiKeys', options.kirimy?.apiKeys, 'kirimy_test_key') },
+    qirim: {
+      apiKeys: list('qirim.apiKeys', options.qirim?.apiKeys, 'qirim_test_key'),
+      notifOnlyKeys: options.qirim?.notifOnlyKeys ?? ['qirim_notif_only_key'],
+      otpDailyLimit,
+    },
+    waviro: {
+      secretKeys: list('waviro.secretKeys', options.waviro?.secretKeys, 'waviro_test_key'),
     },
   };
 }
@@ -54,7 +75,7 @@ export function sandboxInfo(options: ResolvedOptions, url: string): SandboxInfo 
   return {
     name: 'kabar-sandbox',
     version: VERSION,
-    providers: ['kirem', 'meta'],
+    providers: [...PROVIDERS],
     credentials: {
       kirem: {
         baseUrl: `${url}/kirem`,
@@ -69,6 +90,14 @@ export function sandboxInfo(options: ResolvedOptions, url: string): SandboxInfo 
         wabaId: options.meta.wabaIds[0],
         apiVersion: META_API_VERSION,
       },
+      kirimy: {
+        baseUrl: `${url}/kirimy/v1`,
+        apiKey: options.kirimy.apiKeys[0],
+        sessionId: KIRIMY_SESSIONS[0],
+        fallbackSessionId: KIRIMY_SESSIONS[1],
+      },
+      qirim: { baseUrl: `${url}/qirim/api/v1`, apiKey: options.qirim.apiKeys[0] },
+      waviro: { botUrl: `${url}/waviro`, secretKey: options.waviro.secretKeys[0] },
     },
   };
 }

@@ -6,3 +6,15 @@ export function isValidRecipient(to: string): boolean {
 export function digitsOnly(value: string): string {
   return value.replace(/\D/g, '');
 }
+
+/**
+ * An Indonesian mobile number in any of the forms people type (08…, +62…, 62…, with spaces or
+ * dashes) as 62 and 8 to 13 digits, or undefined when it is not one.
+ */
+export function normalizeIndonesian(raw: string): string | undefined {
+  const compact = raw.replace(/[\s\-().]/g, '');
+  const international = compact.startsWith('0')
+    ? `62${compact.slice(1)}`
+    : compact.replace(/^\+/, '');
+  return /^628\d{7,12}$/.test(international) ? international : undefined;
+}

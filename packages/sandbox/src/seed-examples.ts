@@ -1,7 +1,9 @@
 /**
- * Request bodies copied verbatim from Kirem's API documentation (shared/seeds/kirem-api.txt).
- * The sandbox's tests prove it accepts what Kirem's docs tell people to send; client tests
- * (`@kabar/sandbox/seed-examples`) prove a client produces exactly these bodies.
+ * Requests and responses copied verbatim from the gateways' own documentation (shared/seeds/*.txt):
+ * Kirem's first, then Kirimy's, Qirim's and Waviro's, each prefixed with the gateway's name.
+ * The sandbox's tests prove it accepts what the docs tell people to send; client tests
+ * (`@kabar/sandbox/seed-examples`) prove a client produces exactly these bodies. The docs' own
+ * placeholders (`62xxxxxxxxxxx`, `{{...}}`) are kept, so replace them before sending.
  */
 
 export const sendText = {
@@ -324,3 +326,256 @@ export const mcpSendMessage = {
   },
   id: 4,
 };
+
+// Kirimy (shared/seeds/kirimy-api.txt)
+
+/** The multipart form fields of the example request. */
+export const kirimySendMessage = {
+  session_id: 'sessioncontoh',
+  receive: '62xxxxxxxxxxx',
+  message: 'hallo, ini dikirim dari kirimy api',
+};
+
+export const kirimyExampleApiKey =
+  'b22d5cc2a561ce890269f782d3321858bf5f6e8d26418cbd903e801d7f08fee2';
+
+export const kirimySendSuccess = {
+  success: true,
+  message: 'Message sent successfully',
+  data: {
+    message_id: 'MESSAGE_ID_HERE',
+    session_id: 'sessioncontoh',
+    receive: '62xxxxxxxxxxx',
+    timestamp: '2024-01-01T10:00:00Z',
+  },
+};
+
+export const kirimyErrorResponse = {
+  success: false,
+  message: 'Error message description',
+  error_code: 'ERROR_CODE',
+};
+
+/** The error codes table, code to description. */
+export const kirimyErrorCodes = {
+  INVALID_API_KEY: 'API key tidak valid atau sudah expired',
+  SESSION_NOT_FOUND: 'Session ID tidak ditemukan',
+  SESSION_INACTIVE: 'Session tidak dalam kondisi aktif',
+  INVALID_PHONE_NUMBER: 'Format nomor WhatsApp tidak valid',
+  MESSAGE_EMPTY: 'Pesan tidak boleh kosong',
+  QUOTA_EXCEEDED: 'Kuota pengiriman API telah habis',
+};
+
+// Qirim (shared/seeds/qirim-api.txt)
+
+export const qirimOtpRequest = { phone: '08123456789', purpose: 'login' };
+
+export const qirimOtpRequestResponse = {
+  success: true,
+  data: {
+    request_id: 'e683e653-7e51-4635-bee5-9298ad5578be',
+    phone: '628123456789',
+    expires_in: 300,
+    expires_at: '2026-06-26T10:31:01+00:00',
+  },
+};
+
+export const qirimOtpVerify = { phone: '08123456789', code: '123456' };
+
+export const qirimOtpVerifyResponse = {
+  success: true,
+  data: { verified: true, phone: '628123456789' },
+};
+
+export const qirimSendText = { to: '08123456789', type: 'text', text: 'Halo 👋' };
+
+export const qirimSendMedia = {
+  to: '0812...',
+  type: 'media',
+  media_url: 'https://...jpg',
+  mediatype: 'image',
+  caption: 'Promo',
+};
+
+export const qirimSendTemplate = {
+  to: ['0812...', '0813...'],
+  type: 'template',
+  template: 'invoice',
+  vars: { no: 'INV-1', total: 'Rp10.000' },
+};
+
+export const qirimSendResponse = {
+  success: true,
+  data: { batch_id: '7de1...', accepted: 1, queued: 1, rejected: 0 },
+};
+
+export const qirimBatchStatusResponse = {
+  success: true,
+  data: {
+    batch_id: '7de1...',
+    counts: { sent: 1 },
+    messages: [{ to: '628...', status: 'sent', evolution_message_id: '3EB0...' }],
+  },
+};
+
+/** The error table: HTTP status, code and meaning. */
+export const qirimErrorCodes = [
+  { status: 401, code: 'unauthenticated', meaning: 'API key salah / hilang' },
+  { status: 403, code: 'feature_disabled', meaning: 'Fitur (otp/notif) belum aktif untuk key ini' },
+  { status: 422, code: 'invalid_phone', meaning: 'Nomor tidak valid' },
+  { status: 429, code: 'resend_cooldown', meaning: 'Terlalu cepat minta ulang (ada retry_after)' },
+  { status: 429, code: 'daily_limit', meaning: 'Batas OTP harian per nomor tercapai' },
+  { status: 422, code: 'otp_expired', meaning: 'Kode kadaluarsa / belum diminta' },
+  { status: 422, code: 'otp_incorrect', meaning: 'Kode salah (ada attempts_remaining)' },
+  { status: 429, code: 'too_many_attempts', meaning: 'Salah terlalu sering → minta kode baru' },
+  { status: 422, code: 'validation_error', meaning: 'Body tidak valid (ada fields)' },
+];
+
+// Waviro (shared/seeds/waviro-api.txt). The docs page obfuscated the `from`/`to` chat ids as
+// '[email protected]' (an email-protection artefact); they are '<number>@c.us' or '<group>@g.us'.
+
+export const waviroSendText = {
+  nohp: '628123xxxxxx',
+  pesan: 'Test kirim text',
+  notifyurl: 'https://yourdomain/your_notify_url',
+};
+
+export const waviroSendTextResponse = {
+  success: true,
+  message: {
+    id: '3EB02B7BEAD27AFA278E',
+    status: 0,
+    type: 'text',
+    timestamp: 1678849330,
+    from: '[email protected]',
+    to: '[email protected]',
+  },
+};
+
+export const waviroSendMedia = {
+  nohp: '628123xxxxxx',
+  pesan: 'Test kirim text',
+  notifyurl: 'https://yourdomain/your_notify_url',
+  mediaurl: 'https://yourdomain/yourmedia.pdf',
+};
+
+export const waviroSendMediaResponse = {
+  success: true,
+  message: {
+    id: '3EB0A66BA470D58E12C1',
+    status: 0,
+    type: 'image',
+    timestamp: 1678852941,
+    from: '[email protected]',
+    to: '[email protected]',
+  },
+};
+
+export const waviroSendLocation = {
+  nohp: '628123xxxxxx',
+  latitude: '0.525960',
+  longitude: '101.426866',
+  pesan: 'Kantor Pusat',
+  notifyurl: 'https://yourdomain/your_notify_url',
+};
+
+export const waviroSendLocationResponse = {
+  success: true,
+  message: {
+    id: '3EB08F8CEA28CD2EDD18',
+    status: 0,
+    type: 'chat',
+    timestamp: 1678869569,
+    from: '[email protected]',
+    to: '[email protected]',
+  },
+};
+
+export const waviroSendContact = {
+  nohp: '628123xxxxxx',
+  notifyurl: 'https://yourdomain/your_notify_url',
+  contact: { name: 'Test', numbers: ['628124xxxxxx', '628125xxxxxx', '628126xxxxxx'] },
+};
+
+export const waviroSendContactResponse = {
+  success: true,
+  message: {
+    id: '3EB08F8CEA28CD2EDD18',
+    status: 0,
+    type: 'vcard',
+    timestamp: 1678869569,
+    from: '[email protected]',
+    to: '[email protected]',
+  },
+};
+
+export const waviroSendTextToGroup = {
+  groupid: '120363xxxxxxxxxxx',
+  pesan: 'Test kirim text',
+  notifyurl: 'https://yourdomain/your_notify_url',
+};
+
+export const waviroSendTextToGroupResponse = {
+  success: true,
+  message: {
+    id: '3EB0AE9AE7A8C0845C53',
+    status: 0,
+    type: 'chat',
+    timestamp: 1678862008,
+    from: '[email protected]',
+    to: '[email protected]',
+  },
+};
+
+export const waviroSendMediaToGroup = {
+  groupid: '120363xxxxxxxxxxx',
+  pesan: 'Test kirim text',
+  notifyurl: 'https://yourdomain/your_notify_url',
+  mediaurl: 'https://yourdomain/yourmedia.pdf',
+};
+
+export const waviroSendLocationToGroup = {
+  groupid: '120363xxxxxxxxxxx',
+  latitude: '0.525960',
+  longitude: '101.426866',
+  pesan: 'Kantor Pusat',
+  notifyurl: 'https://yourdomain/your_notify_url',
+};
+
+export const waviroSendContactToGroup = {
+  groupid: '120363xxxxxxxxxxx',
+  notifyurl: 'https://yourdomain/your_notify_url',
+  contact: { name: 'Test', numbers: ['628124xxxxxx', '628125xxxxxx', '628126xxxxxx'] },
+};
+
+export const waviroGroupsResponse = {
+  success: true,
+  message: [
+    { groupid: '120363xxxxxxxxxxx', groupname: 'test', grouplastchat: 1678975656 },
+    { groupid: '120364xxxxxxxxxxx', groupname: 'test 2', grouplastchat: 1678975657 },
+  ],
+};
+
+export const waviroQrAuthenticatedResponse = {
+  success: true,
+  message: {
+    isAuthenticated: true,
+    number: '6283xxxxxxxxx',
+    name: '6283xxxxxxxxx',
+    qrcode: '',
+  },
+};
+
+export const waviroQrResponse = {
+  success: true,
+  message: { isAuthenticated: false, qrcode: '2@cuTD5E9F,0S3s8oo08PKOx8PPvlO0/HxOG8jPxEk=' },
+};
+
+export const waviroCheckNumber = { nohp: '628123xxxxxx' };
+
+export const waviroCheckNumberResponse = { success: true, message: true };
+
+export const waviroErrorResponse = { success: false, errorMessage: '[Pesan Error]' };
+
+/** What the bot POSTs to a notifyurl when a message's status changes. */
+export const waviroNotifyPayload = { msgid: '3EB020B4DBA916EB3379', ack: 3 };

@@ -4,14 +4,20 @@ import { type Gateway, serveGateway } from './gateway';
 import { json, MiB, type Reply, readBody, writeReply } from './http';
 import { INBOX_PAGE } from './inbox-page';
 import { createKiremGateway } from './kirem';
+import { createKirimyGateway } from './kirimy';
 import { createMetaGateway } from './meta';
+import { createQirimGateway } from './qirim';
 import type { SandboxState } from './state';
+import { createWaviroGateway } from './waviro';
 
 /** The HTTP server: splits requests by path prefix between the gateways, the control API and the inbox. */
 export function createSandboxServer(state: SandboxState): Server {
   const gateways = new Map<string, Gateway>([
     ['kirem', createKiremGateway(state)],
     ['meta', createMetaGateway(state)],
+    ['kirimy', createKirimyGateway(state)],
+    ['qirim', createQirimGateway(state)],
+    ['waviro', createWaviroGateway(state)],
   ]);
 
   return createServer((req, res) => {

@@ -1,12 +1,19 @@
 import { ConversationStore } from './conversations';
 import { FaultStore } from './faults';
 import { IdempotencyStore } from './idempotency';
+import { KIRIMY_REQUESTS_PER_MINUTE } from './kirimy';
+import { KirimySessions } from './kirimy-sessions';
 import { MediaStore } from './media';
 import type { ResolvedOptions } from './options';
 import { ProfileStore } from './profiles';
+import { QirimBatches, QirimTemplates } from './qirim-notifications';
+import { QirimOtps } from './qirim-otp';
+import { RateWindow } from './rate-window';
 import { MessageStore, ReadLog } from './store';
 import { TemplateStore } from './templates';
-import type { Provider } from './types';
+import type { TemplateProvider } from './types';
+import { WaviroAcks } from './waviro-acks';
+import { WaviroBot } from './waviro-bot';
 import { WebhookLogStore } from './webhook-logs';
 
 /** Everything one sandbox remembers. Each store's reset() returns it to its initial contents. */
@@ -16,12 +23,19 @@ export interface SandboxState {
   readonly messages: MessageStore;
   readonly reads: ReadLog;
   readonly media: MediaStore;
-  readonly templates: Record<Provider, TemplateStore>;
+  readonly templates: Record<TemplateProvider, TemplateStore>;
   readonly profiles: ProfileStore;
   readonly conversations: ConversationStore;
   readonly webhookLogs: WebhookLogStore;
   readonly faults: FaultStore;
   readonly idempotency: IdempotencyStore;
+  readonly kirimy: { readonly sessions: KirimySessions; readonly rate: RateWindow };
+  readonly qirim: {
+    readonly otps: QirimOtps;
+    readonly templates: QirimTemplates;
+    readonly batches: QirimBatches;
+  };
+  readonly waviro: { readonly bot: WaviroBot; readonly acks: WaviroAcks };
 }
 
 export function createState(options: ResolvedOptions): SandboxState {
@@ -37,6 +51,16 @@ export function createState(options: ResolvedOptions): SandboxState {
     webhookLogs: new WebhookLogStore(options.maxMessages),
     faults: new FaultStore(),
     idempotency: new IdempotencyStore(options.maxMessages),
+    qirim: {
+      otps: new QirimOtps(options.qirim.otpDailyLimit),
+      templates: new QirimTemplates(),
+      batches: new QirimBatches(options.maxMessages),
+    },
+    waviro: { bot: new WaviroBot(), acks: new WaviroAcks(options.maxMessages) },
+    kirimy: {
+      sessions: new KirimySessions(),
+      rate: new RateWindow(KIRIMY_REQUESTS_PER_MINUTE, 60_000),
+    },
   };
 }
 
@@ -51,4 +75,11 @@ export function resetState(state: SandboxState): void {
   state.webhookLogs.reset();
   state.faults.reset();
   state.idempotency.reset();
+  state.kirimy.sessions.reset();
+  state.kirimy.rate.reset();
+  state.qirim.otps.reset();
+  state.qirim.templates.reset();
+  state.qirim.batches.reset();
+  state.waviro.bot.reset();
+  state.waviro.acks.reset();
 }

@@ -1,4 +1,7 @@
-export type Provider = 'kirem' | 'meta';
+export type Provider = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
+
+/** The providers that keep Meta-style templates (Kirem passes Meta's through). */
+export type TemplateProvider = 'kirem' | 'meta';
 
 export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED';
 
@@ -13,6 +16,16 @@ export interface SandboxOptions {
   maxMessages?: number;
   kirem?: { apiKeys?: string[]; phoneNumberIds?: string[]; channelIds?: string[] };
   meta?: { accessTokens?: string[]; phoneNumberIds?: string[]; wabaIds?: string[] };
+  kirimy?: { apiKeys?: string[] };
+  qirim?: {
+    /** Keys with every feature (otp and notif). Default ['qirim_test_key']. */
+    apiKeys?: string[];
+    /** Keys with only the notif feature. Default ['qirim_notif_only_key']; may be empty. */
+    notifOnlyKeys?: string[];
+    /** OTP codes per phone number per day. Default 10. */
+    otpDailyLimit?: number;
+  };
+  waviro?: { secretKeys?: string[] };
 }
 
 /** A message a client sent to one of the emulated gateways. */
@@ -27,10 +40,15 @@ export interface SandboxMessage {
   text: string;
   /** The request JSON as received. */
   payload: unknown;
-  status: 'accepted';
+  /** 'accepted' everywhere except Qirim, whose queue moves a message from 'queued' to 'sent'. */
+  status: 'accepted' | 'queued' | 'sent';
   createdAt: string;
   idempotencyKey?: string;
   phoneNumberId?: string;
+  /** The Kirimy session that sent it. */
+  sessionId?: string;
+  /** The Waviro group it went to; `to` then holds the group id. */
+  groupId?: string;
   template?: { name: string; language: string; status: TemplateStatus };
 }
 
@@ -137,11 +155,93 @@ export interface MetaCredentials {
   apiVersion: string;
 }
 
+export interface KirimyCredentials {
+  baseUrl: string;
+  apiKey: string;
+  sessionId: string;
+  fallbackSessionId: string;
+}
+
+export interface QirimCredentials {
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface WaviroCredentials {
+  botUrl: string;
+  secretKey: string;
+}
+
 export interface SandboxInfo {
   name: 'kabar-sandbox';
   version: string;
   providers: Provider[];
-  credentials: { kirem: KiremCredentials; meta: MetaCredentials };
+  credentials: {
+    kirem: KiremCredentials;
+    meta: MetaCredentials;
+    kirimy: KirimyCredentials;
+    qirim: QirimCredentials;
+    waviro: WaviroCredentials;
+  };
+}
+
+export interface KirimySession {
+  id: string;
+  active: boolean;
+  dailyQuota: number;
+  sentToday: number;
+}
+
+export interface KirimySessionPatch {
+  active?: boolean;
+  dailyQuota?: number;
+}
+
+export interface QirimOtp {
+  request_id: string;
+  /** Normalised, 62... */
+  phone: string;
+  purpose: string | null;
+  code: string;
+  expires_at: string;
+  /** Wrong codes tried so far. */
+  attempts: number;
+  verified: boolean;
+}
+
+export interface QirimTemplate {
+  name: string;
+  /** With {{name}} placeholders filled from the request's `vars`. */
+  body: string;
+}
+
+export interface WaviroGroup {
+  id: string;
+  name: string;
+  /** Unix seconds of the last message, as Waviro's grouplastchat. */
+  lastChat: number;
+}
+
+export interface WaviroConnection {
+  authenticated: boolean;
+  /** The bot's own number, shown by getqr when authenticated. */
+  number: string;
+}
+
+export interface WaviroNumber {
+  number: string;
+  registered: boolean;
+}
+
+/** One POST of a delivery ack to a message's notifyurl. */
+export interface WaviroAck {
+  url: string;
+  payload: { msgid: string; ack: number };
+  /** The receiver's HTTP status, or null when the request failed. */
+  status: number | null;
+  /** Why the request failed, when it did. */
+  error?: string;
+  at: string;
 }
 
 /** Drives a sandbox over its control API. */
@@ -149,6 +249,9 @@ export interface SandboxControl {
   url: string;
   kirem: KiremCredentials;
   meta: MetaCredentials;
+  kirimy: KirimyCredentials;
+  qirim: QirimCredentials;
+  waviro: WaviroCredentials;
   /** Stored messages, newest first. */
   messages(filter?: MessageFilter): Promise<SandboxMessage[]>;
   latest(filter?: Pick<MessageFilter, 'to' | 'provider'>): Promise<SandboxMessage | undefined>;
@@ -158,10 +261,28 @@ export interface SandboxControl {
   reset(): Promise<void>;
   fault(fault: Fault): Promise<ActiveFault>;
   clearFaults(): Promise<void>;
-  setTemplateStatus(provider: Provider, name: string, status: TemplateStatus): Promise<void>;
+  setTemplateStatus(
+    provider: TemplateProvider,
+    name: string,
+    status: TemplateStatus,
+  ): Promise<void>;
   reads(provider?: Provider): Promise<Read[]>;
   addWebhookLog(entry: WebhookLogInput): Promise<WebhookLog>;
   addConversation(conversation: ConversationInput): Promise<Conversation>;
+  kirimySessions(): Promise<KirimySession[]>;
+  /** Creates the session or updates it; a new session starts active with a quota of 1000. */
+  setKirimySession(id: string, patch: KirimySessionPatch): Promise<KirimySession>;
+  /** The latest OTP issued for the phone (any form Qirim accepts), or undefined. */
+  qirimOtp(phone: string): Promise<QirimOtp | undefined>;
+  addQirimTemplate(template: QirimTemplate): Promise<QirimTemplate>;
+  addWaviroGroup(group: { id: string; name: string }): Promise<WaviroGroup>;
+  waviroGroups(): Promise<WaviroGroup[]>;
+  setWaviroConnection(connection: {
+    authenticated: boolean;
+    number?: string;
+  }): Promise<WaviroConnection>;
+  setWaviroNumber(number: WaviroNumber): Promise<WaviroNumber>;
+  waviroAcks(): Promise<WaviroAck[]>;
 }
 
 export interface RunningSandbox extends SandboxControl {

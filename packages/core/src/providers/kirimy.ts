@@ -52,6 +52,9 @@ function kirimyError(response: HttpResponse, secrets: readonly string[]): KabarE
       (providerCode ? CODE_BY_KIRIMY_ERROR[providerCode] : undefined) ??
       (response.status < 400 ? 'provider_error' : undefined),
     providerCode,
+    // Everything Kirimy names is final for this request; only a bare 429 (the per-minute
+    // limit) is worth waiting out. A spent daily quota is not.
+    transient: providerCode && providerCode in CODE_BY_KIRIMY_ERROR ? 'permanent' : undefined,
     details: providerCode ? { error_code: providerCode } : undefined,
   });
 }
