@@ -1,4 +1,5 @@
 import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
+import * as seed from '@kabar/sandbox/seed-examples';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { UnsupportedFeatureError } from '../errors.js';
@@ -34,11 +35,8 @@ describe('kirimy', () => {
     const stored = await sandbox.latest({ provider: 'kirimy' });
     expect(stored?.id).toBe(result.id);
     expect(stored?.to).toBe('6281234567890');
-    expect(stored?.payload).toEqual({
-      session_id: sandbox.kirimy.sessionId,
-      receive: '6281234567890',
-      message: 'hallo, ini dikirim dari kirimy api',
-    });
+    // The seed's own example, with a real number in place of its placeholder.
+    expect(stored?.payload).toEqual({ ...seed.kirimySendMessage, receive: '6281234567890' });
   });
 
   it('falls back to the next session when one is inactive, unknown or out of quota', async () => {

@@ -1,4 +1,5 @@
 import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
+import * as seed from '@kabar/sandbox/seed-examples';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import type { RetryEvent } from '../hooks.js';
@@ -35,10 +36,10 @@ describe('qirim notifications', () => {
     const client = qirimClient();
     const result = await client.send({ to: '08123456789', text: 'Halo 👋' });
     expect(result.batch).toEqual({ id: result.id, accepted: 1, queued: 1, rejected: 0 });
+    // The seed's example, with the number as the client normalises it.
     expect((await sandbox.latest({ provider: 'qirim' }))?.payload).toEqual({
+      ...seed.qirimSendText,
       to: '628123456789',
-      type: 'text',
-      text: 'Halo 👋',
     });
 
     const status = await eventually(
@@ -65,25 +66,38 @@ describe('qirim notifications', () => {
       to: '0812345678',
       image: { link: 'https://toko.id/promo.jpg', caption: 'Promo' },
     });
-    expect((await sandbox.latest())?.payload).toMatchObject({
-      type: 'media',
+    expect((await sandbox.latest())?.payload).toEqual({
+      ...seed.qirimSendMedia,
+      to: '62812345678',
       media_url: 'https://toko.id/promo.jpg',
-      mediatype: 'image',
-      caption: 'Promo',
     });
 
     await client.send({
-      to: '0812345678',
+      to: ['0812345678', '0813111122'],
       template: { name: 'invoice', language: 'id', vars: { no: 'INV-1', total: 'Rp10.000' } },
     });
     const invoice = await sandbox.latest();
-    expect(invoice?.payload).toMatchObject({
-      type: 'template',
-      template: 'invoice',
-      vars: { no: 'INV-1', total: 'Rp10.000' },
+    expect(invoice?.payload).toEqual({
+      ...seed.qirimSendTemplate,
+      to: ['62812345678', '62813111122'],
     });
     expect(invoice?.text).toContain('INV-1');
     expect(invoice?.text).toContain('Rp10.000');
+  });
+
+  it('keeps the field errors of a validation_error', async () => {
+    const error = await failure(
+      qirimClient().send({
+        to: '0812345678',
+        template: { name: 'invoice', language: 'id', vars: { no: 'INV-1' } },
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'validation',
+      status: 422,
+      providerCode: 'validation_error',
+    });
+    expect(error.details).toMatchObject({ fields: expect.any(Object) });
   });
 
   it('refuses media by id and interactive messages before any request', async () => {

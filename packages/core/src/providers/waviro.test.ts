@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
+import * as seed from '@kabar/sandbox/seed-examples';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from '../client.js';
 import { failure } from '../test-helpers.js';
@@ -51,8 +52,8 @@ describe('waviro sends', () => {
     });
     expect((await sandbox.latest())?.payload).toEqual({
       nohp: '6281234567892',
-      latitude: 0.52596,
-      longitude: 101.426866,
+      latitude: '0.52596',
+      longitude: '101.426866',
       pesan: 'Kantor Pusat',
     });
 

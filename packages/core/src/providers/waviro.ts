@@ -115,8 +115,9 @@ function waviroRequest(prepared: PreparedMessage, notifyurl: string | undefined)
         path: `/api/sendlocation${toGroup}`,
         body: {
           ...target,
-          latitude: location.latitude,
-          longitude: location.longitude,
+          // The seed sends coordinates as strings ("0.525960").
+          latitude: String(location.latitude),
+          longitude: String(location.longitude),
           pesan: locationCaption(location),
           notifyurl,
         },

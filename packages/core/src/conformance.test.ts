@@ -1,0 +1,191 @@
+/**
+ * One suite, written once, run against every provider through the sandbox. Where a provider lacks
+ * a feature, the case checks that the capability table says so: the send fails with
+ * UnsupportedFeatureError before any request.
+ */
+import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from './client.js';
+import { UnsupportedFeatureError } from './errors.js';
+import { firstMissing, requiredFeatures } from './features.js';
+import type { RetryEvent } from './hooks.js';
+import type { OutgoingMessage } from './message.js';
+import type { Provider } from './provider.js';
+import { kirem } from './providers/kirem.js';
+import { kirimy } from './providers/kirimy.js';
+import { meta } from './providers/meta.js';
+import { qirim } from './providers/qirim.js';
+import { waviro } from './providers/waviro.js';
+import { failure } from './test-helpers.js';
+import { prepareMessage } from './validate.js';
+
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+afterEach(() => sandbox.reset());
+afterAll(() => sandbox.close());
+
+type ProviderName = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
+
+/** Each provider, built against the sandbox; `wrongKey` swaps in a credential it rejects. */
+const SUBJECTS: Record<ProviderName, (wrongKey?: string) => Provider> = {
+  kirem: (wrongKey) =>
+    kirem({ apiKey: wrongKey ?? sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
+  meta: (wrongKey) =>
+    meta({
+      accessToken: wrongKey ?? sandbox.meta.accessToken,
+      phoneNumberId: sandbox.meta.phoneNumberId,
+      baseUrl: sandbox.meta.baseUrl,
+    }),
+  qirim: (wrongKey) =>
+    qirim({ apiKey: wrongKey ?? sandbox.qirim.apiKey, baseUrl: sandbox.qirim.baseUrl }),
+  waviro: (wrongKey) =>
+    waviro({ secretKey: wrongKey ?? sandbox.waviro.secretKey, botUrl: sandbox.waviro.botUrl }),
+  kirimy: (wrongKey) =>
+    kirimy({
+      apiKey: wrongKey ?? sandbox.kirimy.apiKey,
+      baseUrl: sandbox.kirimy.baseUrl,
+      sessionId: sandbox.kirimy.sessionId,
+    }),
+};
+
+const to = '081234567890';
+const GROUP = '120363000000000009';
+
+/** One message per feature; each is sent to every provider. */
+const SAMPLES: Record<string, OutgoingMessage> = {
+  text: { to, text: 'Halo dari Kabar' },
+  'image by link': { to, image: { link: 'https://toko.id/promo.jpg', caption: 'Promo' } },
+  'image by media id': { to, image: { id: '18471948194819' } },
+  'video by link': { to, video: { link: 'https://toko.id/demo.mp4' } },
+  'audio by link': { to, audio: { link: 'https://toko.id/suara.ogg' } },
+  'document by link': { to, document: { link: 'https://toko.id/faktur.pdf', filename: 'f.pdf' } },
+  sticker: { to, sticker: { link: 'https://toko.id/stiker.webp' } },
+  'template with positional params': {
+    to,
+    template: { name: 'otp_verification', language: 'id', params: ['123456'] },
+  },
+  'template with named vars': {
+    to,
+    template: { name: 'invoice', language: 'id', vars: { no: 'INV-1', total: 'Rp10.000' } },
+  },
+  buttons: {
+    to,
+    interactive: { type: 'buttons', body: 'Lanjut?', buttons: [{ id: 'ya', title: 'Ya' }] },
+  },
+  list: {
+    to,
+    interactive: {
+      type: 'list',
+      body: 'Menu',
+      button: 'Pilih',
+      sections: [{ rows: [{ id: 'a', title: 'Cek tagihan' }] }],
+    },
+  },
+  location: { to, location: { latitude: -6.175392, longitude: 106.827153, name: 'Monas' } },
+  contact: { to, contacts: [{ name: { formattedName: 'Kabar CS' }, phones: [{ phone: to }] }] },
+  reaction: { to, reaction: { messageId: 'wamid.ABC', emoji: '👍' } },
+  'reply to a message': { to, text: 'Balasan', replyTo: 'wamid.ABC' },
+  'group recipient': { to: { group: GROUP }, text: 'Halo grup' },
+  'several recipients': { to: [to, '081311112222'], text: 'Promo' },
+  'notifyUrl acks': { to, text: 'Lacak', notifyUrl: 'https://toko.id/acks' },
+};
+
+/** What a sandbox must hold before some samples can succeed. */
+async function arrange(name: ProviderName): Promise<void> {
+  if (name === 'waviro') await sandbox.addWaviroGroup({ id: GROUP, name: 'Reseller' });
+  // Qirim sends templates it stores; positional params fill {{1}}, {{2}}, ...
+  if (name === 'qirim') {
+    await sandbox.addQirimTemplate({ name: 'otp_verification', body: 'Kode OTP: {{1}}' });
+  }
+}
+
+function countingClient(provider: Provider, retries: RetryEvent[] = []) {
+  const counter = { requests: 0 };
+  const client = createClient({
+    provider,
+    rateLimit: false,
+    retry: { initialDelayMs: 5 },
+    hooks: { onRetry: (e) => retries.push(e) },
+    fetch: (input, init) => {
+      counter.requests += 1;
+      return fetch(input, init);
+    },
+  });
+  return { client, counter };
+}
+
+describe.each(Object.keys(SUBJECTS) as ProviderName[])('%s', (name) => {
+  const make = (wrongKey?: string) => SUBJECTS[name](wrongKey);
+
+  it.each(Object.entries(SAMPLES))(
+    '%s: sent, or refused before the network as the table says',
+    async (_label, message) => {
+      await arrange(name);
+      const provider = make();
+      const { client, counter } = countingClient(provider);
+      const missing = firstMissing(
+        provider.capabilities,
+        requiredFeatures(prepareMessage(message)),
+      );
+      if (missing) {
+        const error = await failure(client.send(message));
+        expect(UnsupportedFeatureError.isInstance(error)).toBe(true);
+        expect(error.provider).toBe(name);
+        expect(counter.requests).toBe(0);
+        return;
+      }
+      let result: Awaited<ReturnType<typeof client.send>>;
+      try {
+        result = await client.send(message);
+      } catch (error) {
+        // A provider may find out only from the message itself that it cannot send it (media by id
+        // on a link-only gateway); it must still say so before any request.
+        expect(UnsupportedFeatureError.isInstance(error)).toBe(true);
+        expect(counter.requests).toBe(0);
+        return;
+      }
+      expect(result.provider).toBe(name);
+      expect(result.id).toBeTruthy();
+      const stored = await sandbox.messages({ provider: name });
+      expect(stored.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('rejects a bad phone number before the network, echoing it', async () => {
+    const { client, counter } = countingClient(make());
+    const error = await failure(client.send({ to: '0812-34', text: 'x' }));
+    expect(error.code).toBe('invalid_phone');
+    expect(error.message).toContain('0812-34');
+    expect(counter.requests).toBe(0);
+  });
+
+  it('reports a rejected credential as unauthenticated, without retrying or leaking it', async () => {
+    const retries: RetryEvent[] = [];
+    const { client } = countingClient(make('wrong-credential-7f3a9c'), retries);
+    const error = await failure(client.send({ to, text: 'x' }));
+    expect(error.code).toBe('unauthenticated');
+    expect(retries).toHaveLength(0);
+    expect(JSON.stringify([error.message, error.details])).not.toContain('wrong-credential-7f3a9c');
+  });
+
+  it('rides out a gateway that is down, then up: delivered exactly once', async () => {
+    await sandbox.fault({ provider: name, status: 503, retryAfter: 0, times: 2 });
+    const retries: RetryEvent[] = [];
+    const { client } = countingClient(make(), retries);
+    await client.send({ to, text: 'setelah gangguan' });
+    expect(retries).toHaveLength(2);
+    expect(await sandbox.messages({ provider: name })).toHaveLength(1);
+  });
+
+  it('waits out a 429 and then delivers exactly once', async () => {
+    await sandbox.fault({ provider: name, status: 429, retryAfter: 0, times: 1 });
+    const retries: RetryEvent[] = [];
+    const { client } = countingClient(make(), retries);
+    await client.send({ to, text: 'setelah 429' });
+    expect(retries.map((r) => r.error.code)).toEqual(['rate_limited']);
+    expect(await sandbox.messages({ provider: name })).toHaveLength(1);
+  });
+});
