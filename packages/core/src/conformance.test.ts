@@ -3,8 +3,8 @@
  * a feature, the case checks that the capability table says so: the send fails with
  * UnsupportedFeatureError before any request.
  */
-import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from './client.js';
 import { UnsupportedFeatureError } from './errors.js';
 import { firstMissing, requiredFeatures } from './features.js';
@@ -19,13 +19,7 @@ import { waviro } from './providers/waviro.js';
 import { failure } from './test-helpers.js';
 import { prepareMessage } from './validate.js';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 type ProviderName = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
 

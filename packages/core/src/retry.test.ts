@@ -1,18 +1,12 @@
-import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from './client.js';
 import type { RetryEvent } from './hooks.js';
 import { kirem } from './providers/kirem.js';
 import { meta } from './providers/meta.js';
 import { closedPort, failure } from './test-helpers.js';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 function kiremClient(options: Partial<ClientOptions> = {}) {
   return createClient({

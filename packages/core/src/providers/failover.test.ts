@@ -1,5 +1,5 @@
-import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { closedPort, failure } from '../test-helpers.js';
 import { failover } from './failover.js';
@@ -7,13 +7,7 @@ import { kirem } from './kirem.js';
 import { kirimy } from './kirimy.js';
 import { meta } from './meta.js';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 const kiremProvider = () => kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl });
 const kirimyProvider = () =>

@@ -1,6 +1,6 @@
-import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
 import * as seed from '@kabar/sandbox/seed-examples';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { UnsupportedFeatureError } from '../errors.js';
 import type { RequestEvent, ResponseEvent } from '../hooks.js';
@@ -10,13 +10,7 @@ import { failure } from '../test-helpers.js';
 import { kirem } from './kirem.js';
 import { SEED_SEND_FIXTURES } from './kirem-seed-fixtures.js';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 function kiremClient(extra: { phoneNumberId?: string; apiKey?: string } = {}) {
   return createClient({

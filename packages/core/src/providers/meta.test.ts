@@ -1,18 +1,12 @@
-import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
 import * as seed from '@kabar/sandbox/seed-examples';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { failure } from '../test-helpers.js';
 import { SEED_SEND_FIXTURES } from './kirem-seed-fixtures.js';
 import { type MetaOptions, meta } from './meta.js';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 function metaClient(extra: Partial<MetaOptions> = {}) {
   return createClient({

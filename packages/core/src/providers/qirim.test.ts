@@ -1,18 +1,12 @@
-import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
 import * as seed from '@kabar/sandbox/seed-examples';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import type { RetryEvent } from '../hooks.js';
 import { failure } from '../test-helpers.js';
 import { qirim } from './qirim.js';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 function qirimClient(apiKey = sandbox.qirim.apiKey, retries: RetryEvent[] = []) {
   return createClient({

@@ -1,18 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
 import * as seed from '@kabar/sandbox/seed-examples';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from '../client.js';
 import { failure } from '../test-helpers.js';
 import { type WaviroOptions, waviro } from './waviro.js';
 
-let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(() => sandbox.close());
+const sandbox = useSandbox();
 
 function waviroClient(extra: Partial<WaviroOptions> = {}, client: Partial<ClientOptions> = {}) {
   return createClient({
