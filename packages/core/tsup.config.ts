@@ -8,6 +8,7 @@ export default defineConfig({
     qirim: 'src/providers/qirim.ts',
     kirimy: 'src/providers/kirimy.ts',
     waviro: 'src/providers/waviro.ts',
+    webhooks: 'src/webhooks/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'otp_expired'
   | 'otp_incorrect'
   | 'too_many_attempts'
+  | 'invalid_signature'
+  | 'invalid_payload'
   | 'network'
   | 'timeout'
   | 'aborted'

@@ -1,0 +1,29 @@
+import { KabarError } from '../errors.js';
+
+export type HandshakeQuery = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function param(query: HandshakeQuery, name: string): string | undefined {
+  const value = query instanceof URLSearchParams ? query.get(name) : query[name];
+  return (Array.isArray(value) ? value[0] : value) ?? undefined;
+}
+
+/**
+ * Meta's subscription check: `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`.
+ * Returns the challenge to answer with (HTTP 200, plain text); throws `invalid_signature`
+ * (answer 403) when the mode or token is wrong.
+ */
+export function verifyMetaHandshake(query: HandshakeQuery, verifyToken: string): string {
+  if (typeof verifyToken !== 'string' || verifyToken === '') {
+    throw new KabarError('invalid_config', 'meta webhook: a verify token is required');
+  }
+  const mode = param(query, 'hub.mode');
+  const token = param(query, 'hub.verify_token');
+  const challenge = param(query, 'hub.challenge');
+  if (mode !== 'subscribe' || token !== verifyToken || !challenge) {
+    throw new KabarError('invalid_signature', 'meta webhook: verification handshake refused', {
+      provider: 'meta',
+      status: 403,
+    });
+  }
+  return challenge;
+}

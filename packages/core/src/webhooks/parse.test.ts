@@ -1,0 +1,321 @@
+import * as seed from '@kabar/sandbox/seed-examples';
+import { describe, expect, it } from 'vitest';
+import { KabarError } from '../errors.js';
+import { parseWebhook } from './parse.js';
+import { waviroReply } from './waviro-reply.js';
+
+/** The Kirem seed's "Callback Webhook Klik Tombol (Quick Reply)" example, verbatim. */
+const kiremButtonClick = {
+  event: 'messages.received',
+  data: {
+    from: '62812345678',
+    message_id: 'wamid.HBgLN...',
+    type: 'interactive',
+    interactive: { type: 'button_reply', button_reply: { id: 'btn_yes', title: 'Ya, bersedia' } },
+  },
+};
+
+/** The Waviro seed's keyword webhook example, verbatim. */
+const waviroKeywordCall = {
+  keyword: 'penawaran#',
+  data: ['Jhon Doe', '[email protected]'],
+  webhookkey: 'YourSecretWebhookKey',
+  from: '6282386xxxxxx',
+};
+
+function metaEnvelope(value: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '9876543210',
+        changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', ...value } }],
+      },
+    ],
+  };
+}
+
+describe('parseWebhook: the seeds’ examples', () => {
+  it('Kirem messages.received with a button_reply', () => {
+    expect(parseWebhook(JSON.stringify(kiremButtonClick))).toEqual([
+      {
+        kind: 'message',
+        provider: 'kirem',
+        from: '62812345678',
+        id: 'wamid.HBgLN...',
+        name: undefined,
+        timestamp: undefined,
+        replyTo: undefined,
+        content: { type: 'button', id: 'btn_yes', title: 'Ya, bersedia' },
+        raw: kiremButtonClick.data,
+      },
+    ]);
+  });
+
+  it('Waviro notifyurl ack, every ack code', () => {
+    expect(parseWebhook(seed.waviroNotifyPayload)).toMatchObject([
+      { kind: 'status', provider: 'waviro', messageId: '3EB020B4DBA916EB3379', status: 'read' },
+    ]);
+    const statuses = [-1, 0, 1, 2, 3].map(
+      (ack) => (parseWebhook({ msgid: 'm1', ack })[0] as { status: string }).status,
+    );
+    expect(statuses).toEqual(['failed', 'pending', 'sent', 'delivered', 'read']);
+  });
+
+  it('Waviro keyword call, checking its webhookkey', () => {
+    expect(
+      parseWebhook(waviroKeywordCall, { waviroWebhookKey: 'YourSecretWebhookKey' }),
+    ).toMatchObject([
+      {
+        kind: 'message',
+        provider: 'waviro',
+        from: '6282386xxxxxx',
+        content: {
+          type: 'keyword',
+          keyword: 'penawaran#',
+          data: ['Jhon Doe', '[email protected]'],
+        },
+      },
+    ]);
+    expect(() => parseWebhook(waviroKeywordCall, { waviroWebhookKey: 'other' })).toThrow(
+      /webhookkey does not match/,
+    );
+    expect(() => parseWebhook(waviroKeywordCall)).toThrow(/pass waviroWebhookKey/);
+  });
+
+  it('builds the Waviro reply body the seed specifies', () => {
+    expect(
+      waviroReply([
+        { type: 'message', content: 'Webhook Response' },
+        { type: 'location', latitude: 0.52596, longitude: 101.426866 },
+        { type: 'audio', url: 'https://yourdomain/your_audio_file.mp3' },
+        { type: 'image', url: 'https://yourdomain/your_image_file.png' },
+        { type: 'document', url: 'https://yourdomain/your_document_file.pdf' },
+      ]),
+    ).toEqual({
+      success: true,
+      message: {
+        reply: [
+          { type: 'message', content: 'Webhook Response' },
+          { type: 'location', content: [{ coordinate: '0.52596-101.426866' }] },
+          { type: 'audio', content: 'https://yourdomain/your_audio_file.mp3' },
+          { type: 'image', content: 'https://yourdomain/your_image_file.png' },
+          { type: 'document', content: 'https://yourdomain/your_document_file.pdf' },
+        ],
+      },
+    });
+  });
+});
+
+describe('parseWebhook: Meta envelopes', () => {
+  it('reads every message type, the sender’s name and the quoted message', () => {
+    const events = parseWebhook(
+      metaEnvelope({
+        contacts: [{ profile: { name: 'Budi' }, wa_id: '6281234567890' }],
+        messages: [
+          {
+            from: '6281234567890',
+            id: 'w1',
+            timestamp: '1763700000',
+            type: 'text',
+            text: { body: 'Halo' },
+            context: { id: 'w0' },
+          },
+          {
+            from: '6281234567890',
+            id: 'w2',
+            type: 'interactive',
+            interactive: {
+              type: 'list_reply',
+              list_reply: { id: 'menu_billing', title: 'Cek Tagihan', description: 'Rincian' },
+            },
+          },
+          {
+            from: '6281234567890',
+            id: 'w3',
+            type: 'button',
+            button: { payload: 'STOP', text: 'Berhenti' },
+          },
+          {
+            from: '6281234567890',
+            id: 'w4',
+            type: 'image',
+            image: { id: 'm1', mime_type: 'image/jpeg', caption: 'Bukti transfer' },
+          },
+          {
+            from: '6281234567890',
+            id: 'w5',
+            type: 'location',
+            location: { latitude: -6.175392, longitude: 106.827153, name: 'Monas' },
+          },
+          {
+            from: '6281234567890',
+            id: 'w6',
+            type: 'reaction',
+            reaction: { message_id: 'w1', emoji: '👍' },
+          },
+          { from: '6281234567890', id: 'w7', type: 'order', order: {} },
+        ],
+      }),
+    );
+    expect(events.map((e) => e.kind === 'message' && e.content)).toEqual([
+      { type: 'text', text: 'Halo' },
+      { type: 'list', id: 'menu_billing', title: 'Cek Tagihan', description: 'Rincian' },
+      { type: 'button', id: 'STOP', title: 'Berhenti' },
+      {
+        type: 'image',
+        mediaId: 'm1',
+        mimeType: 'image/jpeg',
+        caption: 'Bukti transfer',
+        link: undefined,
+        filename: undefined,
+      },
+      {
+        type: 'location',
+        latitude: -6.175392,
+        longitude: 106.827153,
+        name: 'Monas',
+        address: undefined,
+      },
+      { type: 'reaction', messageId: 'w1', emoji: '👍' },
+      { type: 'unsupported', originalType: 'order' },
+    ]);
+    expect(events[0]).toMatchObject({
+      provider: 'meta',
+      name: 'Budi',
+      replyTo: 'w0',
+      timestamp: new Date(1763700000 * 1000),
+    });
+  });
+
+  it('reads statuses, with the error of a failed one', () => {
+    const events = parseWebhook(
+      metaEnvelope({
+        statuses: [
+          {
+            id: 'wamid.1',
+            status: 'delivered',
+            timestamp: '1763700001',
+            recipient_id: '6281234567890',
+          },
+          {
+            id: 'wamid.2',
+            status: 'failed',
+            recipient_id: '6281234567890',
+            errors: [{ code: 131026, title: 'Message Undeliverable' }],
+          },
+        ],
+      }),
+    );
+    expect(events).toMatchObject([
+      { kind: 'status', messageId: 'wamid.1', status: 'delivered', recipient: '6281234567890' },
+      {
+        kind: 'status',
+        messageId: 'wamid.2',
+        status: 'failed',
+        error: { code: 131026, title: 'Message Undeliverable' },
+      },
+    ]);
+  });
+
+  it('labels a Meta envelope forwarded by Kirem as Kirem’s', () => {
+    const [event] = parseWebhook(
+      metaEnvelope({
+        messages: [{ from: '62812', id: 'w', type: 'text', text: { body: 'Harga' } }],
+      }),
+      { metaFormatFrom: 'kirem' },
+    );
+    expect(event?.provider).toBe('kirem');
+  });
+});
+
+describe('parseWebhook: malformed input', () => {
+  it.each([
+    ['not JSON', '{"entry": ['],
+    ['an array', '[]'],
+    ['a number', '42'],
+    ['an unknown format', { hello: 'world' }],
+    ['entry that is not an array', { object: 'whatsapp_business_account', entry: {} }],
+    [
+      'a message without from',
+      metaEnvelope({ messages: [{ id: 'x', type: 'text', text: { body: 'a' } }] }),
+    ],
+    ['a text without a body', metaEnvelope({ messages: [{ from: '1', type: 'text', text: {} }] })],
+    ['an unknown status', metaEnvelope({ statuses: [{ id: 'x', status: 'teleported' }] })],
+    ['a Waviro ack out of range', { msgid: 'x', ack: -7 }],
+  ])('%s is a typed invalid_payload error', (_case, input) => {
+    let error: unknown;
+    try {
+      parseWebhook(input);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(KabarError.isInstance(error) && error.code).toBe('invalid_payload');
+  });
+});
+
+describe('parseWebhook: fuzzing', () => {
+  // A small deterministic generator, so a failure can be replayed.
+  function random(seedValue: number) {
+    let state = seedValue;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  function mutate(value: unknown, next: () => number, depth = 0): unknown {
+    const roll = next();
+    if (depth > 6 || roll < 0.1) {
+      const junk = [null, 0, -1, 1.5, '', 'x', true, [], {}, '6281', Number.NaN];
+      return junk[Math.floor(next() * junk.length)];
+    }
+    if (Array.isArray(value)) {
+      const copy = value.map((item) => mutate(item, next, depth + 1));
+      return next() < 0.2 ? copy.slice(0, Math.floor(next() * copy.length)) : copy;
+    }
+    if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value).filter(() => next() > 0.1);
+      return Object.fromEntries(entries.map(([k, v]) => [k, mutate(v, next, depth + 1)]));
+    }
+    return roll < 0.3 ? mutate(undefined, next, 99) : value;
+  }
+
+  it('never throws anything but a KabarError on mutated and truncated payloads', () => {
+    const samples: unknown[] = [
+      kiremButtonClick,
+      waviroKeywordCall,
+      seed.waviroNotifyPayload,
+      metaEnvelope({
+        contacts: [{ profile: { name: 'Budi' }, wa_id: '62812' }],
+        messages: [
+          {
+            from: '62812',
+            id: 'a',
+            type: 'interactive',
+            interactive: { type: 'button_reply', button_reply: { id: 'x', title: 'y' } },
+          },
+          { from: '62812', id: 'b', type: 'location', location: { latitude: 1, longitude: 2 } },
+        ],
+        statuses: [{ id: 's', status: 'failed', errors: [{ code: 1 }] }],
+      }),
+    ];
+    const next = random(20261122);
+    let parsed = 0;
+    for (let i = 0; i < 4000; i++) {
+      const sample = samples[i % samples.length];
+      const mutated = mutate(sample, next);
+      const text = JSON.stringify(mutated) ?? '';
+      const input = next() < 0.3 ? text.slice(0, Math.floor(next() * text.length)) : mutated;
+      try {
+        parseWebhook(input, { waviroWebhookKey: 'YourSecretWebhookKey' });
+        parsed += 1;
+      } catch (error) {
+        if (!KabarError.isInstance(error)) throw error;
+      }
+    }
+    // Both outcomes must occur, or the mutations are not exercising the parser.
+    expect(parsed).toBeGreaterThan(100);
+    expect(parsed).toBeLessThan(4000);
+  });
+});

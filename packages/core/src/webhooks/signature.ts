@@ -1,0 +1,114 @@
+import { KabarError } from '../errors.js';
+
+export type SignedProvider = 'kirem' | 'meta';
+
+/** The header each gateway signs its webhooks in (lower case, as Node and fetch present them). */
+export const SIGNATURE_HEADERS: Record<SignedProvider, string> = {
+  kirem: 'x-kirem-signature',
+  meta: 'x-hub-signature-256',
+};
+
+export type RawBody = string | Uint8Array | ArrayBuffer;
+
+export interface VerifySignatureInput {
+  provider: SignedProvider;
+  /**
+   * The body exactly as it arrived. Never a re-serialised object: Meta signs JSON in which
+   * non-ASCII characters are escaped as `\uXXXX` and `/` as `\/`, which `JSON.stringify` undoes.
+   */
+  rawBody: RawBody;
+  /** The signature header's value, `sha256=<hex>`. */
+  signature: string | null | undefined;
+  /** Kirem: the project's webhook secret. Meta: the app secret. */
+  secret: string;
+}
+
+function invalid(provider: string, reason: string): KabarError {
+  return new KabarError('invalid_signature', `${provider} webhook: ${reason}`, {
+    provider,
+    status: 401,
+  });
+}
+
+function bytesOf(rawBody: RawBody): Uint8Array {
+  if (typeof rawBody === 'string') return new TextEncoder().encode(rawBody);
+  if (rawBody instanceof Uint8Array) return rawBody;
+  if (rawBody instanceof ArrayBuffer) return new Uint8Array(rawBody);
+  throw new KabarError(
+    'validation',
+    'rawBody must be the request body as a string or bytes, not a parsed object',
+  );
+}
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+// Importing a key is the slow part of an HMAC with Web Crypto; a service sees few secrets.
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    if (keys.size > 100) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+function hex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** `sha256=<hex>` of the body: what a gateway sends, and what tests sign payloads with. */
+export async function computeSignature(rawBody: RawBody, secret: string): Promise<string> {
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await hmacKey(secret),
+    bytesOf(rawBody) as BufferSource,
+  );
+  return `sha256=${hex(mac)}`;
+}
+
+/** Compares every character whatever the first difference, so timing reveals nothing. */
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
+const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
+
+/**
+ * Checks a webhook's HMAC-SHA256 signature over the raw body. Throws `invalid_signature` (meant to
+ * become HTTP 401) when the header is missing, malformed or does not match.
+ */
+export async function verifySignature(input: VerifySignatureInput): Promise<void> {
+  const { provider, secret } = input;
+  if (typeof secret !== 'string' || secret === '') {
+    throw new KabarError('invalid_config', `${provider} webhook: a secret is required`);
+  }
+  const body = bytesOf(input.rawBody);
+  if (typeof input.signature !== 'string' || input.signature === '') {
+    throw invalid(provider, `missing ${SIGNATURE_HEADERS[provider]} header`);
+  }
+  const given = input.signature.trim().toLowerCase();
+  if (!SIGNATURE_FORMAT.test(given)) throw invalid(provider, 'malformed signature');
+  const expected = await computeSignature(body, secret);
+  if (!constantTimeEqual(given, expected)) throw invalid(provider, 'signature does not match');
+}
+
+/** `verifySignature` answering true or false. */
+export async function isValidSignature(input: VerifySignatureInput): Promise<boolean> {
+  try {
+    await verifySignature(input);
+    return true;
+  } catch (error) {
+    if (KabarError.isInstance(error) && error.code === 'invalid_signature') return false;
+    throw error;
+  }
+}
