@@ -9,6 +9,7 @@ export default defineConfig({
     kirimy: 'src/providers/kirimy.ts',
     waviro: 'src/providers/waviro.ts',
     webhooks: 'src/webhooks/index.ts',
+    bot: 'src/bot/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -105,12 +105,23 @@ describe('waviro sends', () => {
     }
   });
 
-  it('uses the client-wide notifyUrl when a message names none', async () => {
-    await waviroClient({ notifyUrl: 'https://toko.id/acks' }).send({
-      to: '081234567890',
-      text: 'x',
+  it('uses the client-wide notifyUrl when a message names none, in the seed’s request shape', async () => {
+    const client = waviroClient({ notifyUrl: seed.waviroSendText.notifyurl });
+    await client.send({ to: '0812-3000-0001', text: seed.waviroSendText.pesan });
+    expect((await sandbox.latest())?.payload).toEqual({
+      ...seed.waviroSendText,
+      nohp: '6281230000001',
     });
-    expect((await sandbox.latest())?.payload).toMatchObject({ notifyurl: 'https://toko.id/acks' });
+
+    await client.send({
+      to: '0812-3000-0001',
+      location: { latitude: 0.52596, longitude: 101.426866, name: 'Kantor Pusat' },
+    });
+    expect((await sandbox.latest())?.payload).toEqual({
+      ...seed.waviroSendLocation,
+      nohp: '6281230000001',
+      latitude: '0.52596',
+    });
   });
 });
 

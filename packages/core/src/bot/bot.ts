@@ -1,0 +1,244 @@
+import type { CallOptions, WhatsAppClient } from '../client.js';
+import { invalidConfig } from '../errors.js';
+import type {
+  ListSection,
+  MessageContent,
+  MessageEnvelope,
+  OutgoingMessage,
+  ReplyButton,
+  SendResult,
+  TemplateParameter,
+} from '../message.js';
+import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
+import { type ChatStateStore, memoryChatStateStore } from './chat-state.js';
+
+/** A message to the chat the event came from. */
+export type ReplyMessage = Omit<MessageEnvelope, 'to'> & MessageContent;
+
+export interface Replies {
+  text(body: string): Promise<SendResult>;
+  buttons(
+    body: string,
+    buttons: (ReplyButton | string)[],
+    extras?: { header?: string; footer?: string },
+  ): Promise<SendResult>;
+  list(
+    body: string,
+    button: string,
+    sections: ListSection[],
+    extras?: { header?: string; footer?: string },
+  ): Promise<SendResult>;
+  template(name: string, language: string, params?: TemplateParameter[]): Promise<SendResult>;
+  /** Any message to the same chat. */
+  send(message: ReplyMessage): Promise<SendResult>;
+}
+
+export interface ChatState<State> {
+  get(): Promise<State | undefined>;
+  set(state: State, ttlMs?: number): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface BotContext<State = unknown> {
+  event: MessageEvent;
+  /** The customer, digits only. */
+  from: string;
+  /** The text typed, or the title of the button or row tapped. */
+  text: string | undefined;
+  /** What the matching RegExp captured. */
+  match: RegExpExecArray | undefined;
+  reply: Replies;
+  state: ChatState<State>;
+}
+
+export type BotHandler<State = unknown> = (context: BotContext<State>) => unknown;
+
+type Pattern = string | RegExp;
+
+interface Route<State> {
+  accepts(event: MessageEvent): RegExpExecArray | true | undefined;
+  handler: BotHandler<State>;
+}
+
+export interface BotOptions {
+  /** Replies go out through this client. */
+  client: WhatsAppClient;
+  /** Default: in memory. */
+  store?: ChatStateStore;
+  /** Passed to every reply (an AbortSignal for shutdown, say). */
+  callOptions?: CallOptions;
+}
+
+export interface Bot<State = unknown> {
+  /** Text messages matching a keyword (a whole word, any case) or a RegExp. */
+  hears(pattern: Pattern | Pattern[], handler: BotHandler<State>): Bot<State>;
+  /** Taps on a reply button (or a template's quick reply) with this id. */
+  onButton(id: Pattern, handler: BotHandler<State>): Bot<State>;
+  /** Picks of a list row with this id. */
+  onList(id: Pattern, handler: BotHandler<State>): Bot<State>;
+  /** Images, videos, audio, documents and stickers. */
+  onMedia(handler: BotHandler<State>): Bot<State>;
+  /** Any message no other route took. */
+  fallback(handler: BotHandler<State>): Bot<State>;
+  /**
+   * Routes each message event to the first route that accepts it (in the order they were added;
+   * the fallback last). Status events are ignored. Resolves with how many events were handled.
+   */
+  handle(events: WebhookEvent | WebhookEvent[]): Promise<number>;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// A keyword matches as a whole word, the way people type it into a sentence: "berapa harga?".
+function keywordPattern(pattern: Pattern): RegExp {
+  if (pattern instanceof RegExp) return pattern;
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(pattern.trim())}($|[^\\p{L}\\p{N}])`, 'iu');
+}
+
+function idMatches(pattern: Pattern, id: string): RegExpExecArray | true | undefined {
+  if (typeof pattern === 'string') return pattern === id ? true : undefined;
+  return pattern.exec(id) ?? undefined;
+}
+
+function textOf(event: MessageEvent): string | undefined {
+  const { content } = event;
+  switch (content.type) {
+    case 'text':
+      return content.text;
+    case 'button':
+    case 'list':
+      return content.title;
+    case 'keyword':
+      return content.keyword;
+    default:
+      return undefined;
+  }
+}
+
+const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+
+/** A keyword and button router for WhatsApp chatbots, framework-agnostic. */
+export function createBot<State = unknown>(options: BotOptions): Bot<State> {
+  if (!options?.client || typeof options.client.send !== 'function') {
+    throw invalidConfig('bot', 'client', 'must be a client from createClient()');
+  }
+  const { client, callOptions } = options;
+  const store = options.store ?? memoryChatStateStore();
+  const routes: Route<State>[] = [];
+  let fallbackHandler: BotHandler<State> | undefined;
+
+  function replies(to: string): Replies {
+    const send = (message: ReplyMessage) =>
+      client.send({ ...message, to } as OutgoingMessage, callOptions);
+    return {
+      send,
+      text: (body) => send({ text: body }),
+      buttons: (body, buttons, extras = {}) =>
+        send({
+          interactive: {
+            type: 'buttons',
+            body,
+            ...extras,
+            buttons: buttons.map((b) => (typeof b === 'string' ? { id: b, title: b } : b)),
+          },
+        }),
+      list: (body, button, sections, extras = {}) =>
+        send({ interactive: { type: 'list', body, button, sections, ...extras } }),
+      template: (name, language, params) => send({ template: { name, language, params } }),
+    };
+  }
+
+  function chatState(chatId: string): ChatState<State> {
+    return {
+      get: async () => (await store.get(chatId)) as State | undefined,
+      set: (state, ttlMs) => store.set(chatId, state, ttlMs),
+      clear: () => store.delete(chatId),
+    };
+  }
+
+  async function handleOne(event: MessageEvent): Promise<boolean> {
+    for (const route of routes) {
+      const accepted = route.accepts(event);
+      if (accepted === undefined) continue;
+      await route.handler(context(event, accepted === true ? undefined : accepted));
+      return true;
+    }
+    if (!fallbackHandler) return false;
+    await fallbackHandler(context(event, undefined));
+    return true;
+  }
+
+  function context(event: MessageEvent, match: RegExpExecArray | undefined): BotContext<State> {
+    return {
+      event,
+      from: event.from,
+      text: textOf(event),
+      match,
+      reply: replies(event.from),
+      state: chatState(`${event.provider}:${event.from}`),
+    };
+  }
+
+  const bot: Bot<State> = {
+    hears(pattern, handler) {
+      const patterns = (Array.isArray(pattern) ? pattern : [pattern]).map(keywordPattern);
+      routes.push({
+        accepts(event) {
+          const { content } = event;
+          const text =
+            content.type === 'text'
+              ? content.text
+              : content.type === 'keyword'
+                ? content.keyword
+                : undefined;
+          if (text === undefined) return undefined;
+          for (const regex of patterns) {
+            regex.lastIndex = 0;
+            const match = regex.exec(text);
+            if (match) return match;
+          }
+          return undefined;
+        },
+        handler,
+      });
+      return bot;
+    },
+    onButton(id, handler) {
+      routes.push({
+        accepts: (event) =>
+          event.content.type === 'button' ? idMatches(id, event.content.id) : undefined,
+        handler,
+      });
+      return bot;
+    },
+    onList(id, handler) {
+      routes.push({
+        accepts: (event) =>
+          event.content.type === 'list' ? idMatches(id, event.content.id) : undefined,
+        handler,
+      });
+      return bot;
+    },
+    onMedia(handler) {
+      routes.push({
+        accepts: (event) => (MEDIA.has(event.content.type) ? true : undefined),
+        handler,
+      });
+      return bot;
+    },
+    fallback(handler) {
+      fallbackHandler = handler;
+      return bot;
+    },
+    async handle(events) {
+      let handled = 0;
+      for (const event of Array.isArray(events) ? events : [events]) {
+        if (event.kind === 'message' && (await handleOne(event))) handled += 1;
+      }
+      return handled;
+    },
+  };
+  return bot;
+}

@@ -1,0 +1,11 @@
+export {
+  type Bot,
+  type BotContext,
+  type BotHandler,
+  type BotOptions,
+  type ChatState,
+  createBot,
+  type Replies,
+  type ReplyMessage,
+} from './bot.js';
+export { type ChatStateStore, memoryChatStateStore } from './chat-state.js';
