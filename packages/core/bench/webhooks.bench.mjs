@@ -1,0 +1,116 @@
+// Webhook ingestion per second: verify the signature, parse and route through the bot, against a
+// handler that only parses the JSON, both behind the same local HTTP server, measured in one run.
+import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@kabar/core';
+import { createBot } from '@kabar/core/bot';
+import { kirem } from '@kabar/core/kirem';
+import { computeSignature, parseWebhook, verifySignature } from '@kabar/core/webhooks';
+
+const CONCURRENCY = 16;
+const REQUESTS_PER_ROUND = 3000;
+const ROUNDS = 10;
+const SECRET = 'meta-app-secret-bench';
+
+const body = JSON.stringify({
+  object: 'whatsapp_business_account',
+  entry: [
+    {
+      id: '9876543210',
+      changes: [
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '6281100000000', phone_number_id: '1234567890' },
+            contacts: [{ profile: { name: 'Budi' }, wa_id: '6281234567890' }],
+            messages: [
+              {
+                from: '6281234567890',
+                id: 'wamid.HBgNNjI4MTIzNDU2Nzg5MBcGAgQRFRMyFAA=',
+                timestamp: '1763700000',
+                type: 'text',
+                text: { body: 'Halo, berapa harga paket pro?' },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  ],
+});
+const signature = computeSignature(body, SECRET);
+
+// The bot routes but does not reply: the bench measures ingestion, not sending.
+let routed = 0;
+const bot = createBot({
+  client: createClient({ provider: kirem({ apiKey: 'unused', baseUrl: 'http://127.0.0.1:9' }) }),
+})
+  .hears('harga', () => {
+    routed += 1;
+  })
+  .fallback(() => {});
+
+function readBody(request) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+const server = createServer(async (request, response) => {
+  const raw = await readBody(request);
+  if (request.url === '/baseline') {
+    JSON.parse(raw.toString());
+  } else {
+    verifySignature({
+      provider: 'meta',
+      rawBody: raw,
+      signature: request.headers['x-hub-signature-256'],
+      secret: SECRET,
+    });
+    await bot.handle(parseWebhook(raw));
+  }
+  response.writeHead(200).end('ok');
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const load = fork(fileURLToPath(new URL('./webhook-load.mjs', import.meta.url)));
+function round(path, total) {
+  return new Promise((resolve) => {
+    load.once('message', ({ rps }) => resolve(rps));
+    load.send({
+      url: `${base}${path}`,
+      body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      total,
+      concurrency: CONCURRENCY,
+    });
+  });
+}
+
+await round('/baseline', 1000);
+await round('/kabar', 1000);
+const baseline = [];
+const kabar = [];
+for (let i = 0; i < ROUNDS; i++) {
+  // Alternate the order so drift weighs on both paths alike.
+  const order = i % 2 === 0 ? ['/baseline', '/kabar'] : ['/kabar', '/baseline'];
+  for (const path of order) {
+    (path === '/baseline' ? baseline : kabar).push(await round(path, REQUESTS_PER_ROUND));
+  }
+}
+load.disconnect();
+server.close();
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ratio = median(kabar.map((rps, i) => rps / baseline[i]));
+if (routed === 0) throw new Error('the bot routed nothing: the bench measured the wrong thing');
+console.log(`rounds (requests/s): parse only        ${baseline.map(Math.round).join(' ')}`);
+console.log(`rounds (requests/s): verify+parse+route ${kabar.map(Math.round).join(' ')}`);
+console.log(
+  `RESULT webhooks.ingest kabar_rps=${Math.round(median(kabar))} baseline_rps=${Math.round(median(baseline))} ratio=${ratio.toFixed(3)} concurrency=${CONCURRENCY}`,
+);
