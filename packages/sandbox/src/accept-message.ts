@@ -3,6 +3,7 @@ import { newMessageId } from './ids';
 import { type FieldErrors, validateMessage } from './message-validation';
 import { digitsOnly } from './phone';
 import type { SandboxState } from './state';
+import { startStatusProgression } from './status-progression';
 import { prepareTemplateSend, type TemplateSendError } from './templates';
 import type { SandboxMessage, TemplateProvider } from './types';
 
@@ -51,6 +52,7 @@ export function acceptMessage(
   }
 
   state.messages.add(message);
+  startStatusProgression(state, message);
   return { ok: true, message };
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { SandboxOptions } from './types';
+import type { SandboxOptions, WebhookProvider, WebhookTarget } from './types';
+import { isHttpUrl, WEBHOOK_PROVIDERS } from './webhook-config';
 
 export const USAGE = `Usage: kabar-sandbox [options]
 
@@ -20,6 +21,9 @@ Options:
                                                                                env KABAR_SANDBOX_QIRIM_KEYS (comma list)
   --waviro-key <key>    accepted Waviro secretkey, repeatable (default waviro_test_key)
                                                                                env KABAR_SANDBOX_WAVIRO_KEYS (comma list)
+  --webhook-url <provider=url>
+                        where kirem or meta webhooks go, repeatable (default secrets
+                        kirem_webhook_secret, meta_app_secret)                 env KABAR_SANDBOX_WEBHOOK_URLS (comma list)
   -h, --help            show this help
   -v, --version         show the version
 `;
@@ -66,6 +70,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
   if (qirimKeys) options.qirim = { apiKeys: qirimKeys };
   const waviroKeys = values['waviro-key'] ?? commaList(env.KABAR_SANDBOX_WAVIRO_KEYS);
   if (waviroKeys) options.waviro = { secretKeys: waviroKeys };
+  const webhookUrls = values['webhook-url'] ?? commaList(env.KABAR_SANDBOX_WEBHOOK_URLS);
+  if (webhookUrls) {
+    const webhooks = parseWebhookUrls(webhookUrls);
+    if (typeof webhooks === 'string') return { kind: 'error', message: webhooks };
+    options.webhooks = webhooks;
+  }
   return { kind: 'run', options };
 }
 
@@ -83,6 +93,7 @@ function parse(argv: string[]) {
       'kirimy-key': { type: 'string', multiple: true },
       'qirim-key': { type: 'string', multiple: true },
       'waviro-key': { type: 'string', multiple: true },
+      'webhook-url': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -96,6 +107,23 @@ function integer(flag: string, raw: string, min: number, max: number): number | 
     return `${flag} must be an integer from ${min} to ${max}, got '${raw}'`;
   }
   return value;
+}
+
+/** 'kirem=http://…' pairs as SandboxOptions.webhooks, or an error message. */
+function parseWebhookUrls(
+  pairs: string[],
+): Partial<Record<WebhookProvider, WebhookTarget>> | string {
+  const webhooks: Partial<Record<WebhookProvider, WebhookTarget>> = {};
+  for (const pair of pairs) {
+    const separator = pair.indexOf('=');
+    const provider = WEBHOOK_PROVIDERS.find((known) => known === pair.slice(0, separator));
+    const url = pair.slice(separator + 1);
+    if (separator < 0 || !provider || !isHttpUrl(url)) {
+      return `--webhook-url must be kirem=<url> or meta=<url> with an http(s) URL, got '${pair}'`;
+    }
+    webhooks[provider] = { url };
+  }
+  return webhooks;
 }
 
 function commaList(raw: string | undefined): string[] | undefined {

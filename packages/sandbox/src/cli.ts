@@ -2,7 +2,7 @@
 import { parseCliArgs, USAGE } from './cli-args';
 import { startSandbox } from './index';
 import { VERSION } from './options';
-import type { RunningSandbox } from './types';
+import type { RunningSandbox, WebhookConfig } from './types';
 
 async function main(): Promise<void> {
   const command = parseCliArgs(process.argv.slice(2), process.env);
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
 
   const sandbox = await startSandbox(command.options);
-  process.stdout.write(banner(sandbox));
+  process.stdout.write(banner(sandbox, await sandbox.webhooks()));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-function banner(sandbox: RunningSandbox): string {
+function banner(sandbox: RunningSandbox, webhooks: WebhookConfig[]): string {
   const { kirem, meta, kirimy, qirim, waviro } = sandbox;
   return [
     `kabar-sandbox ${VERSION} listening on ${sandbox.url}`,
@@ -47,6 +47,7 @@ function banner(sandbox: RunningSandbox): string {
     `  kirimy       baseUrl=${kirimy.baseUrl} apiKey=${kirimy.apiKey} sessionId=${kirimy.sessionId} fallbackSessionId=${kirimy.fallbackSessionId}`,
     `  qirim        baseUrl=${qirim.baseUrl} apiKey=${qirim.apiKey}`,
     `  waviro       botUrl=${waviro.botUrl} secretKey=${waviro.secretKey}`,
+    ...webhooks.map((webhook) => `  webhook      ${webhook.provider} -> ${webhook.url}`),
     '',
   ].join('\n');
 }

@@ -201,7 +201,7 @@ describe('control API: the rest', () => {
     expect(response.headers.get('content-type')).toContain('text/html');
     const html = await response.text();
     expect(html).toContain('/api/v1/messages');
-    expect(html).toContain('setInterval(refresh, 2000)');
+    expect(html).toContain("new EventSource('/api/v1/events')");
   });
 
   it('connectSandbox drives a running sandbox through its URL', async () => {

@@ -6,13 +6,15 @@ import {
   jsonBody,
   NO_CONTENT,
   type Parsed,
+  providerOf,
 } from './control-http';
+import { webhookRoutes } from './control-webhooks';
 import { validateFault } from './faults';
 import { isRecord, json, matchRoute, type Reply, type Route } from './http';
-import { PROVIDERS, sandboxInfo } from './options';
+import { sandboxInfo } from './options';
 import { resetState, type SandboxState } from './state';
 import { TEMPLATE_STATUSES } from './templates';
-import type { MessageFilter, Provider, TemplateProvider, TemplateStatus } from './types';
+import type { MessageFilter, TemplateProvider, TemplateStatus } from './types';
 
 export type { ControlRequest } from './control-http';
 
@@ -42,20 +44,14 @@ const routes: Route<ControlHandler>[] = [
   { method: 'DELETE', pattern: '/faults/:id', handler: removeFault },
   { method: 'POST', pattern: '/reset', handler: reset },
   ...dialectRoutes,
+  ...webhookRoutes,
 ];
 
 /** The Mailpit-style test API under /api/v1: JSON in and out, no auth. */
-export function handleControl(state: SandboxState, req: ControlRequest): Reply {
+export function handleControl(state: SandboxState, req: ControlRequest): Reply | Promise<Reply> {
   const match = matchRoute(routes, req.method, req.path);
   if (!match) return failure(404, `${req.method} /api/v1${req.path} does not exist`);
   return match.handler(state, req, match.param);
-}
-
-function providerOf(raw: string | null): Parsed<Provider | undefined> {
-  if (raw === null || raw === '') return { ok: true, value: undefined };
-  const provider = PROVIDERS.find((known) => known === raw);
-  if (provider) return { ok: true, value: provider };
-  return { ok: false, reply: failure(400, `provider must be one of ${PROVIDERS.join(', ')}`) };
 }
 
 /** Only Kirem and Meta keep Meta-style templates; Qirim's live under /qirim/templates. */
@@ -74,6 +70,12 @@ function filterOf(query: URLSearchParams): Parsed<MessageFilter> {
   if (to) filter.to = to;
   const type = query.get('type');
   if (type) filter.type = type;
+  const from = query.get('from');
+  if (from) filter.from = from;
+  const direction = query.get('direction');
+  if (direction === 'inbound' || direction === 'outbound') filter.direction = direction;
+  else if (direction)
+    return { ok: false, reply: failure(400, "direction must be 'inbound' or 'outbound'") };
   const limit = query.get('limit');
   if (limit) {
     if (!/^\d+$/.test(limit) || Number(limit) < 1) {

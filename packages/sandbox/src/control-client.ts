@@ -2,7 +2,11 @@ import type {
   ActiveFault,
   Conversation,
   ConversationInput,
+  DeliveredMessage,
+  DeliveryFilter,
   Fault,
+  ForcedStatus,
+  InboundInput,
   KirimySession,
   KirimySessionPatch,
   MessageFilter,
@@ -13,14 +17,21 @@ import type {
   SandboxControl,
   SandboxInfo,
   SandboxMessage,
+  StatusError,
   TemplateProvider,
   TemplateStatus,
   WaviroAck,
   WaviroConnection,
   WaviroGroup,
+  WaviroKeyword,
   WaviroNumber,
+  WebhookConfig,
+  WebhookDelivery,
   WebhookLog,
   WebhookLogInput,
+  WebhookProvider,
+  WebhookTarget,
+  WebhookVerification,
 } from './types';
 
 /** A SandboxControl whose every method is one HTTP call to the control API at `url`. */
@@ -120,6 +131,30 @@ export function createControlClient(
     async waviroAcks() {
       return (await required<{ acks: WaviroAck[] }>('GET', '/waviro/acks')).acks;
     },
+    setWebhook: (provider: WebhookProvider, target: WebhookTarget) =>
+      required<WebhookConfig>('PUT', `/webhooks/${provider}`, target),
+    async webhooks() {
+      return (await required<{ webhooks: WebhookConfig[] }>('GET', '/webhooks')).webhooks;
+    },
+    async removeWebhook(provider: WebhookProvider) {
+      await call('DELETE', `/webhooks/${provider}`);
+    },
+    inbound: (input: InboundInput) => required<DeliveredMessage>('POST', '/inbound', input),
+    async deliveries(filter: DeliveryFilter = {}) {
+      const path = `/webhooks/deliveries${query({ provider: filter.provider })}`;
+      return (await required<{ deliveries: WebhookDelivery[] }>('GET', path)).deliveries;
+    },
+    redeliver: (id: string) =>
+      required<WebhookDelivery>('POST', `/webhooks/deliveries/${encodeURIComponent(id)}/redeliver`),
+    setMessageStatus: (id: string, status: ForcedStatus, error?: StatusError) =>
+      required<DeliveredMessage>('POST', `/messages/${encodeURIComponent(id)}/status`, {
+        status,
+        ...(error ? { error } : {}),
+      }),
+    addWaviroKeyword: (keyword: WaviroKeyword) =>
+      required<WaviroKeyword>('POST', '/waviro/keywords', keyword),
+    verifyMetaWebhook: (verifyToken: string) =>
+      required<WebhookVerification>('POST', '/webhooks/meta/verify', { verifyToken }),
   };
 }
 

@@ -1,5 +1,7 @@
 import { isRecord, json, parseJson, type Reply } from './http';
+import { PROVIDERS } from './options';
 import type { SandboxState } from './state';
+import type { Provider } from './types';
 
 export interface ControlRequest {
   method: string;
@@ -14,7 +16,7 @@ export type ControlHandler = (
   state: SandboxState,
   req: ControlRequest,
   param: (name: string) => string,
-) => Reply;
+) => Reply | Promise<Reply>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 
@@ -28,4 +30,11 @@ export function jsonBody(req: ControlRequest): Parsed<Record<string, unknown>> {
     return { ok: false, reply: failure(400, 'body must be a JSON object') };
   }
   return { ok: true, value: parsed.value };
+}
+
+export function providerOf(raw: string | null): Parsed<Provider | undefined> {
+  if (raw === null || raw === '') return { ok: true, value: undefined };
+  const provider = PROVIDERS.find((known) => known === raw);
+  if (provider) return { ok: true, value: provider };
+  return { ok: false, reply: failure(400, `provider must be one of ${PROVIDERS.join(', ')}`) };
 }

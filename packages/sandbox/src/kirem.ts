@@ -257,8 +257,8 @@ function messageLogs(state: SandboxState, req: GatewayRequest): Reply {
       recipient: message.to,
       direction: message.direction,
       type: message.type,
-      // The sandbox has no delivery pipeline yet, so an accepted message is as far as 'sent'.
-      status: 'sent',
+      // Kirem logs an accepted message as 'sent'; later statuses need a webhook (status-progression).
+      status: message.status === 'accepted' ? 'sent' : message.status,
       error_message: null,
       created_at: message.createdAt,
     }))

@@ -1,10 +1,20 @@
-import type { Provider, SandboxInfo, SandboxOptions } from './types';
+import type {
+  Provider,
+  SandboxInfo,
+  SandboxOptions,
+  WebhookProvider,
+  WebhookTarget,
+} from './types';
+import { isHttpUrl, WEBHOOK_PROVIDERS } from './webhook-config';
 
 // Replaced at build time by tsup (and by vitest's `define`) with package.json's version.
 declare const __SANDBOX_VERSION__: string;
 export const VERSION = __SANDBOX_VERSION__;
 
 export const META_API_VERSION = 'v21.0';
+
+/** The business's own number: where inbound Kirem and Meta messages go, and Meta's display_phone_number. */
+export const BUSINESS_PHONE_NUMBER = '6281100001234';
 
 export const PROVIDERS: readonly Provider[] = ['kirem', 'meta', 'kirimy', 'qirim', 'waviro'];
 
@@ -22,6 +32,7 @@ export interface ResolvedOptions {
   kirimy: { apiKeys: NonEmpty };
   qirim: { apiKeys: NonEmpty; notifOnlyKeys: string[]; otpDailyLimit: number };
   waviro: { secretKeys: NonEmpty };
+  webhooks: Partial<Record<WebhookProvider, WebhookTarget>>;
 }
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
@@ -36,6 +47,17 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const otpDailyLimit = options.qirim?.otpDailyLimit ?? 10;
   if (!Number.isInteger(otpDailyLimit) || otpDailyLimit < 1) {
     throw new RangeError(`qirim.otpDailyLimit must be a positive integer, got ${otpDailyLimit}`);
+  }
+  for (const [provider, target] of Object.entries(options.webhooks ?? {})) {
+    if (target === undefined) continue;
+    if (!WEBHOOK_PROVIDERS.includes(provider as WebhookProvider)) {
+      throw new RangeError(
+        `webhooks.${provider}: only ${WEBHOOK_PROVIDERS.join(' and ')} have one`,
+      );
+    }
+    if (!isHttpUrl(target?.url)) {
+      throw new RangeError(`webhooks.${provider}.url must be an http(s) URL`);
+    }
   }
   return {
     port,
@@ -60,6 +82,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     waviro: {
       secretKeys: list('waviro.secretKeys', options.waviro?.secretKeys, 'waviro_test_key'),
     },
+    webhooks: { ...options.webhooks },
   };
 }
 

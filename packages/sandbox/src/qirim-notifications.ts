@@ -153,7 +153,10 @@ export function sendNotification(state: SandboxState, req: GatewayRequest): Repl
   state.qirim.batches.add(batchId, messages);
   // The queue worker sends a moment later; unref'd so a pending send never holds the process open.
   setTimeout(() => {
-    for (const message of messages) message.status = 'sent';
+    for (const message of messages) {
+      message.status = 'sent';
+      state.events.emit({ type: 'message.status', data: message });
+    }
   }, SEND_DELAY_MS).unref();
 
   return qirimOk(202, {

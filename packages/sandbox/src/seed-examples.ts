@@ -579,3 +579,119 @@ export const waviroErrorResponse = { success: false, errorMessage: '[Pesan Error
 
 /** What the bot POSTs to a notifyurl when a message's status changes. */
 export const waviroNotifyPayload = { msgid: '3EB020B4DBA916EB3379', ack: 3 };
+
+// Webhooks: what the gateways POST to the business. Kirem's and Waviro's are verbatim from their
+// docs; Meta's two are the sandbox's own, in Meta's documented Cloud API format, with the
+// sandbox's default ids.
+
+/** Kirem: "Callback Webhook Klik Tombol (Quick Reply)", signed with X-Kirem-Signature. */
+export const kiremWebhookButtonReply = {
+  event: 'messages.received',
+  data: {
+    from: '62812345678',
+    message_id: 'wamid.HBgLN...',
+    type: 'interactive',
+    interactive: { type: 'button_reply', button_reply: { id: 'btn_yes', title: 'Ya, bersedia' } },
+  },
+};
+
+/** Waviro: what the customer types to trigger the 'penawaran#' keyword. */
+export const waviroKeywordInput = 'penawaran#Jhon Doe#[email protected]';
+
+/** Waviro: what the bot POSTs to the keyword's URL for waviroKeywordInput. */
+export const waviroKeywordPayload = {
+  keyword: 'penawaran#',
+  data: ['Jhon Doe', '[email protected]'],
+  webhookkey: 'YourSecretWebhookKey',
+  from: '6282386xxxxxx',
+};
+
+/** Waviro: the response format a keyword webhook must answer with. */
+export const waviroKeywordReply = {
+  success: true,
+  message: {
+    reply: [
+      { type: 'message', content: 'Webhook Response' },
+      { type: 'message', content: 'Webhook Response' },
+      { type: 'message', content: 'Webhook Response' },
+    ],
+  },
+};
+
+/** Waviro: every kind of reply item (text, location, audio, image, document). */
+export const waviroKeywordReplyMixed = {
+  success: true,
+  message: {
+    reply: [
+      { type: 'message', content: 'Webhook Response' },
+      { type: 'location', content: [{ coordinate: '{{latitude}}-{{longitude}}' }] },
+      { type: 'audio', content: 'https://yourdomain/your_audio_file.mp3' },
+      { type: 'image', content: 'https://yourdomain/your_image_file.png' },
+      { type: 'document', content: 'https://yourdomain/your_document_file.pdf' },
+    ],
+  },
+};
+
+/** Meta: a customer's text message (with an emoji and a '/', which Meta's raw body escapes). */
+export const metaWebhookText = {
+  object: 'whatsapp_business_account',
+  entry: [
+    {
+      id: '9876543210',
+      changes: [
+        {
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '6281100001234', phone_number_id: '1234567890' },
+            contacts: [{ profile: { name: 'Budi' }, wa_id: '6281234567890' }],
+            messages: [
+              {
+                from: '6281234567890',
+                id: 'wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDNUE3RjU2QjZDOEQ3RTBBAA==',
+                timestamp: '1767225600',
+                type: 'text',
+                text: { body: 'Halo 👋 pesanan 12/05 sudah dikirim?' },
+              },
+            ],
+          },
+          field: 'messages',
+        },
+      ],
+    },
+  ],
+};
+
+/** metaWebhookText exactly as Meta sends it: non-ASCII as \uXXXX (lowercase hex), '/' as '\/'. */
+export const metaWebhookTextRawBody =
+  '{"object":"whatsapp_business_account","entry":[{"id":"9876543210","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6281100001234","phone_number_id":"1234567890"},"contacts":[{"profile":{"name":"Budi"},"wa_id":"6281234567890"}],"messages":[{"from":"6281234567890","id":"wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDNUE3RjU2QjZDOEQ3RTBBAA==","timestamp":"1767225600","type":"text","text":{"body":"Halo \\ud83d\\udc4b pesanan 12\\/05 sudah dikirim?"}}]},"field":"messages"}]}]}';
+
+/** X-Hub-Signature-256 of metaWebhookTextRawBody with the sandbox's default app secret 'meta_app_secret'. */
+export const metaWebhookTextSignature =
+  'sha256=c40bc4f2c5b425f55cd885f2213f5d0fc46aa5371194f6c166145883c75e3ecf';
+
+/** Meta: a 'delivered' status for a message the business sent. */
+export const metaWebhookStatus = {
+  object: 'whatsapp_business_account',
+  entry: [
+    {
+      id: '9876543210',
+      changes: [
+        {
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '6281100001234', phone_number_id: '1234567890' },
+            statuses: [
+              {
+                id: 'wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABEYEjQ0QjU1QzU2RDZFN0Y4QTlCMAA=',
+                status: 'delivered',
+                timestamp: '1767225660',
+                recipient_id: '6281234567890',
+              },
+            ],
+          },
+          field: 'messages',
+        },
+      ],
+    },
+  ],
+};

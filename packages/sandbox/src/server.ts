@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleControl } from './control-api';
+import { streamEvents } from './event-stream';
 import { type Gateway, serveGateway } from './gateway';
 import { json, MiB, type Reply, readBody, writeReply } from './http';
 import { INBOX_PAGE } from './inbox-page';
@@ -51,6 +52,8 @@ async function route(
     return writeReply(res, text(200, 'text/html; charset=utf-8', INBOX_PAGE));
   }
 
+  if (path === '/api/v1/events' && method === 'GET') return streamEvents(state, req, res);
+
   const [, prefix = '', ...rest] = path.split('/');
   const gateway = gateways.get(prefix);
   const multipart = req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data');
@@ -75,7 +78,7 @@ async function route(
 
   if (path === '/api/v1' || path.startsWith('/api/v1/')) {
     if (body === 'too-large') return writeReply(res, json(413, { error: 'body too large' }));
-    const reply = handleControl(state, {
+    const reply = await handleControl(state, {
       method,
       path: path.slice('/api/v1'.length),
       query: url.searchParams,

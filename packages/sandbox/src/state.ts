@@ -1,4 +1,5 @@
 import { ConversationStore } from './conversations';
+import { SandboxEvents } from './events';
 import { FaultStore } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { KIRIMY_REQUESTS_PER_MINUTE } from './kirimy';
@@ -14,12 +15,16 @@ import { TemplateStore } from './templates';
 import type { TemplateProvider } from './types';
 import { WaviroAcks } from './waviro-acks';
 import { WaviroBot } from './waviro-bot';
+import { WaviroKeywords } from './waviro-keywords';
+import { WebhookTargets } from './webhook-config';
+import { WebhookDeliveries } from './webhook-delivery';
 import { WebhookLogStore } from './webhook-logs';
 
 /** Everything one sandbox remembers. Each store's reset() returns it to its initial contents. */
 export interface SandboxState {
   readonly options: ResolvedOptions;
   readonly startedAt: number;
+  readonly events: SandboxEvents;
   readonly messages: MessageStore;
   readonly reads: ReadLog;
   readonly media: MediaStore;
@@ -27,6 +32,8 @@ export interface SandboxState {
   readonly profiles: ProfileStore;
   readonly conversations: ConversationStore;
   readonly webhookLogs: WebhookLogStore;
+  readonly webhooks: WebhookTargets;
+  readonly deliveries: WebhookDeliveries;
   readonly faults: FaultStore;
   readonly idempotency: IdempotencyStore;
   readonly kirimy: { readonly sessions: KirimySessions; readonly rate: RateWindow };
@@ -35,20 +42,42 @@ export interface SandboxState {
     readonly templates: QirimTemplates;
     readonly batches: QirimBatches;
   };
-  readonly waviro: { readonly bot: WaviroBot; readonly acks: WaviroAcks };
+  readonly waviro: {
+    readonly bot: WaviroBot;
+    readonly acks: WaviroAcks;
+    readonly keywords: WaviroKeywords;
+  };
 }
 
 export function createState(options: ResolvedOptions): SandboxState {
+  const webhookLogs = new WebhookLogStore(options.maxMessages);
+  const events = new SandboxEvents();
   return {
     options,
     startedAt: Date.now(),
-    messages: new MessageStore(options.maxMessages),
+    events,
+    messages: new MessageStore(options.maxMessages, (message) =>
+      events.emit({ type: 'message.created', data: message }),
+    ),
     reads: new ReadLog(options.maxMessages),
     media: new MediaStore(),
     templates: { kirem: new TemplateStore(), meta: new TemplateStore() },
     profiles: new ProfileStore(),
     conversations: new ConversationStore(),
-    webhookLogs: new WebhookLogStore(options.maxMessages),
+    webhookLogs,
+    webhooks: new WebhookTargets(options.webhooks),
+    // Kirem's own analytics API lists its webhook deliveries, so each one is logged there too.
+    deliveries: new WebhookDeliveries(options.maxMessages, (delivery) => {
+      events.emit({ type: 'delivery.created', data: delivery });
+      if (delivery.provider !== 'kirem') return;
+      webhookLogs.add({
+        url: delivery.url,
+        event: delivery.kind === 'status' ? 'messages.status' : 'messages.received',
+        status_code: delivery.status ?? 0,
+        is_success: delivery.status !== null && delivery.status >= 200 && delivery.status < 300,
+        duration_ms: delivery.durationMs,
+      });
+    }),
     faults: new FaultStore(),
     idempotency: new IdempotencyStore(options.maxMessages),
     qirim: {
@@ -56,7 +85,11 @@ export function createState(options: ResolvedOptions): SandboxState {
       templates: new QirimTemplates(),
       batches: new QirimBatches(options.maxMessages),
     },
-    waviro: { bot: new WaviroBot(), acks: new WaviroAcks(options.maxMessages) },
+    waviro: {
+      bot: new WaviroBot(),
+      acks: new WaviroAcks(options.maxMessages),
+      keywords: new WaviroKeywords(),
+    },
     kirimy: {
       sessions: new KirimySessions(),
       rate: new RateWindow(KIRIMY_REQUESTS_PER_MINUTE, 60_000),
@@ -73,6 +106,8 @@ export function resetState(state: SandboxState): void {
   state.profiles.reset();
   state.conversations.reset();
   state.webhookLogs.reset();
+  state.webhooks.reset();
+  state.deliveries.reset();
   state.faults.reset();
   state.idempotency.reset();
   state.kirimy.sessions.reset();
@@ -82,4 +117,6 @@ export function resetState(state: SandboxState): void {
   state.qirim.batches.reset();
   state.waviro.bot.reset();
   state.waviro.acks.reset();
+  state.waviro.keywords.reset();
+  state.events.emit({ type: 'sandbox.reset', data: {} });
 }

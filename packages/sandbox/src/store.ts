@@ -1,23 +1,30 @@
 import { digitsOnly } from './phone';
 import type { MessageFilter, Provider, Read, SandboxMessage } from './types';
 
-/** Sent messages, newest first, capped so a long-running sandbox does not grow without bound. */
+/** Sent and received messages, newest first, capped so a long-running sandbox does not grow without bound. */
 export class MessageStore {
   #messages: SandboxMessage[] = [];
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly onAdd: (message: SandboxMessage) => void,
+  ) {}
 
   add(message: SandboxMessage): void {
     this.#messages.unshift(message);
     if (this.#messages.length > this.capacity) this.#messages.length = this.capacity;
+    this.onAdd(message);
   }
 
   /** Every match (newest first) and, separately, the matches cut to `limit`. */
   query(filter: MessageFilter = {}): { total: number; messages: SandboxMessage[] } {
     const to = filter.to === undefined ? undefined : digitsOnly(filter.to);
+    const from = filter.from === undefined ? undefined : digitsOnly(filter.from);
     const matching = this.#messages.filter(
       (message) =>
         (to === undefined || message.to === to) &&
+        (from === undefined || message.from === from) &&
+        (filter.direction === undefined || message.direction === filter.direction) &&
         (filter.provider === undefined || message.provider === filter.provider) &&
         (filter.type === undefined || message.type === filter.type),
     );

@@ -1,4 +1,7 @@
-/** Test support: one fetch call, its status, headers and parsed JSON body. */
+/** Test support: one fetch call, its status, headers and parsed JSON body; a webhook receiver. */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface Answer {
   status: number;
@@ -37,4 +40,76 @@ export async function call(url: string, options: CallOptions = {}): Promise<Answ
     // Not JSON (HTML, raw media): keep the text.
   }
   return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/** One request a Receiver got, with the body as the exact bytes that arrived. */
+export interface Received {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read webhook fields directly and assert on them
+  json: any;
+}
+
+/** A tiny webhook receiver: records every request and answers with `respond` (default 200 'ok'). */
+export interface Receiver {
+  url: string;
+  received: Received[];
+  respond: (request: Received) => { status: number; body?: unknown };
+  /** Resolves once `count` requests have arrived. */
+  waitFor(count: number): Promise<Received[]>;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(): Promise<Receiver> {
+  const receiver: Receiver = {
+    url: '',
+    received: [],
+    respond: () => ({ status: 200, body: 'ok' }),
+    async waitFor(count) {
+      for (let i = 0; i < 200 && receiver.received.length < count; i++) await sleep(10);
+      if (receiver.received.length < count) {
+        throw new Error(`the receiver got ${receiver.received.length} requests, not ${count}`);
+      }
+      return receiver.received;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        json = undefined;
+      }
+      const request = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        raw,
+        json,
+      };
+      receiver.received.push(request);
+      const { status, body } = receiver.respond(request);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body ?? null));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return receiver;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** 'sha256=' and the HMAC-SHA256 of the bytes, computed independently of the sandbox's code. */
+export function expectedSignature(secret: string, raw: Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 }

@@ -26,22 +26,55 @@ export interface SandboxOptions {
     otpDailyLimit?: number;
   };
   waviro?: { secretKeys?: string[] };
+  /** Where inbound messages and status updates are POSTed, per provider. */
+  webhooks?: Partial<Record<WebhookProvider, WebhookTarget>>;
 }
 
-/** A message a client sent to one of the emulated gateways. */
+/** The providers that deliver webhooks to one configured URL (Waviro uses keyword webhooks). */
+export type WebhookProvider = 'kirem' | 'meta';
+
+export interface WebhookTarget {
+  url: string;
+  /** Kirem: the webhook secret (default 'kirem_webhook_secret'); Meta: the app secret (default 'meta_app_secret'). */
+  secret?: string;
+}
+
+export interface WebhookConfig {
+  provider: WebhookProvider;
+  url: string;
+  secret: string;
+}
+
+/**
+ * 'accepted', then (with a webhook configured) 'sent', 'delivered', 'read' or a forced 'failed';
+ * Qirim's queue goes 'queued' to 'sent'; inbound messages are 'received'.
+ */
+export type MessageStatus =
+  | 'accepted'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'failed'
+  | 'received';
+
+/** A message a client sent to one of the emulated gateways, or one a customer sent in. */
 export interface SandboxMessage {
   id: string;
   provider: Provider;
-  direction: 'outbound';
-  /** Recipient, digits only. */
+  direction: 'outbound' | 'inbound';
+  /** Recipient, digits only; the business's own number for inbound messages. */
   to: string;
+  /** The customer who wrote, digits only; inbound messages only. */
+  from?: string;
   type: string;
   /** Human summary: text body, caption, rendered template, ... */
   text: string;
-  /** The request JSON as received. */
+  /** The request JSON as received; for inbound messages, the message as the webhook carries it. */
   payload: unknown;
-  /** 'accepted' everywhere except Qirim, whose queue moves a message from 'queued' to 'sent'. */
-  status: 'accepted' | 'queued' | 'sent';
+  status: MessageStatus;
+  /** Why a forced 'failed' status failed. */
+  error?: StatusError;
   createdAt: string;
   idempotencyKey?: string;
   phoneNumberId?: string;
@@ -55,6 +88,9 @@ export interface SandboxMessage {
 export interface MessageFilter {
   /** Matched on digits, so '+62 812-345' finds '62812345'. */
   to?: string;
+  /** The customer of an inbound message, matched on digits. */
+  from?: string;
+  direction?: 'outbound' | 'inbound';
   provider?: Provider;
   type?: string;
   limit?: number;
@@ -244,6 +280,89 @@ export interface WaviroAck {
   at: string;
 }
 
+export interface StatusError {
+  code: number;
+  title: string;
+}
+
+export interface InboundMedia {
+  /** Downloaded into the provider's media store; without it the sandbox stores placeholder bytes. */
+  link?: string;
+  caption?: string;
+  mimeType?: string;
+  filename?: string;
+}
+
+/** A message a customer sends to the business. Exactly one content field. */
+export interface InboundInput {
+  provider: 'kirem' | 'meta' | 'waviro';
+  from: string;
+  /** The customer's WhatsApp profile name. Default 'Sandbox Customer'. */
+  name?: string;
+  text?: string;
+  button?: { id: string; title: string };
+  list?: { id: string; title: string; description?: string };
+  image?: InboundMedia;
+  video?: InboundMedia;
+  audio?: InboundMedia;
+  document?: InboundMedia;
+  location?: { latitude: number; longitude: number; name?: string; address?: string };
+  /** The id of the business's message this one answers (a reply, a button click). */
+  replyTo?: string;
+}
+
+/** A stored message and the webhooks it caused. */
+export interface DeliveredMessage {
+  message: SandboxMessage;
+  deliveries: WebhookDelivery[];
+}
+
+/** The outcome of Meta's GET subscription handshake against the configured URL. */
+export interface WebhookVerification {
+  /** True when the receiver answered 200 with exactly the challenge. */
+  verified: boolean;
+  /** The URL that was requested, with hub.mode, hub.verify_token and hub.challenge. */
+  url: string;
+  challenge: string;
+  status: number | null;
+  responseBody: string;
+  error?: string;
+}
+
+export type DeliveryKind = 'message' | 'status' | 'keyword';
+
+/** One webhook POST the sandbox made. */
+export interface WebhookDelivery {
+  id: string;
+  provider: Provider;
+  kind: DeliveryKind;
+  url: string;
+  /** The request headers, signature included. */
+  headers: Record<string, string>;
+  /** The raw body, exactly the bytes that were signed and sent. */
+  body: string;
+  /** The receiver's HTTP status, or null when the request failed. */
+  status: number | null;
+  responseBody: string;
+  /** Why the request failed, or what in a Waviro keyword reply was ignored. */
+  error?: string;
+  durationMs: number;
+  /** 1 for the first POST, one more for each redelivery. */
+  attempt: number;
+  at: string;
+}
+
+export interface DeliveryFilter {
+  provider?: Provider;
+}
+
+/** A Waviro bot command: texts starting with `keyword` are POSTed to `url`. */
+export interface WaviroKeyword {
+  keyword: string;
+  url: string;
+  webhookKey: string;
+}
+
 /** Drives a sandbox over its control API. */
 export interface SandboxControl {
   url: string;
@@ -283,7 +402,27 @@ export interface SandboxControl {
   }): Promise<WaviroConnection>;
   setWaviroNumber(number: WaviroNumber): Promise<WaviroNumber>;
   waviroAcks(): Promise<WaviroAck[]>;
+  setWebhook(provider: WebhookProvider, target: WebhookTarget): Promise<WebhookConfig>;
+  webhooks(): Promise<WebhookConfig[]>;
+  removeWebhook(provider: WebhookProvider): Promise<void>;
+  /** A customer writes in: stores the message and delivers the provider's webhook. */
+  inbound(input: InboundInput): Promise<DeliveredMessage>;
+  /** Every webhook POST, oldest first. */
+  deliveries(filter?: DeliveryFilter): Promise<WebhookDelivery[]>;
+  /** POSTs a delivery's raw body again; the new entry has attempt + 1. */
+  redeliver(id: string): Promise<WebhookDelivery>;
+  /** Forces a sent message's status and delivers the status webhook; automatic progress stops. */
+  setMessageStatus(
+    id: string,
+    status: ForcedStatus,
+    error?: StatusError,
+  ): Promise<DeliveredMessage>;
+  addWaviroKeyword(keyword: WaviroKeyword): Promise<WaviroKeyword>;
+  /** Runs Meta's GET subscription handshake against the Meta webhook URL with this verify token. */
+  verifyMetaWebhook(verifyToken: string): Promise<WebhookVerification>;
 }
+
+export type ForcedStatus = 'failed' | 'delivered' | 'read';
 
 export interface RunningSandbox extends SandboxControl {
   port: number;

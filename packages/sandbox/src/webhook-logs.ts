@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookLog, WebhookLogInput } from './types';
 
-/** Kirem's webhook delivery log. Filled through the control API until the sandbox delivers webhooks itself. */
+/** Kirem's webhook delivery log: the sandbox's own Kirem deliveries, plus entries added through the control API. */
 export class WebhookLogStore {
   #logs: WebhookLog[] = [];
 

@@ -1,0 +1,39 @@
+import { randomDigits } from './ids';
+import type { WebhookVerification } from './types';
+
+const VERIFY_TIMEOUT_MS = 5000;
+
+/**
+ * Meta's subscription handshake, as its dashboard runs it when a callback URL is saved: a GET with
+ * hub.mode=subscribe, the verify token and a challenge, which the receiver must echo back with 200.
+ */
+export async function verifyMetaWebhook(
+  url: string,
+  verifyToken: string,
+): Promise<WebhookVerification> {
+  const challenge = randomDigits(10);
+  const target = new URL(url);
+  target.searchParams.set('hub.mode', 'subscribe');
+  target.searchParams.set('hub.verify_token', verifyToken);
+  target.searchParams.set('hub.challenge', challenge);
+  try {
+    const response = await fetch(target, { signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS) });
+    const responseBody = await response.text();
+    return {
+      verified: response.status === 200 && responseBody === challenge,
+      url: target.toString(),
+      challenge,
+      status: response.status,
+      responseBody,
+    };
+  } catch (error) {
+    return {
+      verified: false,
+      url: target.toString(),
+      challenge,
+      status: null,
+      responseBody: '',
+      error: String(error),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { sleep } from './http';
+import type { SandboxState } from './state';
+import type { MessageStatus, SandboxMessage, StatusError, WebhookDelivery } from './types';
+import { deliverStatus, unixSeconds } from './webhook-dispatch';
+
+/** Time between one status and the next, so a receiver sees them arrive in order. */
+const STATUS_GAP_MS = 10;
+const AUTOMATIC: MessageStatus[] = ['sent', 'delivered', 'read'];
+
+/** What Meta reports when it could not deliver a message and the test gave no reason. */
+export const DEFAULT_FAILURE: StatusError = { code: 131026, title: 'Message undeliverable' };
+
+/**
+ * Moves a Kirem or Meta send through sent, delivered and read, delivering each status webhook,
+ * when the provider has a webhook configured. Without one the message stays 'accepted', as
+ * before, so tests that never configure webhooks see no change.
+ */
+export function startStatusProgression(state: SandboxState, message: SandboxMessage): void {
+  if (message.provider !== 'kirem' && message.provider !== 'meta') return;
+  if (!state.webhooks.get(message.provider)) return;
+  void progress(state, message);
+}
+
+async function progress(state: SandboxState, message: SandboxMessage): Promise<void> {
+  const generation = state.deliveries.generation;
+  let expected = message.status;
+  for (const status of AUTOMATIC) {
+    await sleep(STATUS_GAP_MS);
+    // A forced status (the message is no longer where this run left it) or a reset ends the run.
+    if (generation !== state.deliveries.generation || message.status !== expected) return;
+    expected = status;
+    await changeStatus(state, message, status);
+  }
+}
+
+/** Sets the stored status and delivers the provider's status webhook, if it has one. */
+export async function changeStatus(
+  state: SandboxState,
+  message: SandboxMessage,
+  status: MessageStatus,
+  error?: StatusError,
+): Promise<WebhookDelivery[]> {
+  message.status = status;
+  if (error) message.error = error;
+  state.events.emit({ type: 'message.status', data: message });
+  if (message.provider !== 'kirem' && message.provider !== 'meta') return [];
+  const delivery = await deliverStatus(state, message.provider, {
+    messageId: message.id,
+    status,
+    recipient: message.to,
+    timestamp: unixSeconds(),
+    ...(error ? { error } : {}),
+  });
+  return delivery ? [delivery] : [];
+}
