@@ -141,7 +141,7 @@ export const INBOX_PAGE = `<!doctype html>
     if (m.text && m.text !== '[' + type + ']') node.append(el('div', '', m.text));
   }
 
-  function location(m, node) {
+  function renderLocation(m, node) {
     const b = body(m);
     const l = b.location || b;
     let lat = l.latitude, lon = l.longitude;
@@ -165,7 +165,7 @@ export const INBOX_PAGE = `<!doctype html>
     } else if (['image', 'video', 'audio', 'document', 'sticker'].includes(m.type)) {
       media(m, node);
     } else if (m.type === 'location') {
-      location(m, node);
+      renderLocation(m, node);
     } else {
       node.append(el('div', '', m.text));
     }

@@ -48,6 +48,8 @@ async function route(
   if (path === '/livez' || path === '/readyz') {
     return writeReply(res, text(200, 'text/plain; charset=utf-8', 'ok'));
   }
+  // Browsers ask for it on every page; a 204 keeps the console of the inbox clean.
+  if (path === '/favicon.ico') return writeReply(res, text(204, 'image/x-icon', ''));
   if (path === '/' && method === 'GET') {
     return writeReply(res, text(200, 'text/html; charset=utf-8', INBOX_PAGE));
   }

@@ -1,14 +1,9 @@
 /**
  * The keyword chatbot from Kirem's n8n guide (greeting, "Harga", "Bantuan", "Jam", and a
- * fallback), written with Kabar's bot router. Hand it parsed webhook events:
- *
- *   (in your app: import from '@kabar/core', '@kabar/core/bot' and '@kabar/core/webhooks')
- *   const bot = createKeywordBot(createClient({ provider: kirem({ apiKey }) }));
- *   await bot.handle(parseWebhook(rawBody));
+ * fallback), written with Kabar's bot router.
  */
-
-import { createBot } from '../src/bot/index.js';
-import type { WhatsAppClient } from '../src/client.js';
+import type { WhatsAppClient } from '@kabar/core';
+import { createBot } from '@kabar/core/bot';
 
 export const WELCOME = `Halo! 👋 Selamat datang di layanan kami. Berikut yang bisa saya bantu:
 - Ketik *Harga* untuk info produk & harga
