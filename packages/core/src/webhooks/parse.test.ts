@@ -2,26 +2,12 @@ import * as seed from '@kabar/sandbox/seed-examples';
 import { describe, expect, it } from 'vitest';
 import { KabarError } from '../errors.js';
 import { parseWebhook } from './parse.js';
+import { verifySignature } from './signature.js';
 import { waviroReply } from './waviro-reply.js';
 
-/** The Kirem seed's "Callback Webhook Klik Tombol (Quick Reply)" example, verbatim. */
-const kiremButtonClick = {
-  event: 'messages.received',
-  data: {
-    from: '62812345678',
-    message_id: 'wamid.HBgLN...',
-    type: 'interactive',
-    interactive: { type: 'button_reply', button_reply: { id: 'btn_yes', title: 'Ya, bersedia' } },
-  },
-};
-
-/** The Waviro seed's keyword webhook example, verbatim. */
-const waviroKeywordCall = {
-  keyword: 'penawaran#',
-  data: ['Jhon Doe', '[email protected]'],
-  webhookkey: 'YourSecretWebhookKey',
-  from: '6282386xxxxxx',
-};
+// The seeds' own webhook examples, verbatim.
+const kiremButtonClick = seed.kiremWebhookButtonReply;
+const waviroKeywordCall = seed.waviroKeywordPayload;
 
 function metaEnvelope(value: Record<string, unknown>) {
   return {
@@ -81,6 +67,19 @@ describe('parseWebhook: the seeds’ examples', () => {
       /webhookkey does not match/,
     );
     expect(() => parseWebhook(waviroKeywordCall)).toThrow(/pass waviroWebhookKey/);
+  });
+
+  it('a Meta text webhook exactly as the sandbox signs and sends it', () => {
+    verifySignature({
+      provider: 'meta',
+      rawBody: seed.metaWebhookTextRawBody,
+      signature: seed.metaWebhookTextSignature,
+      secret: 'meta_app_secret',
+    });
+    const [event] = parseWebhook(seed.metaWebhookTextRawBody);
+    expect(event).toMatchObject({ kind: 'message', provider: 'meta' });
+    const [status] = parseWebhook(seed.metaWebhookStatus);
+    expect(status).toMatchObject({ kind: 'status' });
   });
 
   it('builds the Waviro reply body the seed specifies', () => {
