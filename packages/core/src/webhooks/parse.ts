@@ -298,6 +298,8 @@ function waviroKeyword(body: Json, options: ParseWebhookOptions): MessageEvent {
   };
 }
 
+const utf8 = new TextDecoder();
+
 function decode(input: unknown): unknown {
   if (
     typeof input !== 'string' &&
@@ -306,7 +308,7 @@ function decode(input: unknown): unknown {
   ) {
     return input;
   }
-  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+  const text = typeof input === 'string' ? input : utf8.decode(input);
   try {
     return JSON.parse(text);
   } catch {
