@@ -7,39 +7,15 @@ import { createClient } from '@kabar/core';
 import { createBot } from '@kabar/core/bot';
 import { kirem } from '@kabar/core/kirem';
 import { computeSignature, parseWebhook, verifySignature } from '@kabar/core/webhooks';
+import { metaWebhookTextRawBody } from '@kabar/sandbox/seed-examples';
 
 const CONCURRENCY = 16;
 const REQUESTS_PER_ROUND = 3000;
 const ROUNDS = 10;
 const SECRET = 'meta-app-secret-bench';
 
-const body = JSON.stringify({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: '9876543210',
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '6281100000000', phone_number_id: '1234567890' },
-            contacts: [{ profile: { name: 'Budi' }, wa_id: '6281234567890' }],
-            messages: [
-              {
-                from: '6281234567890',
-                id: 'wamid.HBgNNjI4MTIzNDU2Nzg5MBcGAgQRFRMyFAA=',
-                timestamp: '1763700000',
-                type: 'text',
-                text: { body: 'Halo, berapa harga paket pro?' },
-              },
-            ],
-          },
-        },
-      ],
-    },
-  ],
-});
+// A Meta text webhook byte for byte as the sandbox sends it (escaped unicode and all).
+const body = metaWebhookTextRawBody;
 const signature = computeSignature(body, SECRET);
 
 // The bot routes but does not reply: the bench measures ingestion, not sending.
@@ -47,7 +23,7 @@ let routed = 0;
 const bot = createBot({
   client: createClient({ provider: kirem({ apiKey: 'unused', baseUrl: 'http://127.0.0.1:9' }) }),
 })
-  .hears('harga', () => {
+  .hears('pesanan', () => {
     routed += 1;
   })
   .fallback(() => {});
