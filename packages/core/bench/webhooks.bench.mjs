@@ -11,7 +11,7 @@ import { metaWebhookTextRawBody } from '@kabar/sandbox/seed-examples';
 
 const CONCURRENCY = 16;
 const REQUESTS_PER_ROUND = 3000;
-const ROUNDS = 10;
+const ROUNDS = 16;
 const SECRET = 'meta-app-secret-bench';
 
 // A Meta text webhook byte for byte as the sandbox sends it (escaped unicode and all).
