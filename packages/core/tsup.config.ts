@@ -10,6 +10,7 @@ export default defineConfig({
     waviro: 'src/providers/waviro.ts',
     webhooks: 'src/webhooks/index.ts',
     bot: 'src/bot/index.ts',
+    otp: 'src/otp/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,0 +1,212 @@
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
+import type { WhatsAppClient } from '../client.js';
+import { type ErrorCode, KabarError, ValidationError } from '../errors.js';
+import { normalizePhone } from '../phone.js';
+import type { OtpRequest, OtpRequested, OtpVerification } from '../resources.js';
+import { memoryOtpStore, type OtpStore } from './store.js';
+
+export interface OtpDelivery {
+  client: WhatsAppClient;
+  /**
+   * An approved AUTHENTICATION template whose first body parameter is the code (Kirem's
+   * `otp_verification`). Without one, or on gateways without templates, a text goes out.
+   */
+  template?: { name: string; language: string };
+  /** The text for gateways without templates. */
+  text?: (code: string, ttlSeconds: number) => string;
+}
+
+export interface OtpEngineOptions {
+  /** Keys the code hashes: a leaked store alone reveals no code. At least 16 characters. */
+  secret: string;
+  delivery: OtpDelivery;
+  store?: OtpStore;
+  /** Digits, 4 to 8. Default 6 (OWASP ASVS). */
+  codeLength?: number;
+  /** Seconds a code lives, 30 to 1800. Default 300. */
+  ttlSeconds?: number;
+  /** Seconds between codes for one number and purpose. Default 60. */
+  cooldownSeconds?: number;
+  /** Codes per number per day (Jakarta time). Default 10. */
+  dailyLimit?: number;
+  /** Wrong guesses before a code is locked. Default 5. */
+  maxAttempts?: number;
+  /** The clock, in milliseconds; tests pass their own. */
+  now?: () => number;
+}
+
+export interface OtpEngine {
+  request(request: OtpRequest): Promise<OtpRequested>;
+  /** A new code; the old one stops working and its spent attempts carry over. */
+  resend(request: OtpRequest): Promise<OtpRequested>;
+  verify(check: { phone: string; code: string; purpose?: string }): Promise<OtpVerification>;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  resend_cooldown: 429,
+  daily_limit: 429,
+  too_many_attempts: 429,
+  otp_expired: 422,
+  otp_incorrect: 422,
+};
+
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+  resend_cooldown: 'a code was sent moments ago; wait before asking again',
+  daily_limit: 'too many codes for this number today',
+  otp_expired: 'no valid code: it expired, was used, or was never requested',
+  otp_incorrect: 'the code is wrong',
+  too_many_attempts: 'too many wrong codes; request a new one',
+};
+
+function otpError(code: ErrorCode, extra: { retryAfter?: number; details?: unknown } = {}) {
+  return new KabarError(code, `otp: ${MESSAGES[code]}`, { status: STATUS[code], ...extra });
+}
+
+function whole(
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  field: string,
+) {
+  const number = value ?? fallback;
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ValidationError(field, `must be a whole number from ${min} to ${max}`, {
+      status: 422,
+    });
+  }
+  return number;
+}
+
+/** Calendar day in Indonesia's western time (UTC+7), where the daily limit resets. */
+function jakartaDay(ms: number): string {
+  return new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+function defaultText(code: string, ttlSeconds: number): string {
+  return `Kode verifikasi Anda: ${code}. Berlaku ${Math.round(ttlSeconds / 60)} menit. Jangan berikan kode ini kepada siapa pun.`;
+}
+
+/**
+ * One-time codes over WhatsApp with Qirim's semantics: cooldowns, a daily limit, limited attempts.
+ * Codes come from `crypto.randomInt` and are kept only as an HMAC of phone, purpose and code.
+ */
+export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
+  if (typeof options?.secret !== 'string' || options.secret.length < 16) {
+    throw new KabarError('invalid_config', 'otp: option "secret" must be at least 16 characters');
+  }
+  if (!options.delivery?.client) {
+    throw new KabarError('invalid_config', 'otp: option "delivery.client" is required');
+  }
+  const store = options.store ?? memoryOtpStore();
+  const now = options.now ?? Date.now;
+  const defaults = {
+    codeLength: whole(options.codeLength, 6, 4, 8, 'codeLength'),
+    ttlSeconds: whole(options.ttlSeconds, 300, 30, 1800, 'ttlSeconds'),
+  };
+  const cooldownMs = whole(options.cooldownSeconds, 60, 0, 86_400, 'cooldownSeconds') * 1000;
+  const dailyLimit = whole(options.dailyLimit, 10, 1, 1000, 'dailyLimit');
+  const maxAttempts = whole(options.maxAttempts, 5, 1, 20, 'maxAttempts');
+  const { client, template, text = defaultText } = options.delivery;
+
+  const hash = (phone: string, purpose: string, code: string) =>
+    createHmac('sha256', options.secret).update(`${phone}\n${purpose}\n${code}`).digest('hex');
+
+  async function deliver(phone: string, code: string, ttlSeconds: number) {
+    if (template && client.supports('template')) {
+      await client.send({ to: phone, template: { ...template, params: [code] } });
+    } else {
+      await client.send({ to: phone, text: text(code, ttlSeconds) });
+    }
+  }
+
+  async function issue(request: OtpRequest, keepAttempts: boolean): Promise<OtpRequested> {
+    const phone = normalizePhone(request?.phone);
+    const purpose = request.purpose ?? 'default';
+    const codeLength = whole(request.codeLength, defaults.codeLength, 4, 8, 'code_length');
+    const ttlSeconds = whole(request.ttl, defaults.ttlSeconds, 30, 1800, 'ttl');
+    let code = '';
+    while (code.length < codeLength) code += String(randomInt(0, 10));
+    const issuedAt = now();
+    const day = jakartaDay(issuedAt);
+    const key = `${phone}\n${purpose}`;
+    const record = {
+      requestId: randomUUID(),
+      codeHash: hash(phone, purpose, code),
+      issuedAt,
+      expiresAt: issuedAt + ttlSeconds * 1000,
+      attempts: 0,
+    };
+    const result = await store.issue({
+      key,
+      phone,
+      day,
+      record,
+      keepAttempts,
+      cooldownMs,
+      dailyLimit,
+    });
+    if (!result.ok) {
+      throw result.reason === 'resend_cooldown'
+        ? otpError('resend_cooldown', { retryAfter: Math.ceil(result.retryAfterMs / 1000) })
+        : otpError('daily_limit');
+    }
+    try {
+      await deliver(phone, code, ttlSeconds);
+    } catch (error) {
+      // A code nobody received must not count against the user's cooldown and daily limit,
+      // unless the gateway may have delivered it after all.
+      if (!(KabarError.isInstance(error) && error.maybeAccepted)) {
+        await store.revoke(key, record.requestId, phone, day);
+      }
+      throw error;
+    }
+    return {
+      requestId: record.requestId,
+      phone,
+      expiresIn: ttlSeconds,
+      expiresAt: new Date(record.expiresAt).toISOString(),
+    };
+  }
+
+  return {
+    request: (request) => issue(request, false),
+    resend: (request) => issue(request, true),
+
+    async verify(check) {
+      const phone = normalizePhone(check?.phone);
+      const purpose = check.purpose ?? 'default';
+      if (typeof check.code !== 'string' || !/^\d{4,8}$/.test(check.code)) {
+        throw new ValidationError('code', 'must be 4 to 8 digits', { status: 422 });
+      }
+      const result = await store.verify({
+        key: `${phone}\n${purpose}`,
+        codeHash: hash(phone, purpose, check.code),
+        now: now(),
+        maxAttempts,
+      });
+      if (result.ok) return { verified: true, phone };
+      if (result.reason === 'otp_incorrect') {
+        throw otpError('otp_incorrect', {
+          details: { attempts_remaining: result.attemptsRemaining },
+        });
+      }
+      throw otpError(result.reason);
+    },
+  };
+}
+
+/** The same interface, delegated to Qirim's own OTP endpoints (codes made and checked there). */
+export function qirimOtpEngine(client: WhatsAppClient): OtpEngine {
+  if (!client.supports('otp')) {
+    throw new KabarError(
+      'invalid_config',
+      `otp: the ${client.provider} provider has no OTP endpoints`,
+    );
+  }
+  return {
+    request: (request) => client.otp.request(request),
+    resend: (request) => client.otp.resend(request),
+    verify: (check) => client.otp.verify(check),
+  };
+}
