@@ -1,0 +1,109 @@
+import type { IssueResult, OtpStore, VerifyResult } from '@kabar/core/otp';
+import type { Redis } from 'ioredis';
+
+export interface RedisStoreOptions {
+  redis: Redis;
+  /** Prepended to every key. Default `kabar:`. */
+  prefix?: string;
+}
+
+// Each script is one atomic step: Redis runs a script alone, so two instances racing on the same
+// number can neither both pass a cooldown nor both verify one code.
+const ISSUE = `
+local code, daily = KEYS[1], KEYS[2]
+local requestId, codeHash = ARGV[1], ARGV[2]
+local issuedAt, expiresAt = tonumber(ARGV[3]), tonumber(ARGV[4])
+local keepAttempts, cooldown, limit = ARGV[5] == '1', tonumber(ARGV[6]), tonumber(ARGV[7])
+if tonumber(redis.call('GET', daily) or '0') >= limit then return {'daily_limit'} end
+local previous = redis.call('HMGET', code, 'issuedAt', 'expiresAt', 'attempts')
+local attempts = 0
+if previous[1] then
+  if issuedAt - tonumber(previous[1]) < cooldown then
+    return {'resend_cooldown', tostring(tonumber(previous[1]) + cooldown - issuedAt)}
+  end
+  if keepAttempts and tonumber(previous[2]) > issuedAt then attempts = tonumber(previous[3]) end
+end
+redis.call('DEL', code)
+redis.call('HSET', code, 'requestId', requestId, 'codeHash', codeHash, 'issuedAt', issuedAt,
+  'expiresAt', expiresAt, 'attempts', attempts)
+redis.call('PEXPIRE', code, math.max(expiresAt - issuedAt, cooldown) + 1000)
+redis.call('INCR', daily)
+redis.call('EXPIRE', daily, 172800)
+return {'ok'}
+`;
+
+const VERIFY = `
+local code = KEYS[1]
+local codeHash, now, maxAttempts = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local stored = redis.call('HMGET', code, 'codeHash', 'expiresAt', 'attempts')
+if not stored[1] or tonumber(stored[2]) <= now then
+  redis.call('DEL', code)
+  return {'otp_expired'}
+end
+if tonumber(stored[3]) >= maxAttempts then return {'too_many_attempts'} end
+if stored[1] == codeHash then
+  redis.call('DEL', code)
+  return {'ok'}
+end
+local attempts = redis.call('HINCRBY', code, 'attempts', 1)
+if attempts >= maxAttempts then return {'too_many_attempts'} end
+return {'otp_incorrect', tostring(maxAttempts - attempts)}
+`;
+
+const REVOKE = `
+if redis.call('HGET', KEYS[1], 'requestId') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 1
+`;
+
+/** The OTP store on Redis, for engines on many machines sharing one set of codes and limits. */
+export function redisOtpStore(options: RedisStoreOptions): OtpStore {
+  const { redis } = options;
+  const prefix = options.prefix ?? 'kabar:';
+  const codeKey = (key: string) => `${prefix}otp:code:${key}`;
+  const dailyKey = (phone: string, day: string) => `${prefix}otp:daily:${phone}:${day}`;
+
+  return {
+    async issue({ key, phone, day, record, keepAttempts, cooldownMs, dailyLimit }) {
+      const [reason, retryAfterMs] = (await redis.eval(
+        ISSUE,
+        2,
+        codeKey(key),
+        dailyKey(phone, day),
+        record.requestId,
+        record.codeHash,
+        record.issuedAt,
+        record.expiresAt,
+        keepAttempts ? '1' : '0',
+        cooldownMs,
+        dailyLimit,
+      )) as [string, string?];
+      if (reason === 'ok') return { ok: true };
+      if (reason === 'resend_cooldown') {
+        return { ok: false, reason, retryAfterMs: Number(retryAfterMs) };
+      }
+      return { ok: false, reason: 'daily_limit' } satisfies IssueResult;
+    },
+
+    async verify({ key, codeHash, now, maxAttempts }): Promise<VerifyResult> {
+      const [reason, remaining] = (await redis.eval(
+        VERIFY,
+        1,
+        codeKey(key),
+        codeHash,
+        now,
+        maxAttempts,
+      )) as [string, string?];
+      if (reason === 'ok') return { ok: true };
+      if (reason === 'otp_incorrect') {
+        return { ok: false, reason, attemptsRemaining: Number(remaining) };
+      }
+      return { ok: false, reason: reason as 'otp_expired' | 'too_many_attempts' };
+    },
+
+    async revoke(key, requestId, phone, day) {
+      await redis.eval(REVOKE, 2, codeKey(key), dailyKey(phone, day), requestId);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { RateLimiter, TokenBucketOptions } from '@kabar/core';
+import { KabarError } from '@kabar/core';
+import type { Redis } from 'ioredis';
+
+// A token bucket that reserves: the caller learns how long to wait for its token, and the bucket
+// may go below zero so waiters are served in order. Redis's own clock is the only clock.
+const RESERVE = `
+local key = KEYS[1]
+local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local state = redis.call('HMGET', key, 'tokens', 'at')
+local tokens, at = tonumber(state[1]) or burst, tonumber(state[2]) or now
+tokens = math.min(burst, tokens + (now - at) * rate) - 1
+redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', key, math.ceil(burst / rate) + 60000)
+if tokens >= 0 then return '0' end
+return tostring(-tokens / rate)
+`;
+
+const REFUND = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HINCRBYFLOAT', KEYS[1], 'tokens', 1) end
+return 1
+`;
+
+/** One send budget shared by every process that uses the same Redis and key. */
+export function redisRateLimiter(
+  options: TokenBucketOptions & { redis: Redis; prefix?: string },
+): RateLimiter {
+  const { redis, limit, intervalMs } = options;
+  if (!(limit > 0) || !(intervalMs > 0)) {
+    throw new KabarError('invalid_config', 'rate limit: limit and intervalMs must be positive');
+  }
+  const burst = options.burst ?? limit;
+  const tokensPerMs = limit / intervalMs;
+  const prefix = options.prefix ?? 'kabar:';
+
+  return {
+    async acquire(key, signal) {
+      const bucket = `${prefix}rate:${key}`;
+      const waitMs = Number(await redis.eval(RESERVE, 1, bucket, tokensPerMs, burst));
+      if (waitMs <= 0) return;
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          clearTimeout(timer);
+          redis.eval(REFUND, 1, bucket).catch(() => {});
+          reject(new KabarError('aborted', 'aborted while waiting for the rate limit'));
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, waitMs);
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
