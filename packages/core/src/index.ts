@@ -30,6 +30,7 @@ export {
   type TokenBucketOptions,
   tokenBucket,
 } from './rate-limit.js';
+export { memoryRequestLimiter, type RequestLimiter } from './request-limiter.js';
 export type * from './resources.js';
 export type { RetryOptions } from './retry.js';
 export { LIMITS, prepareMessage } from './validate.js';

@@ -1,3 +1,3 @@
 export { type DedupeStore, redisDedupeStore } from './dedupe-store.js';
 export { type RedisStoreOptions, redisOtpStore } from './otp-store.js';
-export { redisRateLimiter } from './rate-limiter.js';
+export { redisRateLimiter, redisRequestLimiter } from './rate-limiter.js';

@@ -1,4 +1,4 @@
-import type { RateLimiter, TokenBucketOptions } from '@kabar/core';
+import type { RateLimiter, RequestLimiter, TokenBucketOptions } from '@kabar/core';
 import { KabarError } from '@kabar/core';
 import type { Redis } from 'ioredis';
 
@@ -53,6 +53,26 @@ export function redisRateLimiter(
         if (signal?.aborted) onAbort();
         else signal?.addEventListener('abort', onAbort, { once: true });
       });
+    },
+  };
+}
+
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}
+`;
+
+/** Fixed-window request counts shared by every instance (the OTP routes' abuse limits). */
+export function redisRequestLimiter(options: { redis: Redis; prefix?: string }): RequestLimiter {
+  const prefix = `${options.prefix ?? 'kabar:'}requests:`;
+  return {
+    async hit(key, limit, windowMs) {
+      const [count, ttl] = (await options.redis.eval(HIT, 1, `${prefix}${key}`, windowMs)) as [
+        number,
+        number,
+      ];
+      return { allowed: count <= limit, retryAfterMs: Math.max(0, ttl) };
     },
   };
 }

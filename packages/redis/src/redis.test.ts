@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisDedupeStore } from './dedupe-store.js';
 import { redisOtpStore } from './otp-store.js';
-import { redisRateLimiter } from './rate-limiter.js';
+import { redisRateLimiter, redisRequestLimiter } from './rate-limiter.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -146,6 +146,17 @@ describe.runIf(runnable)('redisRateLimiter', () => {
     );
     // 10 go at once, the other 10 take another ~400 ms whichever limiter asked.
     expect(performance.now() - started).toBeGreaterThanOrEqual(350);
+  });
+});
+
+describe.runIf(runnable)('redisRequestLimiter', () => {
+  it('counts one window across instances and says when it reopens', async () => {
+    const [a, b] = [redisRequestLimiter({ redis, prefix }), redisRequestLimiter({ redis, prefix })];
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await (i % 2 ? a : b).hit('ip:10.0.0.1', 3, 5000));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
+    expect(results[3]?.retryAfterMs).toBeGreaterThan(0);
+    expect(results[3]?.retryAfterMs).toBeLessThanOrEqual(5000);
   });
 });
 

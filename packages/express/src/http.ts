@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { KabarError } from '@kabar/core';
+
+/** What Express (4 or 5), Connect or plain node:http hand a middleware. */
+export type Request = IncomingMessage & { body?: unknown; ip?: string; verifiedPhone?: string };
+export type Response = ServerResponse;
+export type Next = (error?: unknown) => void;
+export type Middleware = (req: Request, res: Response, next: Next) => void;
+
+export function sendJson(
+  res: Response,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const payload = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(payload);
+}
+
+/** The body as bytes: Express's raw parser may have read it already, else we read it, capped. */
+export async function rawBody(req: Request, limitBytes: number): Promise<Buffer> {
+  if (Buffer.isBuffer(req.body)) return req.body;
+  if (req.body !== undefined && typeof req.body === 'object' && req.readableEnded) {
+    throw new KabarError(
+      'invalid_config',
+      'the body was already parsed; mount this before express.json() or give it the raw body',
+    );
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limitBytes) {
+      throw new KabarError('payload_too_large', `body over ${limitBytes} bytes`, { status: 413 });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** JSON body: the one Express already parsed, or ours. */
+export async function jsonBody(req: Request, limitBytes: number): Promise<Record<string, unknown>> {
+  if (req.body !== undefined && !Buffer.isBuffer(req.body) && typeof req.body === 'object') {
+    return req.body as Record<string, unknown>;
+  }
+  const raw = await rawBody(req, limitBytes);
+  if (raw.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      return parsed as Record<string, unknown>;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new KabarError('validation', 'body must be a JSON object', { status: 422 });
+}
+
+export function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}

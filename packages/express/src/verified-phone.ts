@@ -1,0 +1,52 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type Middleware, sendJson } from './http.js';
+
+function mac(payload: string, secret: string): string {
+  return createHmac('sha256', secret).update(payload).digest('base64url');
+}
+
+/** A short-lived token saying "this client proved it controls this number". */
+export function signVerifiedPhone(phone: string, secret: string, ttlSeconds: number): string {
+  const payload = Buffer.from(
+    JSON.stringify({ phone, exp: Date.now() + ttlSeconds * 1000 }),
+  ).toString('base64url');
+  return `${payload}.${mac(payload, secret)}`;
+}
+
+/** The phone in a valid, unexpired token; undefined for anything else. */
+export function readVerifiedPhone(token: string, secret: string): string | undefined {
+  const [payload, signature, extra] = token.split('.');
+  if (!payload || !signature || extra !== undefined) return undefined;
+  const expected = Buffer.from(mac(payload, secret));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    const { phone, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof phone === 'string' && typeof exp === 'number' && exp > Date.now()
+      ? phone
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Lets a request through only with `Authorization: Bearer <token>` from `otpRouter`'s verify;
+ * sets `req.verifiedPhone`.
+ */
+export function requireVerifiedPhone(options: { secret: string }): Middleware {
+  return (req, res, next) => {
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const phone = token ? readVerifiedPhone(token, options.secret) : undefined;
+    if (!phone) {
+      sendJson(res, 401, {
+        success: false,
+        error: { code: 'unauthenticated', message: 'a verified phone token is required' },
+      });
+      return;
+    }
+    req.verifiedPhone = phone;
+    next();
+  };
+}
