@@ -5,7 +5,13 @@ import { spawn, spawnSync } from 'node:child_process';
 const root = new URL('..', import.meta.url).pathname;
 const build = spawnSync(
   'turbo',
-  ['run', 'build', '--filter=@kabar/demo-keyword-bot...', '--output-logs=errors-only'],
+  [
+    'run',
+    'build',
+    '--filter=@kabar/demo-keyword-bot...',
+    '--filter=@kabar/example-otp-login...',
+    '--output-logs=errors-only',
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -29,10 +35,16 @@ const processes = [
     stdio: 'inherit',
     env: { ...process.env, PORT: '4020' },
   }),
+  spawn(process.execPath, ['examples/otp-login/dist/main.js'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PORT: '4030' },
+  }),
 ];
 
 console.log(
-  '\nOpen http://127.0.0.1:4010/ and write "halo", "harga" or "bantuan" as a Kirem customer.\n',
+  '\nOpen http://127.0.0.1:4010/ and write "halo", "harga" or "bantuan" as a Kirem customer;' +
+    '\nopen http://127.0.0.1:4030/ to log in with a WhatsApp code (it arrives in the inbox).\n',
 );
 
 // One stops, everything stops: a half-running demo only confuses.

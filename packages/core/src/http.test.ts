@@ -8,7 +8,7 @@ let server: Server;
 let baseUrl: string;
 
 beforeAll(async () => {
-  // /slow-headers answers after 300 ms; /slow-body sends headers at once and the body 300 ms later.
+  // /slow-headers answers after 300 ms; /slow-body sends headers at once and the body 1.5 s later.
   server = createServer((request, response) => {
     if (request.url === '/slow-headers') {
       setTimeout(() => response.end('{"ok":true}'), 300);
@@ -16,7 +16,7 @@ beforeAll(async () => {
     }
     response.writeHead(200, { 'content-type': 'application/octet-stream' });
     response.write('first half, ');
-    setTimeout(() => response.end('second half'), 300);
+    setTimeout(() => response.end('second half'), 1500);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -50,9 +50,10 @@ describe('performRequest timeouts', () => {
   });
 
   it('times a streamed download until its headers only, so a long body is read whole', async () => {
+    // Generous for the headers (a busy CI machine), far shorter than the body takes.
     const response = await performRequest(
       { method: 'GET', url: `${baseUrl}/slow-body` },
-      transport(100),
+      transport(600),
       true,
     );
     expect(await response.text()).toBe('first half, second half');

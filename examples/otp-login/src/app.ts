@@ -1,0 +1,34 @@
+import { createClient } from '@kabar/core';
+import { kirem } from '@kabar/core/kirem';
+import { createOtpEngine } from '@kabar/core/otp';
+import { otpRouter, requireVerifiedPhone } from '@kabar/express';
+import express, { type Express } from 'express';
+import { LOGIN_PAGE } from './login-page.js';
+
+export interface LoginAppOptions {
+  kiremApiKey: string;
+  kiremBaseUrl: string;
+  otpSecret: string;
+  tokenSecret: string;
+}
+
+/** An Express app with WhatsApp OTP login: the whole integration is the two `app.use` lines. */
+export function createLoginApp(options: LoginAppOptions): Express {
+  const wa = createClient({
+    provider: kirem({ apiKey: options.kiremApiKey, baseUrl: options.kiremBaseUrl }),
+  });
+  const engine = createOtpEngine({
+    secret: options.otpSecret,
+    delivery: { client: wa, template: { name: 'otp_verification', language: 'id' } },
+  });
+
+  const app = express();
+  app.use('/otp', otpRouter({ engine, token: { secret: options.tokenSecret } }));
+  app.get('/me', requireVerifiedPhone({ secret: options.tokenSecret }), (req, res) => {
+    res.json({ phone: (req as { verifiedPhone?: string }).verifiedPhone });
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(LOGIN_PAGE);
+  });
+  return app;
+}
