@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const RESULT_FILE = '.vitest-result.json';
 const root = new URL('..', import.meta.url).pathname;
-const packageDirs = ['packages', 'apps']
+const packageDirs = ['packages', 'apps', 'examples']
   .map((group) => join(root, group))
   .filter(existsSync)
   .flatMap((group) => readdirSync(group).map((name) => join(group, name)));
