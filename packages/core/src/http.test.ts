@@ -46,7 +46,8 @@ describe('performRequest timeouts', () => {
     expect(error.isRetryable).toBe(true);
     expect(error.maybeAccepted).toBe(true);
     expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(100 + SHARED_DEADLINE_WINDOW_MS + 100);
+    // The server answers at 300 ms; failing well before that shows the timeout, not the reply.
+    expect(elapsed).toBeLessThan(290);
   });
 
   it('times a streamed download until its headers only, so a long body is read whole', async () => {

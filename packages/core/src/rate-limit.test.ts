@@ -13,7 +13,7 @@ describe('tokenBucket', () => {
       ),
     );
     grantedAt.sort((a, b) => a - b);
-    expect(grantedAt[9]).toBeLessThan(50); // the burst of 10
+    expect(grantedAt[9]).toBeLessThan(150); // the burst of 10, well before the paced ones
     // ten more at 10 per 200 ms take another ~200 ms
     expect(grantedAt[19]).toBeGreaterThanOrEqual(180);
     expect(grantedAt[19]).toBeLessThan(600);
@@ -39,7 +39,7 @@ describe('tokenBucket', () => {
     const started = performance.now();
     await limiter.acquire('k');
     // had the aborted caller kept its reservation, this one would wait ~600 ms
-    expect(performance.now() - started).toBeLessThan(450);
+    expect(performance.now() - started).toBeLessThan(520);
   });
 
   it('rejects a nonsensical configuration', () => {
