@@ -8,6 +8,7 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import express4 from 'express4';
 import express5 from 'express5';
 import { afterEach, describe, expect, it } from 'vitest';
+import './index.js';
 import { otpRouter } from './otp-router.js';
 import { requireVerifiedPhone, signVerifiedPhone } from './verified-phone.js';
 import { webhookMiddleware } from './webhook-middleware.js';
@@ -53,15 +54,19 @@ describe.each([
   ['Express 4', express4],
   ['Express 5', express5],
 ])('%s', (_name, express) => {
-  async function otpApp(extra: Parameters<typeof otpRouter>[0]['limits'] = undefined) {
+  async function otpApp(
+    extra: Parameters<typeof otpRouter>[0]['limits'] = undefined,
+    engineOptions: { dailyLimit?: number; cooldownSeconds?: number } = {},
+  ) {
     const app = express();
     const otp = createOtpEngine({
       secret: 'otp-secret-0123456789abcdef',
       delivery: { client: kiremClient(), template: { name: 'otp_verification', language: 'id' } },
+      ...engineOptions,
     });
     app.use('/otp', otpRouter({ engine: otp, token: { secret: TOKEN_SECRET }, limits: extra }));
     app.get('/me', requireVerifiedPhone({ secret: TOKEN_SECRET }), (req, res) => {
-      res.json({ phone: (req as { verifiedPhone?: string }).verifiedPhone });
+      res.json({ phone: req.verifiedPhone });
     });
     return listen(app);
   }
@@ -138,6 +143,16 @@ describe.each([
     expect(last).toMatchObject({ status: 429, body: { error: { code: 'too_many_attempts' } } });
     expect(last.headers.get('retry-after')).toBeTruthy();
     expect(JSON.stringify(last.body)).not.toContain(code);
+  });
+
+  it('answers daily_limit with a Retry-After until midnight in Jakarta', async () => {
+    const base = await otpApp(undefined, { dailyLimit: 1, cooldownSeconds: 0 });
+    expect((await post(`${base}/otp/request`, { phone })).status).toBe(201);
+    const limited = await post(`${base}/otp/request`, { phone });
+    expect(limited).toMatchObject({ status: 429, body: { error: { code: 'daily_limit' } } });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
   });
 
   it('stops a flood of codes to one number, and from one address, with 429s', async () => {
