@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as seed from './seed-examples';
-import { call, type Receiver, startReceiver } from './test-helpers';
+import { call, useReceiver } from './test-helpers';
 import { useSandbox } from './vitest';
 
 const sandbox = useSandbox();
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(() => receiver.close());
+const receiver = useReceiver();
 
 /** Opens the event stream and collects `{ event, data }` until aborted. */
 async function listen(): Promise<{ events: { event: string; data: unknown }[]; stop: () => void }> {

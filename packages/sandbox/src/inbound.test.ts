@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as seed from './seed-examples';
-import { call, expectedSignature, type Receiver, startReceiver } from './test-helpers';
+import { call, expectedSignature, useReceiver } from './test-helpers';
 import { useSandbox } from './vitest';
 
 const sandbox = useSandbox();
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(() => receiver.close());
+const receiver = useReceiver();
 beforeEach(async () => {
-  receiver.received.length = 0;
-  receiver.respond = () => ({ status: 200, body: 'ok' });
   await sandbox.setWebhook('meta', { url: `${receiver.url}/meta` });
   await sandbox.setWebhook('kirem', { url: `${receiver.url}/kirem`, secret: 'my_kirem_secret' });
 });

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as seed from './seed-examples';
-import { call, expectedSignature, type Receiver, sleep, startReceiver } from './test-helpers';
+import { call, expectedSignature, sleep, useReceiver } from './test-helpers';
 import { useSandbox } from './vitest';
 
 const sandbox = useSandbox();
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(() => receiver.close());
-beforeEach(() => {
-  receiver.received.length = 0;
-});
+const receiver = useReceiver();
 
 const sendKirem = () =>
   call(`${sandbox.kirem.baseUrl}/v1/messages`, {

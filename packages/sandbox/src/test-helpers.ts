@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface Answer {
   status: number;
@@ -112,4 +113,28 @@ export function sleep(ms: number): Promise<void> {
 /** 'sha256=' and the HMAC-SHA256 of the bytes, computed independently of the sandbox's code. */
 export function expectedSignature(secret: string, raw: Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+}
+
+type Respond = Receiver['respond'];
+
+/**
+ * A receiver for the whole test file: started before the tests, emptied and given `respond`
+ * before each, closed at the end.
+ */
+export function useReceiver(respond: Respond = () => ({ status: 200, body: 'ok' })): Receiver {
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(() => receiver?.close());
+  beforeEach(() => {
+    if (!receiver) return;
+    receiver.received.length = 0;
+    receiver.respond = respond;
+  });
+  // The handle exists before the receiver does; tests reach it only once it is running.
+  return new Proxy({} as Receiver, {
+    get: (_target, property) => Reflect.get(receiver as Receiver, property),
+    set: (_target, property, value) => Reflect.set(receiver as Receiver, property, value),
+  });
 }

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as seed from './seed-examples';
-import { call, type Receiver, startReceiver } from './test-helpers';
+import { call, useReceiver } from './test-helpers';
 import { useSandbox } from './vitest';
 
 const sandbox = useSandbox();
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(() => receiver.close());
-beforeEach(() => {
-  receiver.received.length = 0;
-  receiver.respond = () => ({ status: 200, body: seed.waviroKeywordReply });
-});
+const receiver = useReceiver(() => ({ status: 200, body: seed.waviroKeywordReply }));
 
 const CUSTOMER = '6282386123456';
 

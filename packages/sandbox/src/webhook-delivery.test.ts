@@ -1,21 +1,13 @@
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from './cli-args';
 import { createSandbox } from './index';
-import { call, expectedSignature, type Receiver, startReceiver } from './test-helpers';
+import { call, expectedSignature, useReceiver } from './test-helpers';
 import { useSandbox } from './vitest';
 
 const sandbox = useSandbox();
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(() => receiver.close());
-beforeEach(() => {
-  receiver.received.length = 0;
-  receiver.respond = () => ({ status: 200, body: { ok: true } });
-});
+const receiver = useReceiver(() => ({ status: 200, body: { ok: true } }));
 
 /** A port nothing listens on: bound, then released. */
 async function closedPortUrl(): Promise<string> {
