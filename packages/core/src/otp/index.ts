@@ -6,6 +6,15 @@ export {
   qirimOtpEngine,
 } from './engine.js';
 export {
+  createOtpHttpHandler,
+  type Limit,
+  type OtpHttpOptions,
+  type OtpHttpRequest,
+  type OtpHttpResponse,
+  type OtpRoute,
+  otpErrorResponse,
+} from './http.js';
+export {
   type IssueInput,
   type IssueResult,
   memoryOtpStore,
