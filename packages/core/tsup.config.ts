@@ -11,6 +11,7 @@ export default defineConfig({
     webhooks: 'src/webhooks/index.ts',
     bot: 'src/bot/index.ts',
     otp: 'src/otp/index.ts',
+    broadcast: 'src/broadcast/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

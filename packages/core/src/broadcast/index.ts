@@ -1,0 +1,8 @@
+export {
+  type BroadcastOptions,
+  type BroadcastProgress,
+  type BroadcastResult,
+  type BroadcastRun,
+  type BroadcastSummary,
+  broadcast,
+} from './broadcast.js';

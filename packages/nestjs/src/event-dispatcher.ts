@@ -1,0 +1,162 @@
+import type { WhatsAppClient } from '@kabar/core';
+import { type Bot, type BotContext, createBot, memoryChatStateStore } from '@kabar/core/bot';
+import type { MessageEvent, StatusEvent, WebhookEvent } from '@kabar/core/webhooks';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  type ContextId,
+  ContextIdFactory,
+  DiscoveryService,
+  MetadataScanner,
+  ModuleRef,
+} from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { type HandlerRoute, handlerRoutes } from './decorators.js';
+import type { WhatsAppModuleOptions } from './options.js';
+import { WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
+
+/** What a message handler receives: the event, the text, RegExp captures, reply helpers, chat state. */
+export type WhatsAppMessageContext<State = unknown> = BotContext<State>;
+
+interface Handler {
+  name: string;
+  /** Runs the method if its route takes the event; resolves true when it ran. */
+  run(event: WebhookEvent, scope: EventScope): Promise<boolean>;
+}
+
+/** One event's request scope, made only if a request-scoped handler needs it. */
+interface EventScope {
+  contextId(): ContextId;
+}
+
+/**
+ * Finds the methods decorated with `@OnWhatsAppMessage`, `@Hears`, `@OnButton`, `@OnListReply` and
+ * `@OnWhatsAppStatus` in every provider and controller, and runs them for each webhook event.
+ */
+@Injectable()
+export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('WhatsApp');
+  private readonly handlers: Handler[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly scopes = new WeakMap<MessageEvent, EventScope>();
+
+  constructor(
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+    @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(WHATSAPP_CLIENT) private readonly client: WhatsAppClient,
+    @Inject(WHATSAPP_MODULE_OPTIONS) private readonly options: WhatsAppModuleOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const store = this.options.chatState ?? memoryChatStateStore();
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    for (const wrapper of wrappers) {
+      if (!wrapper.instance || wrapper.isAlias || !wrapper.metatype) continue;
+      const prototype = Object.getPrototypeOf(wrapper.instance) as Record<string, unknown>;
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        for (const route of handlerRoutes(prototype[methodName])) {
+          this.handlers.push(this.handlerFor(wrapper, methodName, route, store));
+        }
+      }
+    }
+  }
+
+  /** Names of the discovered handlers, `Class.method`, in discovery order. */
+  get handlerNames(): string[] {
+    return this.handlers.map((handler) => handler.name);
+  }
+
+  /**
+   * Runs every matching handler for each event, in event order. Never rejects: a handler's error
+   * is logged and the other handlers still run.
+   */
+  dispatch(events: WebhookEvent[]): Promise<void> {
+    const run = this.dispatchAll(events).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+    return run;
+  }
+
+  /** Lets handlers already running finish before the app closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  private async dispatchAll(events: WebhookEvent[]): Promise<void> {
+    for (const event of events) {
+      let contextId: ContextId | undefined;
+      const scope: EventScope = {
+        contextId: () => {
+          if (!contextId) {
+            contextId = ContextIdFactory.create();
+            // Request-scoped handlers can inject REQUEST and get the event.
+            this.moduleRef.registerRequestByContextId(event, contextId);
+          }
+          return contextId;
+        },
+      };
+      await Promise.all(
+        this.handlers.map((handler) =>
+          handler.run(event, scope).catch((error: unknown) => {
+            const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
+            this.logger.error(`${handler.name} failed on a ${event.kind} event: ${reason}`);
+          }),
+        ),
+      );
+    }
+  }
+
+  private handlerFor(
+    wrapper: InstanceWrapper,
+    methodName: string,
+    route: HandlerRoute,
+    store: ReturnType<typeof memoryChatStateStore>,
+  ): Handler {
+    const name = `${wrapper.metatype?.name ?? String(wrapper.token)}.${methodName}`;
+    const requestScoped = !wrapper.isDependencyTreeStatic();
+    const call = async (scope: EventScope, argument: unknown) => {
+      const instance = requestScoped
+        ? await this.moduleRef.resolve(wrapper.token, scope.contextId(), { strict: false })
+        : wrapper.instance;
+      return (instance as Record<string, (argument: unknown) => unknown>)[methodName]?.(argument);
+    };
+
+    if (route.on === 'status') {
+      return {
+        name,
+        async run(event, scope) {
+          if (event.kind !== 'status') return false;
+          if (route.statuses && !route.statuses.includes(event.status)) return false;
+          await call(scope, event satisfies StatusEvent);
+          return true;
+        },
+      };
+    }
+
+    // The core bot router does the matching and builds the reply helpers; one bot per route.
+    const bot: Bot = createBot({ client: this.client, store });
+    const scopes = this.scopes;
+    const handle = (context: BotContext) => {
+      const scope = scopes.get(context.event);
+      if (!scope) throw new Error('no scope for this event');
+      return call(scope, context);
+    };
+    if (route.on === 'hears') bot.hears(route.patterns, handle);
+    else if (route.on === 'button') bot.onButton(route.id, handle);
+    else if (route.on === 'list') bot.onList(route.id, handle);
+    else bot.fallback(handle);
+    return {
+      name,
+      async run(event, scope) {
+        if (event.kind !== 'message') return false;
+        scopes.set(event, scope);
+        return (await bot.handle(event)) > 0;
+      },
+    };
+  }
+}

@@ -1,0 +1,506 @@
+import type { AddressInfo } from 'node:net';
+import { kirem } from '@kabar/core/kirem';
+import { meta } from '@kabar/core/meta';
+import { waviro } from '@kabar/core/waviro';
+import type { StatusEvent } from '@kabar/core/webhooks';
+import { computeSignature } from '@kabar/core/webhooks';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import {
+  type DynamicModule,
+  type INestApplication,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  Scope,
+} from '@nestjs/common';
+import { REQUEST } from '@nestjs/core';
+import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  Hears,
+  InjectWhatsAppClient,
+  OnButton,
+  OnWhatsAppMessage,
+  OnWhatsAppStatus,
+  OtpService,
+  RAW_BODY_MISSING,
+  WHATSAPP_MODULE_OPTIONS,
+  WhatsAppEventDispatcher,
+  WhatsAppHealthIndicator,
+  type WhatsAppMessageContext,
+  WhatsAppModule,
+  type WhatsAppModuleOptions,
+  WhatsAppService,
+} from './index.js';
+
+const sandbox = useSandbox();
+const customer = '6281234567890';
+const KIREM_SECRET = 'kirem_webhook_secret';
+
+let app: INestApplication | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+function kiremOptions(extra: Partial<WhatsAppModuleOptions> = {}): WhatsAppModuleOptions {
+  return {
+    provider: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
+    webhook: { provider: 'kirem', secret: KIREM_SECRET },
+    ...extra,
+  };
+}
+
+/** A Nest app on a free port, as `NestFactory.create(AppModule, { rawBody })` would make it. */
+async function boot(imports: (DynamicModule | object)[], { rawBody = true } = {}) {
+  const testing = await Test.createTestingModule({ imports: imports as DynamicModule[] }).compile();
+  app = testing.createNestApplication({ rawBody, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return read();
+}
+
+const replies = () => sandbox.messages({ to: customer, direction: 'outbound' });
+
+/** Signed like Kirem signs it; sent straight to the app. */
+function postWebhook(url: string, body: unknown, secret = KIREM_SECRET) {
+  const raw = JSON.stringify(body);
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-kirem-signature': computeSignature(raw, secret),
+    },
+    body: raw,
+  });
+}
+
+@Injectable()
+class ShopBot {
+  readonly statuses: StatusEvent[] = [];
+
+  @Hears('harga')
+  prices(context: WhatsAppMessageContext) {
+    return context.reply.text('Harga mulai Rp 50.000');
+  }
+
+  @Hears(/^pesan (\d+)$/i)
+  order(context: WhatsAppMessageContext) {
+    return context.reply.text(`Pesanan ${context.match?.[1]} dicatat`);
+  }
+
+  @OnButton('bantuan_tagihan')
+  billing(context: WhatsAppMessageContext) {
+    return context.reply.text('Tim tagihan akan menghubungi Anda');
+  }
+
+  @OnWhatsAppStatus('read')
+  read(event: StatusEvent) {
+    this.statuses.push(event);
+  }
+}
+
+describe('WhatsAppModule.forRoot', () => {
+  it('gives a WhatsAppService and the raw client that send through the gateway', async () => {
+    @Injectable()
+    class Notifier {
+      constructor(
+        @Inject(WhatsAppService) readonly whatsapp: WhatsAppService,
+        @InjectWhatsAppClient() readonly client: WhatsAppService['client'],
+      ) {}
+    }
+    @Module({ imports: [WhatsAppModule.forRoot(kiremOptions())], providers: [Notifier] })
+    class AppModule {}
+    const { app } = await boot([AppModule]);
+    const notifier = app.get(Notifier);
+    expect(notifier.client).toBe(notifier.whatsapp.client);
+
+    const sent = await notifier.whatsapp.send({ to: '0812-3456-7890', text: 'Pesanan dikirim' });
+    expect(sent.id).toBeTruthy();
+    expect(await sandbox.latest({ to: customer })).toMatchObject({ text: 'Pesanan dikirim' });
+    expect(notifier.whatsapp.supports('templates.list')).toBe(true);
+    expect((await notifier.whatsapp.templates.list()).length).toBeGreaterThan(0);
+  });
+
+  it('broadcasts one message per row through the service', async () => {
+    @Module({ imports: [WhatsAppModule.forRoot(kiremOptions())] })
+    class AppModule {}
+    const { app } = await boot([AppModule]);
+    const rows = [
+      { phone: '081234567890', name: 'Budi' },
+      { phone: '081298765432', name: 'Sari' },
+    ];
+    const summary = await app
+      .get(WhatsAppService)
+      .broadcast(rows, { message: (row) => ({ to: row.phone, text: `Halo ${row.name}` }) })
+      .done();
+    expect(summary).toMatchObject({ sent: 2, failed: 0 });
+    expect((await sandbox.messages({ direction: 'outbound' })).map((m) => m.text).sort()).toEqual([
+      'Halo Budi',
+      'Halo Sari',
+    ]);
+  });
+
+  it('reports a missing option clearly when the app starts', async () => {
+    @Module({ imports: [WhatsAppModule.forRoot({} as WhatsAppModuleOptions)] })
+    class AppModule {}
+    await expect(Test.createTestingModule({ imports: [AppModule] }).compile()).rejects.toThrow(
+      /provider/,
+    );
+  });
+});
+
+describe('WhatsAppModule.forRootAsync', () => {
+  @Injectable()
+  class Config {
+    readonly apiKey = sandbox.kirem.apiKey;
+  }
+  @Module({ providers: [Config], exports: [Config] })
+  class ConfigModule {}
+
+  @Injectable()
+  class Elsewhere {
+    constructor(@Inject(WhatsAppService) readonly whatsapp: WhatsAppService) {}
+  }
+  // A module that does not import WhatsAppModule: only `isGlobal` lets it inject the service.
+  @Module({ providers: [Elsewhere] })
+  class FeatureModule {}
+
+  it('builds the options from injected config, and isGlobal reaches other modules', async () => {
+    @Module({
+      imports: [
+        WhatsAppModule.forRootAsync({
+          isGlobal: true,
+          imports: [ConfigModule],
+          inject: [Config],
+          useFactory: (config: Config) => ({
+            provider: kirem({ apiKey: config.apiKey, baseUrl: sandbox.kirem.baseUrl }),
+          }),
+        }),
+        FeatureModule,
+      ],
+    })
+    class AppModule {}
+    const { app } = await boot([AppModule]);
+    await app.get(Elsewhere).whatsapp.send({ to: customer, text: 'dari modul lain' });
+    expect(await sandbox.latest({ to: customer })).toMatchObject({ text: 'dari modul lain' });
+    expect(app.get(WHATSAPP_MODULE_OPTIONS)).toHaveProperty('provider');
+  });
+
+  it('takes useClass and useExisting option factories', async () => {
+    @Injectable()
+    class WhatsAppConfig {
+      createWhatsAppOptions(): WhatsAppModuleOptions {
+        return kiremOptions();
+      }
+    }
+    @Module({ providers: [WhatsAppConfig], exports: [WhatsAppConfig] })
+    class WhatsAppConfigModule {}
+
+    for (const async of [
+      { useClass: WhatsAppConfig },
+      { useExisting: WhatsAppConfig, imports: [WhatsAppConfigModule] },
+    ]) {
+      @Module({ imports: [WhatsAppModule.forRootAsync(async)] })
+      class AppModule {}
+      const { app } = await boot([AppModule]);
+      await app.get(WhatsAppService).send({ to: customer, text: 'opsi dari kelas' });
+      await app.close();
+    }
+    expect(await replies()).toHaveLength(2);
+  });
+
+  it('without isGlobal, a module that does not import it cannot inject the service', async () => {
+    @Module({
+      imports: [WhatsAppModule.forRootAsync({ useFactory: () => kiremOptions() }), FeatureModule],
+    })
+    class AppModule {}
+    await expect(Test.createTestingModule({ imports: [AppModule] }).compile()).rejects.toThrow(
+      /WhatsAppService/,
+    );
+  });
+});
+
+describe('the webhook controller', () => {
+  async function bootBot(options: { rawBody?: boolean; extra?: object[] } = {}) {
+    @Module({
+      imports: [WhatsAppModule.forRoot({ ...kiremOptions(), webhookPath: 'whatsapp/webhook' })],
+      providers: [ShopBot, ...((options.extra ?? []) as never[])],
+    })
+    class AppModule {}
+    const booted = await boot([AppModule], { rawBody: options.rawBody ?? true });
+    const url = `${booted.url}/whatsapp/webhook`;
+    await sandbox.setWebhook('kirem', { url, secret: KIREM_SECRET });
+    return { ...booted, url };
+  }
+
+  it('routes signed messages to @Hears and @OnButton handlers, which reply', async () => {
+    await bootBot();
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'berapa harga?' });
+    await eventually(replies, (m) => m.length === 1);
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'pesan 42' });
+    await eventually(replies, (m) => m.length === 2);
+    await sandbox.inbound({
+      provider: 'kirem',
+      from: customer,
+      button: { id: 'bantuan_tagihan', title: 'Tagihan' },
+    });
+    await eventually(replies, (m) => m.length === 3);
+    expect((await replies()).map((m) => m.text).reverse()).toEqual([
+      'Harga mulai Rp 50.000',
+      'Pesanan 42 dicatat',
+      'Tim tagihan akan menghubungi Anda',
+    ]);
+    const deliveries = await sandbox.deliveries({ provider: 'kirem' });
+    const messages = deliveries.filter((d) => d.kind === 'message');
+    expect(messages.map((d) => d.status)).toEqual([200, 200, 200]);
+  });
+
+  it('hands status updates to @OnWhatsAppStatus, filtered by status', async () => {
+    const { app } = await bootBot();
+    const sent = await app.get(WhatsAppService).send({ to: customer, text: 'Pesanan dikirim' });
+    await sandbox.setMessageStatus(sent.id, 'read');
+    const bot = app.get(ShopBot);
+    await eventually(
+      async () => bot.statuses,
+      (s) => s.length > 0,
+    );
+    expect(bot.statuses.map((s) => [s.messageId, s.status])).toEqual([[sent.id, 'read']]);
+  });
+
+  it('answers 401 to a bad signature and runs no handler', async () => {
+    const { url } = await bootBot();
+    const response = await postWebhook(url, { event: 'message.received' }, 'not-the-secret');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'invalid_signature' });
+    expect(await replies()).toHaveLength(0);
+  });
+
+  it('answers 400 to a signed body that is not a webhook', async () => {
+    const { url } = await bootBot();
+    const response = await postWebhook(url, ['not', 'an', 'event']);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_payload' });
+  });
+
+  it('tells the developer to enable rawBody instead of checking a re-serialised body', async () => {
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { url } = await bootBot({ rawBody: false });
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'harga' });
+    const [delivery] = await eventually(
+      () => sandbox.deliveries({ provider: 'kirem' }),
+      (d) => d.length > 0 && d[0]?.status !== null,
+    );
+    expect(delivery?.status).toBe(500);
+    expect(JSON.parse(delivery?.responseBody ?? '{}').message).toBe(RAW_BODY_MISSING);
+    expect(RAW_BODY_MISSING).toMatch(/rawBody: true/);
+    expect(errors.mock.calls.flat().join(' ')).toContain('rawBody: true');
+    expect(await replies()).toHaveLength(0);
+    expect((await postWebhook(url, {})).status).toBe(500);
+    errors.mockRestore();
+  });
+
+  it('logs a failing handler and still runs the others', async () => {
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    @Injectable()
+    class Broken {
+      @OnWhatsAppMessage()
+      explode() {
+        throw new Error('database is down');
+      }
+    }
+    await bootBot({ extra: [Broken] });
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'harga' });
+    await eventually(replies, (m) => m.length === 1);
+    await eventually(
+      async () => errors.mock.calls,
+      (calls) => calls.length > 0,
+    );
+    expect(String(errors.mock.calls[0]?.[0])).toMatch(/Broken\.explode failed.*database is down/s);
+    expect((await replies())[0]?.text).toBe('Harga mulai Rp 50.000');
+    errors.mockRestore();
+  });
+
+  it('gives request-scoped handlers a fresh instance per event, with the event as REQUEST', async () => {
+    const seen: { instance: object; request: unknown }[] = [];
+    @Injectable({ scope: Scope.REQUEST })
+    class PerEvent {
+      constructor(@Inject(REQUEST) readonly request: unknown) {}
+      @OnWhatsAppMessage()
+      record() {
+        seen.push({ instance: this, request: this.request });
+      }
+    }
+    await bootBot({ extra: [PerEvent] });
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'satu' });
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'dua' });
+    await eventually(
+      async () => seen,
+      (s) => s.length === 2,
+    );
+    expect(seen[0]?.instance).not.toBe(seen[1]?.instance);
+    expect(seen.map((s) => (s.request as { content: { text: string } }).content.text)).toEqual([
+      'satu',
+      'dua',
+    ]);
+  });
+
+  it('answers Meta’s GET handshake with the challenge, and 403 to a wrong token', async () => {
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          provider: meta({
+            accessToken: sandbox.meta.accessToken,
+            phoneNumberId: sandbox.meta.phoneNumberId,
+            baseUrl: sandbox.meta.baseUrl,
+          }),
+          webhook: { provider: 'meta', secret: 'meta_app_secret', verifyToken: 'token-rahasia' },
+          webhookPath: 'meta/webhook',
+        }),
+      ],
+      providers: [ShopBot],
+    })
+    class AppModule {}
+    const { url } = await boot([AppModule]);
+    await sandbox.setWebhook('meta', { url: `${url}/meta/webhook`, secret: 'meta_app_secret' });
+    expect(await sandbox.verifyMetaWebhook('token-rahasia')).toMatchObject({ verified: true });
+    expect(await sandbox.verifyMetaWebhook('salah')).toMatchObject({
+      verified: false,
+      status: 403,
+    });
+    await sandbox.inbound({ provider: 'meta', from: customer, text: 'harga' });
+    await eventually(replies, (m) => m.length === 1);
+    expect((await replies())[0]?.text).toBe('Harga mulai Rp 50.000');
+  });
+
+  it('lists the handlers it found', async () => {
+    const { app } = await bootBot();
+    expect(app.get(WhatsAppEventDispatcher).handlerNames).toEqual([
+      'ShopBot.prices',
+      'ShopBot.order',
+      'ShopBot.billing',
+      'ShopBot.read',
+    ]);
+  });
+});
+
+describe('OtpService and its controller', () => {
+  const otp = {
+    secret: 'otp-secret-0123456789abcdef',
+    template: { name: 'otp_verification', language: 'id' },
+  };
+
+  async function post(url: string, body: unknown) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, headers: response.headers, body: await response.json() };
+  }
+
+  it('logs a number in over HTTP with the Express router’s contract', async () => {
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          ...kiremOptions({
+            otp: { ...otp, onVerified: (phone) => ({ session: `sesi-${phone}` }) },
+          }),
+          otpPath: 'otp',
+        }),
+      ],
+    })
+    class AppModule {}
+    const { url } = await boot([AppModule]);
+
+    const requested = await post(`${url}/otp/request`, { phone: '0812-3456-7890' });
+    expect(requested).toMatchObject({
+      status: 201,
+      body: { success: true, data: { phone: customer, expires_in: 300 } },
+    });
+    const again = await post(`${url}/otp/request`, { phone: '0812-3456-7890' });
+    expect(again.status).toBe(429);
+    expect(again.body.error.code).toBe('resend_cooldown');
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const wrong = await post(`${url}/otp/verify`, { phone: customer, code: '000000' });
+    expect(wrong).toMatchObject({
+      status: 422,
+      body: { success: false, error: { code: 'otp_incorrect', attempts_remaining: 4 } },
+    });
+    const code = /\d{6}/.exec((await sandbox.latest({ to: customer }))?.text ?? '')?.[0];
+    const verified = await post(`${url}/otp/verify`, { phone: customer, code });
+    expect(verified).toMatchObject({
+      status: 200,
+      body: {
+        success: true,
+        data: { verified: true, phone: customer, session: `sesi-${customer}` },
+      },
+    });
+    expect((await post(`${url}/otp/request`, { phone: 'bukan nomor' })).body.error.code).toBe(
+      'invalid_phone',
+    );
+    expect((await post(`${url}/otp/nothing`, {})).status).toBe(404);
+  });
+
+  it('says what is missing when the module has no otp options', async () => {
+    @Module({ imports: [WhatsAppModule.forRoot(kiremOptions())] })
+    class AppModule {}
+    const { app } = await boot([AppModule]);
+    await expect(app.get(OtpService).request({ phone: customer })).rejects.toThrow(
+      /give WhatsAppModule an `otp` option/,
+    );
+  });
+});
+
+describe('WhatsAppHealthIndicator under terminus', () => {
+  async function check(options: WhatsAppModuleOptions) {
+    @Module({ imports: [WhatsAppModule.forRoot(options), TerminusModule] })
+    class AppModule {}
+    const { app } = await boot([AppModule]);
+    const indicator = app.get(WhatsAppHealthIndicator);
+    return app
+      .get(HealthCheckService)
+      .check([() => indicator.isHealthy('whatsapp')])
+      .then(
+        (result) => result,
+        (error: { response: unknown }) => error.response,
+      );
+  }
+
+  it('is up when the Waviro session is logged in, and down with the reason when it is not', async () => {
+    const options = { provider: waviro(sandbox.waviro) };
+    expect(await check(options)).toMatchObject({
+      status: 'ok',
+      info: { whatsapp: { status: 'up', provider: 'waviro', check: 'session' } },
+    });
+    await app?.close();
+    await sandbox.setWaviroConnection({ authenticated: false });
+    expect(await check(options)).toMatchObject({
+      status: 'error',
+      error: { whatsapp: { status: 'down', authenticated: false, message: /logged out/ } },
+    });
+  });
+
+  it('is down when the gateway refuses the key, without echoing the key', async () => {
+    const result = await check({
+      provider: kirem({ apiKey: 'kirem_wrong_key_123', baseUrl: sandbox.kirem.baseUrl }),
+    });
+    expect(result).toMatchObject({
+      status: 'error',
+      error: { whatsapp: { status: 'down', check: 'profile', error: 'unauthenticated' } },
+    });
+    expect(JSON.stringify(result)).not.toContain('kirem_wrong_key_123');
+  });
+});
