@@ -1,5 +1,6 @@
-// `pnpm start`: the sandbox on 127.0.0.1:4010 and the demo keyword bot on 127.0.0.1:4020, wired
-// together (the sandbox posts Kirem webhooks to the bot; the bot replies through the sandbox).
+// `pnpm start`: the sandbox on 127.0.0.1:4010, the demo keyword bot on :4020 (Kirem webhooks), the
+// OTP login example on :4030 and the NestJS example on :4040 (Meta webhooks), wired together: the
+// sandbox posts each gateway's webhooks to its app, and the apps send through the sandbox.
 import { spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -10,6 +11,7 @@ const build = spawnSync(
     'build',
     '--filter=@kabar/demo-keyword-bot...',
     '--filter=@kabar/example-otp-login...',
+    '--filter=@kabar/example-nestjs...',
     '--output-logs=errors-only',
   ],
   { cwd: root, stdio: 'inherit' },
@@ -27,6 +29,8 @@ const processes = [
       '127.0.0.1',
       '--webhook-url',
       'kirem=http://127.0.0.1:4020/webhook',
+      '--webhook-url',
+      'meta=http://127.0.0.1:4040/whatsapp/webhook',
     ],
     { cwd: root, stdio: 'inherit' },
   ),
@@ -40,11 +44,19 @@ const processes = [
     stdio: 'inherit',
     env: { ...process.env, PORT: '4030' },
   }),
+  spawn(process.execPath, ['examples/nestjs/dist/main.js'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PORT: '4040' },
+  }),
 ];
 
 console.log(
   '\nOpen http://127.0.0.1:4010/ and write "halo", "harga" or "bantuan" as a Kirem customer;' +
-    '\nopen http://127.0.0.1:4030/ to log in with a WhatsApp code (it arrives in the inbox).\n',
+    '\nopen http://127.0.0.1:4030/ to log in with a WhatsApp code (it arrives in the inbox);' +
+    '\nwrite "halo" as a Meta customer for the NestJS shop bot on :4040, or ship an order with' +
+    '\n  curl -X POST http://127.0.0.1:4040/orders/1042/shipped -H "content-type: application/json" \\' +
+    '\n    -d \'{"phone":"081234567890","name":"Budi","courier":"JNE","trackingNumber":"JN123"}\'\n',
 );
 
 // One stops, everything stops: a half-running demo only confuses.

@@ -54,7 +54,7 @@ const server = createServer(async (request, response) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const load = fork(fileURLToPath(new URL('./webhook-load.mjs', import.meta.url)));
+const load = fork(fileURLToPath(new URL('../../../scripts/webhook-load.mjs', import.meta.url)));
 // The server's own CPU time per round: requests per CPU-second is the handler's capacity, which
 // stays meaningful when the load generator, not the server, limits the wall-clock rate.
 function round(path, total) {

@@ -1,3 +1,4 @@
+// Shared by the webhook benchmarks of @kabar/core and @kabar/nestjs; forked as a separate process.
 // Posts signed webhook bodies at a server as fast as `concurrency` allows, with node:http (far
 // cheaper than fetch), so the server and not this load generator is what limits the rate.
 import { Agent, request } from 'node:http';
