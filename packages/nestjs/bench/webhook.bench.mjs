@@ -106,7 +106,8 @@ const baseline = [];
 const module = [];
 for (let i = 0; i < ROUNDS; i++) {
   // Alternate the order so drift weighs on both paths alike.
-  const order = i % 2 === 0 ? ['/baseline', '/whatsapp/webhook'] : ['/whatsapp/webhook', '/baseline'];
+  const order =
+    i % 2 === 0 ? ['/baseline', '/whatsapp/webhook'] : ['/whatsapp/webhook', '/baseline'];
   for (const path of order) {
     (path === '/baseline' ? baseline : module).push(await round(path, REQUESTS_PER_ROUND));
   }

@@ -77,7 +77,11 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
    * is logged and the other handlers still run.
    */
   dispatch(events: WebhookEvent[]): Promise<void> {
-    const run = this.dispatchAll(events).finally(() => this.inFlight.delete(run));
+    // Counted in flight at once, so a shutdown right after the 200 still waits for the handlers;
+    // started on the next turn, so the webhook's answer goes out first.
+    const run = new Promise((resolve) => setImmediate(resolve))
+      .then(() => this.dispatchAll(events))
+      .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
     return run;
   }
@@ -100,6 +104,7 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
           return contextId;
         },
       };
+      if (event.kind === 'message') this.scopes.set(event, scope);
       await Promise.all(
         this.handlers.map((handler) =>
           handler.run(event, scope).catch((error: unknown) => {
@@ -140,9 +145,8 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
 
     // The core bot router does the matching and builds the reply helpers; one bot per route.
     const bot: Bot = createBot({ client: this.client, store });
-    const scopes = this.scopes;
     const handle = (context: BotContext) => {
-      const scope = scopes.get(context.event);
+      const scope = this.scopes.get(context.event);
       if (!scope) throw new Error('no scope for this event');
       return call(scope, context);
     };
@@ -152,9 +156,8 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     else bot.fallback(handle);
     return {
       name,
-      async run(event, scope) {
+      async run(event) {
         if (event.kind !== 'message') return false;
-        scopes.set(event, scope);
         return (await bot.handle(event)) > 0;
       },
     };

@@ -4,6 +4,7 @@ import { meta } from '@kabar/core/meta';
 import { waviro } from '@kabar/core/waviro';
 import type { StatusEvent } from '@kabar/core/webhooks';
 import { computeSignature } from '@kabar/core/webhooks';
+import { redisOtpStore, redisRequestLimiter } from '@kabar/redis';
 import { useSandbox } from '@kabar/sandbox/vitest';
 import {
   type DynamicModule,
@@ -17,6 +18,7 @@ import {
 import { REQUEST } from '@nestjs/core';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   Hears,
@@ -34,6 +36,27 @@ import {
   type WhatsAppModuleOptions,
   WhatsAppService,
 } from './index.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether a Redis answers; without one its test is skipped, except under CI where it must run. */
+async function redisAnswers(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+const redisRunnable = (await redisAnswers()) || process.env.CI !== undefined;
+if (!redisRunnable) console.warn(`the Redis OTP test is skipped: no Redis answers at ${REDIS_URL}`);
 
 const sandbox = useSandbox();
 const customer = '6281234567890';
@@ -384,6 +407,27 @@ describe('the webhook controller', () => {
     expect((await replies())[0]?.text).toBe('Harga mulai Rp 50.000');
   });
 
+  it('lets a running handler finish before the app closes', async () => {
+    const finished: string[] = [];
+    @Injectable()
+    class Slow {
+      @OnWhatsAppMessage()
+      async save(context: WhatsAppMessageContext) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        finished.push(context.text ?? '');
+      }
+    }
+    const { app } = await bootBot({ extra: [Slow] });
+    const { deliveries } = await sandbox.inbound({
+      provider: 'kirem',
+      from: customer,
+      text: 'simpan ini',
+    });
+    expect(deliveries.map((d) => d.status)).toEqual([200]);
+    await app.close();
+    expect(finished).toEqual(['simpan ini']);
+  });
+
   it('lists the handlers it found', async () => {
     const { app } = await bootBot();
     expect(app.get(WhatsAppEventDispatcher).handlerNames).toEqual([
@@ -452,6 +496,42 @@ describe('OtpService and its controller', () => {
       'invalid_phone',
     );
     expect((await post(`${url}/otp/nothing`, {})).status).toBe(404);
+  });
+
+  it.runIf(redisRunnable)('shares codes between instances through the Redis store', async () => {
+    const redis = new Redis(REDIS_URL);
+    const prefix = `kabar-nest-test:${process.pid}:${Date.now()}:`;
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          ...kiremOptions({
+            otp: {
+              ...otp,
+              store: redisOtpStore({ redis, prefix }),
+              limits: { store: redisRequestLimiter({ redis, prefix }) },
+            },
+          }),
+          otpPath: 'otp',
+        }),
+      ],
+    })
+    class AppModule {}
+    const first = await boot([AppModule]);
+    const firstApp = first.app;
+    const second = await boot([AppModule]);
+    try {
+      expect((await post(`${first.url}/otp/request`, { phone: customer })).status).toBe(201);
+      // The other instance knows the cooldown, and checks the code the first one sent.
+      expect((await post(`${second.url}/otp/request`, { phone: customer })).status).toBe(429);
+      const code = /\d{6}/.exec((await sandbox.latest({ to: customer }))?.text ?? '')?.[0];
+      const verified = await post(`${second.url}/otp/verify`, { phone: customer, code });
+      expect(verified).toMatchObject({ status: 200, body: { data: { verified: true } } });
+    } finally {
+      await firstApp.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
   });
 
   it('says what is missing when the module has no otp options', async () => {

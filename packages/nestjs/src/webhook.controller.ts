@@ -108,8 +108,8 @@ export function createWebhookController(path: string): Type {
           message: error instanceof Error ? error.message : String(error),
         });
       }
-      // Gateways retry slow endpoints: answer now, run the handlers after.
-      setImmediate(() => void this.dispatcher.dispatch(events));
+      // Gateways retry slow endpoints: answer now; the handlers run after.
+      void this.dispatcher.dispatch(events);
       return { received: events.length };
     }
   }
