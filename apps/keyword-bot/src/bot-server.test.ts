@@ -1,7 +1,7 @@
-import { useSandbox } from '@kabar/sandbox/vitest';
+import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FALLBACK, HOURS, PRICES, WELCOME } from './keyword-bot.js';
-import { eventually, startBotAgainst } from './test-setup.js';
+import { startBotAgainst } from './test-setup.js';
 
 const sandbox = useSandbox();
 const customer = '6281234567890';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { meta } from '@kabar/core/meta';
 import { computeSignature } from '@kabar/core/webhooks';
 import { WhatsAppModule } from '@kabar/nestjs';
-import { useSandbox } from '@kabar/sandbox/vitest';
+import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -30,15 +30,6 @@ async function start(imports: unknown[]) {
     secret: APP_SECRET,
   });
   return app;
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return read();
 }
 
 const replies = async () =>

@@ -5,7 +5,7 @@ import { waviro } from '@kabar/core/waviro';
 import type { StatusEvent } from '@kabar/core/webhooks';
 import { computeSignature } from '@kabar/core/webhooks';
 import { redisOtpStore, redisRequestLimiter } from '@kabar/redis';
-import { useSandbox } from '@kabar/sandbox/vitest';
+import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import {
   type DynamicModule,
   type INestApplication,
@@ -83,15 +83,6 @@ async function boot(imports: (DynamicModule | object)[], { rawBody = true } = {}
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return read();
 }
 
 const replies = () => sandbox.messages({ to: customer, direction: 'outbound' });

@@ -33,3 +33,21 @@ export function useSandbox(options: SandboxOptions = {}): RunningSandbox {
 }
 
 export type { RunningSandbox, SandboxOptions } from './types';
+
+/**
+ * Polls `read` until `done` accepts its value, for what happens after an HTTP answer (a bot's
+ * reply, a status webhook); gives up after about three seconds and returns the last value, so the
+ * test's own assertion reports what was there.
+ */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 3000, intervalMs = 20 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() >= deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,5 +1,5 @@
 import * as seed from '@kabar/sandbox/seed-examples';
-import { useSandbox } from '@kabar/sandbox/vitest';
+import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import type { RetryEvent } from '../hooks.js';
@@ -14,15 +14,6 @@ function qirimClient(apiKey = sandbox.qirim.apiKey, retries: RetryEvent[] = []) 
     retry: { initialDelayMs: 5 },
     hooks: { onRetry: (e) => retries.push(e) },
   });
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 50; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return read();
 }
 
 describe('qirim notifications', () => {
