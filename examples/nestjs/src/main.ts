@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 
 // rawBody: the webhook's signature is checked over the bytes Meta sent, not a re-serialised body.
-const app = await NestFactory.create(AppModule, { rawBody: true });
+const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true });
+// Meta's webhooks can carry several megabytes (batched statuses); Nest's parser stops at 100 kB.
+app.useBodyParser('json', { limit: '3mb' });
 app.enableShutdownHooks();
 const port = Number(process.env.PORT ?? 4040);
 await app.listen(port, process.env.HOST ?? '127.0.0.1');
