@@ -278,12 +278,13 @@ describe('Kabar WhatsApp: other gateways', () => {
 
 describe('Kabar WhatsApp: errors and the credential test', () => {
   it('turns a gateway refusal into a NodeApiError with its message, and never shows the key', async () => {
-    const credentials = { ...kiremCredentials(), apiKey: 'kirem_live_wrong_key_42' };
+    const refused = 'kirem_live_wrong_key_42';
+    const credentials = { ...kiremCredentials(), apiKey: refused };
     const error = await run([send('sendText', { text: 'x' })], { credentials }).catch((e) => e);
     expect(error).toBeInstanceOf(NodeApiError);
     expect(error.httpCode).toBe('401');
     expect(`${error.message} ${error.description}`).toMatch(/unauthenticated/);
-    expect(JSON.stringify(error)).not.toContain('kirem_live_wrong_key_42');
+    expect(JSON.stringify(error)).not.toContain(refused);
   });
 
   it('rejects a bad number before the network, naming it', async () => {
