@@ -1,0 +1,496 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type OutgoingMessage } from '@kabar/core';
+import { kirem } from '@kabar/core/kirem';
+import { meta as metaCloud } from '@kabar/core/meta';
+import type { SandboxMessage } from '@kabar/sandbox';
+import { useSandbox } from '@kabar/sandbox/vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { fixedWindowsFor } from './broadcast-queue/limit.js';
+import {
+  type BroadcastQueue,
+  type BroadcastQueueResult,
+  type BroadcastQueueRow,
+  createBroadcastQueue,
+} from './broadcast-queue.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+// The worker script is TypeScript; vite-node (vitest's own runner) runs it in a plain child process.
+const testFile = fileURLToPath(import.meta.url);
+const vitestPackage = createRequire(testFile).resolve('vitest/package.json');
+const viteNode = createRequire(vitestPackage).resolve('vite-node/vite-node.mjs');
+const workerScript = join(dirname(testFile), 'broadcast-queue.worker-fixture.ts');
+
+/** Whether a Redis answers; without one the suite is skipped, except under CI where it must run. */
+async function redisAnswers(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const available = await redisAnswers();
+if (!available && process.env.CI === undefined) {
+  console.warn(`@kabar/redis broadcast queue tests skipped: no Redis answers at ${REDIS_URL}`);
+}
+const runnable = available || process.env.CI !== undefined;
+
+const sandbox = useSandbox();
+// Every run gets its own BullMQ prefix, and every test its own queue under it.
+const prefix = `kabar-test-bq-${process.pid}-${Date.now()}`;
+let queueCount = 0;
+const queues: BroadcastQueue[] = [];
+const children = new Set<ChildProcess>();
+
+function newQueue(
+  options: { attempts?: number; backoffMs?: number; connection?: Redis } = {},
+): BroadcastQueue {
+  const queue = createBroadcastQueue({
+    connection: REDIS_URL,
+    name: `q${++queueCount}`,
+    prefix,
+    ...options,
+  });
+  queues.push(queue);
+  return queue;
+}
+
+afterEach(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+  await Promise.all(queues.splice(0).map((queue) => queue.close()));
+});
+
+afterAll(async () => {
+  if (!runnable) return;
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+});
+
+interface WorkerProcess {
+  child: ChildProcess;
+  active: string[];
+  completed: string[];
+  failed: string[];
+}
+
+interface WorkerSettings {
+  gateway: 'kirem' | 'meta';
+  queue: BroadcastQueue;
+  limitMax?: number;
+  limitMs?: number;
+  concurrency?: number;
+  lockMs?: number;
+  stalledMs?: number;
+}
+
+/** Forks `count` worker processes and resolves once every one is connected and working. */
+async function startWorkers(count: number, settings: WorkerSettings): Promise<WorkerProcess[]> {
+  const env = {
+    ...process.env,
+    BQ_GATEWAY: settings.gateway,
+    BQ_REDIS_URL: REDIS_URL,
+    BQ_QUEUE_NAME: settings.queue.name,
+    BQ_QUEUE_PREFIX: prefix,
+    BQ_LIMIT_MAX: String(settings.limitMax ?? 1000),
+    BQ_LIMIT_MS: String(settings.limitMs ?? 1000),
+    BQ_CONCURRENCY: String(settings.concurrency ?? 8),
+    BQ_LOCK_MS: String(settings.lockMs ?? 30_000),
+    BQ_STALLED_MS: String(settings.stalledMs ?? 30_000),
+    BQ_KIREM_KEY: sandbox.kirem.apiKey,
+    BQ_KIREM_BASE_URL: sandbox.kirem.baseUrl,
+    BQ_META_TOKEN: sandbox.meta.accessToken,
+    BQ_META_PHONE_NUMBER_ID: sandbox.meta.phoneNumberId,
+    BQ_META_BASE_URL: sandbox.meta.baseUrl,
+  };
+  return Promise.all(
+    Array.from({ length: count }, () => {
+      const child = fork(viteNode, [workerScript], { env, stdio: 'inherit' });
+      children.add(child);
+      const worker: WorkerProcess = { child, active: [], completed: [], failed: [] };
+      return new Promise<WorkerProcess>((resolve, reject) => {
+        child.on('message', (message: { type: string; jobId: string }) => {
+          if (message.type === 'ready') resolve(worker);
+          else if (message.type === 'active') worker.active.push(message.jobId);
+          else if (message.type === 'completed') worker.completed.push(message.jobId);
+          else if (message.type === 'failed') worker.failed.push(message.jobId);
+        });
+        child.once('exit', (code, signal) =>
+          reject(new Error(`worker process exited before it was ready (${code ?? signal})`)),
+        );
+      });
+    }),
+  );
+}
+
+/** A distinct valid Indonesian mobile number per row, in the local 08… form. */
+const phoneOf = (index: number) => `0812${String(3_000_000 + index)}`;
+
+/** Rows as a database cursor would hand them out: an async generator. */
+async function* rowsOf(
+  count: number,
+  text: (index: number) => string,
+  from = 0,
+): AsyncGenerator<BroadcastQueueRow> {
+  for (let index = from; index < from + count; index++) {
+    yield { key: `row-${index}`, message: { to: phoneOf(index), text: text(index) } };
+  }
+}
+
+/** How many of each text the sandbox stored. */
+function textCounts(messages: SandboxMessage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of messages) counts.set(message.text, (counts.get(message.text) ?? 0) + 1);
+  return counts;
+}
+
+/** The largest number of timestamps inside any window [t, t + windowMs). */
+function peakInWindow(timestamps: number[], windowMs: number): number {
+  const sorted = [...timestamps].sort((a, b) => a - b);
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) >= windowMs) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function allResults(queue: BroadcastQueue, broadcastId: string) {
+  const results: BroadcastQueueResult[] = [];
+  for await (const result of queue.results(broadcastId)) results.push(result);
+  return results.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+function kiremClient() {
+  return createClient({
+    provider: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
+    rateLimit: false,
+  });
+}
+
+function metaClient() {
+  return createClient({
+    provider: metaCloud({
+      accessToken: sandbox.meta.accessToken,
+      phoneNumberId: sandbox.meta.phoneNumberId,
+      baseUrl: sandbox.meta.baseUrl,
+    }),
+    rateLimit: false,
+    retry: false,
+  });
+}
+
+describe.runIf(runnable)('createBroadcastQueue', () => {
+  it('lets three worker processes share one global limit and sends every row once', async () => {
+    const queue = newQueue();
+    const workers = await startWorkers(3, {
+      gateway: 'kirem',
+      queue,
+      limitMax: 100,
+      limitMs: 1000,
+      concurrency: 8,
+    });
+
+    const started = performance.now();
+    const enqueued = await queue.enqueue(
+      'promo',
+      rowsOf(400, (i) => `Promo #${i}`),
+    );
+    const summary = await queue.settled('promo', { timeoutMs: 20_000, intervalMs: 25 });
+    const elapsedMs = performance.now() - started;
+
+    expect(enqueued).toEqual({ enqueued: 400, duplicates: 0 });
+    expect(summary).toEqual({ total: 400, sent: 400, failed: 0, maybeSent: 0, pending: 0 });
+    const messages = await sandbox.messages({ provider: 'kirem' });
+    expect(messages).toHaveLength(400);
+    const counts = textCounts(messages);
+    expect(counts.size).toBe(400);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+    // Every message carries its row's job id as the idempotency key.
+    expect(messages.find((m) => m.text === 'Promo #7')?.idempotencyKey).toBe('promo/row-7');
+
+    const peak = peakInWindow(
+      messages.map((message) => Date.parse(message.createdAt)),
+      1000,
+    );
+    const perWorker = workers.map((worker) => worker.completed.length);
+    console.info(
+      `broadcast queue: 400 rows, 3 processes, limit 100/s: ${Math.round(elapsedMs)} ms, ` +
+        `peak ${peak} in any 1 s window, per worker ${perWorker.join('/')}`,
+    );
+    expect(peak).toBeLessThanOrEqual(100);
+    // Four windows of 100: the last opens 3 s after the first. Per-worker limits would take ~1.3 s.
+    expect(elapsedMs).toBeGreaterThanOrEqual(2950);
+    // The rows really were shared out.
+    expect(perWorker.every((count) => count > 0)).toBe(true);
+    expect(perWorker.reduce((a, b) => a + b, 0)).toBe(400);
+
+    const results = await allResults(queue, 'promo');
+    expect(results).toHaveLength(400);
+    expect(results.every((result) => result.status === 'sent')).toBe(true);
+  }, 30_000);
+
+  it('enqueues nothing new when the same broadcast is enqueued again', async () => {
+    // An application's own ioredis client, as a web app would share it (default retries).
+    const connection = new Redis(REDIS_URL);
+    const queue = newQueue({ connection });
+    const text = (i: number) => `Pengingat #${i}`;
+    expect(await queue.enqueue('reminder', rowsOf(30, text))).toEqual({
+      enqueued: 30,
+      duplicates: 0,
+    });
+    // A producer that crashed and ran again, before any worker started…
+    expect(await queue.enqueue('reminder', rowsOf(30, text))).toEqual({
+      enqueued: 0,
+      duplicates: 30,
+    });
+    const worker = queue.work({
+      client: kiremClient(),
+      deduplicates: true,
+      limit: false,
+      concurrency: 8,
+    });
+    await queue.settled('reminder', { timeoutMs: 10_000, intervalMs: 25 });
+    // …and once more after every row was sent, with five rows the first runs did not have.
+    expect(await queue.enqueue('reminder', rowsOf(35, text))).toEqual({
+      enqueued: 5,
+      duplicates: 30,
+    });
+    expect(await queue.settled('reminder', { timeoutMs: 10_000, intervalMs: 25 })).toEqual({
+      total: 35,
+      sent: 35,
+      failed: 0,
+      maybeSent: 0,
+      pending: 0,
+    });
+    // Even with BullMQ's finished jobs cleaned away (so the same ids can be added again), a row
+    // recorded as sent is not sent again.
+    await queue.bullQueue.clean(0, 1000, 'completed');
+    expect(await queue.enqueue('reminder', rowsOf(35, text))).toEqual({
+      enqueued: 0,
+      duplicates: 35,
+    });
+    await waitFor(async () => (await queue.bullQueue.getCompletedCount()) === 35);
+    await worker.close();
+
+    const counts = textCounts(await sandbox.messages({ provider: 'kirem' }));
+    expect(counts.size).toBe(35);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+
+    // remove() forgets the broadcast: jobs, records and all.
+    await queue.remove('reminder');
+    expect(await queue.summary('reminder')).toEqual({
+      total: 0,
+      sent: 0,
+      failed: 0,
+      maybeSent: 0,
+      pending: 0,
+    });
+    expect(await queue.bullQueue.getJobCountByTypes('completed', 'failed', 'wait')).toBe(0);
+    await queue.close();
+    // The application's client is the application's to close.
+    expect(connection.status).toBe('ready');
+    connection.disconnect();
+  });
+
+  it('finishes the rows of a worker killed mid-send, each delivered once on Kirem', async () => {
+    const queue = newQueue();
+    // Slow sends, so the worker dies with requests in flight; the gateway still processes them.
+    await sandbox.fault({ provider: 'kirem', path: '/messages', latencyMs: 400 });
+    const workers = await startWorkers(3, {
+      gateway: 'kirem',
+      queue,
+      limitMax: 200,
+      limitMs: 1000,
+      concurrency: 6,
+      lockMs: 1000,
+      stalledMs: 500,
+    });
+    const [victim, ...survivors] = workers as [WorkerProcess, ...WorkerProcess[]];
+
+    await queue.enqueue(
+      'flash-sale',
+      rowsOf(90, (i) => `Flash sale #${i}`),
+    );
+    await waitFor(() => victim.active.length - victim.completed.length >= 4);
+    const inFlight = victim.active.filter((jobId) => !victim.completed.includes(jobId));
+    victim.child.kill('SIGKILL');
+
+    const summary = await queue.settled('flash-sale', { timeoutMs: 20_000, intervalMs: 25 });
+    expect(summary).toEqual({ total: 90, sent: 90, failed: 0, maybeSent: 0, pending: 0 });
+    // The jobs the dead worker had in flight came back and were finished by the others.
+    const finishedBySurvivors = new Set(survivors.flatMap((worker) => worker.completed));
+    expect(inFlight.length).toBeGreaterThanOrEqual(4);
+    expect(inFlight.every((jobId) => finishedBySurvivors.has(jobId))).toBe(true);
+
+    const messages = await sandbox.messages({ provider: 'kirem' });
+    const counts = textCounts(messages);
+    expect(counts.size).toBe(90);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+    expect(messages).toHaveLength(90);
+  }, 30_000);
+
+  it('reports a claimed row as maybe_sent on Meta instead of sending it twice', async () => {
+    const queue = newQueue();
+    // Meta takes the message, then the answer is slow: the worker dies not knowing it was sent.
+    await sandbox.fault({ provider: 'meta', path: '/messages', latencyMs: 5000, when: 'after' });
+    const [doomed] = (await startWorkers(1, {
+      gateway: 'meta',
+      queue,
+      concurrency: 4,
+      lockMs: 1000,
+      stalledMs: 500,
+    })) as [WorkerProcess];
+    await queue.enqueue(
+      'invoice',
+      rowsOf(4, (i) => `Tagihan #${i}`),
+    );
+    await waitFor(async () => (await sandbox.messages({ provider: 'meta' })).length === 4);
+    doomed.child.kill('SIGKILL');
+    await sandbox.clearFaults();
+
+    // A healthy worker picks the stalled jobs up and finds each row claimed.
+    const reported: BroadcastQueueResult[] = [];
+    const worker = queue.work({
+      client: metaClient(),
+      limit: false,
+      lockDurationMs: 1000,
+      stalledIntervalMs: 500,
+      onResult: (result) => reported.push(result),
+    });
+    const summary = await queue.settled('invoice', { timeoutMs: 15_000, intervalMs: 25 });
+    await worker.close();
+
+    expect(summary).toEqual({ total: 4, sent: 0, failed: 0, maybeSent: 4, pending: 0 });
+    const results = await allResults(queue, 'invoice');
+    expect(results.map((result) => result.status)).toEqual(Array(4).fill('maybe_sent'));
+    expect(results[0]).toMatchObject({
+      key: 'row-0',
+      jobId: 'invoice/row-0',
+      to: phoneOf(0),
+      reason: expect.stringContaining('not sent again'),
+    });
+    expect(reported).toHaveLength(4);
+    const job = await queue.bullQueue.getJob('invoice/row-0');
+    expect(await job?.getState()).toBe('failed');
+    expect(job?.failedReason).toMatch(/^maybe_sent/);
+
+    // Still exactly one message per row at the gateway.
+    const counts = textCounts(await sandbox.messages({ provider: 'meta' }));
+    expect(counts.size).toBe(4);
+    expect([...counts.values()].every((count) => count === 1)).toBe(true);
+  }, 30_000);
+
+  it('fails permanent errors at once and retries a turned-away send until it is sent once', async () => {
+    const queue = newQueue({ attempts: 3, backoffMs: 50 });
+    const worker = queue.work({ client: metaClient(), limit: false, concurrency: 2 });
+    const message = (to: string, text: string): OutgoingMessage => ({ to, text });
+
+    // Invalid phone: rejected by the client before any request.
+    await queue.enqueue('mixed', [{ key: 'bad-phone', message: message('12', 'Halo') }]);
+    await queue.settled('mixed', { timeoutMs: 10_000, intervalMs: 25 });
+
+    // A 400 from the gateway: a failed row, not retried.
+    await sandbox.fault({ provider: 'meta', path: '/messages', status: 400, times: 1 });
+    await queue.enqueue('mixed', [{ key: 'rejected', message: message(phoneOf(1), 'Ditolak') }]);
+    await queue.settled('mixed', { timeoutMs: 10_000, intervalMs: 25 });
+
+    // A 503 with Retry-After before the gateway took it: retried after the wait, sent once.
+    await sandbox.fault({
+      provider: 'meta',
+      path: '/messages',
+      status: 503,
+      retryAfter: 1,
+      when: 'before',
+      times: 1,
+    });
+    const started = performance.now();
+    await queue.enqueue('mixed', [{ key: 'busy', message: message(phoneOf(2), 'Sibuk') }]);
+    const summary = await queue.settled('mixed', { timeoutMs: 10_000, intervalMs: 25 });
+    const retriedAfterMs = performance.now() - started;
+    await worker.close();
+
+    expect(summary).toEqual({ total: 3, sent: 1, failed: 2, maybeSent: 0, pending: 0 });
+    const [badPhone, busy, rejected] = await allResults(queue, 'mixed');
+    expect(badPhone).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(badPhone?.status === 'failed' && badPhone.error.code).toBe('invalid_phone');
+    expect(rejected).toMatchObject({ status: 'failed', attempts: 1, to: phoneOf(1) });
+    expect(rejected?.status === 'failed' && rejected.error.status).toBe(400);
+    expect(busy).toMatchObject({ status: 'sent', attempts: 2, to: phoneOf(2) });
+    expect(retriedAfterMs).toBeGreaterThanOrEqual(950);
+
+    for (const [jobId, attemptsMade] of [
+      ['mixed/bad-phone', 1],
+      ['mixed/rejected', 1],
+    ] as const) {
+      const job = await queue.bullQueue.getJob(jobId);
+      expect(await job?.getState()).toBe('failed');
+      expect(job?.attemptsMade).toBe(attemptsMade);
+    }
+    const messages = await sandbox.messages({ provider: 'meta' });
+    expect(messages.map((m) => m.text)).toEqual(['Sibuk']);
+  }, 20_000);
+});
+
+describe('fixedWindowsFor', () => {
+  it('splits a limit into BullMQ windows that never admit more than it in any span', () => {
+    for (const durationMs of [250, 1000, 60_000]) {
+      for (let max = 2; max <= 300; max++) {
+        const windows = fixedWindowsFor(max, durationMs);
+        // A span of durationMs touches at most ceil(durationMs / window) + 1 fixed windows.
+        expect(windows.max * (Math.ceil(durationMs / windows.duration) + 1)).toBeLessThanOrEqual(
+          max,
+        );
+        // The price of the guarantee: a few percent of the rate (more for small limits).
+        if (max >= 20) {
+          expect((windows.max / windows.duration) * durationMs).toBeGreaterThanOrEqual(0.85 * max);
+        }
+      }
+    }
+    expect(fixedWindowsFor(100, 1000)).toEqual({ max: 2, duration: 21 });
+    expect(fixedWindowsFor(80, 1000)).toEqual({ max: 1, duration: 13 });
+  });
+});
+
+describe('createBroadcastQueue options', () => {
+  it('refuses a missing connection and a queue name BullMQ cannot use', () => {
+    expect(() => createBroadcastQueue({} as never)).toThrow(/connection/);
+    expect(() => createBroadcastQueue({ connection: REDIS_URL, name: 'a:b' })).toThrow(/name/);
+  });
+
+  it.runIf(runnable)('wants a shared limit (or false) when given a client', () => {
+    const queue = newQueue();
+    expect(() => queue.work({ client: kiremClient() })).toThrow(/limit/);
+    expect(() =>
+      queue.work({ client: kiremClient(), limit: { max: 0, durationMs: 1000 } }),
+    ).toThrow(/limit/);
+  });
+});

@@ -1,0 +1,801 @@
+import {
+  type ClientOptions,
+  createClient,
+  KabarError,
+  type KabarErrorOptions,
+  type OutgoingMessage,
+  type Provider,
+  type WhatsAppClient,
+} from '@kabar/core';
+import { type Job, type MinimalJob, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { fixedWindowsFor } from './broadcast-queue/limit.js';
+import { CLAIM, RECORD, RELEASE, SETTLE } from './broadcast-queue/scripts.js';
+
+/** Where the queue lives: ioredis options, a `redis://` URL, or an ioredis instance to share. */
+export type BroadcastQueueConnection = RedisOptions | string | Redis;
+
+export interface BroadcastQueueOptions {
+  /** ioredis options (`{ host, port }`), a `redis://` URL, or an ioredis instance (kept open on close). */
+  connection: BroadcastQueueConnection;
+  /** The BullMQ queue name; every worker of one gateway account shares it. Default `kabar-broadcast`. */
+  name?: string;
+  /** BullMQ's key prefix. Default `bull`, BullMQ's own, so dashboards find the queue. */
+  prefix?: string;
+  /** Tries per row when the gateway turns a send away (429, 503 with Retry-After, refused connection). Default 5. */
+  attempts?: number;
+  /** First backoff between those tries, doubled each time, with jitter; a Retry-After wins. Default 1000 ms. */
+  backoffMs?: number;
+}
+
+/** One row of a broadcast: a stable key (an order id, a customer id) and its message. */
+export interface BroadcastQueueRow {
+  key: string;
+  message: OutgoingMessage;
+}
+
+export interface EnqueueOptions {
+  /** Rows added to Redis per round trip. Default 500. */
+  batchSize?: number;
+}
+
+export interface EnqueueResult {
+  /** Rows this call added. */
+  enqueued: number;
+  /** Rows already in the broadcast (a re-run, a crashed producer, a key given twice): not added again. */
+  duplicates: number;
+}
+
+interface Finished {
+  key: string;
+  /** `<broadcastId>/<key>`, URI-encoded parts; also the message's idempotency key. */
+  jobId: string;
+  /** Tries used, counting the one that finished the row. */
+  attempts: number;
+  /** ISO time the row finished. */
+  finishedAt: string;
+}
+
+/**
+ * What happened to one row, as recorded by the worker that finished it. `maybe_sent` means an
+ * earlier try started sending and never reported back (its worker died, or the gateway failed in a
+ * way that may have delivered the message) on a gateway that does not deduplicate: the row was not
+ * sent again, and a person has to check before sending it by hand.
+ */
+export type BroadcastQueueResult =
+  | (Finished & { status: 'sent'; to: string; messageId: string })
+  | (Finished & { status: 'failed'; to?: string; error: KabarError })
+  | (Finished & { status: 'maybe_sent'; to?: string; reason: string; error?: KabarError });
+
+export interface BroadcastQueueSummary {
+  /** Distinct rows enqueued. */
+  total: number;
+  sent: number;
+  failed: number;
+  /** Rows that may have been delivered and were not sent again: they need a human. */
+  maybeSent: number;
+  /** Rows not finished yet: waiting, being sent, or backing off before another try. */
+  pending: number;
+}
+
+interface WorkOptionsBase {
+  /**
+   * One budget for every worker on this queue, kept by BullMQ in Redis: at most `max` sends start
+   * in each window of `durationMs`. Give every worker the same value. `false`: no limit. Default:
+   * the provider's documented limit when `provider` is given; required with `client`.
+   */
+  limit?: { max: number; durationMs: number } | false;
+  /** Sends in flight at once in this worker. Default 8. */
+  concurrency?: number;
+  /** How long a worker's claim on a job lasts without renewal; a dead worker's jobs return after it. Default 30 000 ms. */
+  lockDurationMs?: number;
+  /** How often workers look for jobs whose worker died. Default 30 000 ms. */
+  stalledIntervalMs?: number;
+  /** How many times a job may come back from a dead worker before it is given up (as maybe_sent). Default 1. */
+  maxStalledCount?: number;
+  /** After each row this worker finishes. Observes only: an exception thrown here is ignored. */
+  onResult?(result: BroadcastQueueResult): void;
+  /** Worker-level errors (Redis connection trouble). Default: written to stderr. */
+  onError?(error: Error): void;
+}
+
+export type BroadcastWorkOptions = WorkOptionsBase &
+  (
+    | {
+        /**
+         * A client made with `rateLimit: false`: the queue's limit is the global one, and a
+         * client that paced itself too would only slow each worker down further.
+         */
+        client: WhatsAppClient;
+        /**
+         * Whether the gateway drops a resend with the same idempotency key (Kirem does, Meta does
+         * not). A client does not say, so say it here; default false, the safe side: each row is
+         * claimed in Redis before it is sent, and a retry of a claimed row is reported
+         * `maybe_sent` instead of sent twice.
+         */
+        deduplicates?: boolean;
+        provider?: never;
+        clientOptions?: never;
+      }
+    | {
+        /** The gateway; the worker makes its own client with `rateLimit: false` and reads `deduplicates` from it. */
+        provider: Provider;
+        clientOptions?: Omit<ClientOptions, 'provider' | 'rateLimit'>;
+        client?: never;
+        deduplicates?: never;
+      }
+  );
+
+export interface BroadcastWorker {
+  /** The BullMQ worker underneath, for its events (`active`, `completed`, `failed`) and dashboards. */
+  readonly bullWorker: Worker<BroadcastJobData, BroadcastJobReturn>;
+  /** Resolves once the worker's Redis connections are up. */
+  waitUntilReady(): Promise<void>;
+  /** Stops taking jobs, lets the sends in flight finish and be recorded, then disconnects. */
+  close(): Promise<void>;
+}
+
+export interface BroadcastQueue {
+  readonly name: string;
+  /** The BullMQ queue underneath, e.g. for a dashboard. */
+  readonly bullQueue: Queue<BroadcastJobData, BroadcastJobReturn>;
+  /**
+   * Adds one job per row. A row's job id is `<broadcastId>/<key>`, so a row already in this
+   * broadcast is not added again: re-running the producer after a crash sends nothing twice.
+   */
+  enqueue(
+    broadcastId: string,
+    rows: Iterable<BroadcastQueueRow> | AsyncIterable<BroadcastQueueRow>,
+    options?: EnqueueOptions,
+  ): Promise<EnqueueResult>;
+  /** Starts a worker in this process; run one (or more) in each of several processes. */
+  work(options: BroadcastWorkOptions): BroadcastWorker;
+  summary(broadcastId: string): Promise<BroadcastQueueSummary>;
+  /** Every finished row's result, in no particular order, read from Redis in pages (constant memory). */
+  results(broadcastId: string): AsyncIterable<BroadcastQueueResult>;
+  /** Polls the summary until no row is pending, and resolves with it. */
+  settled(
+    broadcastId: string,
+    options?: { timeoutMs?: number; intervalMs?: number; signal?: AbortSignal },
+  ): Promise<BroadcastQueueSummary>;
+  /**
+   * Forgets a finished broadcast: its jobs and records. Afterwards the same broadcast id and keys
+   * would be sent again, so call it only once nobody will re-run that broadcast.
+   */
+  remove(broadcastId: string): Promise<void>;
+  /** Closes the workers started here, then the queue and its connection. */
+  close(): Promise<void>;
+}
+
+/** What each BullMQ job holds: one row of one broadcast. */
+export interface BroadcastJobData {
+  broadcastId: string;
+  key: string;
+  message: OutgoingMessage;
+}
+
+/** A completed job's return value: the row's send, as recorded. */
+export type BroadcastJobReturn = Extract<StoredRecord, { status: 'sent' }>;
+
+/** The JSON kept per row in the results hash. */
+type StoredRecord =
+  | { status: 'sending'; attempt: number; at: string }
+  | {
+      status: 'sent';
+      jobId: string;
+      to: string;
+      messageId: string;
+      attempts: number;
+      finishedAt: string;
+    }
+  | {
+      status: 'failed';
+      jobId: string;
+      to?: string;
+      error: Record<string, unknown>;
+      attempts: number;
+      finishedAt: string;
+    }
+  | {
+      status: 'maybe_sent';
+      jobId: string;
+      to?: string;
+      reason: string;
+      error?: Record<string, unknown>;
+      attempts: number;
+      finishedAt: string;
+    };
+
+type FinalRecord = Exclude<StoredRecord, { status: 'sending' }>;
+
+const BACKOFF_TYPE = 'kabar';
+const DEFAULT_NAME = 'kabar-broadcast';
+const DEFAULT_PREFIX = 'bull';
+/** Core refuses longer idempotency keys, and the job id is the idempotency key. */
+const MAX_JOB_ID_LENGTH = 255;
+
+const MAYBE_SENT_CLAIMED =
+  'an earlier try of this row started sending and never reported back; not sent again';
+const MAYBE_SENT_STALLED =
+  'the worker sending this row stopped responding and the job was given up; not sent again';
+const MAYBE_SENT_UNKNOWN = 'the send failed in a way that may have delivered the message';
+
+/**
+ * A broadcast spread over many worker processes through BullMQ on Redis: one global send rate for
+ * all of them, and every row sent once. See the README section "Broadcast queue" for the guarantees.
+ *
+ * @example
+ * const queue = createBroadcastQueue({ connection: { host: '127.0.0.1', port: 6379 } });
+ * await queue.enqueue('promo-2026-05', rows); // rows: { key, message }, from any (async) iterable
+ * // in each worker process:
+ * queue.work({ provider: kirem({ apiKey }), limit: { max: 80, durationMs: 1000 }, concurrency: 8 });
+ * // anywhere:
+ * await queue.summary('promo-2026-05'); // { total, sent, failed, maybeSent, pending }
+ */
+export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQueue {
+  if (!options || options.connection === undefined || options.connection === null) {
+    throw invalid('connection', 'is required: ioredis options, a redis:// URL or a Redis instance');
+  }
+  const name = options.name ?? DEFAULT_NAME;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  if (typeof name !== 'string' || name === '' || name.includes(':')) {
+    throw invalid('name', 'must be a non-empty string without ":"');
+  }
+  if (typeof prefix !== 'string' || prefix === '') {
+    throw invalid('prefix', 'must be a non-empty string');
+  }
+  const attempts = options.attempts ?? 5;
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw invalid('attempts', 'must be a positive integer');
+  }
+  const backoffMs = options.backoffMs ?? 1000;
+  if (!(backoffMs >= 0)) throw invalid('backoffMs', 'must be zero or more milliseconds');
+
+  const { redis, owned } = connect(options.connection);
+  const bullQueue = new Queue<BroadcastJobData, BroadcastJobReturn>(name, {
+    connection: redis,
+    prefix,
+  });
+  // Without a listener an 'error' event would crash the process; the failing call rejects anyway.
+  bullQueue.on('error', () => {});
+  const workers = new Set<BroadcastWorker>();
+  const keyBase = `${prefix}:${name}:kabar:`;
+
+  function keysOf(broadcastId: string) {
+    const base = `${keyBase}${encodeURIComponent(broadcastId)}:`;
+    return { rows: `${base}rows`, results: `${base}results`, counts: `${base}counts` };
+  }
+
+  async function summary(broadcastId: string): Promise<BroadcastQueueSummary> {
+    checkBroadcastId(broadcastId);
+    const keys = keysOf(broadcastId);
+    const replies = await redis
+      .multi()
+      .scard(keys.rows)
+      .hmget(keys.counts, 'sent', 'failed', 'maybe_sent')
+      .exec();
+    if (!replies) throw new KabarError('provider_error', 'broadcast queue: Redis aborted the read');
+    const [[totalError, total], [countsError, counts]] = replies as [
+      [Error | null, number],
+      [Error | null, (string | null)[]],
+    ];
+    if (totalError || countsError) throw totalError ?? countsError;
+    const [sent, failed, maybeSent] = counts.map((count) => Number(count ?? 0)) as [
+      number,
+      number,
+      number,
+    ];
+    return {
+      total,
+      sent,
+      failed,
+      maybeSent,
+      pending: Math.max(0, total - sent - failed - maybeSent),
+    };
+  }
+
+  const queue: BroadcastQueue = {
+    name,
+    bullQueue,
+
+    async enqueue(broadcastId, rows, enqueueOptions = {}) {
+      checkBroadcastId(broadcastId);
+      const batchSize = enqueueOptions.batchSize ?? 500;
+      if (!Number.isInteger(batchSize) || batchSize < 1) {
+        throw invalid('batchSize', 'must be a positive integer');
+      }
+      if (!isIterable(rows)) {
+        throw invalid('rows', 'must be an iterable or async iterable of { key, message }');
+      }
+      const keys = keysOf(broadcastId);
+      let enqueued = 0;
+      let duplicates = 0;
+      let batch: BroadcastQueueRow[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const jobs = batch.map((row) => ({
+          name: 'send',
+          data: { broadcastId, key: row.key, message: row.message },
+          opts: {
+            jobId: jobIdFor(broadcastId, row.key),
+            attempts,
+            backoff: { type: BACKOFF_TYPE, delay: backoffMs },
+            // Kept: a finished job is what makes enqueueing the same row again a no-op.
+            removeOnComplete: false,
+            removeOnFail: false,
+          },
+        }));
+        // BullMQ skips a job whose id exists. The rows set is written after the jobs, so a crash
+        // in between leaves rows that a re-run counts as new; none is ever lost or sent twice.
+        await bullQueue.addBulk(jobs);
+        const added = await redis.sadd(keys.rows, ...batch.map((row) => row.key));
+        enqueued += added;
+        duplicates += batch.length - added;
+        batch = [];
+      };
+      let index = 0;
+      for await (const row of rows) {
+        checkRow(broadcastId, row, index++);
+        batch.push(row);
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+      return { enqueued, duplicates };
+    },
+
+    work(workOptions) {
+      const worker = startWorker(workOptions);
+      workers.add(worker);
+      const close = worker.close;
+      return {
+        ...worker,
+        close: async () => {
+          workers.delete(worker);
+          await close();
+        },
+      };
+    },
+
+    summary,
+
+    async *results(broadcastId) {
+      checkBroadcastId(broadcastId);
+      const keys = keysOf(broadcastId);
+      let cursor = '0';
+      do {
+        const [next, entries] = await redis.hscan(keys.results, cursor, 'COUNT', 250);
+        cursor = next;
+        for (let i = 0; i + 1 < entries.length; i += 2) {
+          const record = JSON.parse(entries[i + 1] as string) as StoredRecord;
+          if (record.status !== 'sending') yield toResult(entries[i] as string, record);
+        }
+      } while (cursor !== '0');
+    },
+
+    async settled(broadcastId, { timeoutMs, intervalMs = 200, signal } = {}) {
+      const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+      for (;;) {
+        const current = await summary(broadcastId);
+        if (current.pending === 0) return current;
+        if (signal?.aborted) {
+          throw new KabarError('aborted', 'broadcast queue: aborted while waiting', {
+            cause: signal.reason,
+          });
+        }
+        if (Date.now() >= deadline) {
+          throw new KabarError(
+            'timeout',
+            `broadcast queue: ${current.pending} of ${current.total} rows still pending after ${timeoutMs} ms`,
+            { details: current },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+    },
+
+    async remove(broadcastId) {
+      checkBroadcastId(broadcastId);
+      const keys = keysOf(broadcastId);
+      let cursor = '0';
+      do {
+        const [next, rowKeys] = await redis.sscan(keys.rows, cursor, 'COUNT', 500);
+        cursor = next;
+        await Promise.all(rowKeys.map((key) => bullQueue.remove(jobIdFor(broadcastId, key))));
+      } while (cursor !== '0');
+      await redis.del(keys.rows, keys.results, keys.counts);
+    },
+
+    async close() {
+      await Promise.all([...workers].map((worker) => worker.close()));
+      workers.clear();
+      await bullQueue.close();
+      if (owned) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+
+  function startWorker(workOptions: BroadcastWorkOptions): BroadcastWorker {
+    if (!workOptions || typeof workOptions !== 'object') {
+      throw invalid('work', 'needs options with a client or a provider');
+    }
+    let client: WhatsAppClient;
+    let deduplicates: boolean;
+    let limit = workOptions.limit;
+    if (workOptions.provider !== undefined) {
+      const { provider } = workOptions;
+      if (!provider || typeof provider.send !== 'function') {
+        throw invalid('provider', 'must be a provider such as kirem({ apiKey })');
+      }
+      client = createClient({ ...workOptions.clientOptions, provider, rateLimit: false });
+      deduplicates = provider.deduplicates === true;
+      if (limit === undefined && provider.defaultRateLimit) {
+        limit = {
+          max: provider.defaultRateLimit.limit,
+          durationMs: provider.defaultRateLimit.intervalMs,
+        };
+      }
+    } else {
+      client = workOptions.client as WhatsAppClient;
+      if (!client || typeof client.send !== 'function') {
+        throw invalid('client', 'must be a client from createClient() (or pass provider)');
+      }
+      deduplicates = workOptions.deduplicates === true;
+    }
+    if (limit === undefined) {
+      throw invalid('limit', 'is required: { max, durationMs } shared by every worker, or false');
+    }
+    if (
+      limit !== false &&
+      !(Number.isInteger(limit?.max) && limit.max > 0 && limit.durationMs > 0)
+    ) {
+      throw invalid('limit', 'must be { max: a positive integer, durationMs: > 0 } or false');
+    }
+    const concurrency = workOptions.concurrency ?? 8;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw invalid('concurrency', 'must be a positive integer');
+    }
+    const { onResult } = workOptions;
+    const onError =
+      workOptions.onError ??
+      ((error: Error) => console.error(`@kabar/redis broadcast queue worker: ${error.message}`));
+
+    // Its own connection: BullMQ's workers need commands that never give up while Redis is away,
+    // and so do the records written after a send, which must not be lost to a brief outage.
+    const workerRedis = workerConnection(options.connection, redis);
+
+    /** Stores a row's outcome; resolves with what the row's record is now (a send already recorded wins). */
+    async function record(
+      broadcastId: string,
+      key: string,
+      stored: FinalRecord,
+    ): Promise<FinalRecord> {
+      const keys = keysOf(broadcastId);
+      const kept = (await workerRedis.eval(
+        RECORD,
+        3,
+        keys.results,
+        keys.counts,
+        keys.rows,
+        key,
+        JSON.stringify(stored),
+        stored.status,
+      )) as string;
+      if (kept !== '') return JSON.parse(kept) as FinalRecord;
+      report(key, stored);
+      return stored;
+    }
+
+    /** Ends a try that did not send: unless another try of the row was recorded as sent meanwhile. */
+    async function notSent(
+      broadcastId: string,
+      key: string,
+      stored: FinalRecord,
+      reason: string,
+    ): Promise<BroadcastJobReturn> {
+      const now = await record(broadcastId, key, stored);
+      if (now.status === 'sent') return now;
+      throw new UnrecoverableError(reason);
+    }
+
+    function report(key: string, stored: FinalRecord): void {
+      if (!onResult) return;
+      try {
+        onResult(toResult(key, stored));
+      } catch {
+        // Observers never change what happened to a row.
+      }
+    }
+
+    async function processJob(
+      job: Job<BroadcastJobData, BroadcastJobReturn>,
+    ): Promise<BroadcastJobReturn> {
+      const { broadcastId, key, message } = job.data;
+      const jobId = job.id as string;
+      const attempt = job.attemptsMade + 1;
+      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
+      const to = recipientOf(message);
+      const keys = keysOf(broadcastId);
+      const finished = () => ({ jobId, attempts: attempt, finishedAt: new Date().toISOString() });
+
+      const [claim, current] = (await workerRedis.eval(
+        CLAIM,
+        2,
+        keys.results,
+        keys.counts,
+        key,
+        deduplicates ? '0' : '1',
+        JSON.stringify({ status: 'sending', attempt, at: new Date().toISOString() }),
+      )) as [string, string?];
+      if (claim === 'done') {
+        const stored = JSON.parse(current as string) as FinalRecord;
+        if (stored.status === 'sent') return stored;
+        throw new UnrecoverableError(`maybe_sent: ${(stored as { reason?: string }).reason}`);
+      }
+      if (claim === 'claimed') {
+        const maybeSent: FinalRecord = {
+          status: 'maybe_sent',
+          ...optionalTo(to),
+          reason: MAYBE_SENT_CLAIMED,
+          ...finished(),
+        };
+        return notSent(broadcastId, key, maybeSent, `maybe_sent: ${MAYBE_SENT_CLAIMED}`);
+      }
+
+      let sent: Awaited<ReturnType<WhatsAppClient['send']>>;
+      try {
+        // The job id names the row for good: a resend after a crash carries the same key, and a
+        // gateway that deduplicates (Kirem) drops it.
+        sent = await client.send({ ...message, idempotencyKey: jobId });
+      } catch (thrown) {
+        const error = asKabarError(thrown);
+        const turnedAway = error.isRetryable && !error.maybeAccepted;
+        if (turnedAway && !lastAttempt) {
+          // The gateway did not take it: give the claim back, BullMQ tries again after a backoff.
+          await workerRedis.eval(RELEASE, 1, keys.results, key);
+          throw error;
+        }
+        const unknown = !KabarError.isInstance(thrown) || error.maybeAccepted;
+        if (unknown && deduplicates && !lastAttempt) throw error; // same key again: safe
+        if (unknown) {
+          const maybeSent: FinalRecord = {
+            status: 'maybe_sent',
+            ...optionalTo(to),
+            reason: MAYBE_SENT_UNKNOWN,
+            error: error.toJSON(),
+            ...finished(),
+          };
+          return notSent(broadcastId, key, maybeSent, `maybe_sent: ${error.message}`);
+        }
+        const failed: FinalRecord = {
+          status: 'failed',
+          ...optionalTo(to),
+          error: error.toJSON(),
+          ...finished(),
+        };
+        return notSent(broadcastId, key, failed, `${error.code}: ${error.message}`);
+      }
+      const stored: BroadcastJobReturn = {
+        status: 'sent',
+        to: to ?? sent.to,
+        messageId: sent.id,
+        ...finished(),
+      };
+      await record(broadcastId, key, stored);
+      return stored;
+    }
+
+    const bullWorker = new Worker<BroadcastJobData, BroadcastJobReturn>(name, processJob, {
+      connection: workerRedis,
+      prefix,
+      concurrency,
+      ...(limit ? { limiter: fixedWindowsFor(limit.max, limit.durationMs) } : {}),
+      ...(workOptions.lockDurationMs === undefined
+        ? {}
+        : { lockDuration: workOptions.lockDurationMs }),
+      ...(workOptions.stalledIntervalMs === undefined
+        ? {}
+        : { stalledInterval: workOptions.stalledIntervalMs }),
+      ...(workOptions.maxStalledCount === undefined
+        ? {}
+        : { maxStalledCount: workOptions.maxStalledCount }),
+      settings: { backoffStrategy },
+    });
+    bullWorker.on('error', (error) => onError(error));
+
+    // A job BullMQ fails without running the processor (it stalled more often than allowed) has
+    // no record yet: settle it, as maybe_sent if its send had started.
+    const settling = new Set<Promise<void>>();
+    bullWorker.on('failed', (job, error) => {
+      if (!job) return;
+      const final =
+        error?.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!final) return;
+      const { broadcastId, key, message } = job.data;
+      const keys = keysOf(broadcastId);
+      const to = recipientOf(message);
+      const base = {
+        jobId: job.id as string,
+        ...optionalTo(to),
+        attempts: Math.max(1, job.attemptsMade),
+        finishedAt: new Date().toISOString(),
+      };
+      const maybeSent: FinalRecord = { status: 'maybe_sent', reason: MAYBE_SENT_STALLED, ...base };
+      const failed: FinalRecord = {
+        status: 'failed',
+        error: new KabarError('provider_error', `broadcast queue: ${error?.message ?? 'failed'}`, {
+          provider: client.provider,
+        }).toJSON(),
+        ...base,
+      };
+      const settle = (
+        workerRedis.eval(
+          SETTLE,
+          3,
+          keys.results,
+          keys.counts,
+          keys.rows,
+          key,
+          JSON.stringify(maybeSent),
+          JSON.stringify(failed),
+        ) as Promise<string>
+      ).then(
+        (outcome) => {
+          if (outcome === 'maybe_sent') report(key, maybeSent);
+          else if (outcome === 'failed') report(key, failed);
+        },
+        (settleError: Error) => onError(settleError),
+      );
+      settling.add(settle);
+      void settle.finally(() => settling.delete(settle));
+    });
+
+    let closing: Promise<void> | undefined;
+    return {
+      bullWorker,
+      async waitUntilReady() {
+        await bullWorker.waitUntilReady();
+      },
+      close() {
+        closing ??= (async () => {
+          await bullWorker.close();
+          await Promise.all(settling);
+          await workerRedis.quit().catch(() => workerRedis.disconnect());
+        })();
+        return closing;
+      },
+    };
+  }
+
+  return queue;
+}
+
+/** Backoff between tries of a turned-away send: the gateway's Retry-After, else exponential with jitter. */
+function backoffStrategy(
+  attemptsMade: number,
+  _type?: string,
+  error?: Error,
+  job?: MinimalJob,
+): number {
+  const retryAfter = (error as { retryAfter?: unknown } | undefined)?.retryAfter;
+  if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0) {
+    return Math.round(retryAfter * 1000);
+  }
+  const backoff = job?.opts.backoff;
+  const base = typeof backoff === 'object' && backoff.delay !== undefined ? backoff.delay : 1000;
+  const ceiling = base * 2 ** Math.max(0, attemptsMade - 1);
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function connect(connection: BroadcastQueueConnection): { redis: Redis; owned: boolean } {
+  if (connection instanceof Redis) return { redis: connection, owned: false };
+  if (typeof connection === 'string') return { redis: new Redis(connection), owned: true };
+  if (typeof connection === 'object' && connection !== null) {
+    return { redis: new Redis(connection), owned: true };
+  }
+  throw invalid('connection', 'must be ioredis options, a redis:// URL or a Redis instance');
+}
+
+/** A worker's connection: the queue's settings, with commands that wait out a Redis outage. */
+function workerConnection(connection: BroadcastQueueConnection, shared: Redis): Redis {
+  if (typeof connection === 'string') return new Redis(connection, { maxRetriesPerRequest: null });
+  if (connection instanceof Redis) return shared.duplicate({ maxRetriesPerRequest: null });
+  return new Redis({ ...connection, maxRetriesPerRequest: null });
+}
+
+function jobIdFor(broadcastId: string, key: string): string {
+  // BullMQ refuses custom ids with ':' in them, so the parts are URI-encoded and joined by '/'.
+  return `${encodeURIComponent(broadcastId)}/${encodeURIComponent(key)}`;
+}
+
+function checkBroadcastId(broadcastId: unknown): asserts broadcastId is string {
+  if (typeof broadcastId !== 'string' || broadcastId === '') {
+    throw invalid('broadcastId', 'must be a non-empty string');
+  }
+}
+
+function checkRow(
+  broadcastId: string,
+  row: unknown,
+  index: number,
+): asserts row is BroadcastQueueRow {
+  const candidate = row as Partial<BroadcastQueueRow> | null;
+  if (typeof candidate?.key !== 'string' || candidate.key === '') {
+    throw invalid(`rows[${index}].key`, 'must be a non-empty string');
+  }
+  if (typeof candidate.message !== 'object' || candidate.message === null) {
+    throw invalid(`rows[${index}].message`, 'must be a message object');
+  }
+  if (jobIdFor(broadcastId, candidate.key).length > MAX_JOB_ID_LENGTH) {
+    throw invalid(
+      `rows[${index}].key`,
+      `with the broadcast id must stay within ${MAX_JOB_ID_LENGTH} characters once URI-encoded (it is the idempotency key)`,
+    );
+  }
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  const source = value as Partial<Iterable<unknown> & AsyncIterable<unknown>> | null | undefined;
+  return (
+    typeof source?.[Symbol.asyncIterator] === 'function' ||
+    typeof source?.[Symbol.iterator] === 'function'
+  );
+}
+
+function toResult(key: string, stored: FinalRecord): BroadcastQueueResult {
+  switch (stored.status) {
+    case 'sent':
+      return { key, ...stored };
+    case 'failed':
+      return { key, ...stored, error: errorFromJson(stored.error) };
+    case 'maybe_sent': {
+      const { error, ...rest } = stored;
+      return error ? { key, ...rest, error: errorFromJson(error) } : { key, ...rest };
+    }
+  }
+}
+
+function errorFromJson(json: Record<string, unknown>): KabarError {
+  const options: KabarErrorOptions = {
+    status: json.status as number | undefined,
+    provider: json.provider as string | undefined,
+    providerCode: json.providerCode as string | number | undefined,
+    retryAfter: json.retryAfter as number | undefined,
+    isRetryable: json.isRetryable === true,
+    maybeAccepted: json.maybeAccepted === true,
+    details: json.details,
+  };
+  return new KabarError(
+    (json.code as KabarError['code'] | undefined) ?? 'provider_error',
+    String(json.message ?? ''),
+    options,
+  );
+}
+
+function asKabarError(error: unknown): KabarError {
+  if (KabarError.isInstance(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new KabarError('provider_error', `broadcast queue: sending failed: ${reason}`, {
+    cause: error,
+    isRetryable: true,
+    maybeAccepted: true,
+  });
+}
+
+function optionalTo(to: string | undefined): { to?: string } {
+  return to === undefined ? {} : { to };
+}
+
+/** The message's `to` as given: a number, a group's id, or a batch joined by commas. */
+function recipientOf(message: OutgoingMessage): string | undefined {
+  const to = (message as { to?: unknown } | null)?.to;
+  if (typeof to === 'string') return to;
+  if (Array.isArray(to) && to.every((entry) => typeof entry === 'string')) return to.join(',');
+  if (typeof to === 'object' && to !== null) {
+    const group = (to as { group?: unknown }).group;
+    if (typeof group === 'string') return group;
+  }
+  return undefined;
+}
+
+function invalid(option: string, problem: string): KabarError {
+  return new KabarError('invalid_config', `broadcast queue: option "${option}" ${problem}`);
+}

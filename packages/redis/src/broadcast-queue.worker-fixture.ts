@@ -1,0 +1,60 @@
+// One broadcast worker process for broadcast-queue.test.ts. The test forks it (through vite-node,
+// which runs TypeScript), configures it with environment variables, and follows it over IPC:
+// 'ready' once connected, then 'active' / 'completed' / 'failed' with each job id. It stops on a
+// 'close' message, when the test process goes away, or by SIGKILL when a test wants a crash.
+import { kirem } from '@kabar/core/kirem';
+import { meta } from '@kabar/core/meta';
+import { createBroadcastQueue } from './broadcast-queue.js';
+
+function setting(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`worker fixture: ${name} is not set`);
+  return value;
+}
+
+const number = (name: string) => Number(setting(name));
+const send = (message: unknown) => process.send?.(message);
+
+const provider =
+  setting('BQ_GATEWAY') === 'meta'
+    ? meta({
+        accessToken: setting('BQ_META_TOKEN'),
+        phoneNumberId: setting('BQ_META_PHONE_NUMBER_ID'),
+        baseUrl: setting('BQ_META_BASE_URL'),
+      })
+    : kirem({ apiKey: setting('BQ_KIREM_KEY'), baseUrl: setting('BQ_KIREM_BASE_URL') });
+
+const queue = createBroadcastQueue({
+  connection: setting('BQ_REDIS_URL'),
+  name: setting('BQ_QUEUE_NAME'),
+  prefix: setting('BQ_QUEUE_PREFIX'),
+});
+const worker = queue.work({
+  provider,
+  // Turned-away sends go back to BullMQ, which retries them with its backoff.
+  clientOptions: { retry: false },
+  limit: { max: number('BQ_LIMIT_MAX'), durationMs: number('BQ_LIMIT_MS') },
+  concurrency: number('BQ_CONCURRENCY'),
+  lockDurationMs: number('BQ_LOCK_MS'),
+  stalledIntervalMs: number('BQ_STALLED_MS'),
+});
+worker.bullWorker.on('active', (job) => send({ type: 'active', jobId: job.id }));
+worker.bullWorker.on('completed', (job) => send({ type: 'completed', jobId: job.id }));
+worker.bullWorker.on('failed', (job) => send({ type: 'failed', jobId: job?.id }));
+
+let stopping: Promise<void> | undefined;
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    await worker.close();
+    await queue.close();
+    process.exit(0);
+  })();
+  return stopping;
+}
+process.on('message', (message) => {
+  if (message === 'close') void stop();
+});
+process.on('disconnect', () => void stop());
+
+await worker.waitUntilReady();
+send({ type: 'ready' });
