@@ -1,0 +1,38 @@
+/**
+ * A problem with how the broadcast was set up (a missing flag or environment variable, a range
+ * that cannot be parsed, a sheet without a status column, a template on a gateway that has none).
+ * Nothing was sent when one of these is thrown; the CLI exits with code 2.
+ */
+export class SheetsConfigError extends Error {
+  readonly code = 'invalid_config';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'SheetsConfigError';
+  }
+
+  static isInstance(value: unknown): value is SheetsConfigError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: unknown }).name === 'SheetsConfigError'
+    );
+  }
+}
+
+/** The HTTP status of a googleapis (gaxios) error, when it has one. */
+export function googleStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as { status?: unknown; code?: unknown; response?: { status?: unknown } };
+  for (const value of [candidate.status, candidate.response?.status, candidate.code]) {
+    if (typeof value === 'number' && value >= 100 && value < 600) return value;
+    if (typeof value === 'string' && /^\d{3}$/.test(value)) return Number(value);
+  }
+  return undefined;
+}
+
+/** The message of anything thrown, without stack or request details. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
