@@ -21,7 +21,7 @@ export function createSandboxServer(state: SandboxState): Server {
     ['waviro', createWaviroGateway(state)],
   ]);
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     route(state, gateways, req, res).catch((error: unknown) => {
       // A bug in the sandbox must be loud, not a hung request.
       console.error('kabar-sandbox: internal error', error);
@@ -32,6 +32,11 @@ export function createSandboxServer(state: SandboxState): Server {
       }
     });
   });
+  // A test that blocks its own event loop (a synchronous UrlFetchApp stand-in, a debugger) cannot
+  // notice the server closing an idle keep-alive socket after Node's default 5 s, and then reuses
+  // a dead socket. Keeping idle connections a minute removes that race; close() ends them anyway.
+  server.keepAliveTimeout = 60_000;
+  return server;
 }
 
 async function route(

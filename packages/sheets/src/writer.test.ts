@@ -76,10 +76,12 @@ describe('SheetWriter', () => {
     const stats = await writer.close();
 
     expect(stats).toMatchObject({ rowsWritten: row - 2, pendingRows: 0, error: undefined });
+    // The writer times a write from just before the call; the fake stamps it inside. A busy
+    // machine can put a few milliseconds between the two, so the window is checked 20 ms short.
     expect(
       maxInWindow(
         updates.map((update) => update.at),
-        300,
+        280,
       ),
     ).toBeLessThanOrEqual(3);
     for (let i = 1; i < updates.length; i++) {
