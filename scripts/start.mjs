@@ -1,6 +1,7 @@
 // `pnpm start`: the sandbox on 127.0.0.1:4010, the demo keyword bot on :4020 (Kirem webhooks), the
-// OTP login example on :4030 and the NestJS example on :4040 (Meta webhooks), wired together: the
-// sandbox posts each gateway's webhooks to its app, and the apps send through the sandbox.
+// OTP login example on :4030, the NestJS example on :4040 (Meta webhooks) and the WooCommerce
+// order notifier on :4050, wired together: the sandbox posts each gateway's webhooks to its app,
+// and the apps send through the sandbox.
 import { spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -12,6 +13,7 @@ const build = spawnSync(
     '--filter=@kabar/demo-keyword-bot...',
     '--filter=@kabar/example-otp-login...',
     '--filter=@kabar/example-nestjs...',
+    '--filter=@kabar/woo-notify...',
     '--output-logs=errors-only',
   ],
   { cwd: root, stdio: 'inherit' },
@@ -49,6 +51,11 @@ const processes = [
     stdio: 'inherit',
     env: { ...process.env, PORT: '4040' },
   }),
+  spawn(process.execPath, ['dist/main.js'], {
+    cwd: `${root}apps/woo-notify`,
+    stdio: 'inherit',
+    env: { ...process.env, WOO_NOTIFY_PORT: '4050' },
+  }),
 ];
 
 console.log(
@@ -56,7 +63,9 @@ console.log(
     '\nopen http://127.0.0.1:4030/ to log in with a WhatsApp code (it arrives in the inbox);' +
     '\nwrite "halo" as a Meta customer for the NestJS shop bot on :4040, or ship an order with' +
     '\n  curl -X POST http://127.0.0.1:4040/orders/1042/shipped -H "content-type: application/json" \\' +
-    '\n    -d \'{"phone":"081234567890","name":"Budi","courier":"JNE","trackingNumber":"JN123"}\'\n',
+    '\n    -d \'{"phone":"081234567890","name":"Budi","courier":"JNE","trackingNumber":"JN123"}\'' +
+    '\nand post a signed WooCommerce order to the notifier on :4050 with' +
+    '\n  node apps/woo-notify/scripts/post-sample-order.mjs\n',
 );
 
 // One stops, everything stops: a half-running demo only confuses.

@@ -1,0 +1,219 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { WooNotifyConfig } from './config.js';
+import type { Logger } from './log.js';
+import { isWooOrder, type Job, planOrder } from './order.js';
+import type { Outbox } from './outbox.js';
+
+/** WordPress's `wp_specialchars_decode($secret, ENT_QUOTES)`, which WooCommerce applies to the secret. */
+export function decodeSecret(secret: string): string {
+  return secret
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;/g, "'")
+    .replace(/&#x0*27;/gi, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** As WooCommerce computes it: base64 HMAC-SHA256 of the raw body. */
+export function signWoo(body: Buffer | string, secret: string): string {
+  return createHmac('sha256', decodeSecret(secret)).update(body).digest('base64');
+}
+
+export function verifyWooSignature(body: Buffer, header: string | undefined, secret: string) {
+  if (!header) return false;
+  const expected = Buffer.from(signWoo(body, secret));
+  const given = Buffer.from(header.trim());
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+const TOPICS = new Set(['order.created', 'order.updated']);
+const PING = /^webhook_id=\d+$/;
+
+/**
+ * Group commit: the webhooks that arrive in the same event-loop turn are written in one SQLite
+ * transaction (one fsync), and each is answered only after that commit.
+ */
+export function groupCommitter(outbox: Outbox): (jobs: Job[]) => Promise<number> {
+  let queue: { jobs: Job[]; resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    try {
+      const added = outbox.enqueueGroups(batch.map((entry) => entry.jobs));
+      for (const [i, entry] of batch.entries()) entry.resolve(added[i] ?? 0);
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    }
+  };
+  return (jobs) =>
+    new Promise((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ jobs, resolve, reject });
+    });
+}
+
+export interface AppDeps {
+  config: WooNotifyConfig;
+  log: Logger;
+  outbox?: Outbox;
+  /** Called after new rows were committed. */
+  onEnqueued?: () => void;
+  ready?: () => { ok: boolean; checks: Record<string, boolean> };
+  /** Benchmark baseline: verify the signature, answer 200, store nothing. */
+  bare?: boolean;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config, log } = deps;
+  const enqueue = deps.outbox ? groupCommitter(deps.outbox) : async () => 0;
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', (_req, res) => {
+    const state = deps.ready?.() ?? { ok: true, checks: {} };
+    res.status(state.ok ? 200 : 503).json(state);
+  });
+
+  app.post(
+    '/webhooks/woocommerce',
+    express.raw({ type: () => true, limit: '2mb' }),
+    async (req: Request, res: Response) => {
+      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = req.get('x-wc-webhook-signature');
+      if (!signature && !req.get('x-wc-webhook-topic') && PING.test(body.toString('utf8').trim())) {
+        log('info', 'webhook_ping', { webhookId: body.toString('utf8').trim().slice(11) });
+        res.status(200).json({ ok: true, ping: true });
+        return;
+      }
+      if (!verifyWooSignature(body, signature, config.webhookSecret)) {
+        log('warn', 'webhook_bad_signature', {
+          topic: req.get('x-wc-webhook-topic') ?? null,
+          hasSignature: Boolean(signature),
+          ip: req.ip,
+        });
+        res.status(401).json({ error: 'invalid signature' });
+        return;
+      }
+      if (deps.bare) {
+        res.status(200).json({ ok: true });
+        return;
+      }
+      const topic = req.get('x-wc-webhook-topic') ?? '';
+      if (!TOPICS.has(topic)) {
+        log('info', 'webhook_ignored', { topic, reason: 'topic' });
+        res.status(200).json({ ok: true, ignored: 'topic' });
+        return;
+      }
+      let order: unknown;
+      try {
+        order = JSON.parse(body.toString('utf8'));
+      } catch {
+        log('warn', 'webhook_bad_json', { topic });
+        res.status(400).json({ error: 'body is not JSON' });
+        return;
+      }
+      if (!isWooOrder(order)) {
+        log('warn', 'webhook_not_an_order', { topic });
+        res.status(400).json({ error: 'body is not a WooCommerce order' });
+        return;
+      }
+      const plan = planOrder(order, config);
+      if (plan.kind === 'ignored') {
+        log('info', 'order_ignored', {
+          order: order.number ?? order.id,
+          status: order.status,
+          reason: plan.reason,
+        });
+        res.status(200).json({ ok: true, ignored: plan.reason });
+        return;
+      }
+      for (const job of plan.jobs) {
+        if (job.failure) {
+          log('error', 'order_phone_unusable', {
+            order: job.orderNumber,
+            status: job.status,
+            phone: job.recipient,
+            error: job.failure,
+          });
+        }
+      }
+      // Durable first: the rows are committed (fsync) before WooCommerce hears 200.
+      const added = await enqueue(plan.jobs);
+      log('info', 'order_accepted', {
+        order: order.number ?? order.id,
+        topic,
+        status: order.status,
+        queued: added,
+        duplicates: plan.jobs.length - added,
+      });
+      if (added > 0) deps.onEnqueued?.();
+      res.status(200).json({ ok: true, queued: added, duplicates: plan.jobs.length - added });
+    },
+  );
+
+  const admin = express.Router();
+  admin.use((req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization') ?? '';
+    const expected = Buffer.from(`Bearer ${config.adminToken}`);
+    const given = Buffer.from(header);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      log('warn', 'admin_unauthorized', { path: req.path, ip: req.ip });
+      res.status(401).json({ error: 'admin token required: Authorization: Bearer <token>' });
+      return;
+    }
+    next();
+  });
+  admin.get('/failed', (_req, res) => {
+    const rows = deps.outbox?.failed() ?? [];
+    res.json({
+      failed: rows.map((row) => ({
+        id: row.id,
+        state: row.state,
+        order: row.order_number,
+        orderId: row.order_id,
+        status: row.status,
+        role: row.role,
+        recipient: row.recipient,
+        attempts: row.attempts,
+        error: row.last_error,
+        replayable: row.message !== null,
+        updatedAt: new Date(row.updated_at).toISOString(),
+      })),
+    });
+  });
+  admin.get('/stats', (_req, res) => {
+    res.json({ outbox: deps.outbox?.counts() ?? {} });
+  });
+  admin.post('/failed/:id/replay', (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || !deps.outbox?.replay(id)) {
+      res.status(404).json({ error: 'no dead or maybe-sent message with that id' });
+      return;
+    }
+    log('info', 'admin_replay', { id });
+    deps.onEnqueued?.();
+    res.json({ ok: true, replayed: 1 });
+  });
+  admin.post('/failed/replay', (_req, res) => {
+    const replayed = deps.outbox?.replayAll() ?? 0;
+    log('info', 'admin_replay_all', { replayed });
+    if (replayed > 0) deps.onEnqueued?.();
+    res.json({ ok: true, replayed });
+  });
+  app.use('/admin', admin);
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500;
+    log(status >= 500 ? 'error' : 'warn', 'http_error', {
+      status,
+      error: (error as Error).message,
+    });
+    res.status(status).json({ error: status >= 500 ? 'internal error' : (error as Error).message });
+  });
+  return app;
+}

@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+function file(content: string): string {
+  const path = join(tmpdir(), `woo-notify-config-${process.pid}-${Math.random()}.json`);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('configuration', () => {
+  it('starts from embedded defaults that match the sandbox', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.port).toBe(4050);
+    expect(config.gateway).toMatchObject({
+      baseUrl: 'http://127.0.0.1:4010/kirem',
+      apiKey: 'kirem_test_key',
+    });
+    expect(config.storeName).toBe('Toko Kabar');
+    expect(config.statuses.processing?.template).toBe('notif_pesanan_baru');
+    expect(config.dbPath).toMatch(/woo-notify[/\\]\.data[/\\]woo-notify\.sqlite$/);
+  });
+
+  it('reads a JSON file (--config or WOO_NOTIFY_CONFIG), then lets the environment override it', () => {
+    const path = file(
+      JSON.stringify({ storeName: 'Warung Sari', port: 5000, worker: { maxAttempts: 4 } }),
+    );
+    const config = loadConfig({ argv: ['--config', path], env: { WOO_NOTIFY_PORT: '6000' } });
+    expect(config.storeName).toBe('Warung Sari');
+    expect(config.port).toBe(6000);
+    expect(config.worker.maxAttempts).toBe(4);
+    expect(config.worker.concurrency).toBe(8);
+    expect(loadConfig({ env: { WOO_NOTIFY_CONFIG: path } }).storeName).toBe('Warung Sari');
+  });
+
+  it('names every wrong field in one startup error', () => {
+    const path = file(
+      JSON.stringify({
+        port: 'http',
+        webhookSecret: '',
+        gateway: { baseUrl: 'kirem.local' },
+        statuses: { processing: { template: 'a', text: 'b' }, completed: 'yes' },
+      }),
+    );
+    const found = problems(() =>
+      loadConfig({ argv: ['--config', path], env: { WOO_NOTIFY_MAX_ATTEMPTS: 'many' } }),
+    );
+    expect(found).toEqual([
+      "worker.maxAttempts (from WOO_NOTIFY_MAX_ATTEMPTS): expected a number, got 'many'",
+    ]);
+    const fields = problems(() => loadConfig({ argv: ['--config', path], env: {} })).map(
+      (p) => p.split(':')[0],
+    );
+    expect(fields).toEqual([
+      'port',
+      'webhookSecret',
+      'gateway.baseUrl',
+      'statuses.processing',
+      'statuses.completed',
+    ]);
+  });
+
+  it('explains an unreadable or malformed file', () => {
+    expect(
+      problems(() => loadConfig({ argv: ['--config', '/nonexistent/woo.json'], env: {} }))[0],
+    ).toMatch(/^config file \/nonexistent\/woo.json: cannot be read/);
+    expect(problems(() => loadConfig({ argv: ['--config', file('{nope')], env: {} }))[0]).toMatch(
+      /invalid JSON/,
+    );
+    expect(
+      problems(() => loadConfig({ env: { WOO_NOTIFY_GATEWAY_DEDUPLICATES: 'maybe' } })),
+    ).toEqual([
+      "gateway.deduplicates (from WOO_NOTIFY_GATEWAY_DEDUPLICATES): expected true or false, got 'maybe'",
+    ]);
+  });
+
+  it('refuses to notify checkout drafts and a short admin token', () => {
+    const found = problems(() =>
+      loadConfig({
+        env: { WOO_NOTIFY_ADMIN_TOKEN: 'short' },
+        overrides: { statuses: { 'checkout-draft': { text: 'x' } } },
+      }),
+    );
+    expect(found).toEqual([
+      'adminToken: must be at least 12 characters',
+      'statuses.checkout-draft: checkout drafts are never notified',
+    ]);
+  });
+});

@@ -1,0 +1,327 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What to send for one order status. Exactly one of `template` or `text`. */
+export interface StatusRule {
+  /** An approved template's name, e.g. `notif_pesanan_baru`. */
+  template?: string;
+  /** Template language. Default `id`. */
+  language?: string;
+  /**
+   * Positional template parameters ({{1}}, {{2}}, ...), each a text with placeholders such as
+   * `{name}`, `{store}`, `{number}`, `{total}` (`Rp 150.000`), `{amount}` (`150.000`), `{products}`.
+   */
+  params?: string[];
+  /** A plain text message with the same placeholders. */
+  text?: string;
+}
+
+export interface AdminConfig {
+  /** The shop's number; empty turns admin notifications off. */
+  phone: string;
+  /** Statuses that count as a "new order" for the admin. Default `['processing']`. */
+  statuses: string[];
+  text: string;
+}
+
+export interface WooNotifyConfig {
+  port: number;
+  host: string;
+  /** The secret typed into WooCommerce → Settings → Advanced → Webhooks. */
+  webhookSecret: string;
+  /** Bearer token for `/admin`. */
+  adminToken: string;
+  storeName: string;
+  dbPath: string;
+  gateway: {
+    provider: 'kirem';
+    apiKey: string;
+    baseUrl: string;
+    /** Does the gateway drop a resend carrying the same Idempotency-Key? Kirem: yes. */
+    deduplicates: boolean;
+    /** Messages per second; 0 = the provider's documented default. */
+    ratePerSecond: number;
+    timeoutMs: number;
+  };
+  worker: {
+    concurrency: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    pollIntervalMs: number;
+  };
+  statuses: Record<string, StatusRule>;
+  admin: AdminConfig;
+  /** Region for customer numbers with no billing country. Default `ID`. */
+  defaultCountry: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export const DEV_WEBHOOK_SECRET = 'woo_dev_webhook_secret';
+export const DEV_ADMIN_TOKEN = 'woo_dev_admin_token';
+
+export function defaultConfig(): WooNotifyConfig {
+  return {
+    port: 4050,
+    host: '127.0.0.1',
+    webhookSecret: DEV_WEBHOOK_SECRET,
+    adminToken: DEV_ADMIN_TOKEN,
+    storeName: 'Toko Kabar',
+    // apps/woo-notify/.data (gitignored), wherever the process is started from.
+    dbPath: fileURLToPath(new URL('../.data/woo-notify.sqlite', import.meta.url)),
+    gateway: {
+      provider: 'kirem',
+      apiKey: 'kirem_test_key',
+      baseUrl: 'http://127.0.0.1:4010/kirem',
+      deduplicates: true,
+      ratePerSecond: 0,
+      timeoutMs: 15_000,
+    },
+    worker: {
+      concurrency: 8,
+      maxAttempts: 25,
+      backoffBaseMs: 1000,
+      backoffMaxMs: 5 * 60_000,
+      pollIntervalMs: 250,
+    },
+    statuses: {
+      processing: {
+        template: 'notif_pesanan_baru',
+        language: 'id',
+        params: ['{name}', '{store}', '{number}', '{amount}'],
+      },
+      'on-hold': {
+        text: 'Halo {name}, pesanan #{number} di {store} menunggu pembayaran sebesar {total}. Terima kasih!',
+      },
+      completed: {
+        text: 'Halo {name}, pesanan #{number} dari {store} sudah selesai dan dikirim:\n{products}\nTotal: {total}. Terima kasih telah berbelanja!',
+      },
+      cancelled: {
+        text: 'Halo {name}, pesanan #{number} di {store} telah dibatalkan. Hubungi kami bila ada pertanyaan.',
+      },
+      refunded: {
+        text: 'Halo {name}, dana pesanan #{number} sebesar {total} telah dikembalikan oleh {store}.',
+      },
+    },
+    admin: {
+      phone: '6281299990000',
+      statuses: ['processing'],
+      text: 'Pesanan baru #{number} dari {name} ({phone}):\n{products}\nTotal: {total}',
+    },
+    defaultCountry: 'ID',
+    logLevel: 'info',
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`woo-notify: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function merge(base: Json, override: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    // `statuses` is replaced as a whole: a file that lists statuses means exactly those.
+    out[key] =
+      isObject(value) && isObject(base[key]) && key !== 'statuses'
+        ? merge(base[key] as Json, value)
+        : value;
+  }
+  return out;
+}
+
+/** Environment variables that override the file, each naming the field it sets. */
+const ENV: [string, string, 'string' | 'number' | 'boolean'][] = [
+  ['WOO_NOTIFY_PORT', 'port', 'number'],
+  ['WOO_NOTIFY_HOST', 'host', 'string'],
+  ['WOO_NOTIFY_WEBHOOK_SECRET', 'webhookSecret', 'string'],
+  ['WOO_NOTIFY_ADMIN_TOKEN', 'adminToken', 'string'],
+  ['WOO_NOTIFY_STORE_NAME', 'storeName', 'string'],
+  ['WOO_NOTIFY_DB', 'dbPath', 'string'],
+  ['WOO_NOTIFY_KIREM_API_KEY', 'gateway.apiKey', 'string'],
+  ['WOO_NOTIFY_KIREM_BASE_URL', 'gateway.baseUrl', 'string'],
+  ['WOO_NOTIFY_GATEWAY_DEDUPLICATES', 'gateway.deduplicates', 'boolean'],
+  ['WOO_NOTIFY_RATE_PER_SECOND', 'gateway.ratePerSecond', 'number'],
+  ['WOO_NOTIFY_CONCURRENCY', 'worker.concurrency', 'number'],
+  ['WOO_NOTIFY_MAX_ATTEMPTS', 'worker.maxAttempts', 'number'],
+  ['WOO_NOTIFY_BACKOFF_BASE_MS', 'worker.backoffBaseMs', 'number'],
+  ['WOO_NOTIFY_BACKOFF_MAX_MS', 'worker.backoffMaxMs', 'number'],
+  ['WOO_NOTIFY_POLL_INTERVAL_MS', 'worker.pollIntervalMs', 'number'],
+  ['WOO_NOTIFY_ADMIN_PHONE', 'admin.phone', 'string'],
+  ['WOO_NOTIFY_LOG_LEVEL', 'logLevel', 'string'],
+];
+
+function setPath(target: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (!isObject(node[key])) node[key] = {};
+    node = node[key] as Json;
+  }
+  node[keys[keys.length - 1] as string] = value;
+}
+
+export interface LoadOptions {
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Extra settings applied last (tests). */
+  overrides?: Json;
+}
+
+/** Embedded defaults, then the JSON file (`--config` or WOO_NOTIFY_CONFIG), then environment. */
+export function loadConfig(options: LoadOptions = {}): WooNotifyConfig {
+  const argv = options.argv ?? [];
+  const env = options.env ?? process.env;
+  const problems: string[] = [];
+  let raw: Json = defaultConfig() as unknown as Json;
+
+  const flag = argv.indexOf('--config');
+  const file = flag >= 0 ? argv[flag + 1] : env.WOO_NOTIFY_CONFIG;
+  if (flag >= 0 && !file) problems.push('--config needs a file path');
+  if (file) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push(`config file ${file}: cannot be read (${(error as Error).message})`);
+    }
+    if (text !== undefined) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (!isObject(parsed)) problems.push(`config file ${file}: must hold a JSON object`);
+        else raw = merge(raw, parsed);
+      } catch (error) {
+        problems.push(`config file ${file}: invalid JSON (${(error as Error).message})`);
+      }
+    }
+  }
+  for (const [name, path, type] of ENV) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (type === 'number') {
+      const n = Number(value);
+      if (!Number.isFinite(n))
+        problems.push(`${path} (from ${name}): expected a number, got '${value}'`);
+      else setPath(raw, path, n);
+    } else if (type === 'boolean') {
+      if (!['true', 'false', '1', '0'].includes(value)) {
+        problems.push(`${path} (from ${name}): expected true or false, got '${value}'`);
+      } else setPath(raw, path, value === 'true' || value === '1');
+    } else setPath(raw, path, value);
+  }
+  if (options.overrides) raw = merge(raw, options.overrides);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return validateConfig(raw);
+}
+
+export function validateConfig(raw: Json): WooNotifyConfig {
+  const problems: string[] = [];
+  const str = (path: string, value: unknown, { empty = false } = {}) => {
+    if (typeof value !== 'string' || (!empty && value.trim() === '')) {
+      problems.push(`${path}: expected a non-empty string, got ${JSON.stringify(value)}`);
+    }
+  };
+  const int = (path: string, value: unknown, min: number, max: number) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${path}: expected an integer ${min}..${max}, got ${JSON.stringify(value)}`);
+    }
+  };
+  int('port', raw.port, 0, 65535);
+  str('host', raw.host);
+  str('webhookSecret', raw.webhookSecret);
+  str('adminToken', raw.adminToken);
+  if (
+    typeof raw.adminToken === 'string' &&
+    raw.adminToken.length > 0 &&
+    raw.adminToken.length < 12
+  ) {
+    problems.push('adminToken: must be at least 12 characters');
+  }
+  str('storeName', raw.storeName);
+  str('dbPath', raw.dbPath);
+  const gateway = isObject(raw.gateway) ? raw.gateway : {};
+  if (!isObject(raw.gateway)) problems.push('gateway: expected an object');
+  if (gateway.provider !== 'kirem') {
+    problems.push(
+      `gateway.provider: only 'kirem' is supported, got ${JSON.stringify(gateway.provider)}`,
+    );
+  }
+  str('gateway.apiKey', gateway.apiKey);
+  if (typeof gateway.baseUrl !== 'string' || !/^https?:\/\/\S+$/.test(gateway.baseUrl)) {
+    problems.push(
+      `gateway.baseUrl: expected an http(s) URL, got ${JSON.stringify(gateway.baseUrl)}`,
+    );
+  }
+  if (typeof gateway.deduplicates !== 'boolean')
+    problems.push('gateway.deduplicates: expected true or false');
+  int('gateway.ratePerSecond', gateway.ratePerSecond, 0, 100_000);
+  int('gateway.timeoutMs', gateway.timeoutMs, 100, 600_000);
+  const worker = isObject(raw.worker) ? raw.worker : {};
+  if (!isObject(raw.worker)) problems.push('worker: expected an object');
+  int('worker.concurrency', worker.concurrency, 1, 256);
+  int('worker.maxAttempts', worker.maxAttempts, 1, 1000);
+  int('worker.backoffBaseMs', worker.backoffBaseMs, 1, 3_600_000);
+  int('worker.backoffMaxMs', worker.backoffMaxMs, 1, 86_400_000);
+  int('worker.pollIntervalMs', worker.pollIntervalMs, 1, 60_000);
+  if (!isObject(raw.statuses) || Object.keys(raw.statuses).length === 0) {
+    problems.push('statuses: expected an object mapping at least one order status to a message');
+  } else {
+    for (const [status, rule] of Object.entries(raw.statuses)) {
+      const at = `statuses.${status}`;
+      if (status === 'checkout-draft') problems.push(`${at}: checkout drafts are never notified`);
+      if (!isObject(rule)) {
+        problems.push(`${at}: expected an object with 'template' or 'text'`);
+        continue;
+      }
+      const hasTemplate = rule.template !== undefined;
+      if (hasTemplate === (rule.text !== undefined)) {
+        problems.push(`${at}: needs exactly one of 'template' or 'text'`);
+      }
+      if (hasTemplate) {
+        str(`${at}.template`, rule.template);
+        if (rule.language !== undefined) str(`${at}.language`, rule.language);
+        if (
+          rule.params !== undefined &&
+          (!Array.isArray(rule.params) || rule.params.some((p) => typeof p !== 'string'))
+        ) {
+          problems.push(`${at}.params: expected an array of strings`);
+        }
+      } else if (rule.text !== undefined) str(`${at}.text`, rule.text);
+    }
+  }
+  const admin = isObject(raw.admin) ? raw.admin : {};
+  if (!isObject(raw.admin)) problems.push('admin: expected an object');
+  str('admin.phone', admin.phone, { empty: true });
+  if (!Array.isArray(admin.statuses) || admin.statuses.some((s) => typeof s !== 'string')) {
+    problems.push('admin.statuses: expected an array of order statuses');
+  }
+  str('admin.text', admin.text);
+  str('defaultCountry', raw.defaultCountry);
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(raw.logLevel as string)) {
+    problems.push(
+      `logLevel: expected debug, info, warn, error or silent, got ${JSON.stringify(raw.logLevel)}`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = raw as unknown as WooNotifyConfig;
+  for (const rule of Object.values(config.statuses)) {
+    if (rule.template) rule.language ??= 'id';
+  }
+  return config;
+}
+
+/** A dev-only temp DB path, for tests that want isolation. */
+export function tempDbPath(tag = 'test'): string {
+  return join(
+    tmpdir(),
+    `woo-notify-${tag}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.sqlite`,
+  );
+}

@@ -1,0 +1,15 @@
+export { createApp, decodeSecret, signWoo, verifyWooSignature } from './app.js';
+export {
+  ConfigError,
+  DEV_ADMIN_TOKEN,
+  DEV_WEBHOOK_SECRET,
+  defaultConfig,
+  loadConfig,
+  type StatusRule,
+  validateConfig,
+  type WooNotifyConfig,
+} from './config.js';
+export { createLogger, type Logger } from './log.js';
+export { formatAmount, formatIdr, planOrder, productList, type WooOrder } from './order.js';
+export { type Outbox, type OutboxRow, type OutboxState, openOutbox } from './outbox.js';
+export { checkTemplates, type RunningService, startService } from './service.js';
