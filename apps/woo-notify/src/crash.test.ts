@@ -85,7 +85,7 @@ describe('kill -9 with 1,000 orders in flight', () => {
     const port = await freePort();
     // Slow answers, given AFTER the gateway has accepted the message: the process dies between
     // "delivered" and "marked sent", the window where a naive resend would double-send.
-    await sandbox.fault({ provider: 'kirem', path: '/messages', latencyMs: 150, when: 'after' });
+    await sandbox.fault({ provider: 'kirem', path: '/messages', latencyMs: 300, when: 'after' });
     const first = await startChild(configPath, port);
 
     const acknowledged = new Set<string>();
@@ -107,10 +107,16 @@ describe('kill -9 with 1,000 orders in flight', () => {
       }
     };
     const posting = Promise.all(Array.from({ length: 50 }, post));
-    // Kill once enough orders are in and sends are under way, but the outbox is far from drained.
+    // Kill once enough orders are in and sends are under way, but the outbox is far from drained,
+    // and only at a moment when the service itself reports sends in flight: a busy machine can
+    // otherwise catch the worker between batches, and the restart would have nothing to recover.
     await eventually(
-      async () => ({ acks: acknowledged.size, sent: (await sandbox.messages()).length }),
-      (s) => s.acks >= 300 && s.sent >= 20,
+      async () => ({
+        acks: acknowledged.size,
+        sent: (await sandbox.messages()).length,
+        sending: (await stats(first.url)).sending ?? 0,
+      }),
+      (s) => s.acks >= 300 && s.sent >= 20 && s.sending > 0,
       { timeoutMs: 30_000, intervalMs: 20 },
     );
     first.child.kill('SIGKILL');
