@@ -3,7 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { WooNotifyConfig } from './config.js';
 import type { Logger } from './log.js';
 import { isWooOrder, type Job, planOrder } from './order.js';
-import type { Outbox } from './outbox.js';
+import type { OutboxStore } from './outbox.js';
 
 /** WordPress's `wp_specialchars_decode($secret, ENT_QUOTES)`, which WooCommerce applies to the secret. */
 export function decodeSecret(secret: string): string {
@@ -35,13 +35,14 @@ const PING = /^webhook_id=\d+$/;
  * Group commit: the webhooks that arrive in the same event-loop turn are written in one SQLite
  * transaction (one fsync), and each is answered only after that commit.
  */
-export function groupCommitter(outbox: Outbox): (jobs: Job[]) => Promise<number> {
+export function groupCommitter(outbox: OutboxStore): (jobs: Job[]) => Promise<number> {
   let queue: { jobs: Job[]; resolve: (n: number) => void; reject: (e: unknown) => void }[] = [];
-  const flush = () => {
+  const flush = async () => {
     const batch = queue;
     queue = [];
     try {
-      const added = outbox.enqueueGroups(batch.map((entry) => entry.jobs));
+      // SQLite answers synchronously (one transaction); Redis asynchronously (one round trip per batch).
+      const added = await outbox.enqueueGroups(batch.map((entry) => entry.jobs));
       for (const [i, entry] of batch.entries()) entry.resolve(added[i] ?? 0);
     } catch (error) {
       for (const entry of batch) entry.reject(error);
@@ -49,7 +50,7 @@ export function groupCommitter(outbox: Outbox): (jobs: Job[]) => Promise<number>
   };
   return (jobs) =>
     new Promise((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
+      if (queue.length === 0) setImmediate(() => void flush());
       queue.push({ jobs, resolve, reject });
     });
 }
@@ -57,10 +58,12 @@ export function groupCommitter(outbox: Outbox): (jobs: Job[]) => Promise<number>
 export interface AppDeps {
   config: WooNotifyConfig;
   log: Logger;
-  outbox?: Outbox;
+  outbox?: OutboxStore;
   /** Called after new rows were committed. */
   onEnqueued?: () => void;
-  ready?: () => { ok: boolean; checks: Record<string, boolean> };
+  ready?: () =>
+    | { ok: boolean; checks: Record<string, boolean> }
+    | Promise<{ ok: boolean; checks: Record<string, boolean> }>;
   /** Benchmark baseline: verify the signature, answer 200, store nothing. */
   bare?: boolean;
 }
@@ -74,8 +77,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/readyz', (_req, res) => {
-    const state = deps.ready?.() ?? { ok: true, checks: {} };
+  app.get('/readyz', async (_req, res) => {
+    const state = (await deps.ready?.()) ?? { ok: true, checks: {} };
     res.status(state.ok ? 200 : 503).json(state);
   });
 
@@ -168,8 +171,8 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   });
-  admin.get('/failed', (_req, res) => {
-    const rows = deps.outbox?.failed() ?? [];
+  admin.get('/failed', async (_req, res) => {
+    const rows = (await deps.outbox?.failed()) ?? [];
     res.json({
       failed: rows.map((row) => ({
         id: row.id,
@@ -186,12 +189,12 @@ export function createApp(deps: AppDeps): Express {
       })),
     });
   });
-  admin.get('/stats', (_req, res) => {
-    res.json({ outbox: deps.outbox?.counts() ?? {} });
+  admin.get('/stats', async (_req, res) => {
+    res.json({ outbox: (await deps.outbox?.counts()) ?? {} });
   });
-  admin.post('/failed/:id/replay', (req, res) => {
+  admin.post('/failed/:id/replay', async (req, res) => {
     const id = Number(req.params.id);
-    if (!Number.isInteger(id) || !deps.outbox?.replay(id)) {
+    if (!Number.isInteger(id) || !(await deps.outbox?.replay(id))) {
       res.status(404).json({ error: 'no dead or maybe-sent message with that id' });
       return;
     }
@@ -199,8 +202,8 @@ export function createApp(deps: AppDeps): Express {
     deps.onEnqueued?.();
     res.json({ ok: true, replayed: 1 });
   });
-  admin.post('/failed/replay', (_req, res) => {
-    const replayed = deps.outbox?.replayAll() ?? 0;
+  admin.post('/failed/replay', async (_req, res) => {
+    const replayed = (await deps.outbox?.replayAll()) ?? 0;
     log('info', 'admin_replay_all', { replayed });
     if (replayed > 0) deps.onEnqueued?.();
     res.json({ ok: true, replayed });

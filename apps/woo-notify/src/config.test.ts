@@ -98,4 +98,27 @@ describe('configuration', () => {
       'statuses.checkout-draft: checkout drafts are never notified',
     ]);
   });
+
+  it('chooses the outbox: sqlite by default, redis with a URL and prefix', () => {
+    expect(loadConfig({ env: {} }).outbox).toEqual({ kind: 'sqlite' });
+    const sqlite = loadConfig({
+      env: {},
+      overrides: { outbox: { kind: 'sqlite', path: '/x/o.db' } },
+    });
+    expect(sqlite.dbPath).toBe('/x/o.db');
+    const redis = loadConfig({
+      env: { WOO_NOTIFY_OUTBOX: 'redis', WOO_NOTIFY_REDIS_URL: 'redis://127.0.0.1:6379' },
+    });
+    expect(redis.outbox).toEqual({
+      kind: 'redis',
+      url: 'redis://127.0.0.1:6379',
+      prefix: 'woo-notify',
+    });
+    expect(problems(() => loadConfig({ env: { WOO_NOTIFY_OUTBOX: 'redis' } }))).toEqual([
+      expect.stringMatching(/^outbox\.url: expected a redis:\/\//),
+    ]);
+    expect(problems(() => loadConfig({ env: { WOO_NOTIFY_OUTBOX: 'kafka' } }))).toEqual([
+      "outbox.kind: expected 'sqlite' or 'redis', got \"kafka\"",
+    ]);
+  });
 });

@@ -34,7 +34,13 @@ export interface WooNotifyConfig {
   /** Bearer token for `/admin`. */
   adminToken: string;
   storeName: string;
+  /** The SQLite outbox's file (the `sqlite` outbox; `outbox.path` sets it too). */
   dbPath: string;
+  /**
+   * Where the outbox lives. `sqlite` (default): one process per database file. `redis`: BullMQ on
+   * Redis, the dedupe in Redis; several instances may share one `url` + `prefix`.
+   */
+  outbox: OutboxConfig;
   gateway: {
     provider: 'kirem';
     apiKey: string;
@@ -59,6 +65,16 @@ export interface WooNotifyConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
+export type OutboxConfig =
+  | { kind: 'sqlite'; path?: string }
+  | {
+      kind: 'redis';
+      /** `redis://host:port/db`. */
+      url: string;
+      /** Key prefix shared by every instance of one shop. Default `woo-notify`. */
+      prefix?: string;
+    };
+
 export const DEV_WEBHOOK_SECRET = 'woo_dev_webhook_secret';
 export const DEV_ADMIN_TOKEN = 'woo_dev_admin_token';
 
@@ -71,6 +87,7 @@ export function defaultConfig(): WooNotifyConfig {
     storeName: 'Toko Kabar',
     // apps/woo-notify/.data (gitignored), wherever the process is started from.
     dbPath: fileURLToPath(new URL('../.data/woo-notify.sqlite', import.meta.url)),
+    outbox: { kind: 'sqlite' },
     gateway: {
       provider: 'kirem',
       apiKey: 'kirem_test_key',
@@ -146,6 +163,9 @@ const ENV: [string, string, 'string' | 'number' | 'boolean'][] = [
   ['WOO_NOTIFY_ADMIN_TOKEN', 'adminToken', 'string'],
   ['WOO_NOTIFY_STORE_NAME', 'storeName', 'string'],
   ['WOO_NOTIFY_DB', 'dbPath', 'string'],
+  ['WOO_NOTIFY_OUTBOX', 'outbox.kind', 'string'],
+  ['WOO_NOTIFY_REDIS_URL', 'outbox.url', 'string'],
+  ['WOO_NOTIFY_REDIS_PREFIX', 'outbox.prefix', 'string'],
   ['WOO_NOTIFY_KIREM_API_KEY', 'gateway.apiKey', 'string'],
   ['WOO_NOTIFY_KIREM_BASE_URL', 'gateway.baseUrl', 'string'],
   ['WOO_NOTIFY_GATEWAY_DEDUPLICATES', 'gateway.deduplicates', 'boolean'],
@@ -247,6 +267,7 @@ export function validateConfig(raw: Json): WooNotifyConfig {
   }
   str('storeName', raw.storeName);
   str('dbPath', raw.dbPath);
+  validateOutbox(raw, problems);
   const gateway = isObject(raw.gateway) ? raw.gateway : {};
   if (!isObject(raw.gateway)) problems.push('gateway: expected an object');
   if (gateway.provider !== 'kirem') {
@@ -316,6 +337,37 @@ export function validateConfig(raw: Json): WooNotifyConfig {
     if (rule.template) rule.language ??= 'id';
   }
   return config;
+}
+
+function validateOutbox(raw: Json, problems: string[]): void {
+  const outbox = raw.outbox;
+  if (!isObject(outbox)) {
+    problems.push('outbox: expected { "kind": "sqlite" } or { "kind": "redis", "url": ... }');
+    return;
+  }
+  if (outbox.kind === 'sqlite') {
+    if (outbox.path !== undefined) {
+      if (typeof outbox.path !== 'string' || outbox.path.trim() === '') {
+        problems.push(
+          `outbox.path: expected a non-empty string, got ${JSON.stringify(outbox.path)}`,
+        );
+      } else raw.dbPath = outbox.path;
+    }
+  } else if (outbox.kind === 'redis') {
+    if (typeof outbox.url !== 'string' || !/^rediss?:\/\/\S+$/.test(outbox.url)) {
+      problems.push(
+        `outbox.url: expected a redis:// or rediss:// URL, got ${JSON.stringify(outbox.url)}`,
+      );
+    }
+    outbox.prefix ??= 'woo-notify';
+    if (typeof outbox.prefix !== 'string' || !/^[\w.-]+(:[\w.-]+)*$/.test(outbox.prefix)) {
+      problems.push(
+        `outbox.prefix: expected letters, digits, '.', '-', '_' (':' between parts), got ${JSON.stringify(outbox.prefix)}`,
+      );
+    }
+  } else {
+    problems.push(`outbox.kind: expected 'sqlite' or 'redis', got ${JSON.stringify(outbox.kind)}`);
+  }
 }
 
 /** A dev-only temp DB path, for tests that want isolation. */

@@ -5,11 +5,19 @@ export {
   DEV_WEBHOOK_SECRET,
   defaultConfig,
   loadConfig,
+  type OutboxConfig,
   type StatusRule,
   validateConfig,
   type WooNotifyConfig,
 } from './config.js';
 export { createLogger, type Logger } from './log.js';
 export { formatAmount, formatIdr, planOrder, productList, type WooOrder } from './order.js';
-export { type Outbox, type OutboxRow, type OutboxState, openOutbox } from './outbox.js';
+export {
+  type Outbox,
+  type OutboxRow,
+  type OutboxState,
+  type OutboxStore,
+  openOutbox,
+} from './outbox.js';
+export { openRedisOutbox, type RedisOutbox } from './redis-outbox.js';
 export { checkTemplates, type RunningService, startService } from './service.js';

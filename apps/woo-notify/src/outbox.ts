@@ -29,7 +29,21 @@ export interface OutboxRow {
   updated_at: number;
 }
 
-export interface Outbox {
+type Awaitable<T> = T | Promise<T>;
+
+/** What the HTTP side needs from either outbox: SQLite answers at once, Redis with a promise. */
+export interface OutboxStore {
+  /** Several webhooks' jobs in one write (group commit); how many were new, per group. */
+  enqueueGroups(groups: Job[][]): Awaitable<number[]>;
+  /** Dead letters, maybe-sent and failed rows. */
+  failed(): Awaitable<OutboxRow[]>;
+  /** Requeues one dead or maybe-sent row (attempts reset). */
+  replay(id: number): Awaitable<boolean>;
+  replayAll(): Awaitable<number>;
+  counts(): Awaitable<Record<OutboxState, number>>;
+}
+
+export interface Outbox extends OutboxStore {
   /** Inserts the jobs in one transaction; returns how many were new (the rest were duplicates). */
   enqueue(jobs: Job[]): number;
   /** Several webhooks' jobs in ONE transaction (group commit); how many were new, per group. */

@@ -5,25 +5,35 @@ import { kirem } from '@kabar/core/kirem';
 import { createApp } from './app.js';
 import type { WooNotifyConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { type Outbox, openOutbox } from './outbox.js';
+import { type Outbox, type OutboxStore, openOutbox } from './outbox.js';
+import { openRedisOutbox, type RedisOutbox } from './redis-outbox.js';
+import { startRedisWorker } from './redis-worker.js';
 import { startWorker, type Worker } from './worker.js';
 
 export interface RunningService {
   url: string;
   port: number;
-  outbox: Outbox;
+  /** The SQLite outbox (throws in redis mode: use `store`). */
+  readonly outbox: Outbox;
+  /** The outbox as the HTTP side sees it, either backend. */
+  store: OutboxStore;
+  /** The Redis outbox, in redis mode. */
+  redisOutbox: RedisOutbox | undefined;
   worker: Worker;
   client: WhatsAppClient;
   /** Stop accepting, finish in-flight sends, close the DB. */
   close(): Promise<void>;
 }
 
-export function createGatewayClient(config: WooNotifyConfig): WhatsAppClient {
+export function createGatewayClient(
+  config: WooNotifyConfig,
+  { rateLimit = true } = {},
+): WhatsAppClient {
   return createClient({
     provider: kirem({ apiKey: config.gateway.apiKey, baseUrl: config.gateway.baseUrl }),
     // The outbox worker owns retries (with backoff across restarts); one HTTP attempt per claim.
     retry: false,
-    ...(config.gateway.ratePerSecond > 0
+    ...(rateLimit && config.gateway.ratePerSecond > 0
       ? { rateLimit: { perSecond: config.gateway.ratePerSecond } }
       : {}),
     timeoutMs: config.gateway.timeoutMs,
@@ -66,10 +76,16 @@ export async function checkTemplates(
   }
 }
 
-export async function startService(
-  config: WooNotifyConfig,
-  { log = createLogger(config.logLevel), checkTemplatesOnStart = true } = {},
-): Promise<RunningService> {
+interface Backend {
+  store: OutboxStore;
+  sqlite?: Outbox;
+  redis?: RedisOutbox;
+  worker: Worker;
+  ready(): Promise<{ ok: boolean; checks: Record<string, boolean> }>;
+  close(): Promise<void>;
+}
+
+function openSqlite(config: WooNotifyConfig, client: WhatsAppClient, log: Logger): Backend {
   const outbox = openOutbox(config.dbPath);
   const recovered = outbox.recover(config.gateway.deduplicates);
   if (recovered.requeued > 0 || recovered.maybeSent > 0) {
@@ -80,17 +96,68 @@ export async function startService(
         : 'interrupted sends listed as maybe_sent under GET /admin/failed; replay them only if undelivered',
     });
   }
-  const client = createGatewayClient(config);
   const worker = startWorker({ outbox, client, config, log });
-  const app = createApp({
-    config,
-    log,
-    outbox,
-    onEnqueued: () => worker.wake(),
-    ready: () => {
+  return {
+    store: outbox,
+    sqlite: outbox,
+    worker,
+    ready: async () => {
       const checks = { database: outbox.open, worker: worker.running };
       return { ok: checks.database && checks.worker, checks };
     },
+    close: async () => outbox.close(),
+  };
+}
+
+async function openRedis(
+  settings: { url: string; prefix?: string },
+  config: WooNotifyConfig,
+  client: WhatsAppClient,
+  log: Logger,
+): Promise<Backend> {
+  const prefix = settings.prefix ?? 'woo-notify';
+  const outbox = openRedisOutbox(settings.url, prefix, config.worker);
+  if (!(await outbox.ping())) {
+    await outbox.close().catch(() => {});
+    throw new Error(`woo-notify: no Redis answers at ${redactUrl(settings.url)} (outbox.url)`);
+  }
+  const worker = startRedisWorker({ outbox, url: settings.url, prefix, client, config, log });
+  await worker.waitUntilReady();
+  return {
+    store: outbox,
+    redis: outbox,
+    worker,
+    ready: async () => {
+      const checks = { redis: await outbox.ping(), worker: worker.running };
+      return { ok: checks.redis && checks.worker, checks };
+    },
+    close: () => outbox.close(),
+  };
+}
+
+/** A Redis URL for logs: the password hidden. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
+
+export async function startService(
+  config: WooNotifyConfig,
+  { log = createLogger(config.logLevel), checkTemplatesOnStart = true } = {},
+): Promise<RunningService> {
+  const redisMode = config.outbox.kind === 'redis';
+  // In redis mode the send rate is one budget for all instances, kept by BullMQ's limiter.
+  const client = createGatewayClient(config, { rateLimit: !redisMode });
+  const backend =
+    config.outbox.kind === 'redis'
+      ? await openRedis(config.outbox, config, client, log)
+      : openSqlite(config, client, log);
+  const { worker, store } = backend;
+  const app = createApp({
+    config,
+    log,
+    outbox: store,
+    onEnqueued: () => worker.wake(),
+    ready: backend.ready,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) =>
@@ -102,10 +169,12 @@ export async function startService(
   const url = `http://${config.host}:${port}`;
   log('info', 'service_started', {
     url,
-    db: config.dbPath,
+    ...(config.outbox.kind === 'redis'
+      ? { redis: redactUrl(config.outbox.url), prefix: config.outbox.prefix ?? 'woo-notify' }
+      : { db: config.dbPath }),
     gateway: config.gateway.baseUrl,
     statuses: Object.keys(config.statuses),
-    outbox: outbox.counts(),
+    outbox: await store.counts(),
   });
   if (checkTemplatesOnStart) void checkTemplates(client, config, log);
 
@@ -113,7 +182,12 @@ export async function startService(
   return {
     url,
     port,
-    outbox,
+    get outbox(): Outbox {
+      if (!backend.sqlite) throw new Error('woo-notify: redis outbox: use service.store');
+      return backend.sqlite;
+    },
+    store,
+    redisOutbox: backend.redis,
     worker,
     client,
     close() {
@@ -124,7 +198,7 @@ export async function startService(
         await worker.stop();
         server.closeAllConnections();
         await closed;
-        outbox.close();
+        await backend.close();
         log('info', 'service_stopped', {});
       })();
       return closing;

@@ -32,6 +32,38 @@ export function backoffMs(
   return Math.max(jittered, (retryAfterS ?? 0) * 1000);
 }
 
+export type FailureOutcome =
+  | { state: 'maybe_sent' | 'dead'; reason: string; error: string; why?: Record<string, unknown> }
+  | { state: 'pending'; reason: string; error: string; delayMs: number };
+
+/** What a failed send (the row's `attempts`-th) leads to; shared by the SQLite and Redis workers. */
+export function onFailure(
+  error: unknown,
+  attempts: number,
+  config: Pick<WooNotifyConfig, 'gateway' | 'worker'>,
+): FailureOutcome {
+  const { maxAttempts, backoffBaseMs, backoffMaxMs } = config.worker;
+  const kabar = KabarError.isInstance(error) ? error : undefined;
+  const code = kabar?.code ?? 'unknown';
+  const reason = `${code}: ${error instanceof Error ? error.message : String(error)}`;
+  if (!config.gateway.deduplicates && (kabar?.maybeAccepted ?? true)) {
+    // The gateway may have delivered it and would not drop a resend: leave it to the admin.
+    return { state: 'maybe_sent', reason, error: `may have been delivered: ${reason}` };
+  }
+  if (PERMANENT.has(code))
+    return { state: 'dead', reason, error: reason, why: { permanent: true } };
+  if (attempts >= maxAttempts) {
+    return {
+      state: 'dead',
+      reason,
+      error: `gave up after ${attempts} attempts: ${reason}`,
+      why: { maxAttempts },
+    };
+  }
+  const delayMs = backoffMs(attempts, backoffBaseMs, backoffMaxMs, kabar?.retryAfter);
+  return { state: 'pending', reason, error: reason, delayMs };
+}
+
 export function startWorker(deps: {
   outbox: Outbox;
   client: WhatsAppClient;
@@ -39,7 +71,7 @@ export function startWorker(deps: {
   log: Logger;
 }): Worker {
   const { outbox, client, config, log } = deps;
-  const { concurrency, maxAttempts, backoffBaseMs, backoffMaxMs, pollIntervalMs } = config.worker;
+  const { concurrency, pollIntervalMs } = config.worker;
   const inFlight = new Set<Promise<void>>();
   let running = true;
   let timer: NodeJS.Timeout | undefined;
@@ -58,23 +90,20 @@ export function startWorker(deps: {
       outbox.markSent(row.id, result.id);
       log('info', 'message_sent', { ...context, messageId: result.id });
     } catch (error) {
-      const kabar = KabarError.isInstance(error) ? error : undefined;
-      const code = kabar?.code ?? 'unknown';
-      const reason = `${code}: ${error instanceof Error ? error.message : String(error)}`;
-      if (!config.gateway.deduplicates && (kabar?.maybeAccepted ?? true)) {
-        // The gateway may have delivered it and would not drop a resend: leave it to the admin.
-        outbox.markMaybeSent(row.id, `may have been delivered: ${reason}`);
-        log('error', 'message_maybe_sent', { ...context, error: reason });
-      } else if (PERMANENT.has(code)) {
-        outbox.markDead(row.id, reason);
-        log('error', 'message_dead', { ...context, error: reason, permanent: true });
-      } else if (row.attempts >= maxAttempts) {
-        outbox.markDead(row.id, `gave up after ${row.attempts} attempts: ${reason}`);
-        log('error', 'message_dead', { ...context, error: reason, maxAttempts });
+      const next = onFailure(error, row.attempts, config);
+      if (next.state === 'pending') {
+        outbox.retryLater(row.id, Date.now() + next.delayMs, next.error);
+        log('warn', 'message_retry', {
+          ...context,
+          error: next.reason,
+          retryInMs: Math.round(next.delayMs),
+        });
+      } else if (next.state === 'maybe_sent') {
+        outbox.markMaybeSent(row.id, next.error);
+        log('error', 'message_maybe_sent', { ...context, error: next.reason });
       } else {
-        const delay = backoffMs(row.attempts, backoffBaseMs, backoffMaxMs, kabar?.retryAfter);
-        outbox.retryLater(row.id, Date.now() + delay, reason);
-        log('warn', 'message_retry', { ...context, error: reason, retryInMs: Math.round(delay) });
+        outbox.markDead(row.id, next.error);
+        log('error', 'message_dead', { ...context, error: next.reason, ...next.why });
       }
     }
   }

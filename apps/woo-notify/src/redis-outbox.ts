@@ -1,0 +1,246 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Job } from './order.js';
+import type { OutboxRow, OutboxState, OutboxStore } from './outbox.js';
+
+/**
+ * The outbox for several instances: one Redis shared by all of them.
+ *
+ * - `<prefix>:rows` (hash, dedupe key → row JSON) is the record and the dedupe: a row is created
+ *   once per (order, status, recipient), atomically, and never deleted, so a redelivered webhook
+ *   to any instance adds nothing, even after BullMQ removed the finished job.
+ * - `<prefix>:ids` (hash, row id → dedupe key) serves the admin API's numeric ids.
+ * - BullMQ queue `send` under `<prefix>` carries one job per sendable row, job id = the dedupe key
+ *   URI-encoded (BullMQ refuses ':'), worked by every instance (see redis-worker.ts).
+ */
+export interface RedisOutbox extends OutboxStore {
+  readonly redis: Redis;
+  readonly queue: Queue<SendJobData>;
+  enqueueGroups(groups: Job[][]): Promise<number[]>;
+  failed(): Promise<OutboxRow[]>;
+  replay(id: number): Promise<boolean>;
+  replayAll(): Promise<number>;
+  counts(): Promise<Record<OutboxState, number>>;
+  all(): Promise<OutboxRow[]>;
+  row(key: string): Promise<OutboxRow | undefined>;
+  /** Takes the row for one job (see CLAIM). */
+  claim(
+    key: string,
+    jobId: string,
+    gatewayDeduplicates: boolean,
+  ): Promise<{ result: ClaimResult; row?: OutboxRow }>;
+  save(row: OutboxRow): Promise<void>;
+  /** Whether Redis answers PING within `timeoutMs` (default 3 s). */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface SendJobData {
+  key: string;
+}
+
+export const SEND_QUEUE = 'send';
+
+const CREATE = `
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then return {0, existing} end
+local id = redis.call('INCR', KEYS[3])
+local row = '{"id":' .. id .. ',' .. string.sub(ARGV[2], 2)
+redis.call('HSET', KEYS[1], ARGV[1], row)
+redis.call('HSET', KEYS[2], tostring(id), ARGV[1])
+return {1, row}`;
+
+/**
+ * pending → sending for one job, atomically: a second job for the same row (a replay's job next to
+ * a redelivery's) finds it taken and skips. The same job again (BullMQ re-running a job whose
+ * instance died) finds its own claim: resumed, or `interrupted` on a non-deduplicating gateway.
+ */
+const CLAIM = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return {'missing', ''} end
+local row = cjson.decode(raw)
+local resumed = row.state == 'sending' and row.job == ARGV[2]
+if row.state ~= 'pending' and not resumed then return {'skip', raw} end
+if resumed and ARGV[4] == '0' then return {'interrupted', raw} end
+row.state = 'sending'
+row.attempts = row.attempts + 1
+row.job = ARGV[2]
+row.updated_at = tonumber(ARGV[3])
+local out = cjson.encode(row)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+if resumed then return {'resumed', out} end
+return {'claimed', out}`;
+
+export type ClaimResult = 'claimed' | 'resumed' | 'interrupted' | 'skip' | 'missing';
+
+/** dead / maybe_sent (with a message) → pending, attempts reset; atomic across instances. */
+const REPLAY = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local row = cjson.decode(raw)
+if (row.state ~= 'dead' and row.state ~= 'maybe_sent') or row.message == cjson.null then return 0 end
+row.state = 'pending'
+row.attempts = 0
+row.next_attempt_at = tonumber(ARGV[2])
+row.updated_at = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
+return 1`;
+
+export function jobIdOf(key: string): string {
+  return encodeURIComponent(key);
+}
+
+export const SEND_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true };
+
+export function openRedisOutbox(
+  url: string,
+  prefix: string,
+  { maxAttempts }: { maxAttempts: number },
+): RedisOutbox {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => {}); // a failing call rejects; /readyz reports the outage
+  const queue = new Queue<SendJobData>(SEND_QUEUE, { connection: redis, prefix });
+  queue.on('error', () => {});
+  const keys = { rows: `${prefix}:rows`, ids: `${prefix}:ids`, seq: `${prefix}:seq` };
+  // The worker counts attempts in the row; BullMQ's own limit is only a backstop.
+  const jobOptions = { ...SEND_JOB_OPTIONS, attempts: maxAttempts + 1, backoff: { type: 'woo' } };
+
+  const addJobs = async (rows: OutboxRow[], suffix = '') => {
+    if (rows.length === 0) return;
+    await queue.addBulk(
+      rows.map((row) => ({
+        name: SEND_QUEUE,
+        data: { key: row.dedupe_key },
+        opts: { ...jobOptions, jobId: `${jobIdOf(row.dedupe_key)}${suffix}` },
+      })),
+    );
+  };
+
+  const parse = (raw: string | null | undefined) =>
+    raw ? (JSON.parse(raw) as OutboxRow) : undefined;
+
+  async function allRows(): Promise<OutboxRow[]> {
+    const rows = (await redis.hvals(keys.rows)).map((raw) => JSON.parse(raw) as OutboxRow);
+    return rows.sort((a, b) => a.id - b.id);
+  }
+
+  async function replayKey(key: string): Promise<boolean> {
+    const now = Date.now();
+    const done = (await redis.eval(REPLAY, 1, keys.rows, key, String(now))) as number;
+    if (done !== 1) return false;
+    // A fresh job id: the row's earlier job may still be finishing (it is what marked the row dead).
+    await addJobs([{ dedupe_key: key } as OutboxRow], `/replay-${now}`);
+    return true;
+  }
+
+  return {
+    redis,
+    queue,
+    async enqueueGroups(groups) {
+      const now = Date.now();
+      const pipeline = redis.pipeline();
+      for (const job of groups.flat()) {
+        const row = {
+          dedupe_key: job.dedupeKey,
+          order_id: job.orderId,
+          order_number: job.orderNumber,
+          status: job.status,
+          recipient: job.recipient,
+          role: job.role,
+          message: job.message ? JSON.stringify(job.message) : null,
+          state: job.failure ? 'failed' : 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          last_error: job.failure ?? null,
+          gateway_message_id: null,
+          created_at: now,
+          updated_at: now,
+        };
+        pipeline.eval(CREATE, 3, keys.rows, keys.ids, keys.seq, job.dedupeKey, JSON.stringify(row));
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      const created: boolean[] = [];
+      const toQueue: OutboxRow[] = [];
+      for (const [error, reply] of replies) {
+        if (error) throw error;
+        const [isNew, raw] = reply as [number, string];
+        const row = JSON.parse(raw) as OutboxRow;
+        created.push(isNew === 1);
+        // A pending row is (re)queued: BullMQ ignores an id it holds, and a row whose job never
+        // made it (the instance died between the two writes) is healed by the redelivery.
+        if (row.state === 'pending' && row.message !== null) toQueue.push(row);
+      }
+      await addJobs(toQueue);
+      let at = 0;
+      return groups.map((jobs) => {
+        const slice = created.slice(at, at + jobs.length);
+        at += jobs.length;
+        return slice.filter(Boolean).length;
+      });
+    },
+    async failed() {
+      return (await allRows()).filter((row) =>
+        ['dead', 'maybe_sent', 'failed'].includes(row.state),
+      );
+    },
+    async replay(id) {
+      const key = await redis.hget(keys.ids, String(id));
+      return key ? replayKey(key) : false;
+    },
+    async replayAll() {
+      let replayed = 0;
+      for (const row of await allRows()) {
+        if ((row.state === 'dead' || row.state === 'maybe_sent') && row.message !== null) {
+          if (await replayKey(row.dedupe_key)) replayed += 1;
+        }
+      }
+      return replayed;
+    },
+    async counts() {
+      const counts: Record<OutboxState, number> = {
+        pending: 0,
+        sending: 0,
+        sent: 0,
+        dead: 0,
+        maybe_sent: 0,
+        failed: 0,
+      };
+      for (const row of await allRows()) counts[row.state] += 1;
+      return counts;
+    },
+    all: allRows,
+    row: async (key) => parse(await redis.hget(keys.rows, key)),
+    async claim(key, jobId, gatewayDeduplicates) {
+      const [result, raw] = (await redis.eval(
+        CLAIM,
+        1,
+        keys.rows,
+        key,
+        jobId,
+        String(Date.now()),
+        gatewayDeduplicates ? '1' : '0',
+      )) as [ClaimResult, string];
+      return { result, row: parse(raw) };
+    },
+    async save(row) {
+      await redis.hset(keys.rows, row.dedupe_key, JSON.stringify(row));
+    },
+    async ping(timeoutMs = 3000) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      try {
+        return (await Promise.race([redis.ping(), late])) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import { eventually, useSandbox } from '@kabar/sandbox/vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planOrder } from './order.js';
+import { openRedisOutbox } from './redis-outbox.js';
+import type { RunningService } from './service.js';
+import {
+  ADMIN_TOKEN,
+  approveTemplate,
+  deliver,
+  type LogLine,
+  startAgainst,
+  testConfig,
+  wooOrder,
+} from './test-support.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether a Redis answers; without one the suite is skipped, except under CI where it must run. */
+async function redisAnswers(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const available = await redisAnswers();
+if (!available && process.env.CI === undefined) {
+  console.warn(`woo-notify redis outbox tests skipped: no Redis answers at ${REDIS_URL}`);
+}
+const runnable = available || process.env.CI !== undefined;
+
+const sandbox = useSandbox();
+const PATIENT = { timeoutMs: 20_000, intervalMs: 50 };
+let prefix = '';
+let running: (RunningService & { logs: LogLine[] })[] = [];
+
+/** Two instances (A and B) sharing one Redis prefix, as behind a load balancer. */
+async function twoInstances(overrides: Record<string, unknown> = {}) {
+  const outbox = { outbox: { kind: 'redis', url: REDIS_URL, prefix } };
+  const a = await startAgainst(sandbox, { ...overrides, ...outbox });
+  const b = await startAgainst(sandbox, { ...overrides, ...outbox });
+  running.push(a, b);
+  return [a, b] as const;
+}
+
+function phoneOf(id: number) {
+  return `0812${String(id).padStart(8, '0')}`;
+}
+
+async function drained(service: RunningService) {
+  return eventually(
+    async () => service.store.counts(),
+    (c) => c.pending === 0 && c.sending === 0,
+    PATIENT,
+  );
+}
+
+async function perRecipient() {
+  const messages = await sandbox.messages({ direction: 'outbound' });
+  const counts = new Map<string, number>();
+  for (const m of messages) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+  return counts;
+}
+
+async function admin(service: RunningService, path: string, method = 'GET') {
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe.runIf(runnable)('the redis outbox (several instances on one Redis)', () => {
+  beforeEach(async () => {
+    prefix = `woo-test:${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2, 8)}`;
+    await approveTemplate(sandbox);
+  });
+  afterEach(async () => {
+    await Promise.all(running.map((service) => service.close()));
+    running = [];
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+  afterAll(() => {
+    running = [];
+  });
+
+  it('sends one message when a webhook is redelivered to another instance, even after the job is cleaned up', async () => {
+    const [a, b] = await twoInstances({ admin: { phone: '' } });
+    const order = wooOrder({ id: 2001, billing: { ...wooOrder().billing, phone: phoneOf(2001) } });
+    const first = await deliver(a.url, order);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ queued: 1, duplicates: 0 });
+    await eventually(
+      () => sandbox.messages({ direction: 'outbound' }),
+      (m) => m.length >= 1,
+      PATIENT,
+    );
+    await drained(a);
+    // The finished BullMQ job is gone (removeOnComplete); the dedupe record in Redis is not.
+    const second = await deliver(b.url, order);
+    expect(second.status).toBe(200);
+    expect(await second.json()).toMatchObject({ queued: 0, duplicates: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(1);
+    expect(await b.store.counts()).toMatchObject({ sent: 1, pending: 0, dead: 0 });
+    const [row] = (await b.redisOutbox?.all()) ?? [];
+    expect(row?.gateway_message_id).toBeTruthy();
+  });
+
+  it('sends exactly one message per order for 50 orders spread over both instances, each delivered twice', async () => {
+    const [a, b] = await twoInstances({ admin: { phone: '' } });
+    const ids = Array.from({ length: 50 }, (_, i) => 3000 + i);
+    const responses = await Promise.all(
+      ids.flatMap((id, i) => {
+        const order = wooOrder({ id, billing: { ...wooOrder().billing, phone: phoneOf(id) } });
+        // Each order to one instance, and its redelivery to the other one.
+        const [first, second] = i % 2 === 0 ? [a, b] : [b, a];
+        return [deliver(first.url, order), deliver(second.url, order)];
+      }),
+    );
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    await eventually(perRecipient, (m) => m.size >= 50, PATIENT);
+    await drained(a);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const counts = await perRecipient();
+    expect(counts.size).toBe(50);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(await a.store.counts()).toMatchObject({ sent: 50, pending: 0, dead: 0 });
+    // Every send is logged by exactly one of the two instances.
+    const sentBy = (s: RunningService & { logs: LogLine[] }) =>
+      s.logs.filter((l) => l.event === 'message_sent').length;
+    expect(sentBy(a) + sentBy(b)).toBe(50);
+  });
+
+  it('loses nothing through a gateway outage (503) and recovery', async () => {
+    const [a, b] = await twoInstances({ admin: { phone: '' } });
+    await sandbox.fault({ provider: 'kirem', path: '/messages', status: 503, retryAfter: 0 });
+    const ids = Array.from({ length: 20 }, (_, i) => 4000 + i);
+    for (const [i, id] of ids.entries()) {
+      const order = wooOrder({ id, billing: { ...wooOrder().billing, phone: phoneOf(id) } });
+      expect((await deliver((i % 2 === 0 ? a : b).url, order)).status).toBe(200);
+    }
+    const retries = () =>
+      [a, b].flatMap((s) => s.logs).filter((l) => l.event === 'message_retry').length;
+    await eventually(
+      async () => retries(),
+      (n) => n >= 20,
+      PATIENT,
+    );
+    expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(0);
+    await sandbox.clearFaults();
+    await eventually(perRecipient, (m) => m.size >= 20, { timeoutMs: 30_000, intervalMs: 100 });
+    await drained(a);
+    const counts = await perRecipient();
+    expect(counts.size).toBe(20);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(await b.store.counts()).toMatchObject({ sent: 20, dead: 0, pending: 0 });
+  });
+
+  it('dead-letters after max attempts; /admin/failed, replay and /admin/stats work on any instance; /readyz checks Redis', async () => {
+    const [a, b] = await twoInstances({ admin: { phone: '' }, worker: { maxAttempts: 2 } });
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${a.url}/readyz`)).json()).toMatchObject({
+      checks: { redis: true, worker: true },
+    });
+    await sandbox.fault({ provider: 'kirem', path: '/messages', status: 503 });
+    for (const id of [5001, 5002]) {
+      const order = wooOrder({ id, billing: { ...wooOrder().billing, phone: phoneOf(id) } });
+      expect((await deliver(a.url, order)).status).toBe(200);
+    }
+    await eventually(
+      async () => (await b.store.counts()).dead,
+      (n) => n === 2,
+      PATIENT,
+    );
+    const failed = await admin(b, '/admin/failed');
+    const rows = failed.body.failed as { id: number; state: string; attempts: number }[];
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.state === 'dead' && r.attempts === 2)).toBe(true);
+    expect((await admin(b, '/admin/stats')).body.outbox).toMatchObject({ dead: 2 });
+    await sandbox.clearFaults();
+    const one = await admin(a, `/admin/failed/${rows[0]?.id}/replay`, 'POST');
+    expect(one.body).toMatchObject({ replayed: 1 });
+    expect((await admin(b, `/admin/failed/${rows[0]?.id}/replay`, 'POST')).status).toBe(404);
+    await eventually(perRecipient, (m) => m.size >= 1, PATIENT);
+    expect((await admin(b, '/admin/failed/replay', 'POST')).body).toMatchObject({ replayed: 1 });
+    await eventually(perRecipient, (m) => m.size >= 2, PATIENT);
+    await drained(a);
+    expect([...(await perRecipient()).values()]).toEqual([1, 1]);
+    expect(await a.store.counts()).toMatchObject({ sent: 2, dead: 0 });
+  });
+
+  it('claims a row for one job only; the same job re-run after its instance died resumes or stops as maybe_sent', async () => {
+    const outbox = openRedisOutbox(REDIS_URL, prefix, { maxAttempts: 3 });
+    try {
+      const plan = planOrder(wooOrder({ id: 6001 }), testConfig(sandbox));
+      if (plan.kind !== 'jobs') throw new Error('expected jobs');
+      expect(await outbox.enqueueGroups([plan.jobs])).toEqual([plan.jobs.length]);
+      expect(await outbox.enqueueGroups([plan.jobs])).toEqual([0]);
+      const key = plan.jobs[0]?.dedupeKey as string;
+      expect((await outbox.claim(key, 'job-1', true)).result).toBe('claimed');
+      expect((await outbox.claim(key, 'job-2', true)).result).toBe('skip');
+      expect((await outbox.claim(key, 'job-1', false)).result).toBe('interrupted');
+      const resumed = await outbox.claim(key, 'job-1', true);
+      expect(resumed).toMatchObject({ result: 'resumed', row: { state: 'sending', attempts: 2 } });
+      expect(JSON.parse(resumed.row?.message ?? '{}')).toMatchObject({ idempotencyKey: key });
+    } finally {
+      await outbox.close();
+    }
+  });
+});
