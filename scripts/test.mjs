@@ -13,7 +13,9 @@ const packageDirs = ['packages', 'apps', 'examples']
 
 for (const dir of packageDirs) rmSync(join(dir, RESULT_FILE), { force: true });
 
-const turbo = spawnSync('turbo', ['run', 'test', ...process.argv.slice(2)], {
+// Four packages at a time: each vitest run already uses every core, and on a two-core machine
+// ten suites at once starve the timing-sensitive tests (timeouts, rate limits, crash recovery).
+const turbo = spawnSync('turbo', ['run', 'test', '--concurrency=4', ...process.argv.slice(2)], {
   stdio: 'inherit',
   cwd: root,
   shell: process.platform === 'win32',

@@ -116,14 +116,15 @@ describe('Kirem deduplicates, so every transient failure is retried and delivere
     await sandbox.fault({
       provider: 'kirem',
       path: '/messages',
-      latencyMs: 300,
+      latencyMs: 1500,
       when: 'after',
       probability: 0.1,
     });
     // About 4 in 10 attempts fail here; 20 retries make running out of them (0.4^21 per send) a
-    // non-event, where 8 failed about one CI run in a hundred.
+    // non-event, where 8 failed about one CI run in a hundred. The timeout sits well above what a
+    // busy CI machine needs for a healthy request and well below the injected latency.
     const client = kiremClient({
-      timeoutMs: 200,
+      timeoutMs: 1000,
       retry: { initialDelayMs: 5, maxDelayMs: 40, maxRetries: 20 },
     });
     const results = await Promise.all(
