@@ -1,3 +1,4 @@
+import { testRedis } from '@kabar/redis/testing';
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,30 +15,7 @@ import {
   wooOrder,
 } from './test-support.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether a Redis answers; without one the suite is skipped, except under CI where it must run. */
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const available = await redisAnswers();
-if (!available && process.env.CI === undefined) {
-  console.warn(`woo-notify redis outbox tests skipped: no Redis answers at ${REDIS_URL}`);
-}
-const runnable = available || process.env.CI !== undefined;
+const { url: REDIS_URL, runnable } = await testRedis('woo-notify redis outbox tests');
 
 const sandbox = useSandbox();
 const PATIENT = { timeoutMs: 20_000, intervalMs: 50 };

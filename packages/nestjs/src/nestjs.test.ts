@@ -5,6 +5,7 @@ import { waviro } from '@kabar/core/waviro';
 import type { StatusEvent } from '@kabar/core/webhooks';
 import { computeSignature } from '@kabar/core/webhooks';
 import { redisOtpStore, redisRequestLimiter } from '@kabar/redis';
+import { testRedis } from '@kabar/redis/testing';
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import {
   type DynamicModule,
@@ -37,26 +38,7 @@ import {
   WhatsAppService,
 } from './index.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether a Redis answers; without one its test is skipped, except under CI where it must run. */
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const redisRunnable = (await redisAnswers()) || process.env.CI !== undefined;
-if (!redisRunnable) console.warn(`the Redis OTP test is skipped: no Redis answers at ${REDIS_URL}`);
+const { url: REDIS_URL, runnable: redisRunnable } = await testRedis('the Redis OTP test');
 
 const sandbox = useSandbox();
 const customer = '6281234567890';

@@ -16,8 +16,7 @@ import {
   type BroadcastQueueRow,
   createBroadcastQueue,
 } from './broadcast-queue.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { testRedis } from './testing.js';
 
 // The worker script is TypeScript; vite-node (vitest's own runner) runs it in a plain child process.
 const testFile = fileURLToPath(import.meta.url);
@@ -25,28 +24,7 @@ const vitestPackage = createRequire(testFile).resolve('vitest/package.json');
 const viteNode = createRequire(vitestPackage).resolve('vite-node/vite-node.mjs');
 const workerScript = join(dirname(testFile), 'broadcast-queue.worker-fixture.ts');
 
-/** Whether a Redis answers; without one the suite is skipped, except under CI where it must run. */
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const available = await redisAnswers();
-if (!available && process.env.CI === undefined) {
-  console.warn(`@kabar/redis broadcast queue tests skipped: no Redis answers at ${REDIS_URL}`);
-}
-const runnable = available || process.env.CI !== undefined;
+const { url: REDIS_URL, runnable } = await testRedis('@kabar/redis broadcast queue tests');
 
 const sandbox = useSandbox();
 // Every run gets its own BullMQ prefix, and every test its own queue under it.

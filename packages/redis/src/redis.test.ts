@@ -7,31 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisDedupeStore } from './dedupe-store.js';
 import { redisOtpStore } from './otp-store.js';
 import { redisRateLimiter, redisRequestLimiter } from './rate-limiter.js';
+import { testRedis } from './testing.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether a Redis answers; without one the suite is skipped, except under CI where it must run. */
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const available = await redisAnswers();
-if (!available && process.env.CI === undefined) {
-  console.warn(`@kabar/redis tests skipped: no Redis answers at ${REDIS_URL}`);
-}
-const runnable = available || process.env.CI !== undefined;
+const { url: REDIS_URL, runnable } = await testRedis('@kabar/redis tests');
 
 const sandbox = useSandbox();
 let redis: Redis;
