@@ -7,8 +7,11 @@ import { invalidPhone, jsonObject, qirimError, qirimOk, validationError } from '
 import type { SandboxState } from './state';
 import type { QirimTemplate, SandboxMessage } from './types';
 
-/** How long a queued notification waits before the (emulated) worker sends it. */
-const SEND_DELAY_MS = 50;
+/**
+ * How long a queued notification waits before the (emulated) worker sends it: long enough that a
+ * client on a busy machine still sees `queued` right after its send, short enough for tests.
+ */
+const SEND_DELAY_MS = 250;
 
 const MEDIA_TYPES = ['image', 'video', 'document', 'audio'];
 
