@@ -18,6 +18,7 @@ export { mediaKindForMime } from './media.js';
 export type * from './message.js';
 export {
   type CountryCode,
+  maskPhone,
   type NormalizePhoneOptions,
   normalizePhone,
   tryNormalizePhone,
@@ -32,5 +33,12 @@ export {
 } from './rate-limit.js';
 export { memoryRequestLimiter, type RequestLimiter } from './request-limiter.js';
 export type * from './resources.js';
+export {
+  type DevSecretSetting,
+  isLoopbackHost,
+  MIN_SECRET_LENGTH,
+  refuseDevSecrets,
+  requireSecret,
+} from './secret.js';
 export type { RetryOptions } from './retry.js';
 export { LIMITS, prepareMessage } from './validate.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPhoneError, KabarError } from './errors.js';
-import { normalizePhone, tryNormalizePhone } from './phone.js';
+import { maskPhone, normalizePhone, tryNormalizePhone } from './phone.js';
 
 describe('normalizePhone', () => {
   it.each([
@@ -40,5 +40,17 @@ describe('normalizePhone', () => {
   it('tryNormalizePhone answers undefined instead of throwing', () => {
     expect(tryNormalizePhone('0812')).toBeUndefined();
     expect(tryNormalizePhone('0812 3456 7890')).toBe('6281234567890');
+  });
+});
+
+describe('maskPhone', () => {
+  it('keeps the prefix and the last four digits, whatever the spelling', () => {
+    expect(maskPhone('6281300000005')).toBe('62813****0005');
+    expect(maskPhone('+62 813-0000-0005')).toBe('62813****0005');
+  });
+
+  it('hides anything too short to be a number whole', () => {
+    expect(maskPhone('12345')).toBe('****');
+    expect(maskPhone(undefined)).toBe('****');
   });
 });

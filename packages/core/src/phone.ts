@@ -65,3 +65,15 @@ export function tryNormalizePhone(
     return undefined;
   }
 }
+
+/**
+ * A phone number fit for logs: the country and operator prefix and the last four digits stay, so
+ * two numbers can still be told apart, the rest is hidden (`6281300000005` → `62813****0005`).
+ * Anything that is not a plausible number is hidden whole.
+ */
+export function maskPhone(input: unknown): string {
+  const digits = typeof input === 'string' || typeof input === 'number' ? String(input) : '';
+  const compact = digits.replace(/[^\d]/g, '');
+  if (compact.length < 8) return '****';
+  return `${compact.slice(0, 5)}****${compact.slice(-4)}`;
+}
