@@ -33,6 +33,7 @@ export {
 } from './rate-limit.js';
 export { memoryRequestLimiter, type RequestLimiter } from './request-limiter.js';
 export type * from './resources.js';
+export type { RetryOptions } from './retry.js';
 export {
   type DevSecretSetting,
   isLoopbackHost,
@@ -40,5 +41,4 @@ export {
   refuseDevSecrets,
   requireSecret,
 } from './secret.js';
-export type { RetryOptions } from './retry.js';
 export { LIMITS, prepareMessage } from './validate.js';

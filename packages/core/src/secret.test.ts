@@ -38,6 +38,6 @@ describe('refuseDevSecrets', () => {
   it('names the setting to change when listening beyond this machine', () => {
     expect(() => refuseDevSecrets('0.0.0.0', settings)).toThrow(/WOO_WEBHOOK_SECRET/);
     expect(() => refuseDevSecrets('0.0.0.0', settings)).not.toThrow(/ADMIN_TOKEN/);
-    expect(() => refuseDevSecrets('0.0.0.0', [settings[1]!])).not.toThrow();
+    expect(() => refuseDevSecrets('0.0.0.0', settings.slice(1))).not.toThrow();
   });
 });

@@ -17,7 +17,10 @@ export function requireSecret(
   minLength: number = MIN_SECRET_LENGTH,
 ): string {
   if (typeof value !== 'string' || value === '') {
-    throw new KabarError('invalid_config', `${setting} is required: set it to a long random secret`);
+    throw new KabarError(
+      'invalid_config',
+      `${setting} is required: set it to a long random secret`,
+    );
   }
   if (value.length < minLength) {
     throw new KabarError(
