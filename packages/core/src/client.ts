@@ -1,4 +1,10 @@
-import { invalidConfig, UnsupportedFeatureError, ValidationError } from './errors.js';
+import {
+  invalidConfig,
+  KabarError,
+  settleSendError,
+  UnsupportedFeatureError,
+  ValidationError,
+} from './errors.js';
 import { firstMissing, requiredFeatures } from './features.js';
 import { callHook, type Hooks } from './hooks.js';
 import { type FetchFunction, performRequest, type TransportContext } from './http.js';
@@ -7,6 +13,7 @@ import type { OutgoingMessage, SendResult } from './message.js';
 import { type CountryCode, normalizePhone } from './phone.js';
 import type { Feature, Provider, ProviderContext } from './provider.js';
 import { type RateLimiter, type RateLimitOptions, rateLimiterFrom } from './rate-limit.js';
+import { redactError } from './redact.js';
 import type {
   BatchStatus,
   BusinessProfile,
@@ -193,6 +200,11 @@ export function createClient(options: ClientOptions): WhatsAppClient {
   ): Promise<T> {
     const signal = call?.signal;
     const idempotencyKey = pacing.idempotencyKey ?? crypto.randomUUID();
+    let earlierAttemptMaybeAccepted = false;
+    const fail = (error: unknown): unknown =>
+      repeatability === 'send' && KabarError.isInstance(error)
+        ? settleSendError(error, earlierAttemptMaybeAccepted, idempotencyKey)
+        : error;
     for (let attempt = 1; ; attempt++) {
       if (pacing.rateLimited && limiter) await limiter.acquire(provider.rateLimitKey, signal);
       const transport: TransportContext = {
@@ -212,15 +224,17 @@ export function createClient(options: ClientOptions): WhatsAppClient {
       };
       try {
         return await work(context);
-      } catch (error) {
+      } catch (caught) {
+        const error = redactError(caught, provider.secrets);
         if (
           attempt > retry.maxRetries ||
           !shouldRetry(error, repeatability, provider.deduplicates, retry)
         ) {
-          throw error;
+          throw fail(error);
         }
         const delayMs = retryDelayMs(error, attempt, retry);
-        if (delayMs === undefined) throw error;
+        if (delayMs === undefined) throw fail(error);
+        if (error.maybeAccepted) earlierAttemptMaybeAccepted = true;
         callHook(options.hooks?.onRetry, {
           provider: provider.name,
           operation,
@@ -228,7 +242,11 @@ export function createClient(options: ClientOptions): WhatsAppClient {
           delayMs,
           error,
         });
-        await sleep(delayMs, signal);
+        try {
+          await sleep(delayMs, signal);
+        } catch (aborted) {
+          throw fail(aborted);
+        }
       }
     }
   }

@@ -47,6 +47,8 @@ export interface KabarErrorOptions {
    * can deliver the message twice unless the gateway deduplicates.
    */
   maybeAccepted?: boolean;
+  /** The `Idempotency-Key` a failed send went out with; see `KabarError.idempotencyKey`. */
+  idempotencyKey?: string;
   details?: unknown;
   cause?: unknown;
 }
@@ -64,7 +66,16 @@ export class KabarError extends Error {
   readonly providerCode: string | number | undefined;
   readonly retryAfter: number | undefined;
   readonly isRetryable: boolean;
+  /**
+   * True when any attempt of the call may have reached the gateway, not only the last one: a send
+   * whose first attempt timed out and whose retry got a 429 may still have been delivered.
+   */
   readonly maybeAccepted: boolean;
+  /**
+   * For a failed send, the idempotency key the client sent (generated when the message had none).
+   * Resending with `idempotencyKey` set to it cannot deliver twice on a gateway that deduplicates.
+   */
+  readonly idempotencyKey: string | undefined;
   readonly details: unknown;
 
   constructor(code: ErrorCode, message: string, options: KabarErrorOptions = {}) {
@@ -77,6 +88,7 @@ export class KabarError extends Error {
     this.retryAfter = options.retryAfter;
     this.isRetryable = options.isRetryable ?? false;
     this.maybeAccepted = options.maybeAccepted ?? false;
+    this.idempotencyKey = options.idempotencyKey;
     this.details = options.details;
     Object.defineProperty(this, errorMarker, { value: true });
   }
@@ -96,9 +108,25 @@ export class KabarError extends Error {
       retryAfter: this.retryAfter,
       isRetryable: this.isRetryable,
       maybeAccepted: this.maybeAccepted,
+      idempotencyKey: this.idempotencyKey,
       details: this.details,
     };
   }
+}
+
+/**
+ * Records on the error that ends a send what the whole call knows, not only its last attempt.
+ * The client does this once, just before the error reaches the caller.
+ */
+export function settleSendError(
+  error: KabarError,
+  earlierAttemptMaybeAccepted: boolean,
+  idempotencyKey: string,
+): KabarError {
+  const settled = error as { -readonly [K in 'maybeAccepted' | 'idempotencyKey']: KabarError[K] };
+  if (earlierAttemptMaybeAccepted) settled.maybeAccepted = true;
+  settled.idempotencyKey = idempotencyKey;
+  return error;
 }
 
 /** A message or argument breaks a rule we can check before any network call. */

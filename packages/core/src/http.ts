@@ -1,7 +1,7 @@
 import { ownDeadline, sharedDeadline } from './deadline.js';
 import { KabarError } from './errors.js';
 import { callHook, type Hooks, type Operation } from './hooks.js';
-import { redactHeaders, redactText } from './redact.js';
+import { redactError, redactHeaders, redactText } from './redact.js';
 
 export type FetchFunction = typeof globalThis.fetch;
 
@@ -170,7 +170,10 @@ export async function performRequest(
     reportResponse({ status: response.status });
     return { status: response.status, headers: response.headers, body: parsed };
   } catch (error) {
-    const failure = transportError(error, context, deadline.expired());
+    const failure = redactError(
+      transportError(error, context, deadline.expired()),
+      context.secrets,
+    );
     reportResponse({ error: failure });
     throw failure;
   } finally {

@@ -31,6 +31,12 @@ export {
   type TokenBucketOptions,
   tokenBucket,
 } from './rate-limit.js';
+export {
+  type ReconcileOptions,
+  type Reconciliation,
+  reconcileSend,
+  type UncertainSend,
+} from './reconcile.js';
 export { memoryRequestLimiter, type RequestLimiter } from './request-limiter.js';
 export type * from './resources.js';
 export type { RetryOptions } from './retry.js';

@@ -33,6 +33,32 @@ function metaClient(options: Partial<ClientOptions> = {}) {
 const text = { to: '081234567890', text: 'Tagihan Rp 150.000 telah terbit.' };
 
 describe('Kirem deduplicates, so every transient failure is retried and delivered once', () => {
+  it('an earlier attempt that may have gone through keeps the final error maybeAccepted, with the key to resend under', async () => {
+    await sandbox.fault({
+      provider: 'kirem',
+      path: '/messages',
+      reset: true,
+      when: 'after',
+      times: 1,
+    });
+    await sandbox.fault({ provider: 'kirem', path: '/messages', status: 429, times: 2 });
+    const error = await failure(
+      kiremClient({ retry: { initialDelayMs: 5, maxRetries: 2 } }).send(text),
+    );
+
+    // The last attempt was turned away (429), but the first was accepted before its reset.
+    expect(error).toMatchObject({ code: 'rate_limited', maybeAccepted: true });
+    const stored = await sandbox.messages();
+    expect(stored).toHaveLength(1);
+    expect(error.idempotencyKey).toBe(stored[0]?.idempotencyKey);
+    expect(JSON.parse(JSON.stringify(error)).idempotencyKey).toBe(error.idempotencyKey);
+
+    // The caller's resend under that key delivers nothing new.
+    const resent = await kiremClient().send({ ...text, idempotencyKey: error.idempotencyKey });
+    expect(resent.id).toBe(stored[0]?.id);
+    expect(await sandbox.messages()).toHaveLength(1);
+  });
+
   it('503 after the gateway accepted the message: retried, delivered once', async () => {
     await sandbox.fault({
       provider: 'kirem',

@@ -2,6 +2,7 @@ import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import type { WhatsAppClient } from '../client.js';
 import { type ErrorCode, KabarError, ValidationError } from '../errors.js';
 import { normalizePhone } from '../phone.js';
+import { requireSecret } from '../secret.js';
 import type { OtpRequest, OtpRequested, OtpVerification } from '../resources.js';
 import { memoryOtpStore, type OtpStore } from './store.js';
 
@@ -92,9 +93,7 @@ function defaultText(code: string, ttlSeconds: number): string {
  * Codes come from `crypto.randomInt` and are kept only as an HMAC of phone, purpose and code.
  */
 export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
-  if (typeof options?.secret !== 'string' || options.secret.length < 16) {
-    throw new KabarError('invalid_config', 'otp: option "secret" must be at least 16 characters');
-  }
+  const secret = requireSecret(options?.secret, 'otp: option "secret"', 16);
   if (!options.delivery?.client) {
     throw new KabarError('invalid_config', 'otp: option "delivery.client" is required');
   }
@@ -110,7 +109,7 @@ export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
   const { client, template, text = defaultText } = options.delivery;
 
   const hash = (phone: string, purpose: string, code: string) =>
-    createHmac('sha256', options.secret).update(`${phone}\n${purpose}\n${code}`).digest('hex');
+    createHmac('sha256', secret).update(`${phone}\n${purpose}\n${code}`).digest('hex');
 
   async function deliver(phone: string, code: string, ttlSeconds: number) {
     if (template && client.supports('template')) {

@@ -20,12 +20,42 @@ export interface MetaOptions {
   apiVersion?: string;
   /** Default `https://graph.facebook.com`. Point it at the sandbox in tests. */
   baseUrl?: string;
+  /**
+   * Hosts (each with its subdomains) that may receive the access token when a media download
+   * follows the URL Meta hands out, always over https. Default Meta's own: `fbsbx.com`,
+   * `facebook.com`, `whatsapp.net`. The `baseUrl`'s own origin is always allowed.
+   */
+  mediaHosts?: readonly string[];
 }
 
 const NAME = 'meta';
 const PROFILE_FIELDS = 'about,address,description,email,profile_picture_url,websites,vertical';
 
 const CAPABILITIES: ReadonlySet<Feature> = new Set<Feature>(META_COMPATIBLE_FEATURES);
+const META_MEDIA_HOSTS = ['fbsbx.com', 'facebook.com', 'whatsapp.net'];
+// An endless or looping `paging.next` must not turn one call into thousands of requests.
+const MAX_TEMPLATE_PAGES = 200;
+
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the access token may go to `url`: the configured base URL's origin, or https to one of
+ * `hosts` or a subdomain of one. A media URL or a paging link comes from a response body, so a
+ * compromised or misconfigured answer must not be able to collect the token.
+ */
+function tokenMayGoTo(url: URL | undefined, baseOrigin: string, hosts: readonly string[]): boolean {
+  if (!url) return false;
+  if (url.origin === baseOrigin) return true;
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return false;
+  const host = url.hostname.toLowerCase();
+  return hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
+}
 
 function metaError(response: HttpResponse, secrets: readonly string[]): KabarError {
   const body = redactValue(response.body, secrets);
@@ -39,6 +69,16 @@ function metaError(response: HttpResponse, secrets: readonly string[]): KabarErr
     message: typeof body === 'string' ? redactText(body.slice(0, 200), secrets) : 'request failed',
     details: body,
   });
+}
+
+function pagingError(problem: string): KabarError {
+  return new KabarError(
+    'provider_error',
+    `${NAME}: template list stopped: Meta answered ${problem}`,
+    {
+      provider: NAME,
+    },
+  );
 }
 
 function unexpected(what: string, body: unknown): KabarError {
@@ -56,7 +96,10 @@ export function meta(options: MetaOptions): Provider {
   if (!/^v\d+\.\d+$/.test(apiVersion)) {
     throw invalidConfig(NAME, 'apiVersion', 'must look like "v21.0"');
   }
-  const graphUrl = `${baseUrlFrom(NAME, options.baseUrl, 'https://graph.facebook.com')}/${apiVersion}`;
+  const baseUrl = baseUrlFrom(NAME, options.baseUrl, 'https://graph.facebook.com');
+  const baseOrigin = new URL(baseUrl).origin;
+  const graphUrl = `${baseUrl}/${apiVersion}`;
+  const mediaHosts = (options.mediaHosts ?? META_MEDIA_HOSTS).map((host) => host.toLowerCase());
   const secrets = [accessToken];
   const auth = { authorization: `Bearer ${accessToken}` };
   const numberPath = `/${encodeURIComponent(phoneNumberId)}`;
@@ -126,6 +169,14 @@ export function meta(options: MetaOptions): Provider {
       // Meta answers the media id with a short-lived URL that needs the same token.
       const info = await call(context, { method: 'GET', path: `/${encodeURIComponent(mediaId)}` });
       if (typeof info.url !== 'string') throw unexpected('media', info);
+      const mediaUrl = parsedUrl(info.url);
+      if (!tokenMayGoTo(mediaUrl, baseOrigin, mediaHosts)) {
+        throw new KabarError(
+          'media_error',
+          `${NAME}: the media URL points at ${mediaUrl ? `${mediaUrl.protocol}//${mediaUrl.host}` : 'an invalid address'}, not Meta over https; the access token is not sent there (allow a host with mediaHosts)`,
+          { provider: NAME },
+        );
+      }
       const response = await context.stream({ method: 'GET', url: info.url, headers: auth });
       if (response.status >= 400 || !response.body) {
         throw metaError(await failedStreamResponse(response), secrets);
@@ -142,13 +193,23 @@ export function meta(options: MetaOptions): Provider {
 
     async listTemplates(filter, context) {
       const templates: Template[] = [];
+      const seen = new Set<string>();
       let next: string | undefined = withQuery(templatesPath(), { status: filter.status });
       while (next) {
+        if (seen.size >= MAX_TEMPLATE_PAGES) {
+          throw pagingError(`more than ${MAX_TEMPLATE_PAGES} pages of templates`);
+        }
+        seen.add(next);
         const body = await call(context, { method: 'GET', path: next });
         if (!Array.isArray(body.data)) throw unexpected('templates', body);
         templates.push(...(body.data as Template[]));
         const paging = isObject(body.paging) ? body.paging : {};
         next = typeof paging.next === 'string' ? paging.next : undefined;
+        if (next === undefined) break;
+        if (parsedUrl(next)?.origin !== baseOrigin) {
+          throw pagingError('a next page on another host');
+        }
+        if (seen.has(next)) throw pagingError('the same next page twice');
       }
       return templates;
     },
