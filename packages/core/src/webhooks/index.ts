@@ -1,3 +1,4 @@
+export { type BodySource, DEFAULT_WEBHOOK_BODY_LIMIT, readRawBody } from './body.js';
 export type {
   DeliveryStatus,
   InboundContent,

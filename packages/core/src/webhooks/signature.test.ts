@@ -119,6 +119,22 @@ describe('verifySignature', () => {
     expect(error.message).toMatch(/not a parsed object/);
   });
 
+  it.each([
+    ['empty', ''],
+    ['short', 'rahasia'],
+  ])('refuses an %s secret as a setup error, even for a body signed with it', (_case, key) => {
+    const error = caught(() =>
+      verifySignature({
+        provider: 'meta',
+        rawBody: metaBody,
+        signature: sign(metaBody, key),
+        secret: key,
+      }),
+    );
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toMatch(/meta webhook secret/);
+  });
+
   it('names the Kirem header when it is missing', () => {
     const error = caught(() =>
       verifySignature({ provider: 'kirem', rawBody: '{}', signature: null, secret }),

@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { KabarError } from '../errors.js';
+import { requireSecret } from '../secret.js';
 
 export type SignedProvider = 'kirem' | 'meta';
 
@@ -20,7 +21,7 @@ export interface VerifySignatureInput {
   rawBody: RawBody;
   /** The signature header's value, `sha256=<hex>`. */
   signature: string | null | undefined;
-  /** Kirem: the project's webhook secret. Meta: the app secret. */
+  /** Kirem: the project's webhook secret. Meta: the app secret. At least 12 characters. */
   secret: string;
 }
 
@@ -74,9 +75,8 @@ const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
  */
 export function verifySignature(input: VerifySignatureInput): void {
   const { provider, secret } = input;
-  if (typeof secret !== 'string' || secret === '') {
-    throw new KabarError('invalid_config', `${provider} webhook: a secret is required`);
-  }
+  // An empty or short key makes signatures forgeable; this is a setup error, not a bad request.
+  requireSecret(secret, `the ${provider} webhook secret`);
   const body = bytesOf(input.rawBody);
   if (typeof input.signature !== 'string' || input.signature === '') {
     throw invalid(provider, `missing ${SIGNATURE_HEADERS[provider]} header`);

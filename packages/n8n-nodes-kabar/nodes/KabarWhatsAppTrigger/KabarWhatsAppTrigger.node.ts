@@ -1,3 +1,4 @@
+import { MIN_SECRET_LENGTH, requireSecret } from '@kabar/core';
 import {
   parseWebhook,
   SIGNATURE_HEADERS,
@@ -13,11 +14,27 @@ import {
   type IWebhookFunctions,
   type IWebhookResponseData,
   NodeConnectionTypes,
+  NodeOperationError,
 } from 'n8n-workflow';
 import { kabarGatewayTest } from '../../shared/credential-test';
 import { gatewayOf } from '../../shared/gateway';
 
 type EventFilter = 'message' | 'button' | 'status';
+
+/**
+ * The credential's webhook secret, or a message saying what is wrong with it. An empty or short
+ * secret would let anyone forge a signed webhook, so the trigger neither activates nor answers with one.
+ */
+export function webhookSecretOf(
+  credentials: IDataObject,
+): { secret: string } | { problem: string } {
+  try {
+    return { secret: requireSecret(credentials.webhookSecret, "The credential's Webhook Secret") };
+  } catch (error) {
+    // requireSecret throws only its own invalid_config errors, which name the setting, never the value.
+    return { problem: (error as Error).message };
+  }
+}
 
 /** Which of the trigger's event filters an event falls under. */
 export function filterOf(event: WebhookEvent): EventFilter {
@@ -102,10 +119,25 @@ export class KabarWhatsAppTrigger implements INodeType {
   // Kirem and Meta take the URL in their own settings: there is nothing to register by API.
   webhookMethods = {
     default: {
+      // Nothing exists remotely; answering false makes n8n call create, which checks the setup.
       async checkExists(this: IHookFunctions): Promise<boolean> {
-        return true;
+        return false;
       },
       async create(this: IHookFunctions): Promise<boolean> {
+        const credentials = await this.getCredentials('kabarWhatsAppApi');
+        const gateway = gatewayOf(credentials);
+        if (gateway !== 'kirem' && gateway !== 'meta') {
+          throw new NodeOperationError(
+            this.getNode(),
+            `${gateway} webhooks are not signed; use Kirem or Meta`,
+          );
+        }
+        const checked = webhookSecretOf(credentials);
+        if ('problem' in checked) {
+          throw new NodeOperationError(this.getNode(), checked.problem, {
+            description: `Set the credential's Webhook Secret to the gateway's secret (at least ${MIN_SECRET_LENGTH} characters).`,
+          });
+        }
         return true;
       },
       async delete(this: IHookFunctions): Promise<boolean> {
@@ -143,6 +175,8 @@ export class KabarWhatsAppTrigger implements INodeType {
       }
     }
 
+    const checked = webhookSecretOf(credentials);
+    if ('problem' in checked) return reject(500, 'misconfigured', checked.problem);
     const request = this.getRequestObject();
     if (!request.rawBody) await request.readRawBody();
     const signature = this.getHeaderData()[SIGNATURE_HEADERS[gateway]];
@@ -152,7 +186,7 @@ export class KabarWhatsAppTrigger implements INodeType {
         provider: gateway,
         rawBody: request.rawBody,
         signature: Array.isArray(signature) ? signature[0] : signature,
-        secret: String(credentials.webhookSecret ?? ''),
+        secret: checked.secret,
       });
     } catch (error) {
       return reject(401, 'invalid_signature', (error as Error).message);

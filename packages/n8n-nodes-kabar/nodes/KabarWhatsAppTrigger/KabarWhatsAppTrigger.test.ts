@@ -4,6 +4,7 @@ import {
   metaWebhookStatus,
   metaWebhookTextRawBody,
 } from '@kabar/sandbox/seed-examples';
+import { type IHookFunctions, NodeOperationError } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { type WebhookCall, webhookContext } from '../../shared/test-context';
 import { KabarWhatsAppTrigger } from './KabarWhatsAppTrigger.node';
@@ -120,5 +121,38 @@ describe('Kabar WhatsApp Trigger', () => {
     });
     expect(status).toBe(400);
     expect(body).toMatchObject({ error: 'invalid_payload' });
+  });
+});
+
+describe('Kabar WhatsApp Trigger with a missing or short webhook secret', () => {
+  const activate = (credentials: Record<string, string>) => {
+    const trigger = new KabarWhatsAppTrigger();
+    const context = {
+      getCredentials: async () => credentials,
+      getNode: () => ({ name: 'Kabar WhatsApp Trigger' }),
+    } as unknown as IHookFunctions;
+    return trigger.webhookMethods.default.create.call(context);
+  };
+
+  it('refuses to activate, naming the setting', async () => {
+    for (const webhookSecret of ['', 'rahasia']) {
+      const refused = activate({ ...kirem, webhookSecret });
+      await expect(refused).rejects.toBeInstanceOf(NodeOperationError);
+      await expect(activate({ ...kirem, webhookSecret })).rejects.toThrow(/Webhook Secret/);
+    }
+    await expect(activate(kirem)).resolves.toBe(true);
+  });
+
+  it('answers 500 to a webhook signed with that short key and starts no run', async () => {
+    const answer = await deliver({
+      credentials: { ...kirem, webhookSecret: 'rahasia' },
+      ...signed(kiremText, 'rahasia'),
+    });
+    expect(answer).toMatchObject({
+      status: 500,
+      body: { error: 'misconfigured' },
+      items: undefined,
+    });
+    expect(JSON.stringify(answer.body)).not.toContain('rahasia');
   });
 });
