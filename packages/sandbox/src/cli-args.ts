@@ -10,6 +10,8 @@ inbox and a control API.
 Options:
   --port <n>            port to listen on (default 4010; 0 = any free port)   env KABAR_SANDBOX_PORT
   --host <addr>         interface to bind (default 127.0.0.1)                  env KABAR_SANDBOX_HOST
+  --allow-host <name>   another name clients use for the sandbox, as name (any port) or
+                        name:port, repeatable; others get 403                  env KABAR_SANDBOX_ALLOWED_HOSTS (comma list)
   --max-messages <n>    messages kept in memory (default 5000)                 env KABAR_SANDBOX_MAX_MESSAGES
   --kirem-key <key>     accepted Kirem API key, repeatable (default kirem_test_key)
                                                                                env KABAR_SANDBOX_KIREM_KEYS (comma list)
@@ -60,6 +62,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
     host: values.host ?? env.KABAR_SANDBOX_HOST ?? '127.0.0.1',
     maxMessages,
   };
+  const allowedHosts = values['allow-host'] ?? commaList(env.KABAR_SANDBOX_ALLOWED_HOSTS);
+  if (allowedHosts) options.allowedHosts = allowedHosts;
   const kiremKeys = values['kirem-key'] ?? commaList(env.KABAR_SANDBOX_KIREM_KEYS);
   if (kiremKeys) options.kirem = { apiKeys: kiremKeys };
   const metaTokens = values['meta-token'] ?? commaList(env.KABAR_SANDBOX_META_TOKENS);
@@ -87,6 +91,7 @@ function parse(argv: string[]) {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       'max-messages': { type: 'string' },
       'kirem-key': { type: 'string', multiple: true },
       'meta-token': { type: 'string', multiple: true },

@@ -67,6 +67,16 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads the names the sandbox may be reached by from flags and the environment', () => {
+    const env = { KABAR_SANDBOX_ALLOWED_HOSTS: 'sandbox, localhost:5000' };
+    expect(parseCliArgs([], env)).toMatchObject({
+      options: { allowedHosts: ['sandbox', 'localhost:5000'] },
+    });
+    expect(parseCliArgs(['--allow-host', 'a.test', '--allow-host', 'b.test'], env)).toMatchObject({
+      options: { allowedHosts: ['a.test', 'b.test'] },
+    });
+  });
+
   it('reads the Kirimy, Qirim and Waviro keys from flags and the environment', () => {
     const env = { KABAR_SANDBOX_QIRIM_KEYS: 'q1,q2', KABAR_SANDBOX_WAVIRO_KEYS: 'w1' };
     expect(parseCliArgs(['--kirimy-key', 'k', '--waviro-key', 'w2'], env)).toMatchObject({

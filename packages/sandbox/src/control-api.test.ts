@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { connectSandbox, createSandbox } from './index';
 import * as seed from './seed-examples';
@@ -131,7 +132,8 @@ describe('control API: reset', () => {
     const media = await kirem('/v1/media', { body: form });
     await sandbox.fault({ path: '/analytics', status: 500 });
 
-    expect((await control('/reset', { method: 'POST' })).status).toBe(204);
+    const json = { 'content-type': 'application/json' };
+    expect((await control('/reset', { method: 'POST', headers: json })).status).toBe(204);
 
     expect(await sandbox.messages()).toEqual([]);
     expect(await sandbox.reads()).toEqual([]);
@@ -202,6 +204,20 @@ describe('control API: the rest', () => {
     const html = await response.text();
     expect(html).toContain('/api/v1/messages');
     expect(html).toContain("new EventSource('/api/v1/events')");
+  });
+
+  it('serves the inbox under a policy that runs its own inline script and style only', async () => {
+    const response = await fetch(`${sandbox.url}/`);
+    const html = await response.text();
+    const inline = (tag: string) => html.split(`<${tag}>`)[1]?.split(`</${tag}>`)[0] ?? '';
+    const hash = (text: string) => createHash('sha256').update(text).digest('base64');
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain(`script-src 'sha256-${hash(inline('script'))}'`);
+    expect(policy).toContain(`style-src 'sha256-${hash(inline('style'))}'`);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('connectSandbox drives a running sandbox through its URL', async () => {

@@ -40,11 +40,11 @@ export function createControlClient(
   credentials: SandboxInfo['credentials'],
 ): SandboxControl {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+    // The control API takes writes only as JSON, bodiless ones (reset, redeliver) included.
     const response = await fetch(`${url}/api/v1${path}`, {
       method,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' } }),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (response.status === 204) return undefined;
     const payload = await response.json();

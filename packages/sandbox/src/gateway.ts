@@ -6,22 +6,27 @@ import type { Claim } from './idempotency';
 import type { SandboxState } from './state';
 import type { Provider } from './types';
 
-export interface GatewayRequest {
+/** A request before its body is read: enough to authenticate it. */
+export interface GatewayRequestHead {
   method: string;
   /** The path after the provider prefix, e.g. '/v1/messages'. */
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  body: Buffer;
   /** 'http://host:port' as the client addressed the sandbox, for URLs handed back to it. */
   origin: string;
+}
+
+/** A request to an emulated gateway, body included. */
+export interface GatewayRequest extends GatewayRequestHead {
+  body: Buffer;
 }
 
 /** One emulated provider dialect. */
 export interface Gateway {
   readonly provider: Provider;
-  /** The provider's 401 when the credentials are missing or wrong, else undefined. */
-  authenticate(req: GatewayRequest): Reply | undefined;
+  /** The provider's 401 when the credentials are missing or wrong, else undefined. Headers only. */
+  authenticate(req: GatewayRequestHead): Reply | undefined;
   handle(req: GatewayRequest): Reply | Promise<Reply>;
   /** The provider's own error body for a bare HTTP status (injected faults, oversized bodies). */
   errorFor(status: number): Reply;
@@ -36,17 +41,15 @@ export interface Gateway {
 const NOT_DEDUPLICATED: Claim = { kind: 'owner', settle: () => {} };
 
 /**
- * The request pipeline every provider shares: authenticate, claim the idempotency key, apply a
- * 'before' fault, handle (or replay), remember the result, apply an 'after' fault.
+ * The request pipeline every provider shares, for a request already authenticated: claim the
+ * idempotency key, apply a 'before' fault, handle (or replay), remember the result, apply an
+ * 'after' fault.
  */
 export async function serveGateway(
   gateway: Gateway,
   state: SandboxState,
   req: GatewayRequest,
 ): Promise<Outcome> {
-  const unauthorized = gateway.authenticate(req);
-  if (unauthorized) return unauthorized;
-
   const scope = gateway.idempotency?.scope(req);
   const claim = scope ? await state.idempotency.claim(scope, fingerprint(req)) : NOT_DEDUPLICATED;
   if (claim.kind === 'conflict') return gateway.idempotency?.conflict() ?? gateway.errorFor(422);

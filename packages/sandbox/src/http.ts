@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 /** What a handler answers. A Uint8Array body is sent as raw bytes, anything else as JSON. */
 export interface Reply {
@@ -54,23 +54,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
   return match?.[1]?.trim();
-}
-
-/**
- * Reads the whole body but keeps at most `limit` bytes; past that it drains and discards the rest,
- * so the client still gets a clean 413 instead of a broken pipe.
- */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 export function writeReply(res: ServerResponse, reply: Reply): void {

@@ -1,5 +1,6 @@
 import { isRecord } from './http';
 import { newMessageId, newWebMessageId } from './ids';
+import { fetchLimited } from './limited-fetch';
 import type { WireContent } from './meta-webhook-format';
 import { BUSINESS_PHONE_NUMBER } from './options';
 import { digitsOnly, isValidRecipient } from './phone';
@@ -182,9 +183,11 @@ async function wireContent(
   }
   const type = MEDIA_TYPES.find((media) => input[media] !== undefined) ?? 'document';
   const media = input[type] ?? {};
-  const file = await mediaFile(type, media);
+  const file = await mediaFile(type, media, state.media.maxFileBytes);
   if (typeof file === 'string') return file;
   const stored = state.media.save(input.provider, file);
+  // Downloads stop at maxFileBytes, so only a placeholder bigger than a tiny store ends up here.
+  if (!stored) return `${type} is larger than ${state.media.maxFileBytes} bytes`;
   return {
     type,
     [type]: {
@@ -201,6 +204,7 @@ async function wireContent(
 async function mediaFile(
   type: MediaType,
   media: InboundMedia,
+  maxBytes: number,
 ): Promise<{ bytes: Uint8Array; mimeType: string; filename: string } | string> {
   if (media.link === undefined) {
     return {
@@ -210,10 +214,13 @@ async function mediaFile(
     };
   }
   try {
-    const response = await fetch(media.link, { signal: AbortSignal.timeout(MEDIA_TIMEOUT_MS) });
-    if (!response.ok) return `${type}.link answered ${response.status}`;
+    const response = await fetchLimited(media.link, { maxBytes, timeoutMs: MEDIA_TIMEOUT_MS });
+    if (response.status < 200 || response.status > 299) {
+      return `${type}.link answered ${response.status}`;
+    }
+    if (response.truncated) return `${type}.link is larger than ${maxBytes} bytes`;
     return {
-      bytes: new Uint8Array(await response.arrayBuffer()),
+      bytes: response.body,
       mimeType:
         media.mimeType ?? response.headers.get('content-type')?.split(';')[0] ?? DEFAULT_MIME[type],
       filename: media.filename || new URL(media.link).pathname.split('/').pop() || type,

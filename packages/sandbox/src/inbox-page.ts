@@ -1,16 +1,7 @@
-/**
- * The page served at '/': conversations per phone number as chat bubbles, updated live from
- * /api/v1/events. Buttons and list rows in sent messages post the customer's reply to
- * /api/v1/inbound. Plain DOM code in one string, so there is no build step and no dependency; text
- * is only ever set through textContent, so message content cannot inject markup.
- */
-export const INBOX_PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kabar-sandbox inbox</title>
-<style>
+import { createHash } from 'node:crypto';
+
+// The page's only style and script, kept apart so INBOX_CSP can allow exactly them by hash.
+const STYLE = `
   * { box-sizing: border-box; }
   body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #1f2328; height: 100vh; display: flex; flex-direction: column; }
   header { padding: .6rem 1rem; border-bottom: 1px solid #d0d7de; display: flex; gap: 1rem; align-items: baseline; }
@@ -37,27 +28,9 @@ export const INBOX_PAGE = `<!doctype html>
   form { display: flex; gap: .4rem; padding: .6rem; border-top: 1px solid #d0d7de; background: #f6f8fa; }
   form input[name=text] { flex: 1; }
   #empty { margin: auto; color: #656d76; }
-</style>
-</head>
-<body>
-<header>
-  <h1>kabar-sandbox inbox</h1>
-  <span class="muted"><span id="count">0</span> messages &middot; <span id="deliveries">0</span> webhook deliveries &middot; <span id="live">connecting…</span></span>
-  <span class="muted">control API at <code>/api/v1</code></span>
-</header>
-<main>
-  <aside id="conversations"></aside>
-  <section>
-    <div id="thread"><p id="empty">No messages yet. Send one through a gateway, or write in as a customer below.</p></div>
-    <form id="composer">
-      <select name="provider"><option>kirem</option><option>meta</option><option>waviro</option></select>
-      <input name="from" placeholder="customer number, e.g. 6281234567890" size="24" required>
-      <input name="text" placeholder="Write as the customer…" required>
-      <button>Send</button>
-    </form>
-  </section>
-</main>
-<script>
+`;
+
+const SCRIPT = `
   const messages = new Map();
   let selected = null;
   let credentials = null;
@@ -136,6 +109,8 @@ export const INBOX_PAGE = `<!doctype html>
       const tag = { image: 'img', sticker: 'img', video: 'video', audio: 'audio' }[type];
       const item = tag ? el(tag) : el('a', '', '📄 ' + ((body(m)[type] || {}).filename || 'document'));
       if (tag) { item.src = src; if (tag !== 'img') item.controls = true; } else { item.href = src; item.target = '_blank'; }
+      // A file fetched here is saved, never opened: as a page it would run at the inbox's origin.
+      if (!tag && src.startsWith('blob:')) item.download = (body(m)[type] || {}).filename || 'document';
       holder.append(item);
     });
     if (m.text && m.text !== '[' + type + ']') node.append(el('div', '', m.text));
@@ -263,7 +238,60 @@ export const INBOX_PAGE = `<!doctype html>
   events.addEventListener('message.status', (e) => upsert(JSON.parse(e.data)));
   events.addEventListener('delivery.created', () => { deliveries += 1; schedule(); });
   events.addEventListener('sandbox.reset', () => { selected = null; load(); });
-</script>
+`;
+
+/**
+ * The page served at '/': conversations per phone number as chat bubbles, updated live from
+ * /api/v1/events. Buttons and list rows in sent messages post the customer's reply to
+ * /api/v1/inbound. Plain DOM code in strings, so there is no build step and no dependency; text
+ * is only ever set through textContent, so message content cannot inject markup.
+ */
+export const INBOX_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kabar-sandbox inbox</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>kabar-sandbox inbox</h1>
+  <span class="muted"><span id="count">0</span> messages &middot; <span id="deliveries">0</span> webhook deliveries &middot; <span id="live">connecting…</span></span>
+  <span class="muted">control API at <code>/api/v1</code></span>
+</header>
+<main>
+  <aside id="conversations"></aside>
+  <section>
+    <div id="thread"><p id="empty">No messages yet. Send one through a gateway, or write in as a customer below.</p></div>
+    <form id="composer">
+      <select name="provider"><option>kirem</option><option>meta</option><option>waviro</option></select>
+      <input name="from" placeholder="customer number, e.g. 6281234567890" size="24" required>
+      <input name="text" placeholder="Write as the customer…" required>
+      <button>Send</button>
+    </form>
+  </section>
+</main>
+<script>${SCRIPT}</script>
 </body>
 </html>
 `;
+
+const hash = (source: string) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+
+/**
+ * The inbox's Content-Security-Policy: its own inline script and style, by hash, and nothing
+ * else runs; it talks only to the sandbox; images and media come from message links or from
+ * blobs of files it fetched; no other site may frame it, so clicks cannot be stolen.
+ */
+export const INBOX_CSP = [
+  "default-src 'none'",
+  `script-src ${hash(SCRIPT)}`,
+  `style-src ${hash(STYLE)}`,
+  "connect-src 'self'",
+  'img-src http: https: blob:',
+  'media-src http: https: blob:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -4,6 +4,7 @@ import type { Gateway, GatewayRequest } from './gateway';
 import { bearerToken, isRecord, json, matchRoute, parseJson, type Reply, type Route } from './http';
 import { handleMcp } from './mcp';
 import { readUpload } from './media';
+import { mediaReply } from './media-download';
 import { readReceiptErrors } from './message-validation';
 import { digitsOnly } from './phone';
 import { validateProfileUpdate } from './profiles';
@@ -135,6 +136,10 @@ async function uploadMedia(state: SandboxState, req: GatewayRequest): Promise<Re
   const upload = await readUpload(req.body, req.headers['content-type']);
   if (!upload.ok) return validationFailed({ [upload.field]: upload.reason });
   const media = state.media.save('kirem', upload.file);
+  if (!media) {
+    const file = `must be at most ${state.media.maxFileBytes} bytes`;
+    return kiremError(413, 'Payload Too Large', { file });
+  }
   return success(200, 'Media uploaded successfully', { id: media.id });
 }
 
@@ -146,7 +151,7 @@ function downloadMedia(
   const id = param('mediaId');
   const media = state.media.get('kirem', id);
   if (!media) return kiremError(404, 'Media not found', { media_id: `'${id}' does not exist` });
-  return { status: 200, headers: { 'content-type': media.mimeType }, body: media.bytes };
+  return mediaReply(media);
 }
 
 function listTemplates(state: SandboxState, req: GatewayRequest): Reply {

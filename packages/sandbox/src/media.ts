@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readMultipart } from './http';
+import { MiB, readMultipart } from './http';
 import { randomDigits } from './ids';
 import type { Provider } from './types';
 
@@ -12,11 +12,34 @@ export interface StoredMedia {
   sha256: string;
 }
 
-/** Uploaded files, kept per provider so one dialect's ids do not resolve in the other. */
-export class MediaStore {
-  #media = new Map<string, StoredMedia>();
+/** The largest file the sandbox takes, uploaded or from a link: WhatsApp's limit for documents. */
+export const MAX_MEDIA_FILE_BYTES = 100 * MiB;
 
-  save(provider: Provider, file: { bytes: Uint8Array; mimeType: string; filename: string }) {
+/**
+ * Uploaded files, kept per provider so one dialect's ids do not resolve in the other. Memory is
+ * bounded: past `maxBytes` in total or `maxFiles` files, the oldest files are dropped.
+ */
+export class MediaStore {
+  /** In insertion order, so the first entry is the oldest. */
+  #media = new Map<string, StoredMedia>();
+  #bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxFiles: number,
+  ) {}
+
+  /** The largest single file save() takes. */
+  get maxFileBytes(): number {
+    return Math.min(MAX_MEDIA_FILE_BYTES, this.maxBytes);
+  }
+
+  /** Stores the file, dropping the oldest ones to make room; undefined when it is over maxFileBytes. */
+  save(
+    provider: Provider,
+    file: { bytes: Uint8Array; mimeType: string; filename: string },
+  ): StoredMedia | undefined {
+    if (file.bytes.length > this.maxFileBytes) return undefined;
     const media: StoredMedia = {
       id: randomDigits(16),
       provider,
@@ -24,6 +47,13 @@ export class MediaStore {
       sha256: createHash('sha256').update(file.bytes).digest('hex'),
     };
     this.#media.set(media.id, media);
+    this.#bytes += media.bytes.length;
+    // The new file is last and fits on its own, so the loop stops before reaching it.
+    for (const [id, oldest] of this.#media) {
+      if (this.#bytes <= this.maxBytes && this.#media.size <= this.maxFiles) break;
+      this.#media.delete(id);
+      this.#bytes -= oldest.bytes.length;
+    }
     return media;
   }
 
@@ -34,6 +64,7 @@ export class MediaStore {
 
   reset(): void {
     this.#media.clear();
+    this.#bytes = 0;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Gateway, GatewayRequest } from './gateway';
 import { bearerToken, isRecord, json, matchRoute, parseJson, type Reply, type Route } from './http';
 import { newFbtraceId } from './ids';
 import { readUpload } from './media';
+import { mediaReply } from './media-download';
 import { type FieldErrors, readReceiptErrors } from './message-validation';
 import { validateProfileUpdate } from './profiles';
 import type { SandboxState } from './state';
@@ -161,7 +162,11 @@ async function uploadMedia(
   if (!knownId(param, 'phoneNumberId', state)) return unknownObject(req, param('phoneNumberId'));
   const upload = await readUpload(req.body, req.headers['content-type']);
   if (!upload.ok) return invalidParameter({ [upload.field]: upload.reason });
-  return json(200, { id: state.media.save('meta', upload.file).id });
+  const media = state.media.save('meta', upload.file);
+  if (!media) {
+    return invalidParameter({ file: `must be at most ${state.media.maxFileBytes} bytes` }, 413);
+  }
+  return json(200, { id: media.id });
 }
 
 function getMedia(state: SandboxState, req: GatewayRequest, param: (name: string) => string) {
@@ -181,7 +186,7 @@ function getMedia(state: SandboxState, req: GatewayRequest, param: (name: string
 function downloadMedia(state: SandboxState, _req: GatewayRequest, param: (name: string) => string) {
   const media = state.media.get('meta', param('mediaId'));
   if (!media) return graphError(404, { message: 'Media not found', code: 100 });
-  return { status: 200, headers: { 'content-type': media.mimeType }, body: media.bytes };
+  return mediaReply(media);
 }
 
 function listTemplates(state: SandboxState, req: GatewayRequest, param: (name: string) => string) {

@@ -1,3 +1,5 @@
+import { MiB } from './http';
+import { type HostPattern, parseHostPattern } from './own-address';
 import type {
   Provider,
   SandboxInfo,
@@ -26,7 +28,9 @@ type NonEmpty = [string, ...string[]];
 export interface ResolvedOptions {
   port: number;
   host: string;
+  allowedHosts: HostPattern[];
   maxMessages: number;
+  maxMediaBytes: number;
   kirem: { apiKeys: NonEmpty; phoneNumberIds: NonEmpty; channelIds: NonEmpty };
   meta: { accessTokens: NonEmpty; phoneNumberIds: NonEmpty; wabaIds: NonEmpty };
   kirimy: { apiKeys: NonEmpty };
@@ -44,6 +48,15 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (!Number.isInteger(maxMessages) || maxMessages < 1) {
     throw new RangeError(`maxMessages must be a positive integer, got ${maxMessages}`);
   }
+  const maxMediaBytes = options.maxMediaBytes ?? 256 * MiB;
+  if (!Number.isInteger(maxMediaBytes) || maxMediaBytes < 1) {
+    throw new RangeError(`maxMediaBytes must be a positive integer, got ${maxMediaBytes}`);
+  }
+  const allowedHosts = (options.allowedHosts ?? []).map((raw) => {
+    const pattern = parseHostPattern(raw);
+    if (!pattern) throw new RangeError(`allowedHosts: '${raw}' is not a host name or host:port`);
+    return pattern;
+  });
   const otpDailyLimit = options.qirim?.otpDailyLimit ?? 10;
   if (!Number.isInteger(otpDailyLimit) || otpDailyLimit < 1) {
     throw new RangeError(`qirim.otpDailyLimit must be a positive integer, got ${otpDailyLimit}`);
@@ -62,7 +75,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   return {
     port,
     host: options.host ?? '127.0.0.1',
+    allowedHosts,
     maxMessages,
+    maxMediaBytes,
     kirem: {
       apiKeys: list('kirem.apiKeys', options.kirem?.apiKeys, 'kirem_test_key'),
       phoneNumberIds: list('kirem.phoneNumberIds', options.kirem?.phoneNumberIds, '1234567890'),

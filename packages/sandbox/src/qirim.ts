@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { Gateway, GatewayRequest } from './gateway';
+import type { Gateway, GatewayRequest, GatewayRequestHead } from './gateway';
 import { bearerToken, matchRoute, type Reply, type Route } from './http';
 import { notificationStatus, sendNotification } from './qirim-notifications';
 import { requestOtp, verifyOtp } from './qirim-otp';
@@ -40,7 +40,7 @@ const routes: Route<Endpoint>[] = [
 const HEALTH_PATH = '/api/v1/health';
 
 export function createQirimGateway(state: SandboxState): Gateway {
-  const featuresOf = (req: GatewayRequest): Feature[] | undefined => {
+  const featuresOf = (req: GatewayRequestHead): Feature[] | undefined => {
     const key = apiKey(req);
     if (key === undefined) return undefined;
     if (state.options.qirim.apiKeys.includes(key)) return ['otp', 'notif'];
@@ -71,7 +71,7 @@ export function createQirimGateway(state: SandboxState): Gateway {
 }
 
 /** `X-Api-Key: <key>` or `Authorization: Bearer <key>`. */
-function apiKey(req: GatewayRequest): string | undefined {
+function apiKey(req: GatewayRequestHead): string | undefined {
   const header = req.headers['x-api-key'];
   if (typeof header === 'string' && header !== '') return header;
   return bearerToken(req.headers);

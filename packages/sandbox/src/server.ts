@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { handleControl } from './control-api';
+import { type ControlRequest, handleControl } from './control-api';
 import { streamEvents } from './event-stream';
-import { type Gateway, serveGateway } from './gateway';
-import { json, MiB, type Reply, readBody, writeReply } from './http';
-import { INBOX_PAGE } from './inbox-page';
+import { type Gateway, type GatewayRequestHead, serveGateway } from './gateway';
+import { json, MiB, type Reply, writeReply } from './http';
+import { INBOX_CSP, INBOX_PAGE } from './inbox-page';
 import { createKiremGateway } from './kirem';
 import { createKirimyGateway } from './kirimy';
 import { createMetaGateway } from './meta';
+import { foreignAddress, ownAddresses } from './own-address';
 import { createQirimGateway } from './qirim';
+import { bodyLimit, readBody } from './request-body';
 import type { SandboxState } from './state';
 import { createWaviroGateway } from './waviro';
 
@@ -45,59 +47,111 @@ async function route(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  // A malformed request target is the client's mistake, not a sandbox bug worth a stack trace.
+  if (!URL.canParse(req.url ?? '/', 'http://sandbox')) {
+    return answerBeforeBody(res, json(400, { error: 'the request target is not a valid URL' }));
+  }
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const method = req.method ?? 'GET';
-  const origin = `http://${req.headers.host ?? 'localhost'}`;
   const path = url.pathname;
 
+  // Probes address the sandbox by whatever name their network gives it, and 'ok' reveals nothing.
   if (path === '/livez' || path === '/readyz') {
     return writeReply(res, text(200, 'text/plain; charset=utf-8', 'ok'));
   }
+  const { host, allowedHosts } = state.options;
+  const foreign = foreignAddress(
+    req.headers,
+    ownAddresses(host, req.socket.localPort ?? 0, allowedHosts),
+  );
+  if (foreign) return answerBeforeBody(res, json(403, { error: foreign }));
+
+  const origin = `http://${req.headers.host}`;
   // Browsers ask for it on every page; a 204 keeps the console of the inbox clean.
   if (path === '/favicon.ico') return writeReply(res, text(204, 'image/x-icon', ''));
-  if (path === '/' && method === 'GET') {
-    return writeReply(res, text(200, 'text/html; charset=utf-8', INBOX_PAGE));
-  }
+  if (path === '/' && method === 'GET') return writeReply(res, INBOX);
 
   if (path === '/api/v1/events' && method === 'GET') return streamEvents(state, req, res);
 
   const [, prefix = '', ...rest] = path.split('/');
   const gateway = gateways.get(prefix);
-  const multipart = req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data');
-  const body = await readBody(req, multipart ? 100 * MiB : MiB);
-
   if (gateway) {
-    if (body === 'too-large') return writeReply(res, gateway.errorFor(413));
-    const outcome = await serveGateway(gateway, state, {
-      method,
-      path: `/${rest.join('/')}`,
-      query: url.searchParams,
-      headers: req.headers,
-      body,
-      origin,
-    });
-    if (outcome === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    return writeReply(res, outcome);
+    const head = { method, path: `/${rest.join('/')}`, query: url.searchParams, origin };
+    return serveGatewayRequest(gateway, state, req, res, { ...head, headers: req.headers });
   }
-
   if (path === '/api/v1' || path.startsWith('/api/v1/')) {
-    if (body === 'too-large') return writeReply(res, json(413, { error: 'body too large' }));
-    const reply = await handleControl(state, {
-      method,
-      path: path.slice('/api/v1'.length),
-      query: url.searchParams,
-      body,
-      origin,
-    });
-    return writeReply(res, reply);
+    const head = { method, path: path.slice('/api/v1'.length), query: url.searchParams, origin };
+    return serveControlRequest(state, req, res, head);
   }
-
   writeReply(res, json(404, { error: `${method} ${path} does not exist` }));
+}
+
+async function serveGatewayRequest(
+  gateway: Gateway,
+  state: SandboxState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  head: GatewayRequestHead,
+): Promise<void> {
+  // Credentials are in the headers, so a stranger is turned away before a byte of body is read.
+  const unauthorized = gateway.authenticate(head);
+  if (unauthorized) return answerBeforeBody(res, unauthorized);
+  const body = await readBody(req, bodyLimit(req));
+  if (!body.ok) {
+    if (body.reason === 'aborted') return;
+    return answerBeforeBody(res, gateway.errorFor(413));
+  }
+  const outcome = await serveGateway(gateway, state, { ...head, body: body.bytes });
+  if (outcome === 'reset') {
+    req.socket.destroy();
+    return;
+  }
+  writeReply(res, outcome);
+}
+
+async function serveControlRequest(
+  state: SandboxState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  head: Omit<ControlRequest, 'body'>,
+): Promise<void> {
+  // A web page can POST text/plain or a form anywhere without asking first; JSON it cannot.
+  if (BODY_METHODS.has(head.method) && !isJson(req.headers['content-type'])) {
+    const error = 'the control API takes Content-Type: application/json';
+    return answerBeforeBody(res, json(415, { error }));
+  }
+  const body = await readBody(req, MiB);
+  if (!body.ok) {
+    if (body.reason === 'aborted') return;
+    return answerBeforeBody(res, json(413, { error: 'body too large' }));
+  }
+  writeReply(res, await handleControl(state, { ...head, body: body.bytes }));
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * Answers a request whose body was refused or never read, and closes the connection: the rest of
+ * the body may still be on its way, and reading it only to throw it away is what the limit avoids.
+ */
+function answerBeforeBody(res: ServerResponse, reply: Reply): void {
+  writeReply(res, { ...reply, headers: { ...reply.headers, connection: 'close' } });
 }
 
 function text(status: number, contentType: string, content: string): Reply {
   return { status, headers: { 'content-type': contentType }, body: Buffer.from(content) };
 }
+
+const INBOX: Reply = {
+  status: 200,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': INBOX_CSP,
+    'x-content-type-options': 'nosniff',
+  },
+  body: Buffer.from(INBOX_PAGE),
+};

@@ -60,7 +60,7 @@ export function createState(options: ResolvedOptions): SandboxState {
       events.emit({ type: 'message.created', data: message }),
     ),
     reads: new ReadLog(options.maxMessages),
-    media: new MediaStore(),
+    media: new MediaStore(options.maxMediaBytes, options.maxMessages),
     templates: { kirem: new TemplateStore(), meta: new TemplateStore() },
     profiles: new ProfileStore(),
     conversations: new ConversationStore(),

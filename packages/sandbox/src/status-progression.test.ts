@@ -119,7 +119,9 @@ describe('status webhooks', () => {
     const id = (await sendKirem()).body.data.messages[0].id;
     await sandbox.setMessageStatus(id, 'failed');
     await sleep(60);
-    expect(receiver.received.map((request) => request.json.data)).toEqual([
+    // On a busy machine the automatic 'sent' can beat the forced status; only 'failed' matters here.
+    const statuses = receiver.received.map((request) => request.json.data);
+    expect(statuses.filter((data) => data.status !== 'sent')).toEqual([
       expect.objectContaining({
         status: 'failed',
         errors: [{ code: 131026, title: 'Message undeliverable' }],

@@ -1,6 +1,6 @@
 /** Test support: one fetch call, its status, headers and parsed JSON body; a webhook receiver. */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
@@ -33,14 +33,19 @@ export async function call(url: string, options: CallOptions = {}): Promise<Answ
     headers,
     ...(body === undefined ? {} : { body }),
   });
-  const text = await response.text();
-  let parsed: unknown = text;
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: parsed(await response.text()),
+  };
+}
+
+function parsed(text: string): unknown {
   try {
-    parsed = text === '' ? undefined : JSON.parse(text);
+    return text === '' ? undefined : JSON.parse(text);
   } catch {
-    // Not JSON (HTML, raw media): keep the text.
+    return text; // Not JSON (HTML, raw media): keep the text.
   }
-  return { status: response.status, headers: response.headers, body: parsed };
 }
 
 /** One request a Receiver got, with the body as the exact bytes that arrived. */
@@ -136,5 +141,32 @@ export function useReceiver(respond: Respond = () => ({ status: 200, body: 'ok' 
   return new Proxy({} as Receiver, {
     get: (_target, property) => Reflect.get(receiver as Receiver, property),
     set: (_target, property, value) => Reflect.set(receiver as Receiver, property, value),
+  });
+}
+
+/**
+ * One request through node:http, which sends the Host and Origin headers it is given (fetch
+ * replaces Host), the way a browser on a rebound name or another page would.
+ */
+export function rawCall(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (typeof value === 'string') headers.set(name, value);
+        }
+        const body = parsed(Buffer.concat(chunks).toString('utf8'));
+        resolve({ status: res.statusCode ?? 0, headers, body });
+      });
+    });
+    req.end(options.body);
   });
 }

@@ -12,8 +12,19 @@ export interface SandboxOptions {
   port?: number;
   /** Interface to bind. Default '127.0.0.1'. */
   host?: string;
+  /**
+   * Further names clients may reach the sandbox by, as 'name' (any port) or 'name:port', e.g. a
+   * Docker service name or a mapped port. Requests naming any other host in `Host` or `Origin` get
+   * 403; 127.0.0.1, localhost, [::1] and `host` on the sandbox's own port are always allowed.
+   */
+  allowedHosts?: string[];
   /** Stored messages are capped at this many, oldest dropped first. Default 5000. */
   maxMessages?: number;
+  /**
+   * Bytes of uploaded and inbound media kept in memory, oldest files dropped first (so are files
+   * past `maxMessages`). Also caps a single file, with WhatsApp's 100 MiB. Default 256 MiB.
+   */
+  maxMediaBytes?: number;
   kirem?: { apiKeys?: string[]; phoneNumberIds?: string[]; channelIds?: string[] };
   meta?: { accessTokens?: string[]; phoneNumberIds?: string[]; wabaIds?: string[] };
   kirimy?: { apiKeys?: string[] };
@@ -325,6 +336,7 @@ export interface WebhookVerification {
   url: string;
   challenge: string;
   status: number | null;
+  /** The start of the receiver's answer, at most 256 bytes. */
   responseBody: string;
   error?: string;
 }
@@ -343,6 +355,7 @@ export interface WebhookDelivery {
   body: string;
   /** The receiver's HTTP status, or null when the request failed. */
   status: number | null;
+  /** The start of the receiver's answer, at most 10,000 bytes. */
   responseBody: string;
   /** Why the request failed, or what in a Waviro keyword reply was ignored. */
   error?: string;

@@ -33,7 +33,8 @@ export class WaviroAcks {
           body: JSON.stringify(payload),
           signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
         });
-        await response.arrayBuffer();
+        // Only the status counts; the body is not worth reading, however long it is.
+        await response.body?.cancel();
         attempt = { url, payload, status: response.status, at };
       } catch (error) {
         attempt = { url, payload, status: null, error: String(error), at };

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { readLimited } from './limited-fetch';
 import type { DeliveryFilter, DeliveryKind, Provider, WebhookDelivery } from './types';
 
 const DELIVERY_TIMEOUT_MS = 5000;
@@ -53,7 +54,8 @@ export class WebhookDeliveries {
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
       outcome.status = response.status;
-      outcome.responseBody = (await response.text()).slice(0, RESPONSE_BODY_LIMIT);
+      const { bytes } = await readLimited(response.body, RESPONSE_BODY_LIMIT);
+      outcome.responseBody = new TextDecoder().decode(bytes);
     } catch (error) {
       outcome.error = describe(error);
     }
