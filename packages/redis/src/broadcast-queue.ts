@@ -5,16 +5,22 @@ import {
   type KabarErrorOptions,
   type OutgoingMessage,
   type Provider,
+  type ReconcileOptions,
+  type SendResult,
+  tryNormalizePhone,
   type WhatsAppClient,
 } from '@kabar/core';
 import { type Job, type MinimalJob, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { fixedWindowsFor } from './broadcast-queue/limit.js';
+import { maskPhoneNumbers } from './broadcast-queue/mask.js';
+import { askGateway } from './broadcast-queue/reconcile.js';
 import { CLAIM, RECORD, RELEASE, SETTLE } from './broadcast-queue/scripts.js';
 
 /** Where the queue lives: ioredis options, a `redis://` URL, or an ioredis instance to share. */
 export type BroadcastQueueConnection = RedisOptions | string | Redis;
 
+/** Options of `createBroadcastQueue`. */
 export interface BroadcastQueueOptions {
   /** ioredis options (`{ host, port }`), a `redis://` URL, or an ioredis instance (kept open on close). */
   connection: BroadcastQueueConnection;
@@ -34,11 +40,13 @@ export interface BroadcastQueueRow {
   message: OutgoingMessage;
 }
 
+/** Options of `queue.enqueue`. */
 export interface EnqueueOptions {
   /** Rows added to Redis per round trip. Default 500. */
   batchSize?: number;
 }
 
+/** What `queue.enqueue` added. */
 export interface EnqueueResult {
   /** Rows this call added. */
   enqueued: number;
@@ -57,16 +65,44 @@ interface Finished {
 }
 
 /**
- * What happened to one row, as recorded by the worker that finished it. `maybe_sent` means an
- * earlier try started sending and never reported back (its worker died, or the gateway failed in a
- * way that may have delivered the message) on a gateway that does not deduplicate: the row was not
- * sent again, and a person has to check before sending it by hand.
+ * What happened to one row, as recorded by the worker that finished it. A send whose outcome was
+ * unknown (its worker died, or the gateway failed in a way that may have delivered the message) is
+ * settled from the gateway's own records where it keeps them (Kirem's message logs): `evidence`
+ * says what they showed. `maybe_sent` is what the gateway could not settle: the row was not sent
+ * again, and a person has to check, with what is known here, before sending it by hand.
  */
 export type BroadcastQueueResult =
-  | (Finished & { status: 'sent'; to: string; messageId: string })
-  | (Finished & { status: 'failed'; to?: string; error: KabarError })
-  | (Finished & { status: 'maybe_sent'; to?: string; reason: string; error?: KabarError });
+  | (Finished & {
+      status: 'sent';
+      to: string;
+      messageId: string;
+      /** When the send was settled from the gateway's records: the record that shows it. */
+      evidence?: string;
+    })
+  | (Finished & {
+      status: 'failed';
+      to?: string;
+      error: KabarError;
+      /** When the gateway's records show the message failed: its id there. */
+      messageId?: string;
+      /** When the failure was read from the gateway's records: the record that shows it. */
+      evidence?: string;
+    })
+  | (Finished & {
+      status: 'maybe_sent';
+      to?: string;
+      /** Why the send is uncertain. */
+      reason: string;
+      error?: KabarError;
+      /** What the gateway's records could say (or why they could not be asked). */
+      evidence?: string;
+      /** ISO time the first try that may have been accepted started; look from here. */
+      startedAt?: string;
+      /** The key every try went out with: resend with it where the gateway deduplicates. */
+      idempotencyKey: string;
+    });
 
+/** How many rows of a broadcast are in each state. */
 export interface BroadcastQueueSummary {
   /** Distinct rows enqueued. */
   total: number;
@@ -78,27 +114,57 @@ export interface BroadcastQueueSummary {
   pending: number;
 }
 
+/**
+ * One budget for every worker on a queue, kept by BullMQ in Redis: the gateway sees at most `max`
+ * sends in any span of `durationMs`, as long as sends reach it within `jitterMs` of each other
+ * (time from the limiter to the gateway varies with connections, load and the network). The
+ * margin costs about `jitterMs / durationMs` of the rate. Default `jitterMs`: 100.
+ */
+export interface BroadcastLimit {
+  max: number;
+  durationMs: number;
+  jitterMs?: number;
+}
+
 interface WorkOptionsBase {
   /**
-   * One budget for every worker on this queue, kept by BullMQ in Redis: at most `max` sends start
-   * in each window of `durationMs`. Give every worker the same value. `false`: no limit. Default:
-   * the provider's documented limit when `provider` is given; required with `client`.
+   * One budget for every worker on this queue (see `BroadcastLimit`). Give every worker the same
+   * value. `false`: no limit. Default: the provider's documented limit when `provider` is given;
+   * required with `client`.
    */
-  limit?: { max: number; durationMs: number } | false;
+  limit?: BroadcastLimit | false;
   /** Sends in flight at once in this worker. Default 8. */
   concurrency?: number;
-  /** How long a worker's claim on a job lasts without renewal; a dead worker's jobs return after it. Default 30 000 ms. */
+  /**
+   * How long a worker's lock on a job lasts; BullMQ renews it every half of this while the worker
+   * lives, and a dead worker's jobs go to the others once it runs out. Shorter recovers sooner,
+   * but a worker that stalls for longer (event loop blocked, long GC, Redis unreachable) loses its
+   * jobs to the others while still sending; the row's claim or the gateway's deduplication keeps
+   * that from sending twice. Default 5000 ms.
+   */
   lockDurationMs?: number;
-  /** How often workers look for jobs whose worker died. Default 30 000 ms. */
+  /** How often the workers look for jobs whose lock ran out (one of them per interval). Default 2000 ms. */
   stalledIntervalMs?: number;
-  /** How many times a job may come back from a dead worker before it is given up (as maybe_sent). Default 1. */
+  /**
+   * How many times a row's job may come back from a dead worker and be sent again (on a gateway
+   * that deduplicates) or settled (on the others). After that the next worker sends nothing new:
+   * it settles the row from the gateway's records, else reports it `maybe_sent` (`failed` if its
+   * send never started). Default 1.
+   */
   maxStalledCount?: number;
+  /**
+   * How sends of unknown outcome are settled from the gateway's records (`reconcileSend` from
+   * `@kabar/core`): e.g. `settleMs`, how long the gateway may take to log a send before its
+   * absence means "not sent". Default: core's defaults.
+   */
+  reconcile?: ReconcileOptions;
   /** After each row this worker finishes. Observes only: an exception thrown here is ignored. */
   onResult?(result: BroadcastQueueResult): void;
-  /** Worker-level errors (Redis connection trouble). Default: written to stderr. */
+  /** Worker-level errors (Redis connection trouble, lost locks). Default: stderr, phone numbers masked. */
   onError?(error: Error): void;
 }
 
+/** Options of `queue.work`: a provider (or a client), the shared limit, and the worker's tuning. */
 export type BroadcastWorkOptions = WorkOptionsBase &
   (
     | {
@@ -126,6 +192,7 @@ export type BroadcastWorkOptions = WorkOptionsBase &
       }
   );
 
+/** A worker started by `queue.work`. */
 export interface BroadcastWorker {
   /** The BullMQ worker underneath, for its events (`active`, `completed`, `failed`) and dashboards. */
   readonly bullWorker: Worker<BroadcastJobData, BroadcastJobReturn>;
@@ -135,6 +202,7 @@ export interface BroadcastWorker {
   close(): Promise<void>;
 }
 
+/** A queued broadcast's producer, workers and reports; see `createBroadcastQueue`. */
 export interface BroadcastQueue {
   readonly name: string;
   /** The BullMQ queue underneath, e.g. for a dashboard. */
@@ -177,14 +245,22 @@ export interface BroadcastJobData {
 /** A completed job's return value: the row's send, as recorded. */
 export type BroadcastJobReturn = Extract<StoredRecord, { status: 'sent' }>;
 
+/** While a row's send is under way: from the first try that may have been accepted. */
+interface SendingRecord {
+  status: 'sending';
+  attempt: number;
+  startedAt: string;
+}
+
 /** The JSON kept per row in the results hash. */
 type StoredRecord =
-  | { status: 'sending'; attempt: number; at: string }
+  | SendingRecord
   | {
       status: 'sent';
       jobId: string;
       to: string;
       messageId: string;
+      evidence?: string;
       attempts: number;
       finishedAt: string;
     }
@@ -193,6 +269,8 @@ type StoredRecord =
       jobId: string;
       to?: string;
       error: Record<string, unknown>;
+      messageId?: string;
+      evidence?: string;
       attempts: number;
       finishedAt: string;
     }
@@ -202,11 +280,13 @@ type StoredRecord =
       to?: string;
       reason: string;
       error?: Record<string, unknown>;
+      evidence?: string;
+      startedAt?: string;
       attempts: number;
       finishedAt: string;
     };
 
-type FinalRecord = Exclude<StoredRecord, { status: 'sending' }>;
+type FinalRecord = Exclude<StoredRecord, SendingRecord>;
 
 const BACKOFF_TYPE = 'kabar';
 const DEFAULT_NAME = 'kabar-broadcast';
@@ -214,10 +294,16 @@ const DEFAULT_PREFIX = 'bull';
 /** Core refuses longer idempotency keys, and the job id is the idempotency key. */
 const MAX_JOB_ID_LENGTH = 255;
 
+const DEFAULT_JITTER_MS = 100;
+// A dead worker's jobs go back to the others within about lock + interval: seconds, not BullMQ's
+// default minute. See lockDurationMs for what a shorter lock costs.
+const DEFAULT_LOCK_MS = 5000;
+const DEFAULT_STALLED_INTERVAL_MS = 2000;
+
 const MAYBE_SENT_CLAIMED =
   'an earlier try of this row started sending and never reported back; not sent again';
 const MAYBE_SENT_STALLED =
-  'the worker sending this row stopped responding and the job was given up; not sent again';
+  'the workers sending this row kept stopping and the job was given up; not sent again';
 const MAYBE_SENT_UNKNOWN = 'the send failed in a way that may have delivered the message';
 
 /**
@@ -261,9 +347,14 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
   const workers = new Set<BroadcastWorker>();
   const keyBase = `${prefix}:${name}:kabar:`;
 
-  function keysOf(broadcastId: string) {
+  function keysOf(broadcastId: string): BroadcastKeys {
     const base = `${keyBase}${encodeURIComponent(broadcastId)}:`;
-    return { rows: `${base}rows`, results: `${base}results`, counts: `${base}counts` };
+    return {
+      rows: `${base}rows`,
+      results: `${base}results`,
+      counts: `${base}counts`,
+      sentTo: `${base}sentTo`,
+    };
   }
 
   async function summary(broadcastId: string): Promise<BroadcastQueueSummary> {
@@ -402,7 +493,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
         cursor = next;
         await Promise.all(rowKeys.map((key) => bullQueue.remove(jobIdFor(broadcastId, key))));
       } while (cursor !== '0');
-      await redis.del(keys.rows, keys.results, keys.counts);
+      await redis.del(keys.rows, keys.results, keys.counts, keys.sentTo);
     },
 
     async close() {
@@ -445,55 +536,128 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
     }
     if (
       limit !== false &&
-      !(Number.isInteger(limit?.max) && limit.max > 0 && limit.durationMs > 0)
+      !(
+        Number.isInteger(limit?.max) &&
+        limit.max > 0 &&
+        limit.durationMs > 0 &&
+        (limit.jitterMs === undefined || limit.jitterMs >= 0)
+      )
     ) {
-      throw invalid('limit', 'must be { max: a positive integer, durationMs: > 0 } or false');
+      throw invalid(
+        'limit',
+        'must be { max: a positive integer, durationMs: > 0, jitterMs?: >= 0 } or false',
+      );
     }
     const concurrency = workOptions.concurrency ?? 8;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw invalid('concurrency', 'must be a positive integer');
     }
+    const lockDuration = workOptions.lockDurationMs ?? DEFAULT_LOCK_MS;
+    if (!(lockDuration > 0)) throw invalid('lockDurationMs', 'must be more than 0 milliseconds');
+    const stalledInterval = workOptions.stalledIntervalMs ?? DEFAULT_STALLED_INTERVAL_MS;
+    if (!(stalledInterval > 0)) {
+      throw invalid('stalledIntervalMs', 'must be more than 0 milliseconds');
+    }
+    const maxStalledCount = workOptions.maxStalledCount ?? 1;
+    if (!Number.isInteger(maxStalledCount) || maxStalledCount < 0) {
+      throw invalid('maxStalledCount', 'must be an integer of 0 or more');
+    }
+    const reconcileOptions = workOptions.reconcile ?? {};
     const { onResult } = workOptions;
     const onError =
       workOptions.onError ??
-      ((error: Error) => console.error(`@kabar/redis broadcast queue worker: ${error.message}`));
+      ((error: Error) =>
+        console.error(`@kabar/redis broadcast queue worker: ${maskPhoneNumbers(error.message)}`));
 
     // Its own connection: BullMQ's workers need commands that never give up while Redis is away,
     // and so do the records written after a send, which must not be lost to a brief outage.
     const workerRedis = workerConnection(options.connection, redis);
 
     /** Stores a row's outcome; resolves with what the row's record is now (a send already recorded wins). */
-    async function record(
-      broadcastId: string,
-      key: string,
-      stored: FinalRecord,
-    ): Promise<FinalRecord> {
-      const keys = keysOf(broadcastId);
+    async function record(row: RowTry, stored: FinalRecord): Promise<FinalRecord> {
+      const isSent = stored.status === 'sent';
       const kept = (await workerRedis.eval(
         RECORD,
-        3,
-        keys.results,
-        keys.counts,
-        keys.rows,
-        key,
+        4,
+        row.keys.results,
+        row.keys.counts,
+        row.keys.rows,
+        row.keys.sentTo,
+        row.key,
         JSON.stringify(stored),
         stored.status,
+        (isSent && tryNormalizePhone(stored.to)) || '',
+        isSent ? stored.messageId : '',
       )) as string;
       if (kept !== '') return JSON.parse(kept) as FinalRecord;
-      report(key, stored);
+      report(row.key, stored);
+      return stored;
+    }
+
+    /** Records the row as sent. */
+    async function sent(
+      row: RowTry,
+      send: { to: string; messageId: string; evidence?: string },
+    ): Promise<BroadcastJobReturn> {
+      const stored: BroadcastJobReturn = {
+        status: 'sent',
+        jobId: row.jobId,
+        ...send,
+        ...done(row),
+      };
+      await record(row, stored);
       return stored;
     }
 
     /** Ends a try that did not send: unless another try of the row was recorded as sent meanwhile. */
     async function notSent(
-      broadcastId: string,
-      key: string,
-      stored: FinalRecord,
-      reason: string,
+      row: RowTry,
+      stored: Exclude<FinalRecord, { status: 'sent' }>,
     ): Promise<BroadcastJobReturn> {
-      const now = await record(broadcastId, key, stored);
+      const now = await record(row, stored);
       if (now.status === 'sent') return now;
-      throw new UnrecoverableError(reason);
+      throw new UnrecoverableError(
+        stored.status === 'failed'
+          ? `${stored.error.code}: ${stored.error.message}`
+          : `maybe_sent: ${stored.reason}`,
+      );
+    }
+
+    /** A failed record; `fromRecords`: the gateway's records showed the failure. */
+    function failed(
+      row: RowTry,
+      error: KabarError,
+      fromRecords?: { messageId: string | undefined; evidence: string },
+    ): Exclude<FinalRecord, { status: 'sent' }> {
+      return {
+        status: 'failed',
+        jobId: row.jobId,
+        ...optionalTo(row.to),
+        error: error.toJSON(),
+        ...(fromRecords?.messageId === undefined ? {} : { messageId: fromRecords.messageId }),
+        ...(fromRecords === undefined ? {} : { evidence: fromRecords.evidence }),
+        ...done(row),
+      };
+    }
+
+    /** A maybe_sent record, with what a person needs to check it. */
+    function maybeSent(
+      row: RowTry,
+      sending: SendingRecord,
+      reason: string,
+      evidence: string,
+      error: KabarError | undefined,
+    ): Exclude<FinalRecord, { status: 'sent' }> {
+      return {
+        status: 'maybe_sent',
+        jobId: row.jobId,
+        ...optionalTo(row.to),
+        reason,
+        ...(error === undefined ? {} : { error: error.toJSON() }),
+        evidence,
+        startedAt: sending.startedAt,
+        ...done(row),
+      };
     }
 
     function report(key: string, stored: FinalRecord): void {
@@ -509,100 +673,152 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       job: Job<BroadcastJobData, BroadcastJobReturn>,
     ): Promise<BroadcastJobReturn> {
       const { broadcastId, key, message } = job.data;
-      const jobId = job.id as string;
       const attempt = job.attemptsMade + 1;
-      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
-      const to = recipientOf(message);
-      const keys = keysOf(broadcastId);
-      const finished = () => ({ jobId, attempts: attempt, finishedAt: new Date().toISOString() });
+      const row: RowTry = {
+        key,
+        jobId: job.id as string,
+        message,
+        to: recipientOf(message),
+        attempt,
+        lastAttempt: attempt >= (job.opts.attempts ?? 1),
+        keys: keysOf(broadcastId),
+      };
+      // The row's workers kept dying: this try sends nothing new, it only settles the row.
+      const givenUp = job.stalledCounter > maxStalledCount;
 
       const [claim, current] = (await workerRedis.eval(
         CLAIM,
         2,
-        keys.results,
-        keys.counts,
+        row.keys.results,
+        row.keys.counts,
         key,
-        deduplicates ? '0' : '1',
-        JSON.stringify({ status: 'sending', attempt, at: new Date().toISOString() }),
-      )) as [string, string?];
+        deduplicates && !givenUp ? '0' : '1',
+        String(attempt),
+        new Date().toISOString(),
+      )) as [string, string];
+      const stored = JSON.parse(current) as StoredRecord;
+      if (stored.status === 'sent') return stored;
       if (claim === 'done') {
-        const stored = JSON.parse(current as string) as FinalRecord;
-        if (stored.status === 'sent') return stored;
         throw new UnrecoverableError(`maybe_sent: ${(stored as { reason?: string }).reason}`);
       }
+      const sending = stored as SendingRecord;
       if (claim === 'claimed') {
-        const maybeSent: FinalRecord = {
-          status: 'maybe_sent',
-          ...optionalTo(to),
-          reason: MAYBE_SENT_CLAIMED,
-          ...finished(),
-        };
-        return notSent(broadcastId, key, maybeSent, `maybe_sent: ${MAYBE_SENT_CLAIMED}`);
+        return reconcile(row, sending, givenUp ? MAYBE_SENT_STALLED : MAYBE_SENT_CLAIMED);
       }
+      if (givenUp) {
+        const error = new KabarError(
+          'provider_error',
+          'broadcast queue: the workers taking this row kept stopping before its send started; given up',
+          { provider: client.provider },
+        );
+        return notSent(row, failed(row, error));
+      }
+      return send(row, sending);
+    }
 
-      let sent: Awaited<ReturnType<WhatsAppClient['send']>>;
+    /**
+     * Sends the row, always with its job id as the idempotency key. `resentAfter`: the gateway's
+     * records showed an earlier try never arrived, and this is the one more send they call for.
+     */
+    async function send(
+      row: RowTry,
+      sending: SendingRecord,
+      resentAfter?: string,
+    ): Promise<BroadcastJobReturn> {
+      let answer: SendResult;
       try {
         // The job id names the row for good: a resend after a crash carries the same key, and a
         // gateway that deduplicates (Kirem) drops it.
-        sent = await client.send({ ...message, idempotencyKey: jobId });
+        answer = await client.send({ ...row.message, idempotencyKey: row.jobId });
       } catch (thrown) {
         const error = asKabarError(thrown);
-        const turnedAway = error.isRetryable && !error.maybeAccepted;
-        if (turnedAway && !lastAttempt) {
-          // The gateway did not take it: give the claim back, BullMQ tries again after a backoff.
-          await workerRedis.eval(RELEASE, 1, keys.results, key);
-          throw error;
-        }
         const unknown = !KabarError.isInstance(thrown) || error.maybeAccepted;
-        if (unknown && deduplicates && !lastAttempt) throw error; // same key again: safe
-        if (unknown) {
-          const maybeSent: FinalRecord = {
-            status: 'maybe_sent',
-            ...optionalTo(to),
-            reason: MAYBE_SENT_UNKNOWN,
-            error: error.toJSON(),
-            ...finished(),
-          };
-          return notSent(broadcastId, key, maybeSent, `maybe_sent: ${error.message}`);
+        // BullMQ tries again, unless this was the last try or the one resend records called for.
+        if (!row.lastAttempt && resentAfter === undefined) {
+          if (error.isRetryable && !error.maybeAccepted) {
+            // The gateway did not take it: give the claim back; the retry waits for a backoff.
+            await workerRedis.eval(RELEASE, 1, row.keys.results, row.key);
+            throw error;
+          }
+          if (unknown && deduplicates) throw error; // same key again: safe
         }
-        const failed: FinalRecord = {
-          status: 'failed',
-          ...optionalTo(to),
-          error: error.toJSON(),
-          ...finished(),
-        };
-        return notSent(broadcastId, key, failed, `${error.code}: ${error.message}`);
+        if (!unknown) return notSent(row, failed(row, error));
+        if (resentAfter === undefined) return reconcile(row, sending, MAYBE_SENT_UNKNOWN, error);
+        const evidence = `${resentAfter}; sent once more, and that failed too`;
+        return notSent(row, maybeSent(row, sending, MAYBE_SENT_UNKNOWN, evidence, error));
       }
-      const stored: BroadcastJobReturn = {
-        status: 'sent',
-        to: to ?? sent.to,
-        messageId: sent.id,
-        ...finished(),
+      return sent(row, {
+        to: row.to ?? answer.to,
+        messageId: answer.id,
+        ...(resentAfter === undefined ? {} : { evidence: `${resentAfter}; sent once more` }),
+      });
+    }
+
+    /**
+     * Settles a send of unknown outcome from the gateway's records instead of leaving it to a
+     * person: sent or failed as they show, sent once more (same key) where they show it never
+     * arrived, and maybe_sent, with what they said, where they cannot tell.
+     */
+    async function reconcile(
+      row: RowTry,
+      sending: SendingRecord,
+      reason: string,
+      error?: KabarError,
+    ): Promise<BroadcastJobReturn> {
+      const uncertain = {
+        message: row.message,
+        to: row.to,
+        startedAt: sending.startedAt,
+        otherMessageIds: await otherSendsToNumberOf(row),
       };
-      await record(broadcastId, key, stored);
-      return stored;
+      const found = await askGateway(client, uncertain, reconcileOptions);
+      if (found.outcome === 'sent' && found.messageId !== undefined && row.to !== undefined) {
+        return sent(row, { to: row.to, messageId: found.messageId, evidence: found.evidence });
+      }
+      if (found.outcome === 'failed') {
+        const failure = new KabarError(
+          'provider_error',
+          `broadcast queue: the gateway's records show this message failed (${found.evidence})`,
+          { provider: client.provider },
+        );
+        return notSent(row, failed(row, failure, found));
+      }
+      if (found.outcome === 'not_sent') return send(row, sending, found.evidence);
+      return notSent(row, maybeSent(row, sending, reason, found.evidence, error));
+    }
+
+    /** What the broadcast's other rows sent to this row's number: never this row's message. */
+    async function otherSendsToNumberOf(row: RowTry): Promise<string[]> {
+      const number = row.to === undefined ? undefined : tryNormalizePhone(row.to);
+      if (number === undefined) return [];
+      const ids = await workerRedis.hget(row.keys.sentTo, number);
+      return ids ? ids.split(' ') : [];
     }
 
     const bullWorker = new Worker<BroadcastJobData, BroadcastJobReturn>(name, processJob, {
       connection: workerRedis,
       prefix,
       concurrency,
-      ...(limit ? { limiter: fixedWindowsFor(limit.max, limit.durationMs) } : {}),
-      ...(workOptions.lockDurationMs === undefined
-        ? {}
-        : { lockDuration: workOptions.lockDurationMs }),
-      ...(workOptions.stalledIntervalMs === undefined
-        ? {}
-        : { stalledInterval: workOptions.stalledIntervalMs }),
-      ...(workOptions.maxStalledCount === undefined
-        ? {}
-        : { maxStalledCount: workOptions.maxStalledCount }),
+      ...(limit
+        ? {
+            limiter: fixedWindowsFor(
+              limit.max,
+              limit.durationMs,
+              limit.jitterMs ?? DEFAULT_JITTER_MS,
+            ),
+          }
+        : {}),
+      lockDuration,
+      stalledInterval,
+      // One more than ours: the processor gives a row up itself, where it can still settle it
+      // from the gateway's records; BullMQ's own limit is for a try that died doing that.
+      maxStalledCount: maxStalledCount + 1,
       settings: { backoffStrategy },
     });
     bullWorker.on('error', (error) => onError(error));
 
-    // A job BullMQ fails without running the processor (it stalled more often than allowed) has
-    // no record yet: settle it, as maybe_sent if its send had started.
+    // A job BullMQ fails without running the processor (its tries kept dying, even the one that
+    // was to settle it) has no record yet: settle it, as maybe_sent if its send had started.
     const settling = new Set<Promise<void>>();
     bullWorker.on('failed', (job, error) => {
       if (!job) return;
@@ -611,10 +827,9 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       if (!final) return;
       const { broadcastId, key, message } = job.data;
       const keys = keysOf(broadcastId);
-      const to = recipientOf(message);
       const base = {
         jobId: job.id as string,
-        ...optionalTo(to),
+        ...optionalTo(recipientOf(message)),
         attempts: Math.max(1, job.attemptsMade),
         finishedAt: new Date().toISOString(),
       };
@@ -638,9 +853,8 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
           JSON.stringify(failed),
         ) as Promise<string>
       ).then(
-        (outcome) => {
-          if (outcome === 'maybe_sent') report(key, maybeSent);
-          else if (outcome === 'failed') report(key, failed);
+        (stored) => {
+          if (stored !== '') report(key, JSON.parse(stored) as FinalRecord);
         },
         (settleError: Error) => onError(settleError),
       );
@@ -666,6 +880,30 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
   }
 
   return queue;
+}
+
+/** A broadcast's bookkeeping keys in Redis (see broadcast-queue/scripts.ts). */
+interface BroadcastKeys {
+  rows: string;
+  results: string;
+  counts: string;
+  sentTo: string;
+}
+
+/** One try of one row, as a worker runs it. */
+interface RowTry {
+  key: string;
+  jobId: string;
+  message: OutgoingMessage;
+  to: string | undefined;
+  attempt: number;
+  lastAttempt: boolean;
+  keys: BroadcastKeys;
+}
+
+/** The fields every record of a finished try carries. */
+function done(row: RowTry): { attempts: number; finishedAt: string } {
+  return { attempts: row.attempt, finishedAt: new Date().toISOString() };
 }
 
 /** Backoff between tries of a turned-away send: the gateway's Retry-After, else exponential with jitter. */
@@ -747,8 +985,10 @@ function toResult(key: string, stored: FinalRecord): BroadcastQueueResult {
     case 'failed':
       return { key, ...stored, error: errorFromJson(stored.error) };
     case 'maybe_sent': {
+      // Every try of a row goes out with its job id as the key.
       const { error, ...rest } = stored;
-      return error ? { key, ...rest, error: errorFromJson(error) } : { key, ...rest };
+      const result = { key, ...rest, idempotencyKey: stored.jobId };
+      return error ? { ...result, error: errorFromJson(error) } : result;
     }
   }
 }

@@ -13,6 +13,9 @@ function setting(name: string): string {
 }
 
 const number = (name: string) => Number(setting(name));
+/** A number the test may leave unset (empty), so the queue's own default applies. */
+const optionalNumber = (name: string) =>
+  process.env[name] ? Number(process.env[name]) : undefined;
 const send = (message: unknown) => process.send?.(message);
 
 const provider =
@@ -33,10 +36,15 @@ const worker = queue.work({
   provider,
   // Turned-away sends go back to BullMQ, which retries them with its backoff.
   clientOptions: { retry: false },
-  limit: { max: number('BQ_LIMIT_MAX'), durationMs: number('BQ_LIMIT_MS') },
+  limit: {
+    max: number('BQ_LIMIT_MAX'),
+    durationMs: number('BQ_LIMIT_MS'),
+    jitterMs: optionalNumber('BQ_LIMIT_JITTER_MS'),
+  },
   concurrency: number('BQ_CONCURRENCY'),
-  lockDurationMs: number('BQ_LOCK_MS'),
-  stalledIntervalMs: number('BQ_STALLED_MS'),
+  lockDurationMs: optionalNumber('BQ_LOCK_MS'),
+  stalledIntervalMs: optionalNumber('BQ_STALLED_MS'),
+  maxStalledCount: optionalNumber('BQ_MAX_STALLED'),
 });
 worker.bullWorker.on('active', (job) => send({ type: 'active', jobId: job.id }));
 worker.bullWorker.on('completed', (job) => send({ type: 'completed', jobId: job.id }));
