@@ -63,6 +63,7 @@ console.log(
     '\nopen http://127.0.0.1:4030/ to log in with a WhatsApp code (it arrives in the inbox);' +
     '\nwrite "halo" as a Meta customer for the NestJS shop bot on :4040, or ship an order with' +
     '\n  curl -X POST http://127.0.0.1:4040/orders/1042/shipped -H "content-type: application/json" \\' +
+    '\n    -H "authorization: Bearer example-admin-token-change-me" \\' +
     '\n    -d \'{"phone":"081234567890","name":"Budi","courier":"JNE","trackingNumber":"JN123"}\'' +
     '\nand post a signed WooCommerce order to the notifier on :4050 with' +
     '\n  node apps/woo-notify/scripts/post-sample-order.mjs\n',

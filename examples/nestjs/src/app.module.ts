@@ -20,7 +20,11 @@ export const whatsappModule = WhatsAppModule.forRootAsync({
       baseUrl: config.baseUrl,
     }),
     webhook: { provider: 'meta', secret: config.appSecret, verifyToken: config.verifyToken },
-    otp: { secret: config.otpSecret, template: { name: 'otp_verification', language: 'id' } },
+    otp: {
+      secret: config.otpSecret,
+      template: { name: 'otp_verification', language: 'id' },
+      allowedCountries: ['ID'],
+    },
   }),
   webhookPath: 'whatsapp/webhook',
   otpPath: 'otp',

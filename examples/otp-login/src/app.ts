@@ -1,10 +1,11 @@
-import { createClient } from '@kabar/core';
+import { createClient, maskPhone } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { createOtpEngine } from '@kabar/core/otp';
 import { otpRouter, requireVerifiedPhone } from '@kabar/express';
 import express, { type Express } from 'express';
 import { LOGIN_PAGE } from './login-page.js';
 
+/** What the login app needs: the gateway, and the two secrets it must never share. */
 export interface LoginAppOptions {
   kiremApiKey: string;
   kiremBaseUrl: string;
@@ -23,7 +24,17 @@ export function createLoginApp(options: LoginAppOptions): Express {
   });
 
   const app = express();
-  app.use('/otp', otpRouter({ engine, token: { secret: options.tokenSecret } }));
+  app.use(
+    '/otp',
+    otpRouter({
+      engine,
+      purposes: ['login'],
+      allowedCountries: ['ID'],
+      token: { secret: options.tokenSecret },
+      // Logs are read by more people than customer data should be: the number goes in masked.
+      onVerified: (phone) => console.log(`login: ${maskPhone(phone)} verified`),
+    }),
+  );
   app.get('/me', requireVerifiedPhone({ secret: options.tokenSecret }), (req, res) => {
     res.json({ phone: (req as { verifiedPhone?: string }).verifiedPhone });
   });

@@ -7,6 +7,7 @@ export type Response = ServerResponse;
 export type Next = (error?: unknown) => void;
 export type Middleware = (req: Request, res: Response, next: Next) => void;
 
+/** Writes a JSON answer with its status and headers. */
 export function sendJson(
   res: Response,
   status: number,
@@ -59,6 +60,7 @@ export async function jsonBody(req: Request, limitBytes: number): Promise<Record
   throw new KabarError('validation', 'body must be a JSON object', { status: 422 });
 }
 
+/** The caller's address: Express's `req.ip` (which honours `trust proxy`), else the socket's. */
 export function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

@@ -1,5 +1,13 @@
 export type { Middleware, Next, Request, Response } from './http.js';
-export { type Limit, type OtpRouterOptions, otpRouter } from './otp-router.js';
+export {
+  type Limit,
+  type OtpHttpLimits,
+  type OtpRouterExtras,
+  type OtpRouterOptions,
+  otpRouter,
+  type TrustedOtpRouterOptions,
+  trustedOtpRouter,
+} from './otp-router.js';
 export { readVerifiedPhone, requireVerifiedPhone, signVerifiedPhone } from './verified-phone.js';
 export { type WebhookMiddlewareOptions, webhookMiddleware } from './webhook-middleware.js';
 

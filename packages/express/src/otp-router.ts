@@ -1,15 +1,20 @@
+import { requireSecret } from '@kabar/core';
 import {
   createOtpHttpHandler,
+  createTrustedOtpHttpHandler,
+  type OtpHttpHandler,
   type OtpHttpOptions,
   type OtpRoute,
   otpErrorResponse,
+  type TrustedOtpHttpOptions,
 } from '@kabar/core/otp';
 import { clientIp, jsonBody, type Middleware, type Request, sendJson } from './http.js';
 import { signVerifiedPhone } from './verified-phone.js';
 
-export type { Limit } from '@kabar/core/otp';
+export type { Limit, OtpHttpLimits } from '@kabar/core/otp';
 
-export interface OtpRouterOptions extends OtpHttpOptions {
+/** What the Express side adds to either contract. */
+export interface OtpRouterExtras {
   /** Sign a short-lived token into the verify answer, for `requireVerifiedPhone`. */
   token?: { secret: string; ttlSeconds?: number };
   /** Called once a number is verified (create the session here). */
@@ -18,6 +23,12 @@ export interface OtpRouterOptions extends OtpHttpOptions {
   bodyLimit?: number;
 }
 
+/** Options of `otpRouter`: the browser contract of `@kabar/core/otp` plus the Express extras. */
+export interface OtpRouterOptions extends OtpHttpOptions, OtpRouterExtras {}
+
+/** Options of `trustedOtpRouter`: the backend-to-backend contract plus the Express extras. */
+export interface TrustedOtpRouterOptions extends TrustedOtpHttpOptions, OtpRouterExtras {}
+
 const ROUTES = new Map<string, OtpRoute>([
   ['/request', 'request'],
   ['/verify', 'verify'],
@@ -25,23 +36,39 @@ const ROUTES = new Map<string, OtpRoute>([
 ]);
 
 /**
- * OTP login routes with Qirim's API shape: mount it (`app.use('/otp', otpRouter({ engine }))`)
- * for POST /request, /verify and /resend. Answers `{success, data}` or `{success:false, error}`
- * with the seed's status codes, and Retry-After on every 429.
+ * OTP login routes for browsers, with Qirim's API shape: mount it
+ * (`app.use('/otp', otpRouter({ engine }))`) for POST /request, /verify and /resend. Code length,
+ * lifetime and purposes are server settings; any other body field is refused with 422, and every
+ * failed verify gets the same 422 `otp_invalid`. Retry-After on every 429.
  */
 export function otpRouter(options: OtpRouterOptions): Middleware {
-  const answer = createOtpHttpHandler(options);
+  return router(createOtpHttpHandler(options), options);
+}
+
+/**
+ * Qirim's backend-to-backend contract, for your own servers: callers present `apiKey` (as
+ * `X-Api-Key` or a Bearer token) and may choose `code_length`, `ttl` and `purpose`; failed
+ * verifies answer in detail. Never mount it where browsers call.
+ */
+export function trustedOtpRouter(options: TrustedOtpRouterOptions): Middleware {
+  return router(createTrustedOtpHttpHandler(options), options);
+}
+
+function router(answer: OtpHttpHandler, options: OtpRouterExtras): Middleware {
   const bodyLimit = options.bodyLimit ?? 10 * 1024;
+  const token = options.token && {
+    secret: requireSecret(options.token.secret, 'OTP router option "token.secret"'),
+    ttlSeconds: options.token.ttlSeconds ?? 600,
+  };
 
   async function handle(route: OtpRoute, req: Request) {
     const body = await jsonBody(req, bodyLimit);
-    const response = await answer({ route, ip: clientIp(req), body });
+    const response = await answer({ route, ip: clientIp(req), body, headers: req.headers });
     if (response.verifiedPhone) {
       await options.onVerified?.(response.verifiedPhone, req);
-      if (options.token) {
-        const { secret, ttlSeconds = 600 } = options.token;
+      if (token) {
         const data = response.body.data as Record<string, unknown>;
-        data.token = signVerifiedPhone(response.verifiedPhone, secret, ttlSeconds);
+        data.token = signVerifiedPhone(response.verifiedPhone, token.secret, token.ttlSeconds);
       }
     }
     return response;

@@ -1,20 +1,32 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { requireSecret } from '@kabar/core';
 import { type Middleware, sendJson } from './http.js';
 
 function mac(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
-/** A short-lived token saying "this client proved it controls this number". */
+/**
+ * A short-lived token saying "this client proved it controls this number". Throws
+ * `invalid_config` for a missing or short secret: a token signed with an empty key is forgeable.
+ */
 export function signVerifiedPhone(phone: string, secret: string, ttlSeconds: number): string {
+  const key = requireSecret(secret, 'signVerifiedPhone secret');
   const payload = Buffer.from(
     JSON.stringify({ phone, exp: Date.now() + ttlSeconds * 1000 }),
   ).toString('base64url');
-  return `${payload}.${mac(payload, secret)}`;
+  return `${payload}.${mac(payload, key)}`;
 }
 
-/** The phone in a valid, unexpired token; undefined for anything else. */
+/**
+ * The phone in a valid, unexpired token; undefined for anything else. Throws `invalid_config`
+ * for a missing or short secret rather than checking tokens against it.
+ */
 export function readVerifiedPhone(token: string, secret: string): string | undefined {
+  return readWithKey(token, requireSecret(secret, 'readVerifiedPhone secret'));
+}
+
+function readWithKey(token: string, secret: string): string | undefined {
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return undefined;
   const expected = Buffer.from(mac(payload, secret));
@@ -32,13 +44,14 @@ export function readVerifiedPhone(token: string, secret: string): string | undef
 
 /**
  * Lets a request through only with `Authorization: Bearer <token>` from `otpRouter`'s verify;
- * sets `req.verifiedPhone`.
+ * sets `req.verifiedPhone`. Throws `invalid_config` at once when `secret` is missing or short.
  */
 export function requireVerifiedPhone(options: { secret: string }): Middleware {
+  const secret = requireSecret(options?.secret, 'requireVerifiedPhone option "secret"');
   return (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const phone = token ? readVerifiedPhone(token, options.secret) : undefined;
+    const phone = token ? readWithKey(token, secret) : undefined;
     if (!phone) {
       sendJson(res, 401, {
         success: false,

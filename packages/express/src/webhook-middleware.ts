@@ -1,4 +1,4 @@
-import { KabarError } from '@kabar/core';
+import { KabarError, requireSecret } from '@kabar/core';
 import {
   parseWebhook,
   type SignedProvider,
@@ -24,9 +24,12 @@ export interface WebhookMiddlewareOptions {
 
 /**
  * A webhook endpoint: raw body, signature check (401), parsing (400), a fast 200, then dispatch.
- * Mount it before `express.json()` or on its own path, so the raw bytes are still there.
+ * Mount it before `express.json()` or on its own path, so the raw bytes are still there. Throws
+ * `invalid_config` at once when `secret` is missing or short: an empty key makes every signature
+ * forgeable.
  */
 export function webhookMiddleware(options: WebhookMiddlewareOptions): Middleware {
+  const secret = requireSecret(options?.secret, 'webhookMiddleware option "secret"');
   const bodyLimit = options.bodyLimit ?? 3 * 1024 * 1024;
   const onError = options.onError ?? ((error) => console.error('webhook handler failed:', error));
 
@@ -54,7 +57,7 @@ export function webhookMiddleware(options: WebhookMiddlewareOptions): Middleware
         provider: options.provider,
         rawBody: body,
         signature: Array.isArray(header) ? header[0] : header,
-        secret: options.secret,
+        secret,
       });
       const events = parseWebhook(body, { metaFormatFrom: options.provider });
       // Gateways retry slow endpoints; answer first, then do the work.

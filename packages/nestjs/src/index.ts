@@ -16,10 +16,11 @@ export type {
   WhatsAppLocalOtpOptions,
   WhatsAppModuleExtras,
   WhatsAppModuleOptions,
+  WhatsAppOtpHttpOptions,
   WhatsAppOtpOptions,
   WhatsAppWebhookOptions,
 } from './options.js';
-export { OtpService } from './otp.service.js';
+export { type OtpHttpContract, OtpService } from './otp.service.js';
 export { InjectWhatsAppClient, WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
 export { RAW_BODY_MISSING } from './webhook.controller.js';
 export { WhatsAppModule } from './whatsapp.module.js';

@@ -18,7 +18,12 @@ export const {
     const controllers: Type[] = [...(definition.controllers ?? [])];
     if (extras.webhookPath !== undefined)
       controllers.push(createWebhookController(extras.webhookPath));
-    if (extras.otpPath !== undefined) controllers.push(createOtpController(extras.otpPath));
+    if (extras.otpPath !== undefined) {
+      controllers.push(createOtpController(extras.otpPath, 'browser'));
+    }
+    if (extras.trustedOtpPath !== undefined) {
+      controllers.push(createOtpController(extras.trustedOtpPath, 'trusted'));
+    }
     return { ...definition, global: extras.isGlobal, controllers };
   })
   .build();

@@ -17,6 +17,7 @@ import {
   Scope,
 } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
@@ -59,12 +60,29 @@ function kiremOptions(extra: Partial<WhatsAppModuleOptions> = {}): WhatsAppModul
 }
 
 /** A Nest app on a free port, as `NestFactory.create(AppModule, { rawBody })` would make it. */
-async function boot(imports: (DynamicModule | object)[], { rawBody = true } = {}) {
+async function boot(
+  imports: (DynamicModule | object)[],
+  { rawBody = true, jsonLimit }: { rawBody?: boolean; jsonLimit?: string } = {},
+) {
   const testing = await Test.createTestingModule({ imports: imports as DynamicModule[] }).compile();
-  app = testing.createNestApplication({ rawBody, logger: false });
+  app = testing.createNestApplication<NestExpressApplication>({ rawBody, logger: false });
+  if (jsonLimit) (app as NestExpressApplication).useBodyParser('json', { limit: jsonLimit });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * Why the module would not compile, or undefined when it did. Caught by hand: a module that
+ * compiles after all is too big for vitest to print.
+ */
+function startupError(module: object): Promise<Error | undefined> {
+  return Test.createTestingModule({ imports: [module as DynamicModule] })
+    .compile()
+    .then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
 }
 
 const replies = () => sandbox.messages({ to: customer, direction: 'outbound' });
@@ -283,6 +301,42 @@ describe('the webhook controller', () => {
     expect(await replies()).toHaveLength(0);
   });
 
+  it('answers 415 to a body that is not JSON, without naming the setup, a stack or a log line', async () => {
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { url } = await bootBot();
+    for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: 'harga',
+      });
+      expect(response.status).toBe(415);
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ error: 'unsupported_media_type' });
+      expect(text).not.toMatch(/rawBody|NestFactory|\bat \w/);
+    }
+    expect(errors).not.toHaveBeenCalled();
+    expect(await replies()).toHaveLength(0);
+    errors.mockRestore();
+  });
+
+  it('refuses to start with a missing, empty or short webhook secret, without echoing it', async () => {
+    for (const secret of [undefined, '', 'short-sec']) {
+      @Module({
+        imports: [
+          WhatsAppModule.forRoot({
+            ...kiremOptions({ webhook: { provider: 'kirem', secret: secret as string } }),
+            webhookPath: 'whatsapp/webhook',
+          }),
+        ],
+      })
+      class AppModule {}
+      const error = await startupError(AppModule);
+      expect(error?.message).toMatch(/webhook\.secret/);
+      if (secret) expect(error?.message).not.toContain(secret);
+    }
+  });
+
   it('answers 400 to a signed body that is not a webhook', async () => {
     const { url } = await bootBot();
     const response = await postWebhook(url, ['not', 'an', 'event']);
@@ -418,10 +472,10 @@ describe('OtpService and its controller', () => {
     template: { name: 'otp_verification', language: 'id' },
   };
 
-  async function post(url: string, body: unknown) {
+  async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
     return { status: response.status, headers: response.headers, body: await response.json() };
@@ -432,7 +486,12 @@ describe('OtpService and its controller', () => {
       imports: [
         WhatsAppModule.forRoot({
           ...kiremOptions({
-            otp: { ...otp, onVerified: (phone) => ({ session: `sesi-${phone}` }) },
+            otp: {
+              ...otp,
+              purposes: ['login'],
+              allowedCountries: ['ID'],
+              onVerified: (phone) => ({ session: `sesi-${phone}` }),
+            },
           }),
           otpPath: 'otp',
         }),
@@ -446,16 +505,23 @@ describe('OtpService and its controller', () => {
       status: 201,
       body: { success: true, data: { phone: customer, expires_in: 300 } },
     });
-    const again = await post(`${url}/otp/request`, { phone: '0812-3456-7890' });
+    const again = await post(`${url}/otp/request`, { phone: '0812-3456-7890', purpose: 'login' });
     expect(again.status).toBe(429);
     expect(again.body.error.code).toBe('resend_cooldown');
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
 
     const wrong = await post(`${url}/otp/verify`, { phone: customer, code: '000000' });
-    expect(wrong).toMatchObject({
-      status: 422,
-      body: { success: false, error: { code: 'otp_incorrect', attempts_remaining: 4 } },
-    });
+    const neverAsked = await post(`${url}/otp/verify`, { phone: '081298765432', code: '000000' });
+    for (const refused of [wrong, neverAsked]) {
+      expect(refused).toMatchObject({ status: 422 });
+      expect(refused.body).toEqual({
+        success: false,
+        error: {
+          code: 'otp_invalid',
+          message: 'the code is wrong or has expired; request a new one',
+        },
+      });
+    }
     const code = /\d{6}/.exec((await sandbox.latest({ to: customer }))?.text ?? '')?.[0];
     const verified = await post(`${url}/otp/verify`, { phone: customer, code });
     expect(verified).toMatchObject({
@@ -469,6 +535,105 @@ describe('OtpService and its controller', () => {
       'invalid_phone',
     );
     expect((await post(`${url}/otp/nothing`, {})).status).toBe(404);
+  });
+
+  it('refuses what only the server may set: code_length, ttl, other purposes, foreign numbers', async () => {
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          ...kiremOptions({ otp: { ...otp, purposes: ['login'], allowedCountries: ['ID'] } }),
+          otpPath: 'otp',
+        }),
+      ],
+    })
+    class AppModule {}
+    const { url } = await boot([AppModule]);
+    for (const [body, field] of [
+      [{ phone: customer, code_length: 4 }, 'code_length'],
+      [{ phone: customer, ttl: 1800 }, 'ttl'],
+      [{ phone: customer, purpose: 'reset_password' }, 'purpose'],
+      [{ phone: '+1 202 555 0123' }, 'phone'],
+    ] as const) {
+      const refused = await post(`${url}/otp/request`, body);
+      expect(refused).toMatchObject({ status: 422, body: { error: { code: 'validation_error' } } });
+      expect(Object.keys(refused.body.error.fields)).toEqual([field]);
+    }
+    expect(await sandbox.messages()).toHaveLength(0);
+  });
+
+  it('caps OTP bodies at 10 KiB with a 413 and no stack, even behind a 3 MB JSON parser', async () => {
+    @Module({
+      imports: [WhatsAppModule.forRoot({ ...kiremOptions({ otp }), otpPath: 'otp' })],
+    })
+    class AppModule {}
+    for (const rawBody of [true, false]) {
+      const { url } = await boot([AppModule], { rawBody, jsonLimit: '3mb' });
+      for (const size of [20_000, 2_000_000]) {
+        const response = await fetch(`${url}/otp/request`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ phone: customer, pad: 'x'.repeat(size) }),
+        });
+        expect(response.status).toBe(413);
+        const text = await response.text();
+        expect(JSON.parse(text)).toMatchObject({
+          success: false,
+          error: { code: 'validation_error', message: 'body over 10240 bytes' },
+        });
+        expect(text).not.toMatch(/\bat \w/);
+      }
+      await app?.close();
+    }
+    expect(await sandbox.messages()).toHaveLength(0);
+  });
+
+  it('serves Qirim’s detailed contract at trustedOtpPath, only to callers with the API key', async () => {
+    const apiKey = 'trusted-backend-key-0123456789';
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          ...kiremOptions({ otp: { ...otp, trusted: { apiKey } } }),
+          otpPath: 'otp',
+          trustedOtpPath: 'internal/otp',
+        }),
+      ],
+    })
+    class AppModule {}
+    const { url } = await boot([AppModule]);
+    const body = { phone: customer, purpose: 'withdrawal', code_length: 8, ttl: 120 };
+    expect((await post(`${url}/internal/otp/request`, body)).status).toBe(401);
+    expect((await post(`${url}/otp/request`, body)).status).toBe(422);
+    const requested = await post(`${url}/internal/otp/request`, body, { 'x-api-key': apiKey });
+    expect(requested).toMatchObject({ status: 201, body: { data: { expires_in: 120 } } });
+    const code = /\d{8}/.exec((await sandbox.latest({ to: customer }))?.text ?? '')?.[0];
+    const wrong = await post(
+      `${url}/internal/otp/verify`,
+      {
+        phone: customer,
+        purpose: 'withdrawal',
+        code: code === '00000000' ? '11111111' : '00000000',
+      },
+      { authorization: `Bearer ${apiKey}` },
+    );
+    expect(wrong).toMatchObject({
+      status: 422,
+      body: { error: { code: 'otp_incorrect', attempts_remaining: 4 } },
+    });
+  });
+
+  it('refuses to start a trustedOtpPath without a key, or a short key', async () => {
+    for (const trusted of [undefined, { apiKey: 'short-key' }]) {
+      @Module({
+        imports: [
+          WhatsAppModule.forRoot({
+            ...kiremOptions({ otp: { ...otp, trusted } }),
+            trustedOtpPath: 'internal/otp',
+          }),
+        ],
+      })
+      class AppModule {}
+      expect((await startupError(AppModule))?.message).toMatch(/apiKey/);
+    }
   });
 
   it.runIf(redisRunnable)('shares codes between instances through the Redis store', async () => {

@@ -1,8 +1,9 @@
-import type { ClientOptions } from '@kabar/core';
+import type { ClientOptions, CountryCode } from '@kabar/core';
 import type { ChatStateStore } from '@kabar/core/bot';
-import type { OtpEngine, OtpEngineOptions, OtpHttpOptions } from '@kabar/core/otp';
+import type { OtpEngine, OtpEngineOptions, OtpHttpLimits } from '@kabar/core/otp';
 import type { SignedProvider } from '@kabar/core/webhooks';
 
+/** The signed webhook endpoint mounted at `webhookPath`. */
 export interface WhatsAppWebhookOptions {
   /** Whose signature and payload format the endpoint expects. */
   provider: SignedProvider;
@@ -20,13 +21,25 @@ export interface WhatsAppLocalOtpOptions extends Omit<OtpEngineOptions, 'deliver
   text?: (code: string, ttlSeconds: number) => string;
 }
 
-export type WhatsAppOtpOptions = (
-  | WhatsAppLocalOtpOptions
-  /** Codes generated, sent and checked by the gateway (Qirim), or any engine of your own. */
-  | { engine: OtpEngine }
-) & {
-  /** Per-IP and per-number caps on the OTP routes. */
-  limits?: OtpHttpOptions['limits'];
+/** How the OTP routes (`otpPath`, `trustedOtpPath`) answer over HTTP. */
+export interface WhatsAppOtpHttpOptions {
+  /** Per-IP, per-number-per-IP and per-number caps on the OTP routes. */
+  limits?: OtpHttpLimits;
+  /**
+   * The purposes a browser may name in `purpose` at `otpPath`; the first is the default. Default
+   * `['default']`, so bodies need no purpose.
+   */
+  purposes?: readonly string[];
+  /** Countries whose numbers may ask for a code, e.g. `['ID']`. Default: any. */
+  allowedCountries?: readonly CountryCode[];
+  /** JSON body cap of the OTP routes, in bytes. Default 10 KiB (413 past it). */
+  bodyLimit?: number;
+  /**
+   * Opt-in: Qirim's backend-to-backend contract at `trustedOtpPath`, for your servers presenting
+   * this key as `X-Api-Key` or a Bearer token (at least 24 characters). They may choose
+   * `code_length`, `ttl` and `purpose`, and get detailed verify answers.
+   */
+  trusted?: { apiKey: string };
   /**
    * Called once a number is verified over HTTP; what it returns is added to the answer's `data`
    * (a session token, say).
@@ -34,8 +47,17 @@ export type WhatsAppOtpOptions = (
   onVerified?: (
     phone: string,
   ) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
-};
+}
 
+/** Enables `OtpService`: codes made here (a secret and a template) or by an engine of your own. */
+export type WhatsAppOtpOptions = (
+  | WhatsAppLocalOtpOptions
+  /** Codes generated, sent and checked by the gateway (Qirim), or any engine of your own. */
+  | { engine: OtpEngine }
+) &
+  WhatsAppOtpHttpOptions;
+
+/** What `forRoot` takes (or `forRootAsync`'s factory returns): the client's options and these. */
 export interface WhatsAppModuleOptions extends ClientOptions {
   /** Checks and parses incoming webhooks; mount the endpoint with `webhookPath`. */
   webhook?: WhatsAppWebhookOptions;
@@ -51,6 +73,11 @@ export interface WhatsAppModuleExtras {
   isGlobal?: boolean;
   /** Mounts the webhook controller here (e.g. 'whatsapp/webhook'); none without it. */
   webhookPath?: string;
-  /** Mounts POST <otpPath>/request, /verify and /resend (the Express router's contract). */
+  /** Mounts POST <otpPath>/request, /verify and /resend for browsers (`otpRouter`'s contract). */
   otpPath?: string;
+  /**
+   * Mounts the same routes with the backend-to-backend contract (`trustedOtpRouter`'s); needs
+   * `otp.trusted.apiKey`. Never point browsers at it.
+   */
+  trustedOtpPath?: string;
 }

@@ -1,4 +1,4 @@
-import { KabarError } from '@kabar/core';
+import { KabarError, requireSecret } from '@kabar/core';
 import {
   parseWebhook,
   SIGNATURE_HEADERS,
@@ -21,6 +21,7 @@ import {
   Req,
   type Type,
   UnauthorizedException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { WhatsAppEventDispatcher } from './event-dispatcher.js';
 import type { WhatsAppModuleOptions, WhatsAppWebhookOptions } from './options.js';
@@ -32,10 +33,17 @@ interface WebhookRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** What the server says when `rawBody: true` is missing from the app's setup (the answer is 500). */
 export const RAW_BODY_MISSING =
   'WhatsApp webhook: req.rawBody is missing, so the signature cannot be checked. Create the app ' +
   "with NestFactory.create(AppModule, { rawBody: true }) and keep Nest's own body parser " +
   '(no bodyParser: false, no app.use(express.json()) before it).';
+
+// Only what Nest's JSON parser reads: any other type arrives without the raw bytes to verify.
+function isJson(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
 
 /**
  * A controller class mounted at `path`: each `forRoot` gets its own, because Nest reads a
@@ -50,7 +58,12 @@ export function createWebhookController(path: string): Type {
     constructor(
       @Inject(WHATSAPP_MODULE_OPTIONS) private readonly options: WhatsAppModuleOptions,
       @Inject(WhatsAppEventDispatcher) private readonly dispatcher: WhatsAppEventDispatcher,
-    ) {}
+    ) {
+      // An empty secret would make every signature forgeable: stop the app at start instead.
+      if (options.webhook) {
+        requireSecret(options.webhook.secret, 'WhatsAppModule option "webhook.secret"');
+      }
+    }
 
     private get webhook(): WhatsAppWebhookOptions {
       if (!this.options.webhook) {
@@ -76,6 +89,14 @@ export function createWebhookController(path: string): Type {
     @HttpCode(200)
     receive(@Req() req: WebhookRequest): { received: number } {
       const { provider, secret } = this.webhook;
+      // A caller's mistake, not the server's: a 415 that says nothing about our setup.
+      if (!isJson(req.headers['content-type'])) {
+        throw new UnsupportedMediaTypeException({
+          statusCode: 415,
+          error: 'unsupported_media_type',
+          message: 'webhooks are JSON: send Content-Type: application/json',
+        });
+      }
       if (!Buffer.isBuffer(req.rawBody)) {
         if (!this.rawBodyReported) this.logger.error(RAW_BODY_MISSING);
         this.rawBodyReported = true;

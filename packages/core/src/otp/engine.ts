@@ -2,10 +2,11 @@ import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import type { WhatsAppClient } from '../client.js';
 import { type ErrorCode, KabarError, ValidationError } from '../errors.js';
 import { normalizePhone } from '../phone.js';
-import { requireSecret } from '../secret.js';
 import type { OtpRequest, OtpRequested, OtpVerification } from '../resources.js';
+import { requireSecret } from '../secret.js';
 import { memoryOtpStore, type OtpStore } from './store.js';
 
+/** How codes reach the customer: the client, and a template or a text. */
 export interface OtpDelivery {
   client: WhatsAppClient;
   /**
@@ -17,8 +18,12 @@ export interface OtpDelivery {
   text?: (code: string, ttlSeconds: number) => string;
 }
 
+/** What `createOtpEngine` takes; everything but `secret` and `delivery` has a safe default. */
 export interface OtpEngineOptions {
-  /** Keys the code hashes: a leaked store alone reveals no code. At least 16 characters. */
+  /**
+   * Keys the code hashes: a leaked store alone reveals no code. At least 16 characters; a missing
+   * or shorter one throws `invalid_config` naming the option, never its value.
+   */
   secret: string;
   delivery: OtpDelivery;
   store?: OtpStore;
@@ -36,10 +41,13 @@ export interface OtpEngineOptions {
   now?: () => number;
 }
 
+/** Requests, resends and verifies codes; `createOtpEngine` and `qirimOtpEngine` both make one. */
 export interface OtpEngine {
+  /** Sends a new code; rejects with `resend_cooldown` or `daily_limit` (with `retryAfter`). */
   request(request: OtpRequest): Promise<OtpRequested>;
   /** A new code; the old one stops working and its spent attempts carry over. */
   resend(request: OtpRequest): Promise<OtpRequested>;
+  /** Resolves once the code is right; rejects with `otp_incorrect`, `otp_expired`, `too_many_attempts`. */
   verify(check: { phone: string; code: string; purpose?: string }): Promise<OtpVerification>;
 }
 

@@ -37,9 +37,13 @@ function objectBody(body: unknown): Record<string, unknown> {
 function refuseUnknownFields(body: Record<string, unknown>, allowed: readonly string[]) {
   const unknown = Object.keys(body).find((name) => !allowed.includes(name));
   if (unknown !== undefined) {
-    throw new ValidationError(unknown, `not accepted here; this route takes ${allowed.join(', ')}`, {
-      status: 422,
-    });
+    throw new ValidationError(
+      unknown,
+      `not accepted here; this route takes ${allowed.join(', ')}`,
+      {
+        status: 422,
+      },
+    );
   }
 }
 
@@ -82,7 +86,11 @@ export function readOtpBody(contract: OtpContract, route: OtpRoute, rawBody: unk
     refuseUnknownFields(body, VERIFY_FIELDS);
     return {
       route,
-      check: { phone: text(body, 'phone'), code: text(body, 'code'), purpose: purpose(contract, body) },
+      check: {
+        phone: text(body, 'phone'),
+        code: text(body, 'code'),
+        purpose: purpose(contract, body),
+      },
     };
   }
   refuseUnknownFields(body, ISSUE_FIELDS[contract.kind]);

@@ -1,133 +1,177 @@
-import { type ErrorCode, KabarError } from '../errors.js';
-import { normalizePhone } from '../phone.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { KabarError, ValidationError } from '../errors.js';
+import { type CountryCode, normalizePhone } from '../phone.js';
 import { memoryRequestLimiter, type RequestLimiter } from '../request-limiter.js';
+import { requireSecret } from '../secret.js';
 import type { OtpEngine } from './engine.js';
+import { type OtpContract, type OtpRoute, readOtpBody } from './http-body.js';
+import {
+  codeRefusedResponse,
+  issuedResponse,
+  type OtpHttpResponse,
+  otpErrorResponse,
+  unauthenticatedResponse,
+  verifiedResponse,
+} from './http-response.js';
 
 /**
  * OTP login over HTTP with Qirim's API shape, for any framework: the Express router and the NestJS
  * controller both answer through this, so a front end written against one works with the other.
  */
 
+/** At most `limit` calls per fixed window of `windowMs`. */
 export interface Limit {
   limit: number;
   windowMs: number;
 }
 
-export interface OtpHttpOptions {
-  engine: OtpEngine;
-  /** Caps against SMS-pumping style abuse; 429 with Retry-After past them. */
-  limits?: {
-    /** Default: in memory. Pass `redisRequestLimiter` when several instances serve the routes. */
-    store?: RequestLimiter;
-    /** Every OTP call from one IP. Default 30 per 10 minutes. */
-    perIp?: Limit;
-    /** Codes asked for one number. Default 5 per 10 minutes. */
-    perNumber?: Limit;
-  };
+/** Caps against SMS-pumping style abuse; 429 with Retry-After past them. */
+export interface OtpHttpLimits {
+  /** Default: in memory. Pass `redisRequestLimiter` when several instances serve the routes. */
+  store?: RequestLimiter;
+  /** Every OTP call from one IP. Default 30 per 10 minutes. */
+  perIp?: Limit;
+  /**
+   * Codes asked for one number from one IP, checked before `perNumber`, so one address can spend
+   * only its share of a number's budget and cannot lock the real user out alone. Default on the
+   * browser contract: 4 per day (fewer than `perNumber` and than the engine's daily limit). Off on
+   * the trusted contract, whose calls all come from one backend.
+   */
+  perNumberPerIp?: Limit;
+  /** Codes asked for one number, from anywhere. Default 5 per 10 minutes. */
+  perNumber?: Limit;
 }
 
-export type OtpRoute = 'request' | 'verify' | 'resend';
+/** What both contracts take. */
+export interface OtpHttpCommonOptions {
+  engine: OtpEngine;
+  limits?: OtpHttpLimits;
+  /**
+   * Countries whose numbers may ask for a code (ISO 3166 codes, e.g. `['ID']`); others get 422
+   * naming `phone` before anything is sent. Default: any country.
+   */
+  allowedCountries?: readonly CountryCode[];
+}
 
+/** The browser contract: code length, lifetime and purposes are the server's to set. */
+export interface OtpHttpOptions extends OtpHttpCommonOptions {
+  /**
+   * The purposes a body may name in `purpose`; the first is used when it names none. Default
+   * `['default']`, so a body needs no purpose. Each purpose has its own live code and cooldown.
+   */
+  purposes?: readonly string[];
+}
+
+/** The trusted contract: Qirim's backend-to-backend API, for servers holding the API key. */
+export interface TrustedOtpHttpOptions extends OtpHttpCommonOptions {
+  /** What callers present as `X-Api-Key` or `Authorization: Bearer`; at least 24 characters. */
+  apiKey: string;
+}
+
+/** One call to the OTP routes, as any framework sees it. */
 export interface OtpHttpRequest {
   route: OtpRoute;
-  /** The caller's address, for the per-IP limit. */
+  /** The caller's address, for the per-IP limits. */
   ip: string;
   /** The parsed JSON body. */
   body: unknown;
+  /** The request headers; the trusted contract reads its API key from them. */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
-export interface OtpHttpResponse {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string>;
-  /** Set when a code was verified: the number, normalised, so the caller can start a session. */
-  verifiedPhone?: string;
-}
+/** Answers one call; never throws, every failure is an answer. */
+export type OtpHttpHandler = (request: OtpHttpRequest) => Promise<OtpHttpResponse>;
 
-/** Qirim's table: our error code to its HTTP status and wire code. */
-const WIRE: Partial<Record<ErrorCode, [number, string]>> = {
-  invalid_phone: [422, 'invalid_phone'],
-  validation: [422, 'validation_error'],
-  payload_too_large: [413, 'validation_error'],
-  resend_cooldown: [429, 'resend_cooldown'],
-  daily_limit: [429, 'daily_limit'],
-  otp_expired: [422, 'otp_expired'],
-  otp_incorrect: [422, 'otp_incorrect'],
-  too_many_attempts: [429, 'too_many_attempts'],
-  rate_limited: [429, 'rate_limited'],
-};
+const TEN_MINUTES = 600_000;
+const DAY = 86_400_000;
 
-function secondsToJakartaMidnight(): number {
-  const jakarta = Date.now() + 7 * 3600_000;
-  return Math.ceil((86_400_000 - (jakarta % 86_400_000)) / 1000);
-}
-
-/** The answer for a failed OTP call; gateway failures are reported without their details. */
-export function otpErrorResponse(error: unknown): OtpHttpResponse {
-  const known = KabarError.isInstance(error) ? WIRE[error.code] : undefined;
-  if (!known || !KabarError.isInstance(error)) {
-    return {
-      status: 502,
-      headers: {},
-      body: {
-        success: false,
-        error: { code: 'delivery_failed', message: 'the code could not be sent; try again later' },
-      },
-    };
+/**
+ * The OTP routes for browsers: POST /request and /resend take `{phone, purpose?}`, /verify takes
+ * `{phone, code, purpose?}`; any other field is refused with 422. Every failed verify gets the same
+ * answer (422 `otp_invalid`), whatever the reason, so the routes do not tell who has a live code.
+ * Answers `{success, data}` or `{success:false, error}` with Qirim's status codes, and Retry-After
+ * on every 429.
+ */
+export function createOtpHttpHandler(options: OtpHttpOptions): OtpHttpHandler {
+  const purposes = options?.purposes ?? ['default'];
+  if (
+    !Array.isArray(purposes) ||
+    purposes.length === 0 ||
+    !purposes.every((p) => typeof p === 'string' && p !== '')
+  ) {
+    throw new KabarError(
+      'invalid_config',
+      'OTP routes: option "purposes" must list non-empty names',
+    );
   }
-  const [status, code] = known;
-  const details = (typeof error.details === 'object' && error.details) || {};
-  const extra: Record<string, unknown> = {};
-  if ('attempts_remaining' in details) extra.attempts_remaining = details.attempts_remaining;
-  if (error.code === 'validation' && 'field' in error) {
-    extra.fields = { [String((error as { field: string }).field)]: error.message };
-  }
-  const headers: Record<string, string> = {};
-  if (status === 429) {
-    const retryAfter =
-      error.retryAfter ?? (error.code === 'daily_limit' ? secondsToJakartaMidnight() : 60);
-    extra.retry_after = retryAfter;
-    headers['retry-after'] = String(retryAfter);
-  }
-  return {
-    status,
-    headers,
-    body: { success: false, error: { code, message: error.message, ...extra } },
-  };
-}
-
-function stringField(body: Record<string, unknown>, name: string): string | undefined {
-  const value = body[name];
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-}
-
-function numberField(body: Record<string, unknown>, name: string): number | undefined {
-  const value = body[name];
-  return value === undefined ? undefined : Number(value);
-}
-
-function objectBody(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null || body === '') return {};
-  if (typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
-    return body as Record<string, unknown>;
-  }
-  throw new KabarError('validation', 'body must be a JSON object', { status: 422 });
+  return otpHttpHandler(options, { kind: 'browser', purposes }, { limit: 4, windowMs: DAY });
 }
 
 /**
- * Answers POST /request, /verify and /resend: `{success, data}` or `{success:false, error}` with
- * Qirim's status codes, and Retry-After on every 429. Never throws; every failure is an answer.
+ * Qirim's backend-to-backend contract, for your own servers only: the caller must present
+ * `apiKey`, may choose `code_length` (4–8) and `ttl` (30–1800 s) and any `purpose`, and gets
+ * Qirim's detailed answers (`otp_incorrect` with `attempts_remaining`, `otp_expired`,
+ * `too_many_attempts`). Never point a browser at it.
  */
-export function createOtpHttpHandler(
-  options: OtpHttpOptions,
-): (request: OtpHttpRequest) => Promise<OtpHttpResponse> {
+export function createTrustedOtpHttpHandler(options: TrustedOtpHttpOptions): OtpHttpHandler {
+  const apiKey = requireSecret(options?.apiKey, 'trusted OTP routes: option "apiKey"', 24);
+  return otpHttpHandler(options, { kind: 'trusted', apiKey }, undefined);
+}
+
+function countryCheck(allowed: readonly CountryCode[] | undefined): (phone: string) => void {
+  if (allowed === undefined) return () => undefined;
+  if (
+    !Array.isArray(allowed) ||
+    allowed.length === 0 ||
+    !allowed.every((country) => isSupportedCountry(country))
+  ) {
+    throw new KabarError(
+      'invalid_config',
+      'OTP routes: option "allowedCountries" must list ISO country codes such as "ID"',
+    );
+  }
+  return (phone) => {
+    const country = parsePhoneNumberFromString(`+${phone}`)?.country;
+    if (country === undefined || !allowed.includes(country)) {
+      throw new ValidationError('phone', `only numbers from ${allowed.join(', ')} are accepted`, {
+        status: 422,
+      });
+    }
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** The key from `X-Api-Key` or `Authorization: Bearer`, compared in constant time. */
+function presentsKey(headers: OtpHttpRequest['headers'], apiKey: string): boolean {
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  const authorization = first(headers?.authorization) ?? '';
+  const given =
+    first(headers?.['x-api-key']) ??
+    (authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : '');
+  // Hashing first gives both sides one length, so the comparison reveals nothing about the key.
+  return timingSafeEqual(digest(given), digest(apiKey));
+}
+
+const CODE_REFUSALS = new Set(['otp_incorrect', 'otp_expired', 'too_many_attempts']);
+
+function otpHttpHandler(
+  options: OtpHttpCommonOptions,
+  contract: OtpContract,
+  defaultPerNumberPerIp: Limit | undefined,
+): OtpHttpHandler {
   const { engine } = options;
   if (!engine || typeof engine.request !== 'function') {
     throw new KabarError('invalid_config', 'OTP routes: option "engine" is required');
   }
+  const checkCountry = countryCheck(options.allowedCountries);
   const store = options.limits?.store ?? memoryRequestLimiter();
-  const perIp = options.limits?.perIp ?? { limit: 30, windowMs: 600_000 };
-  const perNumber = options.limits?.perNumber ?? { limit: 5, windowMs: 600_000 };
+  const perIp = options.limits?.perIp ?? { limit: 30, windowMs: TEN_MINUTES };
+  const perNumberPerIp = options.limits?.perNumberPerIp ?? defaultPerNumberPerIp;
+  const perNumber = options.limits?.perNumber ?? { limit: 5, windowMs: TEN_MINUTES };
 
   async function limit(key: string, { limit, windowMs }: Limit) {
     const { allowed, retryAfterMs } = await store.hit(key, limit, windowMs);
@@ -139,46 +183,36 @@ export function createOtpHttpHandler(
     }
   }
 
-  async function answer({ route, ip, body: rawBody }: OtpHttpRequest): Promise<OtpHttpResponse> {
+  function phoneOf(input: string): string {
+    const phone = normalizePhone(input);
+    checkCountry(phone);
+    return phone;
+  }
+
+  async function answer({ route, ip, body, headers }: OtpHttpRequest): Promise<OtpHttpResponse> {
+    if (contract.kind === 'trusted' && !presentsKey(headers, contract.apiKey)) {
+      return unauthenticatedResponse();
+    }
     await limit(`otp:ip:${ip}`, perIp);
-    const body = objectBody(rawBody);
-    const phone = stringField(body, 'phone') ?? '';
-    const purpose = stringField(body, 'purpose');
-    if (route === 'verify') {
-      const verified = await engine.verify({
-        phone,
-        code: stringField(body, 'code') ?? '',
-        purpose,
-      });
-      return {
-        status: 200,
-        headers: {},
-        body: { success: true, data: { verified: true, phone: verified.phone } },
-        verifiedPhone: verified.phone,
-      };
+    const call = readOtpBody(contract, route, body);
+    if (call.route === 'verify') {
+      const phone = phoneOf(call.check.phone);
+      try {
+        return verifiedResponse((await engine.verify({ ...call.check, phone })).phone);
+      } catch (error) {
+        const refused = KabarError.isInstance(error) && CODE_REFUSALS.has(error.code);
+        if (refused && contract.kind === 'browser') return codeRefusedResponse();
+        throw error;
+      }
     }
     // Counted per normalised number, so spelling it differently buys no extra codes.
-    await limit(`otp:phone:${normalizePhone(phone)}`, perNumber);
-    const input = {
-      phone,
-      purpose,
-      codeLength: numberField(body, 'code_length'),
-      ttl: numberField(body, 'ttl'),
-    };
-    const issued = route === 'resend' ? await engine.resend(input) : await engine.request(input);
-    return {
-      status: 201,
-      headers: {},
-      body: {
-        success: true,
-        data: {
-          request_id: issued.requestId,
-          phone: issued.phone,
-          expires_in: issued.expiresIn,
-          expires_at: issued.expiresAt,
-        },
-      },
-    };
+    const phone = phoneOf(call.request.phone);
+    if (perNumberPerIp) await limit(`otp:phone-ip:${phone}:${ip}`, perNumberPerIp);
+    await limit(`otp:phone:${phone}`, perNumber);
+    const request = { ...call.request, phone };
+    return issuedResponse(
+      call.route === 'resend' ? await engine.resend(request) : await engine.request(request),
+    );
   }
 
   return (request) => answer(request).catch(otpErrorResponse);

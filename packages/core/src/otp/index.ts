@@ -7,13 +7,17 @@ export {
 } from './engine.js';
 export {
   createOtpHttpHandler,
+  createTrustedOtpHttpHandler,
   type Limit,
+  type OtpHttpCommonOptions,
+  type OtpHttpHandler,
+  type OtpHttpLimits,
   type OtpHttpOptions,
   type OtpHttpRequest,
-  type OtpHttpResponse,
-  type OtpRoute,
-  otpErrorResponse,
+  type TrustedOtpHttpOptions,
 } from './http.js';
+export type { OtpRoute } from './http-body.js';
+export { type OtpHttpResponse, otpErrorResponse } from './http-response.js';
 export {
   type IssueInput,
   type IssueResult,
