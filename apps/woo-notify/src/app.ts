@@ -1,9 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { maskPhone, type OutgoingMessage } from '@kabar/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { WooNotifyConfig } from './config.js';
 import type { Logger } from './log.js';
-import { isWooOrder, type Job, planOrder } from './order.js';
-import type { OutboxStore } from './outbox.js';
+import { type Job, planOrder } from './order.js';
+import { readOrder } from './order-input.js';
+import type { OutboxRow, OutboxStore } from './outbox.js';
+import type { ReconcileReport } from './reconcile.js';
 
 /** WordPress's `wp_specialchars_decode($secret, ENT_QUOTES)`, which WooCommerce applies to the secret. */
 export function decodeSecret(secret: string): string {
@@ -21,6 +24,7 @@ export function signWoo(body: Buffer | string, secret: string): string {
   return createHmac('sha256', decodeSecret(secret)).update(body).digest('base64');
 }
 
+/** Checks `X-WC-Webhook-Signature` against the raw body, in constant time. */
 export function verifyWooSignature(body: Buffer, header: string | undefined, secret: string) {
   if (!header) return false;
   const expected = Buffer.from(signWoo(body, secret));
@@ -55,6 +59,7 @@ export function groupCommitter(outbox: OutboxStore): (jobs: Job[]) => Promise<nu
     });
 }
 
+/** What the HTTP side is wired to. */
 export interface AppDeps {
   config: WooNotifyConfig;
   log: Logger;
@@ -64,10 +69,27 @@ export interface AppDeps {
   ready?: () =>
     | { ok: boolean; checks: Record<string, boolean> }
     | Promise<{ ok: boolean; checks: Record<string, boolean> }>;
+  /** Runs a reconciliation sweep now (`POST /admin/reconcile`). */
+  reconcile?: () => Promise<ReconcileReport>;
   /** Benchmark baseline: verify the signature, answer 200, store nothing. */
   bare?: boolean;
 }
 
+/** What the admin needs to decide about a row the gateway could not settle. */
+function review(row: OutboxRow) {
+  if (row.state !== 'maybe_sent') return undefined;
+  const message = JSON.parse(row.message ?? 'null') as OutgoingMessage | null;
+  const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+  return {
+    startedAt: iso(row.uncertain_since),
+    lastAttemptAt: iso(row.uncertain_until),
+    idempotencyKey: message?.idempotencyKey ?? null,
+    evidence: row.evidence ?? null,
+    checkedAt: iso(row.checked_at),
+  };
+}
+
+/** The Express app: the WooCommerce webhook, health checks and the admin API. */
 export function createApp(deps: AppDeps): Express {
   const { config, log } = deps;
   const enqueue = deps.outbox ? groupCommitter(deps.outbox) : async () => 0;
@@ -112,19 +134,22 @@ export function createApp(deps: AppDeps): Express {
         res.status(200).json({ ok: true, ignored: 'topic' });
         return;
       }
-      let order: unknown;
+      let parsed: unknown;
       try {
-        order = JSON.parse(body.toString('utf8'));
+        parsed = JSON.parse(body.toString('utf8'));
       } catch {
         log('warn', 'webhook_bad_json', { topic });
         res.status(400).json({ error: 'body is not JSON' });
         return;
       }
-      if (!isWooOrder(order)) {
-        log('warn', 'webhook_not_an_order', { topic });
-        res.status(400).json({ error: 'body is not a WooCommerce order' });
+      // A body of the wrong shape will be just as wrong when redelivered: 400, never a 500.
+      const input = readOrder(parsed);
+      if (!input.ok) {
+        log('warn', 'webhook_not_an_order', { topic, problem: input.problem });
+        res.status(400).json({ error: `not a WooCommerce order: ${input.problem}` });
         return;
       }
+      const { order } = input;
       const plan = planOrder(order, config);
       if (plan.kind === 'ignored') {
         log('info', 'order_ignored', {
@@ -137,11 +162,12 @@ export function createApp(deps: AppDeps): Express {
       }
       for (const job of plan.jobs) {
         if (job.failure) {
+          // The full number is in the failed row for the admin (GET /admin/failed), not here.
           log('error', 'order_phone_unusable', {
             order: job.orderNumber,
             status: job.status,
-            phone: job.recipient,
-            error: job.failure,
+            phone: maskPhone(job.recipient),
+            error: 'invalid_phone: no usable customer number',
           });
         }
       }
@@ -186,6 +212,7 @@ export function createApp(deps: AppDeps): Express {
         error: row.last_error,
         replayable: row.message !== null,
         updatedAt: new Date(row.updated_at).toISOString(),
+        review: review(row),
       })),
     });
   });
@@ -201,6 +228,15 @@ export function createApp(deps: AppDeps): Express {
     log('info', 'admin_replay', { id });
     deps.onEnqueued?.();
     res.json({ ok: true, replayed: 1 });
+  });
+  admin.post('/reconcile', async (_req, res) => {
+    if (!deps.reconcile) {
+      res.status(404).json({ error: 'no outbox to reconcile' });
+      return;
+    }
+    const report = await deps.reconcile();
+    log('info', 'admin_reconcile', { ...report.counts });
+    res.json({ ok: true, ...report });
   });
   admin.post('/failed/replay', async (_req, res) => {
     const replayed = (await deps.outbox?.replayAll()) ?? 0;

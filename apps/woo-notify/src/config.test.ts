@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, DEV_WEBHOOK_SECRET, defaultConfig, loadConfig } from './config.js';
+import { startService } from './service.js';
 
 function problems(fn: () => unknown): string[] {
   try {
@@ -94,9 +95,55 @@ describe('configuration', () => {
       }),
     );
     expect(found).toEqual([
-      'adminToken: must be at least 12 characters',
+      'adminToken: WOO_NOTIFY_ADMIN_TOKEN is too short (5 characters); use at least 12 random characters',
       'statuses.checkout-draft: checkout drafts are never notified',
     ]);
+  });
+
+  it('stops on a missing, empty or short webhook secret or admin token, naming the variable, never the value', () => {
+    const short = 'rahasia';
+    expect(problems(() => loadConfig({ env: { WOO_NOTIFY_WEBHOOK_SECRET: short } }))).toEqual([
+      'webhookSecret: WOO_NOTIFY_WEBHOOK_SECRET is too short (7 characters); use at least 12 random characters',
+    ]);
+    expect(
+      problems(() => loadConfig({ env: {}, overrides: { webhookSecret: '', adminToken: null } })),
+    ).toEqual([
+      'webhookSecret: WOO_NOTIFY_WEBHOOK_SECRET is required: set it to a long random secret',
+      'adminToken: WOO_NOTIFY_ADMIN_TOKEN is required: set it to a long random secret',
+    ]);
+  });
+
+  it('refuses the public development secrets on an address other machines can reach', () => {
+    const found = problems(() => loadConfig({ env: { WOO_NOTIFY_HOST: '0.0.0.0' } }));
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^host: refusing to listen on 0\.0\.0\.0 with the public development value of WOO_NOTIFY_WEBHOOK_SECRET, WOO_NOTIFY_ADMIN_TOKEN/,
+      ),
+    ]);
+    expect(found.join('')).not.toContain(DEV_WEBHOOK_SECRET);
+    const own = {
+      WOO_NOTIFY_WEBHOOK_SECRET: 'a-long-random-webhook-secret',
+      WOO_NOTIFY_ADMIN_TOKEN: 'a-long-random-admin-token',
+    };
+    expect(problems(() => loadConfig({ env: { WOO_NOTIFY_HOST: '::', ...own } }))).toEqual([]);
+    expect(
+      problems(() =>
+        loadConfig({
+          env: { WOO_NOTIFY_HOST: '0.0.0.0', WOO_NOTIFY_ADMIN_TOKEN: own.WOO_NOTIFY_ADMIN_TOKEN },
+        }),
+      ),
+    ).toEqual([expect.stringContaining('value of WOO_NOTIFY_WEBHOOK_SECRET: set it')]);
+    // `pnpm start`: the development defaults on 127.0.0.1 (or localhost, ::1).
+    for (const host of ['127.0.0.1', 'localhost', '::1']) {
+      expect(problems(() => loadConfig({ env: { WOO_NOTIFY_HOST: host } }))).toEqual([]);
+    }
+  });
+
+  it('startService refuses a configuration built without loadConfig, too', async () => {
+    const config = { ...defaultConfig(), host: '0.0.0.0', port: 0, dbPath: ':memory:' };
+    await expect(startService(config, { checkTemplatesOnStart: false })).rejects.toThrow(
+      /WOO_NOTIFY_WEBHOOK_SECRET, WOO_NOTIFY_ADMIN_TOKEN/,
+    );
   });
 
   it('chooses the outbox: sqlite by default, redis with a URL and prefix', () => {

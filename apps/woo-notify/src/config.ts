@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KabarError, refuseDevSecrets, requireSecret } from '@kabar/core';
 
 /** What to send for one order status. Exactly one of `template` or `text`. */
 export interface StatusRule {
@@ -18,6 +19,7 @@ export interface StatusRule {
   text?: string;
 }
 
+/** Notifications to the shop itself. */
 export interface AdminConfig {
   /** The shop's number; empty turns admin notifications off. */
   phone: string;
@@ -26,6 +28,7 @@ export interface AdminConfig {
   text: string;
 }
 
+/** The whole configuration; see the README's table. */
 export interface WooNotifyConfig {
   port: number;
   host: string;
@@ -58,6 +61,13 @@ export interface WooNotifyConfig {
     backoffMaxMs: number;
     pollIntervalMs: number;
   };
+  /** Settling sends that may have reached the gateway (`maybe_sent`) from the gateway's own records. */
+  reconcile: {
+    /** How often to ask the gateway about `maybe_sent` rows; 0 turns the sweep off. */
+    intervalMs: number;
+    /** How long the gateway may take to log an accepted send; before that, no log proves nothing. */
+    settleMs: number;
+  };
   statuses: Record<string, StatusRule>;
   admin: AdminConfig;
   /** Region for customer numbers with no billing country. Default `ID`. */
@@ -65,6 +75,7 @@ export interface WooNotifyConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
+/** Which outbox holds the messages. */
 export type OutboxConfig =
   | { kind: 'sqlite'; path?: string }
   | {
@@ -75,9 +86,12 @@ export type OutboxConfig =
       prefix?: string;
     };
 
+/** The webhook secret of the embedded development configuration: public, loopback only. */
 export const DEV_WEBHOOK_SECRET = 'woo_dev_webhook_secret';
+/** The admin token of the embedded development configuration: public, loopback only. */
 export const DEV_ADMIN_TOKEN = 'woo_dev_admin_token';
 
+/** The embedded defaults: the sandbox on this machine, development secrets. */
 export function defaultConfig(): WooNotifyConfig {
   return {
     port: 4050,
@@ -103,6 +117,7 @@ export function defaultConfig(): WooNotifyConfig {
       backoffMaxMs: 5 * 60_000,
       pollIntervalMs: 250,
     },
+    reconcile: { intervalMs: 60_000, settleMs: 60_000 },
     statuses: {
       processing: {
         template: 'notif_pesanan_baru',
@@ -132,6 +147,7 @@ export function defaultConfig(): WooNotifyConfig {
   };
 }
 
+/** Every problem found in a configuration, one per line; stops startup. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`woo-notify: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -175,6 +191,7 @@ const ENV: [string, string, 'string' | 'number' | 'boolean'][] = [
   ['WOO_NOTIFY_BACKOFF_BASE_MS', 'worker.backoffBaseMs', 'number'],
   ['WOO_NOTIFY_BACKOFF_MAX_MS', 'worker.backoffMaxMs', 'number'],
   ['WOO_NOTIFY_POLL_INTERVAL_MS', 'worker.pollIntervalMs', 'number'],
+  ['WOO_NOTIFY_RECONCILE_INTERVAL_MS', 'reconcile.intervalMs', 'number'],
   ['WOO_NOTIFY_ADMIN_PHONE', 'admin.phone', 'string'],
   ['WOO_NOTIFY_LOG_LEVEL', 'logLevel', 'string'],
 ];
@@ -189,6 +206,7 @@ function setPath(target: Json, path: string, value: unknown): void {
   node[keys[keys.length - 1] as string] = value;
 }
 
+/** Where `loadConfig` reads from. */
 export interface LoadOptions {
   argv?: string[];
   env?: NodeJS.ProcessEnv;
@@ -242,6 +260,7 @@ export function loadConfig(options: LoadOptions = {}): WooNotifyConfig {
   return validateConfig(raw);
 }
 
+/** Checks every field of a merged configuration; throws one `ConfigError` listing all problems. */
 export function validateConfig(raw: Json): WooNotifyConfig {
   const problems: string[] = [];
   const str = (path: string, value: unknown, { empty = false } = {}) => {
@@ -256,15 +275,7 @@ export function validateConfig(raw: Json): WooNotifyConfig {
   };
   int('port', raw.port, 0, 65535);
   str('host', raw.host);
-  str('webhookSecret', raw.webhookSecret);
-  str('adminToken', raw.adminToken);
-  if (
-    typeof raw.adminToken === 'string' &&
-    raw.adminToken.length > 0 &&
-    raw.adminToken.length < 12
-  ) {
-    problems.push('adminToken: must be at least 12 characters');
-  }
+  problems.push(...secretProblems(raw));
   str('storeName', raw.storeName);
   str('dbPath', raw.dbPath);
   validateOutbox(raw, problems);
@@ -292,6 +303,10 @@ export function validateConfig(raw: Json): WooNotifyConfig {
   int('worker.backoffBaseMs', worker.backoffBaseMs, 1, 3_600_000);
   int('worker.backoffMaxMs', worker.backoffMaxMs, 1, 86_400_000);
   int('worker.pollIntervalMs', worker.pollIntervalMs, 1, 60_000);
+  const reconcile = isObject(raw.reconcile) ? raw.reconcile : {};
+  if (!isObject(raw.reconcile)) problems.push('reconcile: expected an object');
+  int('reconcile.intervalMs', reconcile.intervalMs, 0, 86_400_000);
+  int('reconcile.settleMs', reconcile.settleMs, 0, 86_400_000);
   if (!isObject(raw.statuses) || Object.keys(raw.statuses).length === 0) {
     problems.push('statuses: expected an object mapping at least one order status to a message');
   } else {
@@ -337,6 +352,46 @@ export function validateConfig(raw: Json): WooNotifyConfig {
     if (rule.template) rule.language ??= 'id';
   }
   return config;
+}
+
+/**
+ * The webhook secret and the admin token: present, long enough, and not the public development
+ * values unless the service only listens on this machine. Each problem names the environment
+ * variable to set, never the value.
+ */
+export function secretProblems(config: {
+  host?: unknown;
+  webhookSecret?: unknown;
+  adminToken?: unknown;
+}): string[] {
+  const problems: string[] = [];
+  const check = (field: string, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      if (!KabarError.isInstance(error)) throw error;
+      problems.push(`${field}: ${error.message}`);
+    }
+  };
+  check('webhookSecret', () => requireSecret(config.webhookSecret, 'WOO_NOTIFY_WEBHOOK_SECRET'));
+  check('adminToken', () => requireSecret(config.adminToken, 'WOO_NOTIFY_ADMIN_TOKEN'));
+  if (typeof config.host === 'string') {
+    check('host', () =>
+      refuseDevSecrets(config.host as string, [
+        {
+          setting: 'WOO_NOTIFY_WEBHOOK_SECRET',
+          value: config.webhookSecret as string | undefined,
+          devValue: DEV_WEBHOOK_SECRET,
+        },
+        {
+          setting: 'WOO_NOTIFY_ADMIN_TOKEN',
+          value: config.adminToken as string | undefined,
+          devValue: DEV_ADMIN_TOKEN,
+        },
+      ]),
+    );
+  }
+  return problems;
 }
 
 function validateOutbox(raw: Json, problems: string[]): void {

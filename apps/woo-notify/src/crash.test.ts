@@ -33,10 +33,12 @@ function freePort(): Promise<number> {
 
 async function startChild(configPath: string, port: number) {
   const stderr: string[] = [];
+  const stdout: string[] = [];
   const child = spawn(process.execPath, [MAIN, '--config', configPath], {
     env: { ...process.env, WOO_NOTIFY_PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
@@ -50,7 +52,16 @@ async function startChild(configPath: string, port: number) {
     { timeoutMs: 15_000, intervalMs: 50 },
   );
   if (up !== 200) throw new Error(`the service did not start: ${stderr.join('')}`);
-  return { child, url, stderr };
+  return { child, url, stderr, stdout };
+}
+
+/** The JSON log lines of one event a child wrote to stdout and stderr. */
+function events(child: { stdout: string[]; stderr: string[] }, event: string) {
+  return [...child.stdout, ...child.stderr]
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes(`"event":"${event}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function stats(url: string) {
@@ -167,5 +178,68 @@ describe('kill -9 with 1,000 orders in flight', () => {
     second.child.kill('SIGTERM');
     await new Promise((resolve) => second.child.once('exit', resolve));
     expect(second.child.exitCode).toBe(0);
+  });
+});
+
+describe('kill -9 mid-send on a gateway that does not drop resends', () => {
+  it('settles the interrupted send from the gateway log after the restart: sent, once, no person', async () => {
+    await approveTemplate(sandbox);
+    const configPath = join(tmpdir(), `woo-notify-crash-reconcile-${process.pid}.json`);
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        host: '127.0.0.1',
+        webhookSecret: SECRET,
+        adminToken: ADMIN_TOKEN,
+        dbPath: tempDbPath('crash-reconcile'),
+        logLevel: 'info',
+        gateway: {
+          apiKey: sandbox.kirem.apiKey,
+          baseUrl: sandbox.kirem.baseUrl,
+          deduplicates: false,
+        },
+        worker: { backoffBaseMs: 50, backoffMaxMs: 500, pollIntervalMs: 50 },
+        reconcile: { intervalMs: 200, settleMs: 500 },
+        admin: { phone: '' },
+      }),
+    );
+    const port = await freePort();
+    // The gateway takes the message, then the process dies before it hears so.
+    await sandbox.fault({
+      provider: 'kirem',
+      path: '/v1/messages',
+      method: 'POST',
+      latencyMs: 5000,
+      when: 'after',
+    });
+    const first = await startChild(configPath, port);
+    expect((await deliver(first.url, wooOrder({ id: 90_001 }))).status).toBe(200);
+    await eventually(
+      async () => ({
+        sent: (await sandbox.messages()).length,
+        sending: (await stats(first.url)).sending ?? 0,
+      }),
+      (s) => s.sent === 1 && s.sending === 1,
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    await sandbox.clearFaults();
+
+    const second = await startChild(configPath, port);
+    const outbox = await eventually(
+      () => stats(second.url),
+      (o) => o.sent === 1,
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    expect(outbox).toMatchObject({ sent: 1, maybe_sent: 0, pending: 0, dead: 0 });
+    const messages = await sandbox.messages({ direction: 'outbound' });
+    expect(messages).toHaveLength(1);
+    expect(events(second, 'outbox_recovered')[0]).toMatchObject({ maybeSent: 1 });
+    expect(events(second, 'message_reconciled')).toEqual([
+      expect.objectContaining({ verdict: 'sent', messageId: messages[0]?.id }),
+    ]);
+    second.child.kill('SIGTERM');
+    await new Promise((resolve) => second.child.once('exit', resolve));
   });
 });

@@ -7,17 +7,27 @@ export {
   loadConfig,
   type OutboxConfig,
   type StatusRule,
+  secretProblems,
   validateConfig,
   type WooNotifyConfig,
 } from './config.js';
 export { createLogger, type Logger } from './log.js';
 export { formatAmount, formatIdr, planOrder, productList, type WooOrder } from './order.js';
+export { type OrderInput, readOrder } from './order-input.js';
 export {
   type Outbox,
   type OutboxRow,
   type OutboxState,
   type OutboxStore,
   openOutbox,
+  type RowPatch,
 } from './outbox.js';
+export {
+  type ReconcileReport,
+  type Reconciler,
+  type ReconcileStore,
+  reconcileOnce,
+  type Verdict,
+} from './reconcile.js';
 export { openRedisOutbox, type RedisOutbox } from './redis-outbox.js';
 export { checkTemplates, type RunningService, startService } from './service.js';

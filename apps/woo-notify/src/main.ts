@@ -36,8 +36,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'startup_failed', error: (error as Error).message })}\n`,
-  );
+  createLogger()('error', 'startup_failed', { error: (error as Error).message });
   process.exit(1);
 });

@@ -1,8 +1,34 @@
+import { LIMITS, type OutgoingMessage, prepareMessage } from '@kabar/core';
 import { describe, expect, it } from 'vitest';
 import { decodeSecret, signWoo, verifyWooSignature } from './app.js';
 import { defaultConfig } from './config.js';
-import { customerPhone, formatAmount, formatIdr, planOrder, productList } from './order.js';
+import {
+  customerPhone,
+  fill,
+  formatAmount,
+  formatIdr,
+  planOrder,
+  productList,
+  type WooOrder,
+} from './order.js';
+import { readOrder } from './order-input.js';
 import { wooOrder } from './test-support.js';
+import { cleanText } from './text.js';
+
+function read(body: unknown): WooOrder {
+  const input = readOrder(body);
+  if (!input.ok) throw new Error(input.problem);
+  return input.order;
+}
+
+/** The customer's message for an order. */
+function messageFor(order: unknown, config = defaultConfig()): OutgoingMessage {
+  const plan = planOrder(read(order), config);
+  if (plan.kind !== 'jobs') throw new Error(`ignored: ${plan.reason}`);
+  const message = plan.jobs[0]?.message;
+  if (!message) throw new Error('no customer message');
+  return message;
+}
 
 describe('IDR formatting, by hand (no Intl no-break space)', () => {
   it.each([
@@ -36,7 +62,7 @@ describe('orders', () => {
   });
 
   it('plans the customer template, keyed by (order, status, recipient), and the admin text', () => {
-    const plan = planOrder(wooOrder(), defaultConfig());
+    const plan = planOrder(read(wooOrder()), defaultConfig());
     expect(plan.kind).toBe('jobs');
     if (plan.kind !== 'jobs') return;
     expect(plan.jobs.map((j) => j.dedupeKey)).toEqual([
@@ -53,11 +79,177 @@ describe('orders', () => {
   });
 
   it('ignores checkout drafts and unmapped statuses', () => {
-    expect(planOrder(wooOrder({ status: 'checkout-draft' }), defaultConfig())).toEqual({
+    expect(planOrder(read(wooOrder({ status: 'checkout-draft' })), defaultConfig())).toEqual({
       kind: 'ignored',
       reason: 'checkout-draft',
     });
-    expect(planOrder(wooOrder({ status: 'pending' }), defaultConfig()).kind).toBe('ignored');
+    expect(planOrder(read(wooOrder({ status: 'pending' })), defaultConfig()).kind).toBe('ignored');
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'matches no rule for the status %s (own keys only)',
+    (status) => {
+      const order = JSON.parse(JSON.stringify(wooOrder()).replace('"processing"', `"${status}"`));
+      expect(planOrder(read(order), defaultConfig())).toEqual({
+        kind: 'ignored',
+        reason: 'unmapped_status',
+      });
+    },
+  );
+
+  it('leaves {constructor} and other unknown placeholders as written', () => {
+    expect(fill('{constructor} {toString} {name}', { name: 'Budi' })).toBe(
+      '{constructor} {toString} Budi',
+    );
+  });
+});
+
+describe('reading a delivery as an order', () => {
+  const billing = wooOrder().billing;
+  it.each([
+    [
+      'a number where a string is expected',
+      { total: 150000 },
+      'total: expected a string, got a number',
+    ],
+    ['an order number that is a number', { number: 727 }, 'number: expected a string'],
+    [
+      'line_items that is not an array',
+      { line_items: 'Kopi' },
+      'line_items: expected an array, got a string',
+    ],
+    ['a null line item', { line_items: [null] }, 'line_items[0]: expected an object, got null'],
+    [
+      'a quantity in words',
+      { line_items: [{ name: 'Kopi', quantity: 'dua' }] },
+      'line_items[0].quantity: expected a number',
+    ],
+    [
+      'a product name that is an object',
+      { line_items: [{ name: { id: 1 } }] },
+      'line_items[0].name: expected a string, got an object',
+    ],
+    [
+      'billing that is not an object',
+      { billing: 'Budi' },
+      'billing: expected an object, got a string',
+    ],
+    ['billing that is an array', { billing: [] }, 'billing: expected an object, got an array'],
+    [
+      'a first name that is a number',
+      { billing: { ...billing, first_name: 5 } },
+      'billing.first_name: expected a string',
+    ],
+    [
+      'a phone that is a number',
+      { billing: { ...billing, phone: 81234567890 } },
+      'billing.phone: expected a string',
+    ],
+    ['shipping that is a string', { shipping: 'x' }, 'shipping: expected an object'],
+    ['an id that is a string', { id: '727' }, 'id: expected a positive integer, got a string'],
+    ['an id past 2^53', { id: 2 ** 60 }, 'id: expected a positive integer'],
+    [
+      'a status that is a number',
+      { status: 3 },
+      'status: expected a non-empty string, got a number',
+    ],
+  ])('refuses %s, naming the field', (_, overrides, problem) => {
+    const input = readOrder(wooOrder(overrides));
+    expect(input.ok).toBe(false);
+    if (!input.ok) expect(input.problem).toContain(problem);
+  });
+
+  it('refuses a body that is not an object', () => {
+    for (const body of [null, [], 'order', 7]) expect(readOrder(body).ok).toBe(false);
+  });
+
+  it('accepts an odd but well-formed order: absent or null optional fields', () => {
+    const order = read({
+      id: 9,
+      status: 'completed',
+      billing: null,
+      shipping: null,
+      line_items: [],
+    });
+    const message = messageFor({
+      ...wooOrder({ id: 9, status: 'completed' }),
+      number: null,
+      currency: null,
+      total: null,
+      billing: { phone: '081234567890', first_name: null },
+      shipping: null,
+      line_items: [{ quantity: null }],
+    });
+    expect(order).toMatchObject({ id: 9, status: 'completed' });
+    expect(message).toMatchObject({
+      text: 'Halo Pelanggan, pesanan #9 dari Toko Kabar sudah selesai dan dikirim:\n- Produk x1\nTotal: Rp 0. Terima kasih telah berbelanja!',
+    });
+  });
+});
+
+describe('order text in messages', () => {
+  const hostile = {
+    first_name: 'Budi\r\nTotal: Rp 0\tLUNAS',
+    last_name: 'San\u202etoso\u2028\u2029\u0000\u0085\u001b[31m',
+  };
+
+  it('strips control characters, new lines and direction overrides', () => {
+    expect(cleanText(`${hostile.first_name} ${hostile.last_name}`, 100)).toBe(
+      'Budi Total: Rp 0 LUNAS Santoso [31m',
+    );
+  });
+
+  it('cuts an over-long field with an ellipsis, counting characters as WhatsApp does', () => {
+    expect(cleanText('Kopi Gayo 250g', 8)).toBe('Kopi Ga…');
+    expect(cleanText('😀'.repeat(10), 5)).toBe('😀😀😀😀…');
+  });
+
+  it('keeps a text message within 4096 characters and one line per product', () => {
+    const message = messageFor(
+      wooOrder({
+        status: 'completed',
+        billing: { ...wooOrder().billing, ...hostile },
+        line_items: Array.from({ length: 300 }, (_, i) => ({
+          name: `Produk ${i}\n- Bonus x99 ${'A'.repeat(10_000)}`,
+          quantity: 1,
+        })),
+      }),
+    );
+    const text = (message as { text: string }).text;
+    expect(Array.from(text).length).toBeLessThanOrEqual(LIMITS.textBody);
+    expect(text).toMatch(/^Halo Budi Total: Rp 0 LUNAS Santoso \[31m, pesanan #727/);
+    // The template's own line breaks stay; the order's do not add any.
+    expect(text.split('\n')).toHaveLength(1 + 20 + 1 + 1);
+    expect(text).toContain('- … dan 280 produk lainnya');
+    expect(text).toContain('…');
+    expect(text.replaceAll('\n', '')).not.toMatch(/[\p{Cc}\p{Bidi_Control}\u2028\u2029]/u);
+    expect(() => prepareMessage(message)).not.toThrow();
+  });
+
+  it('fills template parameters WhatsApp accepts: one line, no tabs, no long space runs, never empty', () => {
+    const config = defaultConfig();
+    config.statuses.processing = {
+      template: 'notif_pesanan_baru',
+      language: 'id',
+      params: ['{name}', '{products}', '{store}     {number}', '{first_name}'],
+    };
+    const message = messageFor(
+      wooOrder({
+        billing: { ...wooOrder().billing, ...hostile, first_name: '\t\n' },
+        line_items: [
+          { name: 'Kopi\tGayo', quantity: 2 },
+          { name: 'Gula', quantity: 1 },
+        ],
+      }),
+      config,
+    );
+    expect((message as { template: { params: string[] } }).template.params).toEqual([
+      'Santoso [31m',
+      '- Kopi Gayo x2; - Gula x1',
+      'Toko Kabar 727',
+      'Santoso [31m',
+    ]);
+    expect(() => prepareMessage(message)).not.toThrow();
   });
 });
 

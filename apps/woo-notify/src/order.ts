@@ -1,7 +1,8 @@
 import { type CountryCode, type OutgoingMessage, tryNormalizePhone } from '@kabar/core';
-import type { WooNotifyConfig } from './config.js';
+import type { StatusRule, WooNotifyConfig } from './config.js';
+import { cleanText, messageText, templateParam } from './text.js';
 
-/** The fields of a WooCommerce REST v3 order this service reads. */
+/** The fields of a WooCommerce REST v3 order this service reads, type-checked by `readOrder`. */
 export interface WooOrder {
   id: number;
   number?: string;
@@ -10,14 +11,14 @@ export interface WooOrder {
   total?: string;
   billing?: { first_name?: string; last_name?: string; phone?: string; country?: string };
   shipping?: { first_name?: string; last_name?: string; phone?: string; country?: string };
-  line_items?: { name?: string; quantity?: number; total?: string }[];
+  line_items?: { name?: string; quantity?: number }[];
 }
 
-export function isWooOrder(value: unknown): value is WooOrder {
-  if (typeof value !== 'object' || value === null) return false;
-  const order = value as Record<string, unknown>;
-  return Number.isInteger(order.id) && typeof order.status === 'string';
-}
+// Longest value each placeholder takes from an order: enough for any real name or product, short
+// enough that a pasted essay cannot crowd out the message around it.
+const MAX = { name: 60, product: 100, number: 32, status: 32, currency: 8, total: 32 } as const;
+// Products listed one per line; past this many the list ends with how many more there are.
+const MAX_PRODUCT_LINES = 20;
 
 /**
  * Formats a WooCommerce decimal string the Indonesian way by hand (Intl puts a no-break space
@@ -33,48 +34,61 @@ export function formatAmount(total: string | undefined): string {
   return `${sign}${grouped}${cents ? `,${fraction.padEnd(2, '0')}` : ''}`;
 }
 
+/** `formatAmount` with the currency: `Rp 150.000`, `-Rp 25.000`. */
 export function formatIdr(total: string | undefined): string {
   const amount = formatAmount(total);
   return amount.startsWith('-') ? `-Rp ${amount.slice(1)}` : `Rp ${amount}`;
 }
 
+/** The order's products, one `- Name xQty` line each, cleaned and capped. */
 export function productList(order: WooOrder): string {
-  return (order.line_items ?? [])
-    .map((item) => `- ${item.name ?? 'Produk'} x${item.quantity ?? 1}`)
-    .join('\n');
+  const items = order.line_items ?? [];
+  const lines = items
+    .slice(0, MAX_PRODUCT_LINES)
+    .map(
+      (item) => `- ${cleanText(item.name ?? '', MAX.product) || 'Produk'} x${item.quantity ?? 1}`,
+    );
+  const more = items.length - MAX_PRODUCT_LINES;
+  if (more > 0) lines.push(`- … dan ${more} produk lainnya`);
+  return lines.join('\n');
 }
 
+/** The customer's name from billing, else shipping, else "Pelanggan"; one clean line. */
 export function customerName(order: WooOrder): string {
   const from = (p?: { first_name?: string; last_name?: string }) =>
-    [p?.first_name, p?.last_name]
-      .filter((s) => s?.trim())
-      .join(' ')
-      .trim();
+    cleanText([p?.first_name ?? '', p?.last_name ?? ''].join(' '), 2 * MAX.name);
   return from(order.billing) || from(order.shipping) || 'Pelanggan';
 }
 
+/** Placeholder name → its value for one order. */
 export type Placeholders = Record<string, string>;
 
+/** Every placeholder's value for `order`; values from the order are cleaned by `cleanText`. */
 export function placeholders(order: WooOrder, config: WooNotifyConfig, phone = ''): Placeholders {
+  const number = cleanText(order.number ?? '', MAX.number) || String(order.id);
+  const currency = cleanText(order.currency ?? '', MAX.currency);
   return {
     name: customerName(order),
-    first_name: order.billing?.first_name?.trim() || customerName(order),
+    first_name: cleanText(order.billing?.first_name ?? '', MAX.name) || customerName(order),
     store: config.storeName,
-    number: order.number ?? String(order.id),
+    number,
     id: String(order.id),
-    status: order.status,
+    status: cleanText(order.status, MAX.status),
     total:
-      order.currency && order.currency !== 'IDR'
-        ? `${order.currency} ${order.total}`
-        : formatIdr(order.total),
-    amount: formatAmount(order.total),
+      currency && currency !== 'IDR'
+        ? `${currency} ${cleanText(order.total ?? '0', MAX.total)}`
+        : formatIdr(cleanText(order.total ?? '0', MAX.total)),
+    amount: formatAmount(cleanText(order.total ?? '0', MAX.total)),
     products: productList(order),
     phone,
   };
 }
 
+/** Replaces `{key}` with its value; unknown keys (also `{constructor}` and kin) stay as written. */
 export function fill(text: string, values: Placeholders): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    Object.hasOwn(values, key) ? (values[key] as string) : whole,
+  );
 }
 
 /** The customer's number, from billing then shipping, normalised with the billing country. */
@@ -94,7 +108,7 @@ export function customerPhone(
     const phone = tryNormalizePhone(raw, { defaultRegion: country as CountryCode });
     if (phone) return { ok: true, phone };
   }
-  return { ok: false, raw: candidates.join(' / ') };
+  return { ok: false, raw: cleanText(candidates.join(' / '), 64) };
 }
 
 /** One message the outbox must deliver exactly once. `to` carries a `+` so no region is guessed. */
@@ -110,21 +124,26 @@ export interface Job {
   failure?: string;
 }
 
+/** The outbox key of one message, also sent as its `Idempotency-Key`. */
 export function dedupeKey(orderId: number, status: string, recipient: string): string {
   return `woo:${orderId}:${status}:${recipient}`;
 }
 
+/** What one order asks for. */
 export type Plan = { kind: 'ignored'; reason: string } | { kind: 'jobs'; jobs: Job[] };
 
 /** What one delivered order asks for: nothing, or the messages for its current status. */
 export function planOrder(order: WooOrder, config: WooNotifyConfig): Plan {
   if (order.status === 'checkout-draft') return { kind: 'ignored', reason: 'checkout-draft' };
-  const rule = config.statuses[order.status];
-  if (!rule) return { kind: 'ignored', reason: 'unmapped_status' };
-  const number = order.number ?? String(order.id);
+  // Own keys only: a status named `constructor` or `__proto__` must not find Object's members.
+  if (!Object.hasOwn(config.statuses, order.status)) {
+    return { kind: 'ignored', reason: 'unmapped_status' };
+  }
+  const rule = config.statuses[order.status] as StatusRule;
   const jobs: Job[] = [];
   const phone = customerPhone(order, config.defaultCountry);
   const values = placeholders(order, config, phone.ok ? phone.phone : '');
+  const number = values.number as string;
   if (phone.ok) {
     const key = dedupeKey(order.id, order.status, phone.phone);
     const content: OutgoingMessage = rule.template
@@ -133,10 +152,10 @@ export function planOrder(order: WooOrder, config: WooNotifyConfig): Plan {
           template: {
             name: rule.template,
             language: rule.language ?? 'id',
-            params: (rule.params ?? []).map((p) => fill(p, values)),
+            params: (rule.params ?? []).map((p) => templateParam(fill(p, values))),
           },
         }
-      : { to: `+${phone.phone}`, text: fill(rule.text ?? '', values) };
+      : { to: `+${phone.phone}`, text: messageText(fill(rule.text ?? '', values)) };
     jobs.push({
       dedupeKey: key,
       orderId: order.id,
@@ -170,7 +189,11 @@ export function planOrder(order: WooOrder, config: WooNotifyConfig): Plan {
       status: order.status,
       recipient: admin,
       role: 'admin',
-      message: { to: `+${admin}`, text: fill(config.admin.text, values), idempotencyKey: key },
+      message: {
+        to: `+${admin}`,
+        text: messageText(fill(config.admin.text, values)),
+        idempotencyKey: key,
+      },
     });
   }
   return { kind: 'jobs', jobs };

@@ -35,6 +35,10 @@ describe('the SQLite outbox', () => {
       outbox.close(); // a crash: the row stays 'sending'
       const reopened = openOutbox(path);
       const result = reopened.recover(deduplicates);
+      // Either way the interrupted attempt may have been delivered: the row says since when.
+      const interrupted = reopened.all().find((row) => row.attempts === 1);
+      expect(interrupted?.uncertain_since).toBe(interrupted?.attempt_started_at);
+      expect(interrupted?.uncertain_until).toBe(interrupted?.attempt_started_at);
       if (deduplicates) {
         expect(result).toEqual({ requeued: 1, maybeSent: 0 });
         expect(reopened.counts()).toMatchObject({ pending: 2, sending: 0 });
@@ -50,6 +54,31 @@ describe('the SQLite outbox', () => {
       }
       reopened.close();
     }
+  });
+
+  it('opens a database from before reconciliation, keeping its rows and adding the new fields', async () => {
+    const path = tempDbPath('upgrade');
+    const { default: Database } = await import('better-sqlite3');
+    const old = new Database(path);
+    old.exec(`
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, dedupe_key TEXT NOT NULL UNIQUE,
+        order_id INTEGER NOT NULL, order_number TEXT NOT NULL, status TEXT NOT NULL,
+        recipient TEXT NOT NULL, role TEXT NOT NULL, message TEXT, state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT,
+        gateway_message_id TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      INSERT INTO outbox (dedupe_key, order_id, order_number, status, recipient, role, message,
+        state, attempts, next_attempt_at, last_error, created_at, updated_at)
+      VALUES ('woo:7:processing:6281', 7, '7', 'processing', '6281', 'customer', '{"to":"+6281","text":"Halo"}',
+        'maybe_sent', 1, 1, 'interrupted while sending: may have been delivered', 1, 2);`);
+    old.close();
+    const outbox = openOutbox(path);
+    expect(outbox.uncertainRows()).toMatchObject([
+      { dedupe_key: 'woo:7:processing:6281', state: 'maybe_sent', uncertain_since: null },
+    ]);
+    expect(outbox.enqueue([job('6282')])).toBe(1);
+    expect(outbox.claim(1)[0]?.attempt_started_at).toBeTypeOf('number');
+    outbox.close();
   });
 
   it('uses WAL mode', async () => {

@@ -2,15 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Job } from './order.js';
+import type { ReconcileStore } from './reconcile.js';
 
 /**
  * pending → sending → sent
  *                   ↘ pending (retry later) → … → dead (max attempts / permanent error)
- * sending found at startup on a non-deduplicating gateway → maybe_sent (left for the admin)
+ *                   ↘ maybe_sent: an attempt may have reached the gateway and resending could
+ *                     deliver twice; the reconciler (reconcile.ts) settles it from the gateway's
+ *                     records as sent, dead or pending again, or leaves it for the admin
  * failed: recorded at once, never sendable (an unusable phone number)
  */
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'dead' | 'maybe_sent' | 'failed';
 
+/** One message to deliver, as stored (SQLite row, or JSON in Redis). */
 export interface OutboxRow {
   id: number;
   dedupe_key: string;
@@ -27,9 +31,46 @@ export interface OutboxRow {
   gateway_message_id: string | null;
   created_at: number;
   updated_at: number;
+  /** When the latest attempt was claimed, i.e. started. */
+  attempt_started_at: number | null;
+  /** Start of the first attempt that may have reached the gateway; null while none may have. */
+  uncertain_since: number | null;
+  /** Start of the latest attempt that may have reached the gateway. */
+  uncertain_until: number | null;
+  /** What the gateway's records said when the reconciler last asked (numbers masked). */
+  evidence: string | null;
+  /** When the reconciler last asked the gateway about this row. */
+  checked_at: number | null;
 }
 
-type Awaitable<T> = T | Promise<T>;
+/** The fields a worker or the reconciler changes on a row; `updated_at` is set with them. */
+export type RowPatch = Partial<
+  Pick<
+    OutboxRow,
+    | 'state'
+    | 'next_attempt_at'
+    | 'last_error'
+    | 'gateway_message_id'
+    | 'uncertain_since'
+    | 'uncertain_until'
+    | 'evidence'
+    | 'checked_at'
+  >
+>;
+
+const PATCHABLE: readonly (keyof RowPatch)[] = [
+  'state',
+  'next_attempt_at',
+  'last_error',
+  'gateway_message_id',
+  'uncertain_since',
+  'uncertain_until',
+  'evidence',
+  'checked_at',
+];
+
+/** A value now (SQLite) or later (Redis). */
+export type Awaitable<T> = T | Promise<T>;
 
 /** What the HTTP side needs from either outbox: SQLite answers at once, Redis with a promise. */
 export interface OutboxStore {
@@ -43,18 +84,23 @@ export interface OutboxStore {
   counts(): Awaitable<Record<OutboxState, number>>;
 }
 
-export interface Outbox extends OutboxStore {
+/** The SQLite outbox: one process per database file. */
+export interface Outbox extends OutboxStore, ReconcileStore {
   /** Inserts the jobs in one transaction; returns how many were new (the rest were duplicates). */
   enqueue(jobs: Job[]): number;
   /** Several webhooks' jobs in ONE transaction (group commit); how many were new, per group. */
   enqueueGroups(groups: Job[][]): number[];
-  /** Marks up to `limit` due pending rows `sending` and returns them. */
+  /** Marks up to `limit` due pending rows `sending` (their attempt starts now) and returns them. */
   claim(limit: number, now?: number): OutboxRow[];
-  markSent(id: number, gatewayMessageId: string): void;
-  retryLater(id: number, nextAttemptAt: number, error: string): void;
-  markDead(id: number, error: string): void;
-  markMaybeSent(id: number, error: string): void;
-  /** Startup: what to do with rows a crash left in `sending`. */
+  /** Records the result of an attempt on a claimed row. */
+  update(id: number, patch: RowPatch): void;
+  uncertainRows(): OutboxRow[];
+  messageIdsTo(recipient: string): string[];
+  settle(row: OutboxRow, patch: RowPatch): boolean;
+  /**
+   * Startup: rows a crash left in `sending` may have reached the gateway. They are requeued when
+   * the gateway drops a resend with the same Idempotency-Key, else left `maybe_sent`.
+   */
   recover(gatewayDeduplicates: boolean): { requeued: number; maybeSent: number };
   failed(): OutboxRow[];
   replay(id: number): boolean;
@@ -67,6 +113,16 @@ export interface Outbox extends OutboxStore {
   close(): void;
 }
 
+// Columns added after the first release; a database created earlier gains them at open.
+const ADDED_COLUMNS = [
+  'attempt_started_at INTEGER',
+  'uncertain_since INTEGER',
+  'uncertain_until INTEGER',
+  'evidence TEXT',
+  'checked_at INTEGER',
+];
+
+/** Opens (creating or upgrading) the SQLite outbox at `path`: WAL, `synchronous=FULL`. */
 export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -93,6 +149,13 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
     );
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
   `);
+  const columns = new Set(
+    (db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const column of ADDED_COLUMNS) {
+    if (!columns.has(column.split(' ')[0] as string))
+      db.exec(`ALTER TABLE outbox ADD COLUMN ${column}`);
+  }
 
   const insert = db.prepare(`
     INSERT INTO outbox (dedupe_key, order_id, order_number, status, recipient, role, message, state,
@@ -128,29 +191,37 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
     `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
   );
   const toSending = db.prepare(
-    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'`,
+    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, attempt_started_at = @now, updated_at = @now
+     WHERE id = @id AND state = 'pending'`,
   );
   const claim = db.transaction((limit: number, now: number) => {
     const rows = due.all(now, limit) as OutboxRow[];
     for (const row of rows) {
-      toSending.run(now, row.id);
+      toSending.run({ now, id: row.id });
       row.state = 'sending';
       row.attempts += 1;
+      row.attempt_started_at = now;
+      row.updated_at = now;
     }
     return rows;
   });
-  const sent = db.prepare(
-    `UPDATE outbox SET state = 'sent', gateway_message_id = ?, last_error = NULL, updated_at = ? WHERE id = ?`,
-  );
-  const later = db.prepare(
-    `UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
-  );
-  const dead = db.prepare(
-    `UPDATE outbox SET state = 'dead', last_error = ?, updated_at = ? WHERE id = ?`,
-  );
-  const maybe = db.prepare(
-    `UPDATE outbox SET state = 'maybe_sent', last_error = ?, updated_at = ? WHERE id = ?`,
-  );
+  // `settle` only changes a row still as the reconciler read it: maybe_sent, not touched since.
+  const statements = new Map<string, Database.Statement>();
+  const patchRow = (id: number, patch: RowPatch, expectUpdatedAt?: number) => {
+    const keys = PATCHABLE.filter((key) => patch[key] !== undefined);
+    const sets = [...keys.map((key) => `${key} = @${key}`), 'updated_at = @now'].join(', ');
+    const where =
+      expectUpdatedAt === undefined
+        ? 'id = @id'
+        : `id = @id AND state = 'maybe_sent' AND updated_at = @expectUpdatedAt`;
+    const sql = `UPDATE outbox SET ${sets} WHERE ${where}`;
+    const statement = statements.get(sql) ?? db.prepare(sql);
+    statements.set(sql, statement);
+    const values: Record<string, unknown> = { id, now: Date.now() };
+    for (const key of keys) values[key] = patch[key];
+    if (expectUpdatedAt !== undefined) values.expectUpdatedAt = expectUpdatedAt;
+    return statement.run(values).changes;
+  };
   const replayOne = db.prepare(
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
      WHERE id = ? AND state IN ('dead', 'maybe_sent') AND message IS NOT NULL`,
@@ -164,24 +235,43 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
     enqueue: (jobs) => enqueue(jobs),
     enqueueGroups: (groups) => enqueueGroups(groups),
     claim: (limit, now = Date.now()) => claim(limit, now),
-    markSent: (id, messageId) => void sent.run(messageId, Date.now(), id),
-    retryLater: (id, at, error) => void later.run(at, error, Date.now(), id),
-    markDead: (id, error) => void dead.run(error, Date.now(), id),
-    markMaybeSent: (id, error) => void maybe.run(error, Date.now(), id),
+    update: (id, patch) => void patchRow(id, patch),
+    uncertainRows: () =>
+      db
+        .prepare(
+          `SELECT * FROM outbox WHERE message IS NOT NULL AND (state = 'maybe_sent'
+             OR (state IN ('pending', 'sending') AND uncertain_since IS NOT NULL)) ORDER BY id`,
+        )
+        .all() as OutboxRow[],
+    messageIdsTo: (recipient) =>
+      (
+        db
+          .prepare(
+            'SELECT gateway_message_id AS id FROM outbox WHERE recipient = ? AND gateway_message_id IS NOT NULL',
+          )
+          .all(recipient) as { id: string }[]
+      ).map((row) => row.id),
+    settle: (row, patch) => patchRow(row.id, patch, row.updated_at) === 1,
     recover(gatewayDeduplicates) {
+      // The interrupted attempt may have reached the gateway: it joins the row's uncertain attempts.
+      const uncertain = `uncertain_since = COALESCE(uncertain_since, attempt_started_at, updated_at),
+        uncertain_until = COALESCE(attempt_started_at, updated_at)`;
       const now = Date.now();
       if (gatewayDeduplicates) {
         // The resend carries the same Idempotency-Key, so the gateway drops it if the first got through.
         const requeued = db
           .prepare(
-            `UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`,
+            `UPDATE outbox SET state = 'pending', ${uncertain}, next_attempt_at = ?, updated_at = ?
+             WHERE state = 'sending'`,
           )
           .run(now, now).changes;
         return { requeued, maybeSent: 0 };
       }
       const maybeSent = db
         .prepare(
-          `UPDATE outbox SET state = 'maybe_sent', last_error = 'interrupted while sending: may have been delivered', updated_at = ? WHERE state = 'sending'`,
+          `UPDATE outbox SET state = 'maybe_sent', ${uncertain},
+             last_error = 'interrupted while sending: may have been delivered', updated_at = ?
+           WHERE state = 'sending'`,
         )
         .run(now).changes;
       return { requeued: 0, maybeSent };

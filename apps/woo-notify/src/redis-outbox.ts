@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Job } from './order.js';
-import type { OutboxRow, OutboxState, OutboxStore } from './outbox.js';
+import type { OutboxRow, OutboxState, OutboxStore, RowPatch } from './outbox.js';
+import type { ReconcileStore } from './reconcile.js';
 
 /**
  * The outbox for several instances: one Redis shared by all of them.
@@ -13,7 +14,7 @@ import type { OutboxRow, OutboxState, OutboxStore } from './outbox.js';
  * - BullMQ queue `send` under `<prefix>` carries one job per sendable row, job id = the dedupe key
  *   URI-encoded (BullMQ refuses ':'), worked by every instance (see redis-worker.ts).
  */
-export interface RedisOutbox extends OutboxStore {
+export interface RedisOutbox extends OutboxStore, ReconcileStore {
   readonly redis: Redis;
   readonly queue: Queue<SendJobData>;
   enqueueGroups(groups: Job[][]): Promise<number[]>;
@@ -29,16 +30,23 @@ export interface RedisOutbox extends OutboxStore {
     jobId: string,
     gatewayDeduplicates: boolean,
   ): Promise<{ result: ClaimResult; row?: OutboxRow }>;
-  save(row: OutboxRow): Promise<void>;
+  /** Records the result of an attempt on a claimed row (atomically, keeping the other fields). */
+  update(key: string, patch: RowPatch): Promise<void>;
+  uncertainRows(): Promise<OutboxRow[]>;
+  messageIdsTo(recipient: string): Promise<string[]>;
+  /** The reconciler's verdict, if the row is unchanged since read; a row back to pending gets a job. */
+  settle(row: OutboxRow, patch: RowPatch): Promise<boolean>;
   /** Whether Redis answers PING within `timeoutMs` (default 3 s). */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** A BullMQ send job: the dedupe key of its row. */
 export interface SendJobData {
   key: string;
 }
 
+/** The BullMQ queue name under the prefix. */
 export const SEND_QUEUE = 'send';
 
 const CREATE = `
@@ -54,6 +62,8 @@ return {1, row}`;
  * pending → sending for one job, atomically: a second job for the same row (a replay's job next to
  * a redelivery's) finds it taken and skips. The same job again (BullMQ re-running a job whose
  * instance died) finds its own claim: resumed, or `interrupted` on a non-deduplicating gateway.
+ * Either way the dead instance's attempt may have reached the gateway: it joins the row's
+ * uncertain attempts.
  */
 const CLAIM = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
@@ -61,16 +71,45 @@ if not raw then return {'missing', ''} end
 local row = cjson.decode(raw)
 local resumed = row.state == 'sending' and row.job == ARGV[2]
 if row.state ~= 'pending' and not resumed then return {'skip', raw} end
-if resumed and ARGV[4] == '0' then return {'interrupted', raw} end
+local function absent(v) return v == nil or v == cjson.null end
+if resumed then
+  local started = row.attempt_started_at
+  if absent(started) then started = row.updated_at end
+  if absent(row.uncertain_since) then row.uncertain_since = started end
+  row.uncertain_until = started
+end
+if resumed and ARGV[4] == '0' then
+  local out = cjson.encode(row)
+  redis.call('HSET', KEYS[1], ARGV[1], out)
+  return {'interrupted', out}
+end
 row.state = 'sending'
 row.attempts = row.attempts + 1
 row.job = ARGV[2]
+row.attempt_started_at = tonumber(ARGV[3])
 row.updated_at = tonumber(ARGV[3])
 local out = cjson.encode(row)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 if resumed then return {'resumed', out} end
 return {'claimed', out}`;
 
+/**
+ * Merges a patch (JSON) into a row and stamps updated_at. With ARGV[4] set it is the reconciler's
+ * compare-and-set: only a row still maybe_sent and updated at ARGV[4] changes.
+ */
+const PATCH = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local row = cjson.decode(raw)
+if ARGV[4] ~= '' and (row.state ~= 'maybe_sent' or row.updated_at ~= tonumber(ARGV[4])) then
+  return 0
+end
+for key, value in pairs(cjson.decode(ARGV[2])) do row[key] = value end
+row.updated_at = tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
+return 1`;
+
+/** What CLAIM found; see there. */
 export type ClaimResult = 'claimed' | 'resumed' | 'interrupted' | 'skip' | 'missing';
 
 /** dead / maybe_sent (with a message) → pending, attempts reset; atomic across instances. */
@@ -86,12 +125,15 @@ row.updated_at = tonumber(ARGV[2])
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
 return 1`;
 
+/** BullMQ refuses ':' in job ids. */
 export function jobIdOf(key: string): string {
   return encodeURIComponent(key);
 }
 
+/** Finished jobs go: the row in `<prefix>:rows` is the record. */
 export const SEND_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true };
 
+/** Connects the outbox shared by every instance using `prefix` on the Redis at `url`. */
 export function openRedisOutbox(
   url: string,
   prefix: string,
@@ -124,6 +166,18 @@ export function openRedisOutbox(
     return rows.sort((a, b) => a.id - b.id);
   }
 
+  const patch = async (key: string, changes: RowPatch, expectUpdatedAt?: number) =>
+    (await redis.eval(
+      PATCH,
+      1,
+      keys.rows,
+      key,
+      // JSON.stringify drops undefined fields and keeps null ones, as the patch means.
+      JSON.stringify(changes),
+      String(Date.now()),
+      expectUpdatedAt === undefined ? '' : String(expectUpdatedAt),
+    )) === 1;
+
   async function replayKey(key: string): Promise<boolean> {
     const now = Date.now();
     const done = (await redis.eval(REPLAY, 1, keys.rows, key, String(now))) as number;
@@ -155,6 +209,11 @@ export function openRedisOutbox(
           gateway_message_id: null,
           created_at: now,
           updated_at: now,
+          attempt_started_at: null,
+          uncertain_since: null,
+          uncertain_until: null,
+          evidence: null,
+          checked_at: null,
         };
         pipeline.eval(CREATE, 3, keys.rows, keys.ids, keys.seq, job.dedupeKey, JSON.stringify(row));
       }
@@ -222,8 +281,27 @@ export function openRedisOutbox(
       )) as [ClaimResult, string];
       return { result, row: parse(raw) };
     },
-    async save(row) {
-      await redis.hset(keys.rows, row.dedupe_key, JSON.stringify(row));
+    async update(key, changes) {
+      await patch(key, changes);
+    },
+    async uncertainRows() {
+      return (await allRows()).filter(
+        (row) =>
+          row.message !== null &&
+          (row.state === 'maybe_sent' ||
+            ((row.state === 'pending' || row.state === 'sending') && row.uncertain_since != null)),
+      );
+    },
+    async messageIdsTo(recipient) {
+      return (await allRows())
+        .filter((row) => row.recipient === recipient && row.gateway_message_id)
+        .map((row) => row.gateway_message_id as string);
+    },
+    async settle(row, changes) {
+      if (!(await patch(row.dedupe_key, changes, row.updated_at))) return false;
+      // A fresh job id, as for a replay: the row's earlier job may still be held by BullMQ.
+      if (changes.state === 'pending') await addJobs([row], `/reconcile-${Date.now()}`);
+      return true;
     },
     async ping(timeoutMs = 3000) {
       let timer: NodeJS.Timeout | undefined;

@@ -1,11 +1,12 @@
-import type { OutgoingMessage, WhatsAppClient } from '@kabar/core';
+import type { WhatsAppClient } from '@kabar/core';
 import { type Job as BullJob, Worker as BullWorker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { WooNotifyConfig } from './config.js';
+import { deliverRow, uncertainWindow } from './delivery.js';
 import type { Logger } from './log.js';
-import type { OutboxRow } from './outbox.js';
+import type { OutboxRow, RowPatch } from './outbox.js';
 import { type RedisOutbox, SEND_QUEUE, type SendJobData } from './redis-outbox.js';
-import { onFailure, type Worker } from './worker.js';
+import type { Worker } from './worker.js';
 
 /** Thrown to make BullMQ try the job again after `delayMs` (the row is back to `pending`). */
 class RetryLater extends Error {
@@ -37,8 +38,12 @@ export function startRedisWorker(deps: {
   let inFlight = 0;
   let running = true;
 
-  const save = (row: OutboxRow, patch: Partial<OutboxRow>) =>
-    outbox.save(Object.assign(row, patch, { updated_at: Date.now() }));
+  const delivery = {
+    client,
+    config,
+    log,
+    record: (row: OutboxRow, patch: RowPatch) => outbox.update(row.dedupe_key, patch),
+  };
 
   async function deliver(job: BullJob<SendJobData>): Promise<void> {
     const { result, row } = await outbox.claim(
@@ -51,34 +56,13 @@ export function startRedisWorker(deps: {
     if (result === 'interrupted') {
       // This job's earlier run started the send and its instance died: it may have gone through.
       const error = 'interrupted while sending: may have been delivered';
-      await save(row, { state: 'maybe_sent', last_error: error });
+      await outbox.update(row.dedupe_key, { state: 'maybe_sent', last_error: error });
       log('error', 'message_maybe_sent', { ...context, error });
       return;
     }
     if (result === 'resumed') log('warn', 'outbox_recovered', { ...context, requeued: 1 });
-    const message = JSON.parse(row.message ?? 'null') as OutgoingMessage;
-    try {
-      const result = await client.send({ ...message, idempotencyKey: row.dedupe_key });
-      await save(row, { state: 'sent', gateway_message_id: result.id, last_error: null });
-      log('info', 'message_sent', { ...context, attempt: row.attempts, messageId: result.id });
-    } catch (error) {
-      const next = onFailure(error, row.attempts, config);
-      const attempt = row.attempts;
-      if (next.state === 'pending') {
-        const at = Date.now() + next.delayMs;
-        await save(row, { state: 'pending', next_attempt_at: at, last_error: next.error });
-        log('warn', 'message_retry', {
-          ...context,
-          attempt,
-          error: next.reason,
-          retryInMs: Math.round(next.delayMs),
-        });
-        throw new RetryLater(next.reason, next.delayMs);
-      }
-      await save(row, { state: next.state, last_error: next.error });
-      const event = next.state === 'dead' ? 'message_dead' : 'message_maybe_sent';
-      log('error', event, { ...context, attempt, error: next.reason, ...next.why });
-    }
+    const next = await deliverRow(row, delivery);
+    if (next.state === 'pending') throw new RetryLater(next.reason, next.delayMs);
   }
 
   // Its own connection: a BullMQ worker's blocking commands must wait out a Redis outage.
@@ -116,8 +100,12 @@ export function startRedisWorker(deps: {
     void (async () => {
       const row = await outbox.row(job.data.key);
       if (!row || TERMINAL.has(row.state)) return;
-      const state = config.gateway.deduplicates ? 'dead' : 'maybe_sent';
-      await save(row, { state, last_error: `given up by the queue: ${error?.message}` });
+      // A row left `sending` was being sent by an instance that died: that attempt may have
+      // reached the gateway, so only the gateway's records may call it undelivered.
+      const window = row.state === 'sending' ? uncertainWindow(row) : {};
+      const state = row.state === 'sending' || row.uncertain_since != null ? 'maybe_sent' : 'dead';
+      const last_error = `given up by the queue: ${error?.message}`;
+      await outbox.update(row.dedupe_key, { state, last_error, ...window });
       log('error', state === 'dead' ? 'message_dead' : 'message_maybe_sent', {
         id: row.id,
         error: error?.message,

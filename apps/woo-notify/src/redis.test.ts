@@ -154,7 +154,8 @@ describe.runIf(runnable)('the redis outbox (several instances on one Redis)', ()
     expect(await (await fetch(`${a.url}/readyz`)).json()).toMatchObject({
       checks: { redis: true, worker: true },
     });
-    await sandbox.fault({ provider: 'kirem', path: '/messages', status: 503 });
+    // 503s that may have come after the gateway took the message: dead once its log shows not.
+    await sandbox.fault({ provider: 'kirem', path: '/v1/messages', method: 'POST', status: 503 });
     for (const id of [5001, 5002]) {
       const order = wooOrder({ id, billing: { ...wooOrder().billing, phone: phoneOf(id) } });
       expect((await deliver(a.url, order)).status).toBe(200);
@@ -181,6 +182,57 @@ describe.runIf(runnable)('the redis outbox (several instances on one Redis)', ()
     expect(await a.store.counts()).toMatchObject({ sent: 2, dead: 0 });
   });
 
+  it('settles a send whose answer was lost from the gateway log: sent, with its id, once', async () => {
+    const [a, b] = await twoInstances({ admin: { phone: '' }, gateway: { deduplicates: false } });
+    await sandbox.fault({
+      provider: 'kirem',
+      path: '/v1/messages',
+      method: 'POST',
+      reset: true,
+      when: 'after',
+      times: 1,
+    });
+    const order = wooOrder({ id: 7001, billing: { ...wooOrder().billing, phone: phoneOf(7001) } });
+    expect((await deliver(a.url, order)).status).toBe(200);
+    const [row] = await eventually(
+      async () => (await b.redisOutbox?.all()) ?? [],
+      (rows) => rows[0]?.state === 'sent',
+      PATIENT,
+    );
+    const messages = await sandbox.messages({ direction: 'outbound' });
+    expect(messages).toHaveLength(1);
+    expect(row?.gateway_message_id).toBe(messages[0]?.id);
+    const events = [a, b].flatMap((s) => s.logs.map((l) => l.event));
+    expect(events).toEqual(expect.arrayContaining(['message_maybe_sent', 'message_reconciled']));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(1);
+  });
+
+  it('resends, on one instance only, a send the gateway never logged', async () => {
+    const [a, b] = await twoInstances({ admin: { phone: '' }, gateway: { deduplicates: false } });
+    await sandbox.fault({
+      provider: 'kirem',
+      path: '/v1/messages',
+      method: 'POST',
+      reset: true,
+      when: 'before',
+      times: 1,
+    });
+    const order = wooOrder({ id: 7002, billing: { ...wooOrder().billing, phone: phoneOf(7002) } });
+    expect((await deliver(b.url, order)).status).toBe(200);
+    await eventually(
+      async () => (await a.store.counts()).sent,
+      (n) => n === 1,
+      PATIENT,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(1);
+    const requeued = [a, b]
+      .flatMap((s) => s.logs)
+      .filter((l) => l.event === 'message_reconciled' && l.verdict === 'requeued');
+    expect(requeued).toHaveLength(1);
+  });
+
   it('claims a row for one job only; the same job re-run after its instance died resumes or stops as maybe_sent', async () => {
     const outbox = openRedisOutbox(REDIS_URL, prefix, { maxAttempts: 3 });
     try {
@@ -194,6 +246,9 @@ describe.runIf(runnable)('the redis outbox (several instances on one Redis)', ()
       expect((await outbox.claim(key, 'job-1', false)).result).toBe('interrupted');
       const resumed = await outbox.claim(key, 'job-1', true);
       expect(resumed).toMatchObject({ result: 'resumed', row: { state: 'sending', attempts: 2 } });
+      // The first run's attempt may have reached the gateway: the reconciler will look from then.
+      expect(resumed.row?.uncertain_since).toBeTypeOf('number');
+      expect(resumed.row?.uncertain_until).toBe(resumed.row?.uncertain_since);
       expect(JSON.parse(resumed.row?.message ?? '{}')).toMatchObject({ idempotencyKey: key });
     } finally {
       await outbox.close();

@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type WhatsAppClient } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { createApp } from './app.js';
-import type { WooNotifyConfig } from './config.js';
+import { ConfigError, secretProblems, type WooNotifyConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { type Outbox, type OutboxStore, openOutbox } from './outbox.js';
+import { type Reconciler, type ReconcileStore, startReconciler } from './reconcile.js';
 import { openRedisOutbox, type RedisOutbox } from './redis-outbox.js';
 import { startRedisWorker } from './redis-worker.js';
 import { startWorker, type Worker } from './worker.js';
 
+/** A started service: its address, outbox, worker and reconciler. */
 export interface RunningService {
   url: string;
   port: number;
@@ -20,11 +22,14 @@ export interface RunningService {
   /** The Redis outbox, in redis mode. */
   redisOutbox: RedisOutbox | undefined;
   worker: Worker;
+  /** Settles `maybe_sent` rows from the gateway's records (`POST /admin/reconcile` runs it now). */
+  reconciler: Reconciler;
   client: WhatsAppClient;
   /** Stop accepting, finish in-flight sends, close the DB. */
   close(): Promise<void>;
 }
 
+/** The Kirem client the worker sends through: one attempt per call, the worker retries. */
 export function createGatewayClient(
   config: WooNotifyConfig,
   { rateLimit = true } = {},
@@ -77,7 +82,7 @@ export async function checkTemplates(
 }
 
 interface Backend {
-  store: OutboxStore;
+  store: OutboxStore & ReconcileStore;
   sqlite?: Outbox;
   redis?: RedisOutbox;
   worker: Worker;
@@ -135,15 +140,21 @@ async function openRedis(
   };
 }
 
-/** A Redis URL for logs: the password hidden. */
+/** A URL for logs: any user and password hidden. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
 }
 
+/**
+ * Opens the outbox, starts the worker and the reconciler, and listens. Refuses a configuration
+ * whose secrets are missing, short, or public development values on a non-loopback address.
+ */
 export async function startService(
   config: WooNotifyConfig,
   { log = createLogger(config.logLevel), checkTemplatesOnStart = true } = {},
 ): Promise<RunningService> {
+  const unsafe = secretProblems(config);
+  if (unsafe.length > 0) throw new ConfigError(unsafe);
   const redisMode = config.outbox.kind === 'redis';
   // In redis mode the send rate is one budget for all instances, kept by BullMQ's limiter.
   const client = createGatewayClient(config, { rateLimit: !redisMode });
@@ -152,12 +163,20 @@ export async function startService(
       ? await openRedis(config.outbox, config, client, log)
       : openSqlite(config, client, log);
   const { worker, store } = backend;
+  const reconciler = startReconciler({
+    store,
+    client,
+    config,
+    log,
+    onRequeued: () => worker.wake(),
+  });
   const app = createApp({
     config,
     log,
     outbox: store,
     onEnqueued: () => worker.wake(),
     ready: backend.ready,
+    reconcile: () => reconciler.run(),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) =>
@@ -172,7 +191,7 @@ export async function startService(
     ...(config.outbox.kind === 'redis'
       ? { redis: redactUrl(config.outbox.url), prefix: config.outbox.prefix ?? 'woo-notify' }
       : { db: config.dbPath }),
-    gateway: config.gateway.baseUrl,
+    gateway: redactUrl(config.gateway.baseUrl),
     statuses: Object.keys(config.statuses),
     outbox: await store.counts(),
   });
@@ -189,13 +208,14 @@ export async function startService(
     store,
     redisOutbox: backend.redis,
     worker,
+    reconciler,
     client,
     close() {
       closing ??= (async () => {
         log('info', 'service_stopping', { inFlight: worker.inFlight });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await worker.stop();
+        await Promise.all([worker.stop(), reconciler.stop()]);
         server.closeAllConnections();
         await closed;
         await backend.close();

@@ -204,6 +204,8 @@ export function testConfig(
           timeoutMs: 10_000,
         },
         worker: { backoffBaseMs: 50, backoffMaxMs: 400, pollIntervalMs: 50 },
+        // The sandbox logs a send as it accepts it: no need to wait a minute for its log.
+        reconcile: { intervalMs: 100, settleMs: 300 },
         admin: { phone: ADMIN_PHONE },
       },
       overrides,

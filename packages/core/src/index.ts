@@ -19,6 +19,7 @@ export type * from './message.js';
 export {
   type CountryCode,
   maskPhone,
+  maskPhonesIn,
   type NormalizePhoneOptions,
   normalizePhone,
   tryNormalizePhone,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPhoneError, KabarError } from './errors.js';
-import { maskPhone, normalizePhone, tryNormalizePhone } from './phone.js';
+import { maskPhone, maskPhonesIn, normalizePhone, tryNormalizePhone } from './phone.js';
 
 describe('normalizePhone', () => {
   it.each([
@@ -49,8 +49,32 @@ describe('maskPhone', () => {
     expect(maskPhone('+62 813-0000-0005')).toBe('62813****0005');
   });
 
-  it('hides anything too short to be a number whole', () => {
+  it('hides at least half of a short number, and anything too short to be one whole', () => {
+    expect(maskPhone('021555012')).toBe('02****12');
     expect(maskPhone('12345')).toBe('****');
     expect(maskPhone(undefined)).toBe('****');
+  });
+});
+
+describe('maskPhonesIn', () => {
+  it.each([
+    ['invalid_phone: "0812-3456-7890" is not valid', 'invalid_phone: "08123****7890" is not valid'],
+    [
+      'Recipient +62 812 3456 7890 is not on WhatsApp.',
+      'Recipient 62812****7890 is not on WhatsApp.',
+    ],
+    ['to (0812) 3456-7890', 'to (08123****7890'],
+    ['woo:727:processing:6281234567890', 'woo:727:processing:62812****7890'],
+    ['job otp/6281234567890 lost its lock', 'job otp/62812****7890 lost its lock'],
+  ])('masks %s', (text, masked) => {
+    expect(maskPhonesIn(text)).toBe(masked);
+  });
+
+  it.each([
+    'kirem log: wamid.HBgNNjI4MTIzNDU2Nzg5MBcGAgQRFRMyFAA= at 2026-11-21T03:15:30.000Z, sent',
+    'from 103.10.20.30',
+    'order 727, Rp 150.000, retry in 1200 ms',
+  ])('leaves %s alone', (text) => {
+    expect(maskPhonesIn(text)).toBe(text);
   });
 });

@@ -69,11 +69,26 @@ export function tryNormalizePhone(
 /**
  * A phone number fit for logs: the country and operator prefix and the last four digits stay, so
  * two numbers can still be told apart, the rest is hidden (`6281300000005` → `62813****0005`).
- * Anything that is not a plausible number is hidden whole.
+ * Shorter numbers keep only two digits at each end, so at least half is always hidden; anything
+ * too short to be a number is hidden whole.
  */
 export function maskPhone(input: unknown): string {
   const digits = typeof input === 'string' || typeof input === 'number' ? String(input) : '';
   const compact = digits.replace(/[^\d]/g, '');
-  if (compact.length < 8) return '****';
+  if (compact.length < 6) return '****';
+  if (compact.length < 11) return `${compact.slice(0, 2)}****${compact.slice(-2)}`;
   return `${compact.slice(0, 5)}****${compact.slice(-4)}`;
+}
+
+// A phone number as it appears in free text: 8 to 15 digits, maybe after a '+', maybe grouped by
+// spaces, dashes or brackets, not part of a longer word (a message id, an ISO time). Dots do not
+// group digits here, so IP addresses and amounts stay readable.
+const PHONE_IN_TEXT = /(?<![\w+])\+?\d(?:[ ()-]{0,2}\d){7,14}(?!\w)/g;
+
+/**
+ * `text` with every phone number in it masked by `maskPhone`: for log lines that quote an error
+ * message or a job id, where a number may appear anywhere.
+ */
+export function maskPhonesIn(text: string): string {
+  return text.replace(PHONE_IN_TEXT, (phone) => maskPhone(phone));
 }

@@ -3,6 +3,7 @@ import {
   createClient,
   KabarError,
   type KabarErrorOptions,
+  maskPhonesIn,
   type OutgoingMessage,
   type Provider,
   type ReconcileOptions,
@@ -13,7 +14,6 @@ import {
 import { type Job, type MinimalJob, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { fixedWindowsFor } from './broadcast-queue/limit.js';
-import { maskPhoneNumbers } from './broadcast-queue/mask.js';
 import { askGateway } from './broadcast-queue/reconcile.js';
 import { CLAIM, RECORD, RELEASE, SETTLE } from './broadcast-queue/scripts.js';
 
@@ -567,7 +567,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
     const onError =
       workOptions.onError ??
       ((error: Error) =>
-        console.error(`@kabar/redis broadcast queue worker: ${maskPhoneNumbers(error.message)}`));
+        console.error(`@kabar/redis broadcast queue worker: ${maskPhonesIn(error.message)}`));
 
     // Its own connection: BullMQ's workers need commands that never give up while Redis is away,
     // and so do the records written after a send, which must not be lost to a brief outage.
