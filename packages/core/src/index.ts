@@ -47,5 +47,6 @@ export {
   MIN_SECRET_LENGTH,
   refuseDevSecrets,
   requireSecret,
+  secretMatches,
 } from './secret.js';
 export { LIMITS, prepareMessage } from './validate.js';

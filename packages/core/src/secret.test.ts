@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KabarError } from './errors.js';
-import { isLoopbackHost, refuseDevSecrets, requireSecret } from './secret.js';
+import { isLoopbackHost, refuseDevSecrets, requireSecret, secretMatches } from './secret.js';
 
 describe('requireSecret', () => {
   it('refuses a missing, empty or short secret without echoing it', () => {
@@ -39,5 +39,14 @@ describe('refuseDevSecrets', () => {
     expect(() => refuseDevSecrets('0.0.0.0', settings)).toThrow(/WOO_WEBHOOK_SECRET/);
     expect(() => refuseDevSecrets('0.0.0.0', settings)).not.toThrow(/ADMIN_TOKEN/);
     expect(() => refuseDevSecrets('0.0.0.0', settings.slice(1))).not.toThrow();
+  });
+});
+
+describe('secretMatches', () => {
+  it('is true only for the same secret, whatever was presented', () => {
+    expect(secretMatches('a-long-random-secret', 'a-long-random-secret')).toBe(true);
+    for (const given of ['a-long-random-secreT', 'a-long', '', undefined, 42]) {
+      expect(secretMatches(given, 'a-long-random-secret')).toBe(false);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { KabarError } from './errors.js';
 
 /**
@@ -61,4 +62,16 @@ export function refuseDevSecrets(host: string, settings: readonly DevSecretSetti
     `refusing to listen on ${host} with the public development value of ${exposed.join(', ')}: ` +
       `set ${exposed.length === 1 ? 'it' : 'them'} to long random secrets, or listen on 127.0.0.1`,
   );
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * Whether `given` (a key or token a caller presented) equals `expected`, in constant time. Both are
+ * hashed first, so the comparison takes as long whatever the length of what was sent.
+ */
+export function secretMatches(given: unknown, expected: string): boolean {
+  return typeof given === 'string' && timingSafeEqual(digest(given), digest(expected));
 }

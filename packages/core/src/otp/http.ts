@@ -1,9 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { KabarError, ValidationError } from '../errors.js';
 import { type CountryCode, normalizePhone } from '../phone.js';
 import { memoryRequestLimiter, type RequestLimiter } from '../request-limiter.js';
-import { requireSecret } from '../secret.js';
+import { requireSecret, secretMatches } from '../secret.js';
 import type { OtpEngine } from './engine.js';
 import { type OtpContract, type OtpRoute, readOtpBody } from './http-body.js';
 import {
@@ -141,10 +140,6 @@ function countryCheck(allowed: readonly CountryCode[] | undefined): (phone: stri
   };
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
 /** The key from `X-Api-Key` or `Authorization: Bearer`, compared in constant time. */
 function presentsKey(headers: OtpHttpRequest['headers'], apiKey: string): boolean {
   const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -152,8 +147,7 @@ function presentsKey(headers: OtpHttpRequest['headers'], apiKey: string): boolea
   const given =
     first(headers?.['x-api-key']) ??
     (authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : '');
-  // Hashing first gives both sides one length, so the comparison reveals nothing about the key.
-  return timingSafeEqual(digest(given), digest(apiKey));
+  return secretMatches(given, apiKey);
 }
 
 const CODE_REFUSALS = new Set(['otp_incorrect', 'otp_expired', 'too_many_attempts']);
