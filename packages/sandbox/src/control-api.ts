@@ -14,7 +14,8 @@ import { isRecord, json, matchRoute, type Reply, type Route } from './http';
 import { sandboxInfo } from './options';
 import { resetState, type SandboxState } from './state';
 import { TEMPLATE_STATUSES } from './templates';
-import type { MessageFilter, TemplateProvider, TemplateStatus } from './types';
+import type { MessageFilter, TemplateProvider, TemplateStatus, WebhookDelivery } from './types';
+import { deliverTemplateStatus } from './webhook-dispatch';
 
 export type { ControlRequest } from './control-http';
 
@@ -72,6 +73,8 @@ function filterOf(query: URLSearchParams): Parsed<MessageFilter> {
   if (type) filter.type = type;
   const from = query.get('from');
   if (from) filter.from = from;
+  const userId = query.get('userId');
+  if (userId) filter.userId = userId;
   const direction = query.get('direction');
   if (direction === 'inbound' || direction === 'outbound') filter.direction = direction;
   else if (direction)
@@ -126,23 +129,48 @@ function listTemplates(state: SandboxState, req: ControlRequest): Reply {
   return json(200, { templates });
 }
 
-function setTemplateStatus(
+/** The reason a REJECTED template gets when the test names none; one of Meta's documented reasons. */
+const DEFAULT_REJECTION = 'INCORRECT_CATEGORY';
+
+/**
+ * Sets a template's status in every language. On Meta, each language whose status changed is
+ * reported to the Meta webhook as message_template_status_update, as Meta does after a review.
+ */
+async function setTemplateStatus(
   state: SandboxState,
   req: ControlRequest,
   param: (name: string) => string,
-): Reply {
+): Promise<Reply> {
   const provider = templateProviderOf(param('provider'));
   if (!provider.ok || !provider.value) return failure(400, "provider must be 'kirem' or 'meta'");
   const body = jsonBody(req);
   if (!body.ok) return body.reply;
-  const status = body.value.status;
+  const { status, reason } = body.value;
   if (!TEMPLATE_STATUSES.includes(status as TemplateStatus)) {
     return failure(400, `status must be one of ${TEMPLATE_STATUSES.join(', ')}`);
   }
+  if (reason !== undefined && (typeof reason !== 'string' || reason === '')) {
+    return failure(400, "reason must be a non-empty string, e.g. 'INCORRECT_CATEGORY'");
+  }
   const name = param('name');
-  const templates = state.templates[provider.value].setStatus(name, status as TemplateStatus);
+  const store = state.templates[provider.value];
+  const before = new Map(
+    store
+      .list()
+      .flatMap((template) => (template.name === name ? [[template, template.status]] : [])),
+  );
+  const templates = store.setStatus(name, status as TemplateStatus);
   if (templates.length === 0) return failure(404, `no ${provider.value} template named '${name}'`);
-  return json(200, { templates });
+  const deliveries: WebhookDelivery[] = [];
+  if (provider.value === 'meta') {
+    const changed = templates.filter((template) => before.get(template) !== template.status);
+    const why = reason ?? (status === 'REJECTED' ? DEFAULT_REJECTION : 'NONE');
+    for (const template of changed) {
+      const delivery = await deliverTemplateStatus(state, template, why);
+      if (delivery) deliveries.push(delivery);
+    }
+  }
+  return json(200, { templates, deliveries });
 }
 
 function addWebhookLog(state: SandboxState, req: ControlRequest): Reply {

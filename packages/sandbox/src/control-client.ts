@@ -3,6 +3,7 @@ import type {
   Conversation,
   ConversationInput,
   DeliveredMessage,
+  Deliveries,
   DeliveryFilter,
   Fault,
   ForcedStatus,
@@ -20,6 +21,7 @@ import type {
   StatusError,
   TemplateProvider,
   TemplateStatus,
+  UserPreferenceInput,
   WaviroAck,
   WaviroConnection,
   WaviroGroup,
@@ -98,9 +100,14 @@ export function createControlClient(
     async clearFaults() {
       await call('DELETE', '/faults');
     },
-    async setTemplateStatus(provider: TemplateProvider, name: string, status: TemplateStatus) {
+    async setTemplateStatus(
+      provider: TemplateProvider,
+      name: string,
+      status: TemplateStatus,
+      reason?: string,
+    ) {
       const path = `/templates/${provider}/${encodeURIComponent(name)}/status`;
-      await call('POST', path, { status });
+      await call('POST', path, { status, ...(reason === undefined ? {} : { reason }) });
     },
     async reads(provider?: Provider) {
       const result = await required<{ reads: Read[] }>('GET', `/reads${query({ provider })}`);
@@ -151,6 +158,8 @@ export function createControlClient(
         status,
         ...(error ? { error } : {}),
       }),
+    userPreference: (input: UserPreferenceInput) =>
+      required<Deliveries>('POST', '/user-preferences', input),
     addWaviroKeyword: (keyword: WaviroKeyword) =>
       required<WaviroKeyword>('POST', '/waviro/keywords', keyword),
     verifyMetaWebhook: (verifyToken: string) =>

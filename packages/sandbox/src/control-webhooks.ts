@@ -7,13 +7,23 @@ import {
   providerOf,
 } from './control-http';
 import { isRecord, json, type Reply, type Route } from './http';
-import { parseInbound, receiveInbound } from './inbound';
+import {
+  DEFAULT_CUSTOMER_NAME,
+  FROM_ERROR,
+  isBusinessScopedUserId,
+  isCustomerNumber,
+  parseInbound,
+  receiveInbound,
+  USER_ID_ERROR,
+} from './inbound';
 import { verifyMetaWebhook } from './meta-webhook-verify';
+import { digitsOnly } from './phone';
 import type { SandboxState } from './state';
 import { changeStatus, DEFAULT_FAILURE } from './status-progression';
 import type { ForcedStatus, StatusError, WebhookProvider } from './types';
 import { applyKeywordReply } from './waviro-keywords';
 import { isHttpUrl, WEBHOOK_PROVIDERS } from './webhook-config';
+import { deliverUserPreference } from './webhook-dispatch';
 
 /** Control API routes for webhooks out: configuration, inbound messages, statuses, the delivery log. */
 export const webhookRoutes: Route<ControlHandler>[] = [
@@ -29,6 +39,7 @@ export const webhookRoutes: Route<ControlHandler>[] = [
   { method: 'DELETE', pattern: '/webhooks/:provider', handler: removeWebhook },
   { method: 'POST', pattern: '/inbound', handler: inbound },
   { method: 'POST', pattern: '/messages/:id/status', handler: setMessageStatus },
+  { method: 'POST', pattern: '/user-preferences', handler: userPreference },
   {
     method: 'GET',
     pattern: '/waviro/keywords',
@@ -37,7 +48,7 @@ export const webhookRoutes: Route<ControlHandler>[] = [
   { method: 'POST', pattern: '/waviro/keywords', handler: addWaviroKeyword },
 ];
 
-const FORCED_STATUSES: ForcedStatus[] = ['failed', 'delivered', 'read'];
+const FORCED_STATUSES: ForcedStatus[] = ['failed', 'delivered', 'read', 'played'];
 
 function webhookProviderOf(raw: string): WebhookProvider | undefined {
   return WEBHOOK_PROVIDERS.find((provider) => provider === raw);
@@ -125,10 +136,50 @@ async function setMessageStatus(
   if (error !== undefined && (!validError || forced !== 'failed')) {
     return failure(400, "error must be { code: integer, title: string }, with status 'failed'");
   }
+  // Meta reports 'played' when the customer plays a voice message; Kirem passes Meta's statuses on.
+  if (forced === 'played' && message.provider !== 'kirem' && message.provider !== 'meta') {
+    return failure(400, "status 'played' is for Kirem and Meta messages only");
+  }
+  if (forced === 'played' && message.type !== 'audio') {
+    return failure(400, "status 'played' is for audio (voice) messages only");
+  }
   const reason =
     forced === 'failed' ? ((error as StatusError | undefined) ?? DEFAULT_FAILURE) : undefined;
   const deliveries = await changeStatus(state, message, forced, reason);
   return json(200, { message, deliveries });
+}
+
+/** The customer stops or resumes marketing messages: Meta's user_preferences webhook. */
+async function userPreference(state: SandboxState, req: ControlRequest): Promise<Reply> {
+  const body = jsonBody(req);
+  if (!body.ok) return body.reply;
+  const { provider, from, userId, name, value } = body.value;
+  if (provider !== 'meta') {
+    return failure(400, "provider must be 'meta' (only Meta sends user_preferences webhooks)");
+  }
+  if (from === undefined && userId === undefined) {
+    return failure(400, `give from, userId or both: ${FROM_ERROR}`);
+  }
+  if (from !== undefined && !isCustomerNumber(from)) return failure(400, FROM_ERROR);
+  if (userId !== undefined && !isBusinessScopedUserId(userId)) {
+    return failure(400, USER_ID_ERROR);
+  }
+  if (name !== undefined && (typeof name !== 'string' || name === '')) {
+    return failure(400, 'name must be a non-empty string');
+  }
+  if (value !== 'stop' && value !== 'resume') {
+    return failure(400, "value must be 'stop' or 'resume'");
+  }
+  const delivery = await deliverUserPreference(
+    state,
+    {
+      name: typeof name === 'string' ? name : DEFAULT_CUSTOMER_NAME,
+      ...(from === undefined ? {} : { from: digitsOnly(from) }),
+      ...(userId === undefined ? {} : { userId }),
+    },
+    value,
+  );
+  return json(200, { deliveries: delivery ? [delivery] : [] });
 }
 
 function addWaviroKeyword(state: SandboxState, req: ControlRequest): Reply {

@@ -173,6 +173,107 @@ describe('Meta inbound webhooks', () => {
   });
 });
 
+describe('Meta inbound webhooks from business-scoped user ids', () => {
+  const BSUID = 'ID.1502576394655843';
+
+  it('posts a sender known only by BSUID with user_id and from_user_id, and no phone number', async () => {
+    const { message, deliveries } = await sandbox.inbound({
+      provider: 'meta',
+      userId: BSUID,
+      username: 'budi',
+      name: 'Budi',
+      text: 'halo',
+    });
+    const [request] = receiver.received;
+    expect(request?.headers['x-hub-signature-256']).toBe(
+      expectedSignature('meta_app_secret', request?.raw ?? Buffer.alloc(0)),
+    );
+    expect(request?.json).toEqual({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: sandbox.meta.wabaId,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: {
+                  display_phone_number: BUSINESS,
+                  phone_number_id: sandbox.meta.phoneNumberId,
+                },
+                contacts: [{ profile: { name: 'Budi', username: 'budi' }, user_id: BSUID }],
+                messages: [
+                  {
+                    from_user_id: BSUID,
+                    id: message.id,
+                    timestamp: expect.stringMatching(/^\d{10}$/),
+                    type: 'text',
+                    text: { body: 'halo' },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect(deliveries).toEqual([expect.objectContaining({ kind: 'message', status: 200 })]);
+    expect(message).toMatchObject({ direction: 'inbound', userId: BSUID, to: BUSINESS });
+    expect(message.from).toBeUndefined();
+    expect(await sandbox.messages({ userId: BSUID })).toEqual([
+      expect.objectContaining({
+        id: message.id,
+        payload: request?.json.entry[0].changes[0].value.messages[0],
+      }),
+    ]);
+  });
+
+  it('sends both identifiers when the phone number is known too', async () => {
+    await sandbox.inbound({
+      provider: 'meta',
+      from: '6281234567890',
+      userId: BSUID,
+      button: { id: 'btn_yes', title: 'Ya' },
+      replyTo: 'wamid.original',
+    });
+    const value = receiver.received[0]?.json.entry[0].changes[0].value;
+    expect(value.contacts).toEqual([
+      { profile: { name: 'Sandbox Customer' }, wa_id: '6281234567890', user_id: BSUID },
+    ]);
+    expect(value.messages[0]).toEqual({
+      context: { from: BUSINESS, id: 'wamid.original' },
+      from: '6281234567890',
+      from_user_id: BSUID,
+      id: expect.stringMatching(/^wamid\./),
+      timestamp: expect.stringMatching(/^\d{10}$/),
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'btn_yes', title: 'Ya' } },
+    });
+  });
+
+  it('refuses malformed BSUIDs, BSUIDs outside Meta, and usernames without a BSUID', async () => {
+    const post = (json: unknown) => call(`${sandbox.url}/api/v1/inbound`, { json });
+    for (const userId of ['1502576394655843', 'id.150', 'ID.', 'ID.15-02', 42]) {
+      const answer = await post({ provider: 'meta', userId, text: 'a' });
+      expect(answer.status, String(userId)).toBe(400);
+      expect(answer.body.error).toMatch(/^userId must be a business-scoped user id/);
+    }
+    expect((await post({ provider: 'kirem', userId: BSUID, text: 'a' })).body.error).toBe(
+      'userId (a business-scoped user id) is for Meta only',
+    );
+    expect((await post({ provider: 'meta', text: 'a' })).body.error).toMatch(/^give from, userId/);
+    const username = await post({
+      provider: 'meta',
+      from: '6281234567890',
+      username: 'b',
+      text: 'a',
+    });
+    expect(username.body.error).toMatch(/^username needs userId/);
+    expect(receiver.received).toEqual([]);
+  });
+});
+
 describe('Kirem inbound webhooks', () => {
   it("posts the seed's button_reply callback shape, signed with the project's webhook secret", async () => {
     const { message } = await sandbox.inbound({

@@ -14,7 +14,8 @@ const MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
 type MediaType = (typeof MEDIA_TYPES)[number];
 const CONTENT_FIELDS = ['text', 'button', 'list', ...MEDIA_TYPES, 'location'] as const;
 
-const DEFAULT_NAME = 'Sandbox Customer';
+/** The profile name of a customer the test did not name. */
+export const DEFAULT_CUSTOMER_NAME = 'Sandbox Customer';
 const MEDIA_TIMEOUT_MS = 5000;
 
 const DEFAULT_MIME: Record<MediaType, string> = {
@@ -32,19 +33,50 @@ const PLACEHOLDER_PNG = Buffer.from(
 
 export type InboundParse = { ok: true; input: InboundInput } | { ok: false; error: string };
 
+/** A customer's number as people type it: digits, an optional '+', spaces and dashes. */
+export function isCustomerNumber(from: unknown): from is string {
+  return (
+    typeof from === 'string' &&
+    /^\+?[1-9][\d\s-]*$/.test(from) &&
+    isValidRecipient(digitsOnly(from))
+  );
+}
+
+/**
+ * Meta's business-scoped user id: a two-letter country code, a period and up to 128 letters and
+ * digits, e.g. 'ID.1502576394655843'.
+ */
+export function isBusinessScopedUserId(userId: unknown): userId is string {
+  return typeof userId === 'string' && /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(userId);
+}
+
+export const FROM_ERROR =
+  "from must be the customer's number in international form, e.g. '6281234567890'";
+export const USER_ID_ERROR =
+  "userId must be a business-scoped user id: a country code, '.' and up to 128 letters and digits, e.g. 'ID.1502576394655843'";
+
 /** Checks a POST /api/v1/inbound body; the error says what is wrong with it. */
 export function parseInbound(body: Record<string, unknown>): InboundParse {
   const fail = (error: string): InboundParse => ({ ok: false, error });
-  const { provider, from, name, replyTo } = body;
+  const { provider, from, userId, username, name, replyTo } = body;
   if (provider !== 'kirem' && provider !== 'meta' && provider !== 'waviro') {
     return fail("provider must be 'kirem', 'meta' or 'waviro'");
   }
-  if (
-    typeof from !== 'string' ||
-    !/^\+?[1-9][\d\s-]*$/.test(from) ||
-    !isValidRecipient(digitsOnly(from))
-  ) {
-    return fail("from must be the customer's number in international form, e.g. '6281234567890'");
+  if (userId !== undefined && provider !== 'meta') {
+    return fail('userId (a business-scoped user id) is for Meta only');
+  }
+  if (from === undefined && userId === undefined) {
+    return fail(provider === 'meta' ? `give from, userId or both: ${FROM_ERROR}` : FROM_ERROR);
+  }
+  if (from !== undefined && !isCustomerNumber(from)) return fail(FROM_ERROR);
+  if (userId !== undefined && !isBusinessScopedUserId(userId)) return fail(USER_ID_ERROR);
+  if (username !== undefined) {
+    if (userId === undefined) {
+      return fail('username needs userId: Meta sends a username only with the user_id');
+    }
+    if (typeof username !== 'string' || username === '') {
+      return fail('username must be a non-empty string');
+    }
   }
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
     return fail('name must be a non-empty string');
@@ -115,13 +147,15 @@ export async function receiveInbound(
 ): Promise<DeliveredMessage | { error: string }> {
   const content = await wireContent(state, input);
   if (typeof content === 'string') return { error: content };
-  const from = digitsOnly(input.from);
+  const from = input.from === undefined ? undefined : digitsOnly(input.from);
   const now = Date.now();
   const messageId = input.provider === 'waviro' ? newWebMessageId() : newMessageId();
   const event = {
     content,
-    from,
-    name: input.name ?? DEFAULT_NAME,
+    ...(from === undefined ? {} : { from }),
+    ...(input.userId === undefined ? {} : { userId: input.userId }),
+    ...(input.username === undefined ? {} : { username: input.username }),
+    name: input.name ?? DEFAULT_CUSTOMER_NAME,
     messageId,
     timestamp: unixSeconds(now),
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
@@ -130,7 +164,8 @@ export async function receiveInbound(
     id: messageId,
     provider: input.provider,
     direction: 'inbound',
-    from,
+    ...(from === undefined ? {} : { from }),
+    ...(input.userId === undefined ? {} : { userId: input.userId }),
     to: input.provider === 'waviro' ? state.waviro.bot.connection.number : BUSINESS_PHONE_NUMBER,
     type: content.type,
     text: summary(input),
@@ -147,7 +182,9 @@ export async function receiveInbound(
   state.messages.add(message);
 
   if (input.provider === 'waviro') {
-    const deliveries = input.text ? await deliverKeyword(state, from, input.text) : [];
+    // parseInbound gives Waviro senders a number.
+    const deliveries =
+      input.text && from !== undefined ? await deliverKeyword(state, from, input.text) : [];
     return { message, deliveries };
   }
   const delivery = await deliverInbound(state, input.provider, event);

@@ -18,7 +18,7 @@ const STYLE = `
   .bubble.outbound { align-self: flex-end; background: #d9fdd3; }
   .bubble .meta { font-size: 11px; color: #667781; text-align: right; margin-top: .2rem; }
   .tag { font-size: 10px; text-transform: uppercase; letter-spacing: .04em; color: #667781; }
-  .ticks.read { color: #53bdeb; }
+  .ticks.read, .ticks.played { color: #53bdeb; }
   .ticks.failed { color: #d1242f; }
   .template { border-left: 3px solid #25d366; padding-left: .4rem; }
   .otp { font: 600 1.4rem ui-monospace, monospace; letter-spacing: .2em; }
@@ -44,14 +44,16 @@ const SCRIPT = `
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  const counterpart = (m) => (m.direction === 'inbound' ? m.from : m.to);
+  // A Meta customer known only by business-scoped user id has no number: the BSUID names the chat.
+  const counterpart = (m) => (m.direction === 'inbound' ? m.from || m.userId : m.to);
+  const sender = (who) => (/^[A-Z]{2}\\./.test(who) ? { userId: who } : { from: who });
   const time = (m) => new Date(m.createdAt).toLocaleTimeString();
   // Inbound Kirem payloads are the whole event; the message sits under data.
   const body = (m) => (m.direction === 'inbound' && m.provider === 'kirem' ? m.payload.data : m.payload) || {};
 
   function ticks(m) {
     if (m.direction === 'inbound') return el('span');
-    const marks = { sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
+    const marks = { sent: '✓', delivered: '✓✓', read: '✓✓', played: '✓✓ ▶', failed: '⚠' };
     const span = el('span', 'ticks ' + m.status, ' ' + (marks[m.status] || '🕓'));
     span.title = m.status + (m.error ? ': ' + m.error.code + ' ' + m.error.title : '');
     return span;
@@ -225,8 +227,8 @@ const SCRIPT = `
   document.getElementById('composer').onsubmit = async (event) => {
     event.preventDefault();
     const form = event.target;
-    const response = await post('/api/v1/inbound', { provider: form.provider.value, from: form.from.value, text: form.text.value });
-    if (response.ok) { selected = (await response.json()).message.from; form.text.value = ''; }
+    const response = await post('/api/v1/inbound', Object.assign({ provider: form.provider.value, text: form.text.value }, sender(form.from.value)));
+    if (response.ok) { selected = counterpart((await response.json()).message); form.text.value = ''; }
   };
 
   // Subscribe first, then load, so nothing that happens in between is missed; upsert merges both.
@@ -266,7 +268,7 @@ export const INBOX_PAGE = `<!doctype html>
     <div id="thread"><p id="empty">No messages yet. Send one through a gateway, or write in as a customer below.</p></div>
     <form id="composer">
       <select name="provider"><option>kirem</option><option>meta</option><option>waviro</option></select>
-      <input name="from" placeholder="customer number, e.g. 6281234567890" size="24" required>
+      <input name="from" placeholder="customer number, e.g. 6281234567890, or Meta BSUID" size="24" required>
       <input name="text" placeholder="Write as the customer…" required>
       <button>Send</button>
     </form>

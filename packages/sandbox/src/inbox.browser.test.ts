@@ -62,6 +62,45 @@ describe.runIf(runnable)('the inbox in Chromium, under its Content-Security-Poli
     ]);
   });
 
+  it('shows a BSUID-only customer as a conversation and writes back as that BSUID', async () => {
+    const userId = 'ID.1502576394655843';
+    await sandbox.inbound({ provider: 'meta', userId, text: 'halo dari username' });
+    await page.goto(sandbox.url);
+    await page.locator('.conversation', { hasText: userId }).click();
+    await page.locator('#thread .bubble', { hasText: 'halo dari username' }).waitFor();
+    expect(await page.locator('#composer [name=from]').inputValue()).toBe(userId);
+
+    await page.locator('#composer [name=text]').fill('balasan');
+    await page.locator('#composer button').click();
+    const messages = await eventually(
+      () => sandbox.messages({ userId }),
+      (found) => found.length === 2,
+    );
+    expect(messages[0]).toMatchObject({ provider: 'meta', userId, text: 'balasan' });
+    expect(messages[0]?.from).toBeUndefined();
+  });
+
+  it('shows a played voice message with blue ticks', async () => {
+    const sent = await call(
+      `${sandbox.meta.baseUrl}/v21.0/${sandbox.meta.phoneNumberId}/messages`,
+      {
+        token: sandbox.meta.accessToken,
+        json: {
+          messaging_product: 'whatsapp',
+          to: '6281234567890',
+          type: 'audio',
+          audio: { link: 'https://kabar.test/voice.ogg' },
+        },
+      },
+    );
+    await page.goto(sandbox.url);
+    await sandbox.setMessageStatus(sent.body.messages[0].id, 'played');
+    const ticks = page.locator('.ticks.played');
+    await ticks.waitFor();
+    expect(await ticks.textContent()).toBe(' ✓✓ ▶');
+    expect(await ticks.evaluate((node) => getComputedStyle(node).color)).toBe('rgb(83, 189, 235)');
+  });
+
   it('saves an HTML file sent as a document instead of running it at its origin', async () => {
     // Opened as a page at the sandbox's origin, this would write in as a customer of its own.
     const attack = `<script>fetch('${sandbox.url}/api/v1/inbound', {

@@ -1,4 +1,4 @@
-import type { StatusError } from './types';
+import type { StatusError, Template } from './types';
 
 /** A message's type and its type-named content, e.g. { type: 'text', text: { body } }. */
 export interface WireContent {
@@ -32,28 +32,124 @@ export function metaJson(value: unknown): string {
   );
 }
 
-/** The message as it sits in value.messages[]. */
+/**
+ * The customer as Meta identifies them: the phone number (`wa_id`), the business-scoped user id
+ * (`user_id`, BSUID), or both. A user who adopted a username may come with no phone number.
+ */
+export interface MetaUser {
+  name: string;
+  waId?: string;
+  userId?: string;
+  username?: string;
+}
+
+/** The message as it sits in value.messages[]: `from` and/or `from_user_id` name the sender. */
 export function metaMessage(
   content: WireContent,
-  fields: { from: string; id: string; timestamp: string; context?: { from: string; id: string } },
+  fields: {
+    from?: string;
+    fromUserId?: string;
+    id: string;
+    timestamp: string;
+    context?: { from: string; id: string };
+  },
 ): Record<string, unknown> {
-  const { context, ...rest } = fields;
-  return { ...(context ? { context } : {}), ...rest, ...content };
+  const { context, from, fromUserId, id, timestamp } = fields;
+  return {
+    ...(context ? { context } : {}),
+    ...(from === undefined ? {} : { from }),
+    ...(fromUserId === undefined ? {} : { from_user_id: fromUserId }),
+    id,
+    timestamp,
+    ...content,
+  };
+}
+
+/** value.contacts[0]: `profile.username` and `user_id` only when known, `wa_id` only with a phone. */
+function metaContact(user: MetaUser): Record<string, unknown> {
+  return {
+    profile: {
+      name: user.name,
+      ...(user.username === undefined ? {} : { username: user.username }),
+    },
+    ...(user.waId === undefined ? {} : { wa_id: user.waId }),
+    ...(user.userId === undefined ? {} : { user_id: user.userId }),
+  };
 }
 
 export function metaMessageEvent(
   account: MetaAccount,
-  contact: { name: string; waId: string },
+  contact: MetaUser,
   message: Record<string, unknown>,
 ): unknown {
-  return envelope(account, {
-    contacts: [{ profile: { name: contact.name }, wa_id: contact.waId }],
+  return envelope(account, 'messages', {
+    contacts: [metaContact(contact)],
     messages: [message],
   });
 }
 
+/**
+ * The user_preferences field: the customer stopped or resumed marketing messages. Meta documents
+ * `wa_id` in both the contact and the preference; a BSUID-identified customer gets `user_id` in
+ * both instead (or as well), as in Meta's other BSUID payloads.
+ */
+export function metaUserPreferencesEvent(
+  account: MetaAccount,
+  user: MetaUser,
+  value: 'stop' | 'resume',
+  timestamp: number,
+): unknown {
+  return envelope(account, 'user_preferences', {
+    contacts: [metaContact(user)],
+    user_preferences: [
+      {
+        ...(user.waId === undefined ? {} : { wa_id: user.waId }),
+        ...(user.userId === undefined ? {} : { user_id: user.userId }),
+        detail: `User requested to ${value} marketing messages`,
+        category: 'marketing_messages',
+        value,
+        timestamp,
+      },
+    ],
+  });
+}
+
+/**
+ * The message_template_status_update field. Unlike the phone-number fields it has no
+ * messaging_product or metadata, the entry carries `time`, and the template id is a number.
+ */
+export function metaTemplateStatusEvent(
+  wabaId: string,
+  template: Template,
+  reason: string,
+  time: number,
+): unknown {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: wabaId,
+        time,
+        changes: [
+          {
+            value: {
+              event: template.status,
+              message_template_id: Number(template.id),
+              message_template_name: template.name,
+              message_template_language: template.language,
+              reason,
+              message_template_category: template.category,
+            },
+            field: 'message_template_status_update',
+          },
+        ],
+      },
+    ],
+  };
+}
+
 export function metaStatusEvent(account: MetaAccount, status: WireStatus): unknown {
-  return envelope(account, {
+  return envelope(account, 'messages', {
     statuses: [
       {
         id: status.messageId,
@@ -68,7 +164,11 @@ export function metaStatusEvent(account: MetaAccount, status: WireStatus): unkno
   });
 }
 
-function envelope(account: MetaAccount, payload: Record<string, unknown>): unknown {
+function envelope(
+  account: MetaAccount,
+  field: 'messages' | 'user_preferences',
+  payload: Record<string, unknown>,
+): unknown {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -84,7 +184,7 @@ function envelope(account: MetaAccount, payload: Record<string, unknown>): unkno
               },
               ...payload,
             },
-            field: 'messages',
+            field,
           },
         ],
       },

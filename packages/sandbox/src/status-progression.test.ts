@@ -129,11 +129,110 @@ describe('status webhooks', () => {
     ]);
   });
 
+  it('forces played on a Meta voice message after it was read', async () => {
+    await sandbox.setWebhook('meta', { url: receiver.url, secret: 'app_secret' });
+    const voice = {
+      messaging_product: 'whatsapp',
+      to: '6281234567890',
+      type: 'audio',
+      audio: { link: 'https://kabar.test/voice.ogg' },
+    };
+    const sent = await call(
+      `${sandbox.meta.baseUrl}/v21.0/${sandbox.meta.phoneNumberId}/messages`,
+      { token: sandbox.meta.accessToken, json: voice },
+    );
+    const id = sent.body.messages[0].id;
+    await receiver.waitFor(3); // sent, delivered, read
+
+    const played = await sandbox.setMessageStatus(id, 'played');
+    expect(played.message).toMatchObject({ id, type: 'audio', status: 'played' });
+    const [request] = await receiver.waitFor(4).then((all) => all.slice(3));
+    expect(request?.json).toEqual({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: sandbox.meta.wabaId,
+          changes: [
+            {
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: {
+                  display_phone_number: '6281100001234',
+                  phone_number_id: sandbox.meta.phoneNumberId,
+                },
+                statuses: [
+                  {
+                    id,
+                    status: 'played',
+                    timestamp: expect.stringMatching(/^\d{10}$/),
+                    recipient_id: '6281234567890',
+                  },
+                ],
+              },
+              field: 'messages',
+            },
+          ],
+        },
+      ],
+    });
+    expect(request?.headers['x-hub-signature-256']).toBe(
+      expectedSignature('app_secret', request?.raw ?? Buffer.alloc(0)),
+    );
+    expect(played.deliveries).toEqual([
+      expect.objectContaining({ kind: 'status', status: 200, body: request?.raw.toString() }),
+    ]);
+    expect((await sandbox.latest())?.status).toBe('played');
+  });
+
+  it('posts played as a Kirem messages.status event', async () => {
+    await sandbox.setWebhook('kirem', { url: receiver.url });
+    const sent = await call(`${sandbox.kirem.baseUrl}/v1/messages`, {
+      token: sandbox.kirem.apiKey,
+      json: {
+        messaging_product: 'whatsapp',
+        to: '62812345678',
+        type: 'audio',
+        audio: { link: 'https://kabar.test/voice.ogg' },
+      },
+    });
+    const id = sent.body.data.messages[0].id;
+    await sandbox.setMessageStatus(id, 'played');
+    await sleep(60);
+    expect(receiver.received.map((request) => request.json.data)).toContainEqual({
+      message_id: id,
+      status: 'played',
+      recipient: '62812345678',
+      timestamp: expect.stringMatching(/^\d{10}$/),
+    });
+  });
+
+  it('refuses played on messages that are not Kirem or Meta audio', async () => {
+    const status = (messageId: string) =>
+      call(`${sandbox.url}/api/v1/messages/${messageId}/status`, { json: { status: 'played' } });
+    const text = (await sendMeta()).body.messages[0].id;
+    expect(await status(text)).toMatchObject({
+      status: 400,
+      body: { error: "status 'played' is for audio (voice) messages only" },
+    });
+    const waviro = await call(`${sandbox.waviro.botUrl}/api/sendmedia`, {
+      headers: { secretkey: sandbox.waviro.secretKey },
+      json: { nohp: '6281234567890', mediaurl: 'https://kabar.test/voice.ogg' },
+    });
+    expect(waviro.status).toBe(200);
+    const [voice] = await sandbox.messages({ provider: 'waviro' });
+    expect(voice?.type).toBe('audio');
+    expect((await status(voice?.id ?? '')).body.error).toMatch(/Kirem and Meta messages only/);
+    expect(receiver.received).toEqual([]);
+  });
+
   it('refuses unknown statuses, unknown messages and inbound messages', async () => {
     const id = (await sendMeta()).body.messages[0].id;
     const status = (messageId: string, json: unknown) =>
       call(`${sandbox.url}/api/v1/messages/${messageId}/status`, { json });
     expect((await status(id, { status: 'sent' })).status).toBe(400);
+    expect((await status(id, { status: 'sent' })).body.error).toBe(
+      'status must be one of failed, delivered, read, played',
+    );
     expect((await status(id, { status: 'read', error: { code: 1, title: 'x' } })).status).toBe(400);
     expect((await status('wamid.nope', { status: 'read' })).status).toBe(404);
     const inbound = await sandbox.inbound({ provider: 'meta', from: '6281234567890', text: 'a' });

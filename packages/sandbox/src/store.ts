@@ -24,6 +24,7 @@ export class MessageStore {
       (message) =>
         (to === undefined || message.to === to) &&
         (from === undefined || message.from === from) &&
+        (filter.userId === undefined || message.userId === filter.userId) &&
         (filter.direction === undefined || message.direction === filter.direction) &&
         (filter.provider === undefined || message.provider === filter.provider) &&
         (filter.type === undefined || message.type === filter.type),

@@ -57,8 +57,9 @@ export interface WebhookConfig {
 }
 
 /**
- * 'accepted', then (with a webhook configured) 'sent', 'delivered', 'read' or a forced 'failed';
- * Qirim's queue goes 'queued' to 'sent'; inbound messages are 'received'.
+ * 'accepted', then (with a webhook configured) 'sent', 'delivered', 'read', a forced 'failed', or
+ * a forced 'played' (a Kirem or Meta audio message the customer played); Qirim's queue goes
+ * 'queued' to 'sent'; inbound messages are 'received'.
  */
 export type MessageStatus =
   | 'accepted'
@@ -66,6 +67,7 @@ export type MessageStatus =
   | 'sent'
   | 'delivered'
   | 'read'
+  | 'played'
   | 'failed'
   | 'received';
 
@@ -76,8 +78,10 @@ export interface SandboxMessage {
   direction: 'outbound' | 'inbound';
   /** Recipient, digits only; the business's own number for inbound messages. */
   to: string;
-  /** The customer who wrote, digits only; inbound messages only. */
+  /** The customer who wrote, digits only; inbound messages only, absent when only `userId` is known. */
   from?: string;
+  /** The customer's Meta business-scoped user id (BSUID), when the inbound message gave one. */
+  userId?: string;
   type: string;
   /** Human summary: text body, caption, rendered template, ... */
   text: string;
@@ -101,6 +105,8 @@ export interface MessageFilter {
   to?: string;
   /** The customer of an inbound message, matched on digits. */
   from?: string;
+  /** The customer of an inbound message by business-scoped user id, matched exactly. */
+  userId?: string;
   direction?: 'outbound' | 'inbound';
   provider?: Provider;
   type?: string;
@@ -304,10 +310,18 @@ export interface InboundMedia {
   filename?: string;
 }
 
-/** A message a customer sends to the business. Exactly one content field. */
+/**
+ * A message a customer sends to the business. Exactly one content field. The customer is `from`,
+ * `userId` (Meta only), or both.
+ */
 export interface InboundInput {
   provider: 'kirem' | 'meta' | 'waviro';
-  from: string;
+  /** The customer's number; may be left out on Meta when `userId` is given. */
+  from?: string;
+  /** Meta's business-scoped user id (BSUID), e.g. 'ID.1502576394655843'. */
+  userId?: string;
+  /** The customer's WhatsApp username (Meta, with `userId`): sent as `contacts[].profile.username`. */
+  username?: string;
   /** The customer's WhatsApp profile name. Default 'Sandbox Customer'. */
   name?: string;
   text?: string;
@@ -341,7 +355,11 @@ export interface WebhookVerification {
   error?: string;
 }
 
-export type DeliveryKind = 'message' | 'status' | 'keyword';
+/**
+ * 'template' is Meta's message_template_status_update field and 'preference' its user_preferences
+ * field; the others are message webhooks, status webhooks and Waviro keyword webhooks.
+ */
+export type DeliveryKind = 'message' | 'status' | 'keyword' | 'template' | 'preference';
 
 /** One webhook POST the sandbox made. */
 export interface WebhookDelivery {
@@ -369,6 +387,23 @@ export interface DeliveryFilter {
   provider?: Provider;
 }
 
+/** A customer stops or resumes marketing messages (Meta's user_preferences webhook). */
+export interface UserPreferenceInput {
+  provider: 'meta';
+  /** The customer's number; may be left out when `userId` is given. */
+  from?: string;
+  /** The customer's business-scoped user id (BSUID). */
+  userId?: string;
+  /** The customer's WhatsApp profile name. Default 'Sandbox Customer'. */
+  name?: string;
+  value: 'stop' | 'resume';
+}
+
+/** The webhooks a control call caused (none without a webhook configured). */
+export interface Deliveries {
+  deliveries: WebhookDelivery[];
+}
+
 /** A Waviro bot command: texts starting with `keyword` are POSTed to `url`. */
 export interface WaviroKeyword {
   keyword: string;
@@ -393,10 +428,16 @@ export interface SandboxControl {
   reset(): Promise<void>;
   fault(fault: Fault): Promise<ActiveFault>;
   clearFaults(): Promise<void>;
+  /**
+   * Sets the status of every language of the template. For Meta, each template whose status
+   * changed is reported to the Meta webhook (message_template_status_update) with `reason`
+   * (default 'NONE', or 'INCORRECT_CATEGORY' for REJECTED).
+   */
   setTemplateStatus(
     provider: TemplateProvider,
     name: string,
     status: TemplateStatus,
+    reason?: string,
   ): Promise<void>;
   reads(provider?: Provider): Promise<Read[]>;
   addWebhookLog(entry: WebhookLogInput): Promise<WebhookLog>;
@@ -424,18 +465,23 @@ export interface SandboxControl {
   deliveries(filter?: DeliveryFilter): Promise<WebhookDelivery[]>;
   /** POSTs a delivery's raw body again; the new entry has attempt + 1. */
   redeliver(id: string): Promise<WebhookDelivery>;
-  /** Forces a sent message's status and delivers the status webhook; automatic progress stops. */
+  /**
+   * Forces a sent message's status and delivers the status webhook; automatic progress stops.
+   * 'played' is for Kirem and Meta audio messages only.
+   */
   setMessageStatus(
     id: string,
     status: ForcedStatus,
     error?: StatusError,
   ): Promise<DeliveredMessage>;
+  /** The customer stops or resumes marketing messages: delivers Meta's user_preferences webhook. */
+  userPreference(input: UserPreferenceInput): Promise<Deliveries>;
   addWaviroKeyword(keyword: WaviroKeyword): Promise<WaviroKeyword>;
   /** Runs Meta's GET subscription handshake against the Meta webhook URL with this verify token. */
   verifyMetaWebhook(verifyToken: string): Promise<WebhookVerification>;
 }
 
-export type ForcedStatus = 'failed' | 'delivered' | 'read';
+export type ForcedStatus = 'failed' | 'delivered' | 'read' | 'played';
 
 export interface RunningSandbox extends SandboxControl {
   port: number;

@@ -1,21 +1,28 @@
 import { kiremMessageEvent, kiremStatusEvent } from './kirem-webhook-format';
 import {
   type MetaAccount,
+  type MetaUser,
   metaJson,
   metaMessage,
   metaMessageEvent,
   metaStatusEvent,
+  metaTemplateStatusEvent,
+  metaUserPreferencesEvent,
   type WireContent,
   type WireStatus,
 } from './meta-webhook-format';
 import { BUSINESS_PHONE_NUMBER } from './options';
 import type { SandboxState } from './state';
-import type { DeliveryKind, WebhookDelivery, WebhookProvider } from './types';
+import type { DeliveryKind, Template, WebhookDelivery, WebhookProvider } from './types';
 import { hmacSignature } from './webhook-delivery';
 
 export interface InboundEvent {
   content: WireContent;
-  from: string;
+  /** The customer's number; always there for Kirem and Waviro, optional on Meta with `userId`. */
+  from?: string;
+  /** Meta's business-scoped user id. */
+  userId?: string;
+  username?: string;
   name: string;
   messageId: string;
   timestamp: string;
@@ -34,14 +41,16 @@ function metaAccount(state: SandboxState): MetaAccount {
 export function wireMessage(provider: WebhookProvider, event: InboundEvent): unknown {
   if (provider === 'kirem') {
     return kiremMessageEvent(event.content, {
-      from: event.from,
+      // parseInbound only lets a sender without a number through for Meta.
+      from: event.from ?? '',
       messageId: event.messageId,
       timestamp: event.timestamp,
       ...(event.replyTo ? { context: { id: event.replyTo } } : {}),
     });
   }
   return metaMessage(event.content, {
-    from: event.from,
+    ...(event.from === undefined ? {} : { from: event.from }),
+    ...(event.userId === undefined ? {} : { fromUserId: event.userId }),
     id: event.messageId,
     timestamp: event.timestamp,
     ...(event.replyTo ? { context: { from: BUSINESS_PHONE_NUMBER, id: event.replyTo } } : {}),
@@ -57,12 +66,52 @@ export function deliverInbound(
   const body =
     provider === 'kirem'
       ? message
-      : metaMessageEvent(
-          metaAccount(state),
-          { name: event.name, waId: event.from },
-          message as Record<string, unknown>,
-        );
+      : metaMessageEvent(metaAccount(state), metaUser(event), message as Record<string, unknown>);
   return deliverEvent(state, provider, 'message', body);
+}
+
+function metaUser(user: {
+  name: string;
+  from?: string;
+  userId?: string;
+  username?: string;
+}): MetaUser {
+  return {
+    name: user.name,
+    ...(user.from === undefined ? {} : { waId: user.from }),
+    ...(user.userId === undefined ? {} : { userId: user.userId }),
+    ...(user.username === undefined ? {} : { username: user.username }),
+  };
+}
+
+/** Meta's user_preferences webhook: the customer stopped or resumed marketing messages. */
+export function deliverUserPreference(
+  state: SandboxState,
+  user: { name: string; from?: string; userId?: string },
+  value: 'stop' | 'resume',
+): Promise<WebhookDelivery | undefined> {
+  const body = metaUserPreferencesEvent(
+    metaAccount(state),
+    metaUser(user),
+    value,
+    Number(unixSeconds()),
+  );
+  return deliverEvent(state, 'meta', 'preference', body);
+}
+
+/** Meta's message_template_status_update webhook for one template (one language) and its status. */
+export function deliverTemplateStatus(
+  state: SandboxState,
+  template: Template,
+  reason: string,
+): Promise<WebhookDelivery | undefined> {
+  const body = metaTemplateStatusEvent(
+    state.options.meta.wabaIds[0],
+    template,
+    reason,
+    Number(unixSeconds()),
+  );
+  return deliverEvent(state, 'meta', 'template', body);
 }
 
 export function deliverStatus(
