@@ -1,0 +1,1 @@
+export { type WhatsappWebhookOptions, whatsappWebhook } from './webhook.js';
