@@ -50,6 +50,20 @@ describe('the keyword bot behind a Kirem webhook', () => {
     ]);
   });
 
+  it('answers a redelivery 200 without replying twice', async () => {
+    stop = (await startBotAgainst(sandbox)).close;
+    const { deliveries } = await sandbox.inbound({
+      provider: 'kirem',
+      from: customer,
+      text: 'jam',
+    });
+    expect(await botReplies(1)).toEqual([HOURS]);
+    const redelivered = await sandbox.redeliver(deliveries[0]?.id ?? '');
+    expect(redelivered.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await sandbox.messages({ to: customer, direction: 'outbound' })).toHaveLength(1);
+  });
+
   it('refuses webhooks signed with another secret, which the delivery log shows as 401', async () => {
     stop = (await startBotAgainst(sandbox, 'a-different-secret')).close;
     await sandbox.inbound({ provider: 'kirem', from: customer, text: 'halo' });

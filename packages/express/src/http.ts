@@ -21,8 +21,11 @@ export function sendJson(
   res.end(payload);
 }
 
-/** The body as bytes: Express's raw parser may have read it already, else we read it, capped. */
-export async function rawBody(req: Request, limitBytes: number): Promise<Buffer> {
+/**
+ * The body as Express left it: the bytes its raw parser read (`express.raw()`), else the request
+ * stream itself, still unread. Throws `invalid_config` when a JSON parser already consumed it.
+ */
+export function unreadBody(req: Request): Buffer | Request {
   if (Buffer.isBuffer(req.body)) return req.body;
   if (req.body !== undefined && typeof req.body === 'object' && req.readableEnded) {
     throw new KabarError(
@@ -30,9 +33,16 @@ export async function rawBody(req: Request, limitBytes: number): Promise<Buffer>
       'the body was already parsed; mount this before express.json() or give it the raw body',
     );
   }
+  return req;
+}
+
+/** The body as bytes: Express's raw parser may have read it already, else we read it, capped. */
+export async function rawBody(req: Request, limitBytes: number): Promise<Buffer> {
+  const body = unreadBody(req);
+  if (Buffer.isBuffer(body)) return body;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  for await (const chunk of body) {
     size += (chunk as Buffer).length;
     if (size > limitBytes) {
       throw new KabarError('payload_too_large', `body over ${limitBytes} bytes`, { status: 413 });

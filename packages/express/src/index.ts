@@ -9,7 +9,11 @@ export {
   trustedOtpRouter,
 } from './otp-router.js';
 export { readVerifiedPhone, requireVerifiedPhone, signVerifiedPhone } from './verified-phone.js';
-export { type WebhookMiddlewareOptions, webhookMiddleware } from './webhook-middleware.js';
+export {
+  type WebhookMiddlewareDelivery,
+  type WebhookMiddlewareOptions,
+  webhookMiddleware,
+} from './webhook-middleware.js';
 
 declare global {
   // Express merges this namespace into its Request type (Express 4 and 5 alike), so

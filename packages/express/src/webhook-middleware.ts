@@ -1,78 +1,62 @@
-import { KabarError, requireSecret } from '@kabar/core';
+import { type KabarError, requireSecret } from '@kabar/core';
 import {
-  parseWebhook,
-  type SignedProvider,
-  verifyMetaHandshake,
-  verifySignature,
+  createWebhookHandler,
+  type WebhookDelivery,
   type WebhookEvent,
+  type WebhookHandlerOptions,
 } from '@kabar/core/webhooks';
-import { type Middleware, type Request, rawBody, sendJson } from './http.js';
+import { type Middleware, type Request, sendJson, unreadBody } from './http.js';
 
-export interface WebhookMiddlewareOptions {
-  provider: SignedProvider;
-  /** Kirem's webhook secret, or Meta's app secret. */
-  secret: string;
-  /** Meta only: answers the GET subscription handshake with this token. */
-  verifyToken?: string;
-  /** Receives the parsed events after the gateway has its 200 (a bot's `handle`, say). */
-  onEvents: (events: WebhookEvent[], req: Request) => unknown;
-  /** Told about failures of `onEvents`, which the gateway can no longer hear about. */
-  onError?: (error: unknown) => void;
-  /** Body cap in bytes. Default 3 MiB, Meta's largest payloads. */
-  bodyLimit?: number;
+/** What `onEvents` learns about a delivery: the webhook handler's, plus the Express request. */
+export interface WebhookMiddlewareDelivery extends WebhookDelivery {
+  req: Request;
+}
+
+/** `createWebhookHandler`'s options; `onEvents` also gets the request (`delivery.req`). */
+export interface WebhookMiddlewareOptions extends Omit<WebhookHandlerOptions, 'onEvents'> {
+  /**
+   * Receives each delivery's new events after the gateway has its 200 (a bot's `handle`, say).
+   * For Waviro keyword calls it runs first, and what it pushes to `delivery.replies` is the answer:
+   * `(events, delivery) => bot.handle(events, delivery)` does that.
+   */
+  onEvents: (events: WebhookEvent[], delivery: WebhookMiddlewareDelivery) => unknown;
 }
 
 /**
- * A webhook endpoint: raw body, signature check (401), parsing (400), a fast 200, then dispatch.
- * Mount it before `express.json()` or on its own path, so the raw bytes are still there. Throws
- * `invalid_config` at once when `secret` is missing or short: an empty key makes every signature
- * forgeable.
+ * A webhook endpoint on `createWebhookHandler` from `@kabar/core/webhooks`: it answers POSTs (and
+ * Meta's GET handshake when `verifyToken` is set); other requests go on to `next()`. Mount it
+ * before `express.json()` or on its own path, so the raw bytes are still there (`express.raw()` is
+ * fine). Throws `invalid_config` at once when `secret` is missing or short.
  */
 export function webhookMiddleware(options: WebhookMiddlewareOptions): Middleware {
-  const secret = requireSecret(options?.secret, 'webhookMiddleware option "secret"');
-  const bodyLimit = options.bodyLimit ?? 3 * 1024 * 1024;
-  const onError = options.onError ?? ((error) => console.error('webhook handler failed:', error));
+  requireSecret(options?.secret, 'webhookMiddleware option "secret"');
+  const logger = options.logger ?? console;
+  const handler = createWebhookHandler({
+    ...options,
+    onEvents: (events, delivery) =>
+      options.onEvents(events, { ...delivery, req: delivery.locals as Request }),
+  });
+  const handshakes = options.provider === 'meta' && Boolean(options.verifyToken);
 
   return (req, res, next) => {
-    if (req.method === 'GET' && options.provider === 'meta' && options.verifyToken) {
-      try {
-        const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
-        res.statusCode = 200;
-        res.setHeader('content-type', 'text/plain');
-        res.end(verifyMetaHandshake(query, options.verifyToken));
-      } catch {
-        sendJson(res, 403, { error: 'verification failed' });
-      }
-      return;
-    }
-    if (req.method !== 'POST') {
-      next();
-      return;
-    }
-    (async () => {
-      const body = await rawBody(req, bodyLimit);
-      const header =
-        req.headers[options.provider === 'meta' ? 'x-hub-signature-256' : 'x-kirem-signature'];
-      verifySignature({
-        provider: options.provider,
-        rawBody: body,
-        signature: Array.isArray(header) ? header[0] : header,
-        secret,
-      });
-      const events = parseWebhook(body, { metaFormatFrom: options.provider });
-      // Gateways retry slow endpoints; answer first, then do the work.
-      sendJson(res, 200, { received: events.length });
-      try {
-        await options.onEvents(events, req);
-      } catch (error) {
-        onError(error);
-      }
-    })().catch((error: unknown) => {
-      if (res.headersSent) return onError(error);
-      const status = KabarError.isInstance(error) && error.status ? error.status : 500;
-      sendJson(res, status, {
-        error: KabarError.isInstance(error) ? error.code : 'internal_error',
-      });
-    });
+    if (req.method !== 'POST' && !(req.method === 'GET' && handshakes)) return next();
+    Promise.resolve()
+      .then(() =>
+        handler.handle({
+          method: req.method ?? 'POST',
+          headers: req.headers,
+          query: new URLSearchParams((req.url ?? '').split('?')[1] ?? ''),
+          body: req.method === 'POST' ? unreadBody(req) : undefined,
+          locals: req,
+        }),
+      )
+      .then(
+        (result) => res.writeHead(result.status, result.headers).end(result.body),
+        (error: KabarError) => {
+          // Only unreadBody throws: the body was parsed before it got here.
+          logger.error(`webhookMiddleware: ${error.message}`);
+          sendJson(res, 500, { error: error.code, message: error.message });
+        },
+      );
   };
 }

@@ -122,8 +122,8 @@ export class KabarWhatsAppApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       description:
-        "For the trigger: Kirem's webhook secret, or the Meta app's App Secret. Incoming webhooks whose signature does not match are refused.",
-      displayOptions: on('kirem', 'meta'),
+        "For the trigger: Kirem's webhook secret, the Meta app's App Secret, or the Waviro keyword's webhook key. Incoming webhooks whose signature (Waviro: key) does not match are refused.",
+      displayOptions: on('kirem', 'meta', 'waviro'),
     },
     {
       displayName: 'Verify Token',

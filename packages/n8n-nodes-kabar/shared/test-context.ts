@@ -71,29 +71,44 @@ export function binaryOf(data: Uint8Array, mimeType: string, fileName: string): 
 export interface WebhookCall {
   name?: 'default' | 'setup';
   rawBody?: string;
+  /** Besides `content-type: application/json`, which gateways send. */
   headers?: Record<string, string>;
   query?: Record<string, string>;
   events?: string[];
+  /** The trigger's Waviro Keyword Reply parameter. */
+  keywordReply?: string;
+  /**
+   * The trigger node's webhook id, i.e. its URL. Each call gets a new one unless given, as if each
+   * went to a trigger of its own; give the same id to deliver to one trigger twice.
+   */
+  webhookId?: string;
   credentials: ICredentialDataDecryptedObject;
 }
 
 export interface WebhookAnswer {
   status: number;
+  headers: Record<string, string>;
+  /** A JSON answer parsed; any other answer as its text. */
   body: unknown;
+  /** What the trigger logged. */
+  logs: string[];
 }
+
+let webhooks = 0;
 
 /** A webhook request as n8n passes it to a trigger, and the response the trigger writes. */
 export function webhookContext(call: WebhookCall): {
   context: IWebhookFunctions;
   answer: WebhookAnswer;
 } {
-  const answer: WebhookAnswer = { status: 0, body: undefined };
+  const answer: WebhookAnswer = { status: 0, headers: {}, body: undefined, logs: [] };
   const response = {
     status(code: number) {
       answer.status = code;
       return response;
     },
-    type() {
+    set(headers: Record<string, string>) {
+      Object.assign(answer.headers, headers);
       return response;
     },
     json(body: unknown) {
@@ -101,9 +116,15 @@ export function webhookContext(call: WebhookCall): {
       return response;
     },
     send(body: unknown) {
-      answer.body = body;
+      const json = answer.headers['content-type']?.startsWith('application/json');
+      answer.body = json && typeof body === 'string' ? JSON.parse(body) : body;
       return response;
     },
+  };
+  const webhookId = call.webhookId ?? `webhook-${++webhooks}`;
+  const parameters: IDataObject = {
+    events: call.events ?? ['message', 'button'],
+    keywordReply: call.keywordReply ?? '',
   };
   const request = {
     rawBody: undefined as Buffer | undefined,
@@ -116,11 +137,14 @@ export function webhookContext(call: WebhookCall): {
     getCredentials: async () => call.credentials,
     getResponseObject: () => response,
     getRequestObject: () => request,
-    getHeaderData: () => call.headers ?? {},
+    getHeaderData: () => ({ 'content-type': 'application/json', ...call.headers }),
     getQueryData: () => call.query ?? {},
-    getNodeParameter: (name: string, fallback: unknown) =>
-      name === 'events' ? (call.events ?? ['message', 'button']) : fallback,
-    getNode: () => ({ ...node, type: 'n8n-nodes-kabar.kabarWhatsAppTrigger' }),
+    getNodeParameter: (name: string, fallback: unknown) => lookup(parameters, name, fallback),
+    getNode: () => ({ ...node, type: 'n8n-nodes-kabar.kabarWhatsAppTrigger', webhookId }),
+    logger: {
+      warn: (message: string) => answer.logs.push(message),
+      error: (message: string) => answer.logs.push(message),
+    },
     helpers: {
       returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
     },

@@ -55,7 +55,8 @@ const App = Reflect.decorate(
         WhatsAppModule.forRoot({
           // Never called: the handler does not reply.
           provider: kirem({ apiKey: 'unused', baseUrl: 'http://127.0.0.1:9' }),
-          webhook: { provider: 'meta', secret: SECRET },
+          // The load repeats one body: without dedupe each copy is handled, as new messages are.
+          webhook: { provider: 'meta', secret: SECRET, dedupe: false },
           webhookPath: 'whatsapp/webhook',
         }),
       ],

@@ -1,6 +1,6 @@
 import type { WhatsAppClient } from '@kabar/core';
 import { type Bot, type BotContext, createBot, memoryChatStateStore } from '@kabar/core/bot';
-import type { MessageEvent, StatusEvent, WebhookEvent } from '@kabar/core/webhooks';
+import type { StatusEvent, WebhookDelivery, WebhookEvent } from '@kabar/core/webhooks';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -26,7 +26,11 @@ export type WhatsAppMessageContext<State = unknown> = BotContext<State>;
 interface Handler {
   name: string;
   /** Runs the method if its route takes the event; resolves true when it ran. */
-  run(event: WebhookEvent, scope: EventScope): Promise<boolean>;
+  run(
+    event: WebhookEvent,
+    scope: EventScope,
+    delivery: WebhookDelivery | undefined,
+  ): Promise<boolean>;
 }
 
 /** One event's request scope, made only if a request-scoped handler needs it. */
@@ -42,8 +46,7 @@ interface EventScope {
 export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WhatsApp');
   private readonly handlers: Handler[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly scopes = new WeakMap<MessageEvent, EventScope>();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
@@ -74,24 +77,33 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
 
   /**
    * Runs every matching handler for each event, in event order. Never rejects: a handler's error
-   * is logged and the other handlers still run.
+   * is logged and the other handlers still run. For a Waviro keyword call, pass the webhook
+   * handler's `delivery`: replies then go into `delivery.replies`, the call's answer.
    */
-  dispatch(events: WebhookEvent[]): Promise<void> {
-    // Counted in flight at once, so a shutdown right after the 200 still waits for the handlers;
-    // started on the next turn, so the webhook's answer goes out first.
-    const run = new Promise((resolve) => setImmediate(resolve))
-      .then(() => this.dispatchAll(events))
-      .finally(() => this.inFlight.delete(run));
-    this.inFlight.add(run);
-    return run;
+  dispatch(events: WebhookEvent[], delivery?: WebhookDelivery): Promise<void> {
+    return this.track(this.dispatchAll(events, delivery));
+  }
+
+  /**
+   * Holds the app's shutdown until `work` settles. The webhook endpoint passes each delivery's
+   * `done`, which covers the moment between the answer and the handlers' start.
+   */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
   }
 
   /** Lets handlers already running finish before the app closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.inFlight);
+    await Promise.allSettled(this.inFlight);
   }
 
-  private async dispatchAll(events: WebhookEvent[]): Promise<void> {
+  private async dispatchAll(
+    events: WebhookEvent[],
+    delivery: WebhookDelivery | undefined,
+  ): Promise<void> {
     for (const event of events) {
       let contextId: ContextId | undefined;
       const scope: EventScope = {
@@ -104,10 +116,9 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
           return contextId;
         },
       };
-      if (event.kind === 'message') this.scopes.set(event, scope);
       await Promise.all(
         this.handlers.map((handler) =>
-          handler.run(event, scope).catch((error: unknown) => {
+          handler.run(event, scope, delivery).catch((error: unknown) => {
             const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
             this.logger.error(`${handler.name} failed on a ${event.kind} event: ${reason}`);
           }),
@@ -143,22 +154,20 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
       };
     }
 
-    // The core bot router does the matching and builds the reply helpers; one bot per route.
-    const bot: Bot = createBot({ client: this.client, store });
-    const handle = (context: BotContext) => {
-      const scope = this.scopes.get(context.event);
-      if (!scope) throw new Error('no scope for this event');
-      return call(scope, context);
-    };
+    // The core bot router does the matching and builds the reply helpers; one bot per route. The
+    // event's scope travels with the call as `context.locals`.
+    const bot: Bot<unknown, EventScope> = createBot({ client: this.client, store });
+    const handle = (context: BotContext<unknown, EventScope>) =>
+      call(context.locals as EventScope, context);
     if (route.on === 'hears') bot.hears(route.patterns, handle);
     else if (route.on === 'button') bot.onButton(route.id, handle);
     else if (route.on === 'list') bot.onList(route.id, handle);
     else bot.fallback(handle);
     return {
       name,
-      async run(event) {
+      async run(event, scope, delivery) {
         if (event.kind !== 'message') return false;
-        return (await bot.handle(event)) > 0;
+        return (await bot.handle(event, { locals: scope, replies: delivery?.replies })) > 0;
       },
     };
   }

@@ -4,8 +4,14 @@ import { meta } from '@kabar/core/meta';
 import { waviro } from '@kabar/core/waviro';
 import type { StatusEvent } from '@kabar/core/webhooks';
 import { computeSignature } from '@kabar/core/webhooks';
-import { redisOtpStore, redisRequestLimiter } from '@kabar/redis';
+import { redisDedupeStore, redisOtpStore, redisRequestLimiter } from '@kabar/redis';
 import { testRedis } from '@kabar/redis/testing';
+import {
+  metaWebhookStatus,
+  metaWebhookTextRawBody,
+  metaWebhookTextSignature,
+  waviroKeywordPayload,
+} from '@kabar/sandbox/seed-examples';
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import {
   type DynamicModule,
@@ -37,6 +43,7 @@ import {
   WhatsAppModule,
   type WhatsAppModuleOptions,
   WhatsAppService,
+  type WhatsAppWebhookOptions,
 } from './index.js';
 
 const { url: REDIS_URL, runnable: redisRunnable } = await testRedis('the Redis OTP test');
@@ -62,10 +69,18 @@ function kiremOptions(extra: Partial<WhatsAppModuleOptions> = {}): WhatsAppModul
 /** A Nest app on a free port, as `NestFactory.create(AppModule, { rawBody })` would make it. */
 async function boot(
   imports: (DynamicModule | object)[],
-  { rawBody = true, jsonLimit }: { rawBody?: boolean; jsonLimit?: string } = {},
+  {
+    rawBody = true,
+    jsonLimit,
+    bodyParser,
+  }: { rawBody?: boolean; jsonLimit?: string; bodyParser?: boolean } = {},
 ) {
   const testing = await Test.createTestingModule({ imports: imports as DynamicModule[] }).compile();
-  app = testing.createNestApplication<NestExpressApplication>({ rawBody, logger: false });
+  app = testing.createNestApplication<NestExpressApplication>({
+    rawBody,
+    bodyParser,
+    logger: false,
+  });
   if (jsonLimit) (app as NestExpressApplication).useBodyParser('json', { limit: jsonLimit });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -463,6 +478,278 @@ describe('the webhook controller', () => {
       'ShopBot.billing',
       'ShopBot.read',
     ]);
+  });
+});
+
+describe('the webhook controller on the core handler', () => {
+  const META_SECRET = 'meta_app_secret';
+
+  @Injectable()
+  class Recorder {
+    readonly messages: WhatsAppMessageContext[] = [];
+    readonly statuses: StatusEvent[] = [];
+
+    @OnWhatsAppMessage()
+    message(context: WhatsAppMessageContext) {
+      this.messages.push(context);
+    }
+
+    @OnWhatsAppStatus(['played', 'deleted'])
+    status(event: StatusEvent) {
+      this.statuses.push(event);
+    }
+  }
+
+  function metaModule(webhook: Partial<WhatsAppWebhookOptions> = {}) {
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          provider: meta({
+            accessToken: sandbox.meta.accessToken,
+            phoneNumberId: sandbox.meta.phoneNumberId,
+            baseUrl: sandbox.meta.baseUrl,
+          }),
+          webhook: { provider: 'meta', secret: META_SECRET, ...webhook },
+          webhookPath: 'meta/webhook',
+        }),
+      ],
+      providers: [Recorder],
+    })
+    class MetaAppModule {}
+    return MetaAppModule;
+  }
+
+  async function bootMeta(webhook: Partial<WhatsAppWebhookOptions> = {}) {
+    const booted = await boot([metaModule(webhook)]);
+    return { ...booted, url: `${booted.url}/meta/webhook`, recorder: booted.app.get(Recorder) };
+  }
+
+  /** Signed as Meta signs it, over these exact bytes. */
+  function postMeta(url: string, raw: string, signature = computeSignature(raw, META_SECRET)) {
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      body: raw,
+    });
+  }
+
+  it('takes a real signed Meta webhook, escaped as Meta sends it, and refuses forged ones', async () => {
+    const { app, url, recorder } = await bootMeta();
+    const tampered = metaWebhookTextRawBody.replace('pesanan 12', 'pesanan 13');
+    expect(tampered).not.toBe(metaWebhookTextRawBody);
+    for (const forged of [
+      await postMeta(url, tampered, metaWebhookTextSignature),
+      await postMeta(
+        url,
+        metaWebhookTextRawBody,
+        computeSignature(metaWebhookTextRawBody, 'x'.repeat(16)),
+      ),
+      await postMeta(url, metaWebhookTextRawBody, ''),
+    ]) {
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toMatchObject({ error: 'invalid_signature' });
+    }
+    const response = await postMeta(url, metaWebhookTextRawBody, metaWebhookTextSignature);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: 1 });
+    await app.close();
+    expect(recorder.messages).toHaveLength(1);
+    expect(recorder.messages[0]).toMatchObject({
+      from: customer,
+      text: 'Halo 👋 pesanan 12/05 sudah dikirim?',
+      event: { sender: { phone: customer, name: 'Budi' } },
+    });
+  });
+
+  it('hands a redelivery to no handler and still answers it 200', async () => {
+    const { app, url, recorder } = await bootMeta();
+    await sandbox.setWebhook('meta', { url, secret: META_SECRET });
+    const { deliveries } = await sandbox.inbound({
+      provider: 'meta',
+      from: customer,
+      text: 'halo',
+    });
+    expect(deliveries.map((d) => d.status)).toEqual([200]);
+    const again = await sandbox.redeliver(deliveries[0]?.id ?? '');
+    expect(again).toMatchObject({ status: 200, attempt: 2 });
+    const first = await postMeta(url, metaWebhookTextRawBody);
+    const second = await postMeta(url, metaWebhookTextRawBody);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await app.close();
+    expect(recorder.messages.map((context) => context.text)).toEqual([
+      'halo',
+      'Halo 👋 pesanan 12/05 sudah dikirim?',
+    ]);
+  });
+
+  it('answers 413 past webhook.bodyLimit, without running a handler', async () => {
+    const { app, url, recorder } = await bootMeta({ bodyLimit: 1024 });
+    const oversized = JSON.stringify({
+      ...JSON.parse(metaWebhookTextRawBody),
+      pad: 'x'.repeat(2000),
+    });
+    const response = await postMeta(url, oversized);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: 'payload_too_large' });
+    expect((await postMeta(url, metaWebhookTextRawBody)).status).toBe(200);
+    await app.close();
+    expect(recorder.messages).toHaveLength(1);
+  });
+
+  it('reads the body itself when no parser took it: bodyParser: false, or a +json type', async () => {
+    const played = JSON.stringify(metaWebhookStatus).replace('"delivered"', '"played"');
+    const withParser = await bootMeta();
+    const typed = await fetch(withParser.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/vnd.whatsapp+json',
+        'x-hub-signature-256': computeSignature(played, META_SECRET),
+      },
+      body: played,
+    });
+    expect(typed.status).toBe(200);
+    await withParser.app.close();
+    expect(withParser.recorder.statuses.map((event) => event.status)).toEqual(['played']);
+
+    const booted = await boot([metaModule()], { rawBody: false, bodyParser: false });
+    const response = await postMeta(
+      `${booted.url}/meta/webhook`,
+      metaWebhookTextRawBody,
+      metaWebhookTextSignature,
+    );
+    expect(response.status).toBe(200);
+    await booted.app.close();
+    expect(booted.app.get(Recorder).messages.map((context) => context.text)).toEqual([
+      'Halo 👋 pesanan 12/05 sudah dikirim?',
+    ]);
+  });
+
+  it('hands played and deleted statuses to @OnWhatsAppStatus', async () => {
+    const { app, url, recorder } = await bootMeta();
+    for (const status of ['played', 'deleted', 'read']) {
+      const raw = JSON.stringify(metaWebhookStatus).replace('"delivered"', `"${status}"`);
+      expect((await postMeta(url, raw)).status).toBe(200);
+    }
+    await app.close();
+    expect(recorder.statuses.map((event) => [event.status, event.errors])).toEqual([
+      ['played', []],
+      ['deleted', []],
+    ]);
+  });
+
+  it('answers 405 to other methods, and to a GET without a verifyToken', async () => {
+    const { url } = await bootMeta();
+    const get = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    const put = await fetch(url, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(await put.json()).toMatchObject({ error: 'method_not_allowed' });
+  });
+
+  it.runIf(redisRunnable)(
+    'lets instances sharing a Redis dedupe store handle a delivery once',
+    async () => {
+      const redis = new Redis(REDIS_URL);
+      const prefix = `kabar-nest-dedupe-test:${process.pid}:${Date.now()}:`;
+      const first = await bootMeta({ dedupe: redisDedupeStore({ redis, prefix }) });
+      const second = await bootMeta({ dedupe: redisDedupeStore({ redis, prefix }) });
+      try {
+        expect((await postMeta(first.url, metaWebhookTextRawBody)).status).toBe(200);
+        expect((await postMeta(second.url, metaWebhookTextRawBody)).status).toBe(200);
+        await first.app.close();
+        await second.app.close();
+        expect(first.recorder.messages.length + second.recorder.messages.length).toBe(1);
+      } finally {
+        await first.app.close();
+        const keys = await redis.keys(`${prefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+        redis.disconnect();
+      }
+    },
+  );
+
+  describe('Waviro keyword calls', () => {
+    @Injectable()
+    class OfferBot {
+      readonly calls: WhatsAppMessageContext[] = [];
+
+      @Hears('penawaran#')
+      offer(context: WhatsAppMessageContext) {
+        this.calls.push(context);
+        const { content } = context.event;
+        const [name, email] = content.type === 'keyword' ? content.data : [];
+        return context.reply.text(`Halo ${name}, penawaran kami dikirim ke ${email}`);
+      }
+    }
+
+    async function bootWaviro() {
+      @Module({
+        imports: [
+          WhatsAppModule.forRoot({
+            provider: waviro(sandbox.waviro),
+            webhook: { provider: 'waviro', secret: waviroKeywordPayload.webhookkey },
+            webhookPath: 'waviro/keyword',
+          }),
+        ],
+        providers: [OfferBot],
+      })
+      class AppModule {}
+      const booted = await boot([AppModule]);
+      return { ...booted, url: `${booted.url}/waviro/keyword`, bot: booted.app.get(OfferBot) };
+    }
+
+    function postKeyword(url: string, body: unknown) {
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    }
+
+    it('answers the call with the replies of @Hears handlers, sending nothing itself', async () => {
+      const { url, bot } = await bootWaviro();
+      const response = await postKeyword(url, waviroKeywordPayload);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        success: true,
+        message: {
+          reply: [
+            {
+              type: 'message',
+              content: `Halo Jhon Doe, penawaran kami dikirim ke ${waviroKeywordPayload.data[1]}`,
+            },
+          ],
+        },
+      });
+      expect(bot.calls.map((context) => context.from)).toEqual([waviroKeywordPayload.from]);
+      expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(0);
+    });
+
+    it('refuses a call with the wrong webhookkey and runs no handler', async () => {
+      const { url, bot } = await bootWaviro();
+      const response = await postKeyword(url, { ...waviroKeywordPayload, webhookkey: 'salah' });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: 'invalid_signature' });
+      expect(bot.calls).toHaveLength(0);
+    });
+
+    it('gets the reply to the customer through Waviro', async () => {
+      const { url } = await bootWaviro();
+      await sandbox.addWaviroKeyword({
+        keyword: 'penawaran#',
+        url,
+        webhookKey: waviroKeywordPayload.webhookkey,
+      });
+      const { deliveries } = await sandbox.inbound({
+        provider: 'waviro',
+        from: customer,
+        text: 'penawaran#Budi#budi@toko.id',
+      });
+      expect(deliveries.map((d) => d.status)).toEqual([200]);
+      await eventually(replies, (m) => m.length === 1);
+      expect((await replies())[0]?.text).toBe('Halo Budi, penawaran kami dikirim ke budi@toko.id');
+    });
   });
 });
 

@@ -1,137 +1,124 @@
-import { KabarError, requireSecret } from '@kabar/core';
+import { requireSecret } from '@kabar/core';
 import {
-  parseWebhook,
-  SIGNATURE_HEADERS,
-  verifyMetaHandshake,
-  verifySignature,
+  createWebhookHandler,
+  isJsonContentType,
+  type WebhookHandler,
+  type WebhookResult,
 } from '@kabar/core/webhooks';
 import {
-  BadRequestException,
+  All,
   Controller,
-  ForbiddenException,
-  Get,
-  Header,
-  HttpCode,
   Inject,
-  InternalServerErrorException,
   Logger,
   NotFoundException,
-  Post,
-  Query,
   Req,
+  Res,
   type Type,
-  UnauthorizedException,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { WhatsAppEventDispatcher } from './event-dispatcher.js';
-import type { WhatsAppModuleOptions, WhatsAppWebhookOptions } from './options.js';
+import type { WhatsAppModuleOptions } from './options.js';
 import { WHATSAPP_MODULE_OPTIONS } from './tokens.js';
 
+/** Node's request, unread when no parser took the body (another type, or `bodyParser: false`). */
+type NodeRequest = AsyncIterable<Uint8Array> & { readableEnded?: boolean };
+
 /** The part of Express's (or Fastify's) request the endpoint reads. */
-interface WebhookRequest {
-  rawBody?: Buffer;
+type WebhookRequest = NodeRequest & {
+  method: string;
   headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, string | string[] | undefined>;
+  /** The bytes Nest's parser read, kept when the app is created with `rawBody: true`. */
+  rawBody?: Buffer;
+  /** Fastify's request wraps Node's; Express's is Node's. */
+  raw?: NodeRequest;
+};
+
+/** The part of Express's response (or Fastify's reply) the endpoint writes. */
+interface WebhookResponse {
+  status(code: number): unknown;
+  header(name: string, value: string): unknown;
+  send(body: string): unknown;
 }
 
 /** What the server says when `rawBody: true` is missing from the app's setup (the answer is 500). */
 export const RAW_BODY_MISSING =
   'WhatsApp webhook: req.rawBody is missing, so the signature cannot be checked. Create the app ' +
   "with NestFactory.create(AppModule, { rawBody: true }) and keep Nest's own body parser " +
-  '(no bodyParser: false, no app.use(express.json()) before it).';
+  '(no app.use(express.json()) or other JSON parser before it).';
 
-// Only what Nest's JSON parser reads: any other type arrives without the raw bytes to verify.
-function isJson(header: string | string[] | undefined): boolean {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+function reply(res: WebhookResponse, answer: Pick<WebhookResult, 'status' | 'headers' | 'body'>) {
+  res.status(answer.status);
+  for (const [name, value] of Object.entries(answer.headers)) res.header(name, value);
+  res.send(answer.body);
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /**
  * A controller class mounted at `path`: each `forRoot` gets its own, because Nest reads a
- * controller's path from its class.
+ * controller's path from its class. It only translates: `createWebhookHandler` from
+ * `@kabar/core/webhooks` answers (handshake, 405, 415, 413, 401, 400, redeliveries, Waviro keyword
+ * calls) and hands new events to the dispatcher.
  */
 export function createWebhookController(path: string): Type {
   @Controller(path)
   class WhatsAppWebhookController {
     private readonly logger = new Logger('WhatsApp');
+    private readonly handler: WebhookHandler | undefined;
     private rawBodyReported = false;
 
     constructor(
-      @Inject(WHATSAPP_MODULE_OPTIONS) private readonly options: WhatsAppModuleOptions,
+      @Inject(WHATSAPP_MODULE_OPTIONS) options: WhatsAppModuleOptions,
       @Inject(WhatsAppEventDispatcher) private readonly dispatcher: WhatsAppEventDispatcher,
     ) {
+      if (!options.webhook) return;
       // An empty secret would make every signature forgeable: stop the app at start instead.
-      if (options.webhook) {
-        requireSecret(options.webhook.secret, 'WhatsAppModule option "webhook.secret"');
-      }
+      requireSecret(options.webhook.secret, 'WhatsAppModule option "webhook.secret"');
+      const { provider, secret, verifyToken, bodyLimit, dedupe, dedupeTtlMs } = options.webhook;
+      this.handler = createWebhookHandler({
+        provider,
+        secret,
+        verifyToken,
+        bodyLimit,
+        dedupe,
+        dedupeTtlMs,
+        onEvents: (events, delivery) => dispatcher.dispatch(events, delivery),
+        logger: {
+          warn: (message) => this.logger.warn(message),
+          error: (message, error) =>
+            this.logger.error(error === undefined ? message : `${message}: ${stackOf(error)}`),
+        },
+      });
     }
 
-    private get webhook(): WhatsAppWebhookOptions {
-      if (!this.options.webhook) {
+    @All()
+    async webhook(@Req() req: WebhookRequest, @Res() res: WebhookResponse): Promise<void> {
+      if (!this.handler) {
         throw new NotFoundException('WhatsApp webhook: the module was given no `webhook` options');
       }
-      return this.options.webhook;
-    }
-
-    /** Meta's subscription handshake: echo the challenge when the verify token matches. */
-    @Get()
-    @Header('content-type', 'text/plain; charset=utf-8')
-    handshake(@Query() query: Record<string, string>): string {
-      const { verifyToken } = this.webhook;
-      if (!verifyToken) throw new NotFoundException();
-      try {
-        return verifyMetaHandshake(query, verifyToken);
-      } catch {
-        throw new ForbiddenException('verification failed');
-      }
-    }
-
-    @Post()
-    @HttpCode(200)
-    receive(@Req() req: WebhookRequest): { received: number } {
-      const { provider, secret } = this.webhook;
-      // A caller's mistake, not the server's: a 415 that says nothing about our setup.
-      if (!isJson(req.headers['content-type'])) {
-        throw new UnsupportedMediaTypeException({
-          statusCode: 415,
-          error: 'unsupported_media_type',
-          message: 'webhooks are JSON: send Content-Type: application/json',
-        });
-      }
-      if (!Buffer.isBuffer(req.rawBody)) {
+      const node = req.raw ?? req;
+      const body = req.rawBody ?? (node.readableEnded === false ? node : undefined);
+      // Nest's parser read the JSON without keeping it: our setup's fault, not the caller's (whose
+      // other types the handler answers with 415 first).
+      if (
+        !body &&
+        req.method === 'POST' &&
+        isJsonContentType(String(req.headers['content-type'] ?? ''))
+      ) {
         if (!this.rawBodyReported) this.logger.error(RAW_BODY_MISSING);
         this.rawBodyReported = true;
-        throw new InternalServerErrorException(RAW_BODY_MISSING);
+        const refusal = { error: 'raw_body_missing', message: RAW_BODY_MISSING };
+        return reply(res, { status: 500, headers: JSON_TYPE, body: JSON.stringify(refusal) });
       }
-      const header = req.headers[SIGNATURE_HEADERS[provider]];
-      try {
-        verifySignature({
-          provider,
-          secret,
-          rawBody: req.rawBody,
-          signature: Array.isArray(header) ? header[0] : header,
-        });
-      } catch (error) {
-        throw KabarError.isInstance(error) && error.code === 'invalid_signature'
-          ? new UnauthorizedException({
-              statusCode: 401,
-              error: 'invalid_signature',
-              message: error.message,
-            })
-          : error;
-      }
-      let events: ReturnType<typeof parseWebhook>;
-      try {
-        events = parseWebhook(req.rawBody, { metaFormatFrom: provider });
-      } catch (error) {
-        throw new BadRequestException({
-          statusCode: 400,
-          error: 'invalid_payload',
-          message: error instanceof Error ? error.message : String(error),
-        });
-      }
-      // Gateways retry slow endpoints: answer now; the handlers run after.
-      void this.dispatcher.dispatch(events);
-      return { received: events.length };
+      const { method, headers, query } = req;
+      const result = await this.handler.handle({ method, headers, query, body });
+      // Shutdown waits for the handlers, which start just after this answer.
+      this.dispatcher.track(result.done);
+      reply(res, result);
     }
   }
   return WhatsAppWebhookController;

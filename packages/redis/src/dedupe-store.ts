@@ -1,13 +1,13 @@
+import type { DedupeStore } from '@kabar/core/webhooks';
 import type { Redis } from 'ioredis';
 
-/** Remembers which events were already handled, across processes (webhook retries, re-runs). */
-export interface DedupeStore {
-  /** True the first time a key is claimed within `ttlMs`; false for every repeat. */
-  claim(key: string, ttlMs: number): Promise<boolean>;
-  /** Forgets a claim, so a failed attempt can be tried again. */
-  release(key: string): Promise<void>;
-}
+export type { DedupeStore };
 
+/**
+ * A `DedupeStore` several processes share: a claim is one atomic `SET NX PX`, so of two instances
+ * receiving the same redelivered webhook exactly one handles it. Pass it as the webhook handler's
+ * `dedupe`.
+ */
 export function redisDedupeStore(options: { redis: Redis; prefix?: string }): DedupeStore {
   const { redis } = options;
   const prefix = `${options.prefix ?? 'kabar:'}dedupe:`;

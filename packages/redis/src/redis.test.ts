@@ -1,6 +1,7 @@
 import { createClient } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { createOtpEngine } from '@kabar/core/otp';
+import { computeSignature, createWebhookHandler, type WebhookEvent } from '@kabar/core/webhooks';
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,5 +146,68 @@ describe.runIf(runnable)('redisDedupeStore', () => {
     expect(await store.claim('order-1001', 10_000)).toBe(false);
     await store.release('order-1001');
     expect(await store.claim('order-1001', 10_000)).toBe(true);
+  });
+});
+
+describe.runIf(runnable)('redisDedupeStore behind two webhook handlers', () => {
+  it('a redelivery to the other instance is answered 200 and reaches no handler', async () => {
+    const secret = 'meta-app-secret-for-dedupe';
+    const handled: WebhookEvent[] = [];
+    // Two app instances behind one URL, sharing only Redis.
+    const instances = [1, 2].map(() =>
+      createWebhookHandler({
+        provider: 'meta',
+        secret,
+        dedupe: redisDedupeStore({ redis, prefix }),
+        onEvents: (events) => {
+          handled.push(...events);
+        },
+      }),
+    );
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1029384756',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '6281100001111', phone_number_id: '5550001' },
+                contacts: [{ profile: { name: 'Budi' }, wa_id: '6281234567890' }],
+                messages: [
+                  {
+                    from: '6281234567890',
+                    id: `wamid.dedupe-${prefix}`,
+                    timestamp: '1765000000',
+                    type: 'text',
+                    text: { body: 'halo' },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const request = {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': computeSignature(body, secret),
+      },
+      body,
+    };
+    const answers = [];
+    for (const handler of instances) {
+      const result = await handler.handle(request);
+      await result.done;
+      answers.push(result.status);
+    }
+    expect(answers).toEqual([200, 200]);
+    expect(handled.map((event) => event.kind === 'message' && event.id)).toEqual([
+      `wamid.dedupe-${prefix}`,
+    ]);
   });
 });

@@ -15,7 +15,7 @@ function client() {
 }
 
 function message(content: MessageEvent['content'], from = '6281234567890'): MessageEvent {
-  return { kind: 'message', provider: 'kirem', from, content, raw: {} };
+  return { kind: 'message', provider: 'kirem', from, sender: { phone: from }, content, raw: {} };
 }
 
 describe('createBot routing', () => {
@@ -48,7 +48,7 @@ describe('createBot routing', () => {
       message({ type: 'button', id: 'tidak', title: 'Tidak' }),
       message({ type: 'list', id: 'menu_billing', title: 'Cek Tagihan' }),
       message({ type: 'image', mediaId: 'm1' }),
-      { kind: 'status', provider: 'kirem', messageId: 'w', status: 'read', raw: {} },
+      { kind: 'status', provider: 'kirem', messageId: 'w', status: 'read', errors: [], raw: {} },
     ];
     expect(await bot.handle(events)).toBe(6);
     expect(seen).toEqual([

@@ -1,5 +1,5 @@
 import type { CallOptions, WhatsAppClient } from '../client.js';
-import { invalidConfig } from '../errors.js';
+import { invalidConfig, UnsupportedFeatureError } from '../errors.js';
 import type {
   ListSection,
   MessageContent,
@@ -10,6 +10,7 @@ import type {
   TemplateParameter,
 } from '../message.js';
 import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
+import type { WaviroReplyItem } from '../webhooks/waviro-reply.js';
 import { type ChatStateStore, memoryChatStateStore } from './chat-state.js';
 
 /** A message to the chat the event came from. */
@@ -39,9 +40,23 @@ export interface ChatState<State> {
   clear(): Promise<void>;
 }
 
-export interface BotContext<State = unknown> {
+/**
+ * What one `handle` call carries besides its events: the webhook handler's delivery (`onEvents`'
+ * second argument) fits as it is.
+ */
+export interface BotCall<Locals = unknown> {
+  /**
+   * Waviro keyword calls: replies are added here (the call's answer) instead of being sent, as
+   * Waviro expects. The webhook handler provides it.
+   */
+  replies?: WaviroReplyItem[];
+  /** Anything handlers of this call need (a request scope, a trace id); `context.locals`. */
+  locals?: Locals;
+}
+
+export interface BotContext<State = unknown, Locals = unknown> {
   event: MessageEvent;
-  /** The customer, digits only. */
+  /** The customer: phone digits, or the business-scoped user id when there is no phone. */
   from: string;
   /** The text typed, or the title of the button or row tapped. */
   text: string | undefined;
@@ -49,15 +64,19 @@ export interface BotContext<State = unknown> {
   match: RegExpExecArray | undefined;
   reply: Replies;
   state: ChatState<State>;
+  /** What the caller passed as `locals` to `handle`. */
+  locals: Locals | undefined;
 }
 
-export type BotHandler<State = unknown> = (context: BotContext<State>) => unknown;
+export type BotHandler<State = unknown, Locals = unknown> = (
+  context: BotContext<State, Locals>,
+) => unknown;
 
 type Pattern = string | RegExp;
 
-interface Route<State> {
+interface Route<State, Locals> {
   accepts(event: MessageEvent): RegExpExecArray | true | undefined;
-  handler: BotHandler<State>;
+  handler: BotHandler<State, Locals>;
 }
 
 export interface BotOptions {
@@ -69,22 +88,23 @@ export interface BotOptions {
   callOptions?: CallOptions;
 }
 
-export interface Bot<State = unknown> {
+export interface Bot<State = unknown, Locals = unknown> {
   /** Text messages matching a keyword (a whole word, any case) or a RegExp. */
-  hears(pattern: Pattern | Pattern[], handler: BotHandler<State>): Bot<State>;
+  hears(pattern: Pattern | Pattern[], handler: BotHandler<State, Locals>): Bot<State, Locals>;
   /** Taps on a reply button (or a template's quick reply) with this id. */
-  onButton(id: Pattern, handler: BotHandler<State>): Bot<State>;
+  onButton(id: Pattern, handler: BotHandler<State, Locals>): Bot<State, Locals>;
   /** Picks of a list row with this id. */
-  onList(id: Pattern, handler: BotHandler<State>): Bot<State>;
+  onList(id: Pattern, handler: BotHandler<State, Locals>): Bot<State, Locals>;
   /** Images, videos, audio, documents and stickers. */
-  onMedia(handler: BotHandler<State>): Bot<State>;
+  onMedia(handler: BotHandler<State, Locals>): Bot<State, Locals>;
   /** Any message no other route took. */
-  fallback(handler: BotHandler<State>): Bot<State>;
+  fallback(handler: BotHandler<State, Locals>): Bot<State, Locals>;
   /**
-   * Routes each message event to the first route that accepts it (in the order they were added;
-   * the fallback last). Status events are ignored. Resolves with how many events were handled.
+   * Routes each customer message to the first route that accepts it (in the order they were
+   * added; the fallback last). Other events (statuses, echoes of the business's own messages,
+   * template updates) are ignored. Resolves with how many events were handled.
    */
-  handle(events: WebhookEvent | WebhookEvent[]): Promise<number>;
+  handle(events: WebhookEvent | WebhookEvent[], call?: BotCall<Locals>): Promise<number>;
 }
 
 function escapeRegExp(text: string): string {
@@ -119,19 +139,52 @@ function textOf(event: MessageEvent): string | undefined {
 
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
+/** A reply as Waviro's keyword answer can carry it: text, a location, or media by URL. */
+function waviroItem(message: ReplyMessage): WaviroReplyItem {
+  const content = message as MessageContent;
+  if ('text' in content && typeof content.text === 'string') {
+    return { type: 'message', content: content.text };
+  }
+  if ('location' in content && content.location) {
+    return {
+      type: 'location',
+      latitude: content.location.latitude,
+      longitude: content.location.longitude,
+    };
+  }
+  for (const type of ['image', 'audio', 'document'] as const) {
+    const media = (content as Record<string, unknown>)[type] as { link?: unknown } | undefined;
+    if (media && typeof media.link === 'string') return { type, url: media.link };
+  }
+  throw new UnsupportedFeatureError(
+    'waviro',
+    'a keyword reply other than text, a location, or an image, audio or document by link',
+  );
+}
+
 /** A keyword and button router for WhatsApp chatbots, framework-agnostic. */
-export function createBot<State = unknown>(options: BotOptions): Bot<State> {
+export function createBot<State = unknown, Locals = unknown>(
+  options: BotOptions,
+): Bot<State, Locals> {
   if (!options?.client || typeof options.client.send !== 'function') {
     throw invalidConfig('bot', 'client', 'must be a client from createClient()');
   }
   const { client, callOptions } = options;
   const store = options.store ?? memoryChatStateStore();
-  const routes: Route<State>[] = [];
-  let fallbackHandler: BotHandler<State> | undefined;
+  const routes: Route<State, Locals>[] = [];
+  let fallbackHandler: BotHandler<State, Locals> | undefined;
 
-  function replies(to: string): Replies {
-    const send = (message: ReplyMessage) =>
-      client.send({ ...message, to } as OutgoingMessage, callOptions);
+  function replies(event: MessageEvent, call: BotCall<Locals> | undefined): Replies {
+    const to = event.from;
+    const answerInResponse = event.content.type === 'keyword' && call?.replies;
+    const send = answerInResponse
+      ? async (message: ReplyMessage): Promise<SendResult> => {
+          const item = waviroItem(message);
+          answerInResponse.push(item);
+          // Nothing is sent now: Waviro sends the call's answer itself, so there is no message id.
+          return { id: '', to, provider: 'waviro', raw: item };
+        }
+      : (message: ReplyMessage) => client.send({ ...message, to } as OutgoingMessage, callOptions);
     return {
       send,
       text: (body) => send({ text: body }),
@@ -158,30 +211,38 @@ export function createBot<State = unknown>(options: BotOptions): Bot<State> {
     };
   }
 
-  async function handleOne(event: MessageEvent): Promise<boolean> {
+  async function handleOne(
+    event: MessageEvent,
+    call: BotCall<Locals> | undefined,
+  ): Promise<boolean> {
     for (const route of routes) {
       const accepted = route.accepts(event);
       if (accepted === undefined) continue;
-      await route.handler(context(event, accepted === true ? undefined : accepted));
+      await route.handler(context(event, accepted === true ? undefined : accepted, call));
       return true;
     }
     if (!fallbackHandler) return false;
-    await fallbackHandler(context(event, undefined));
+    await fallbackHandler(context(event, undefined, call));
     return true;
   }
 
-  function context(event: MessageEvent, match: RegExpExecArray | undefined): BotContext<State> {
+  function context(
+    event: MessageEvent,
+    match: RegExpExecArray | undefined,
+    call: BotCall<Locals> | undefined,
+  ): BotContext<State, Locals> {
     return {
       event,
       from: event.from,
       text: textOf(event),
       match,
-      reply: replies(event.from),
+      reply: replies(event, call),
       state: chatState(`${event.provider}:${event.from}`),
+      locals: call?.locals,
     };
   }
 
-  const bot: Bot<State> = {
+  const bot: Bot<State, Locals> = {
     hears(pattern, handler) {
       const patterns = (Array.isArray(pattern) ? pattern : [pattern]).map(keywordPattern);
       routes.push({
@@ -232,10 +293,10 @@ export function createBot<State = unknown>(options: BotOptions): Bot<State> {
       fallbackHandler = handler;
       return bot;
     },
-    async handle(events) {
+    async handle(events, call) {
       let handled = 0;
       for (const event of Array.isArray(events) ? events : [events]) {
-        if (event.kind === 'message' && (await handleOne(event))) handled += 1;
+        if (event.kind === 'message' && (await handleOne(event, call))) handled += 1;
       }
       return handled;
     },

@@ -1,5 +1,6 @@
 export {
   type Bot,
+  type BotCall,
   type BotContext,
   type BotHandler,
   type BotOptions,

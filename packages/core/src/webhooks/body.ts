@@ -6,7 +6,8 @@ export const DEFAULT_WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
 /** A request body as Node (`IncomingMessage`) or the web platform (`ReadableStream`) offers it. */
 export type BodySource = AsyncIterable<Uint8Array | string>;
 
-function tooLarge(limit: number): KabarError {
+/** The 413 error for a body over `limit` bytes. */
+export function payloadTooLarge(limit: number): KabarError {
   return new KabarError('payload_too_large', `request body is larger than ${limit} bytes`, {
     status: 413,
   });
@@ -26,14 +27,14 @@ export async function readRawBody(
   }: { limit?: number; contentLength?: string | null } = {},
 ): Promise<Uint8Array> {
   if (contentLength != null && contentLength !== '' && Number(contentLength) > limit) {
-    throw tooLarge(limit);
+    throw payloadTooLarge(limit);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     size += bytes.byteLength;
-    if (size > limit) throw tooLarge(limit);
+    if (size > limit) throw payloadTooLarge(limit);
     chunks.push(bytes);
   }
   const body = new Uint8Array(size);

@@ -1,12 +1,49 @@
 export { type BodySource, DEFAULT_WEBHOOK_BODY_LIMIT, readRawBody } from './body.js';
+export {
+  DEFAULT_DEDUPE_TTL_MS,
+  type DedupeStore,
+  dedupeKey,
+  memoryDedupeStore,
+} from './dedupe.js';
 export type {
+  AccountUpdateEvent,
+  BusinessNumber,
+  CallEvent,
+  Conversation,
   DeliveryStatus,
+  EchoEvent,
+  ErrorEvent,
+  HistoryEvent,
   InboundContent,
   MessageEvent,
+  OrderItem,
+  PhoneNumberNameEvent,
+  PhoneNumberQualityEvent,
+  Pricing,
+  Referral,
+  SharedContact,
   StatusEvent,
+  TemplateCategoryEvent,
+  TemplateQualityEvent,
+  TemplateStatusEvent,
+  UnknownEvent,
+  UserPreferenceEvent,
+  WebhookError,
   WebhookEvent,
+  WebhookEventKind,
   WebhookProvider,
+  WhatsAppUser,
 } from './events.js';
+export {
+  createWebhookHandler,
+  isJsonContentType,
+  type WebhookDelivery,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+  type WebhookLogger,
+  type WebhookRequest,
+  type WebhookResult,
+} from './handler.js';
 export { type HandshakeQuery, verifyMetaHandshake } from './handshake.js';
 export { type ParseWebhookOptions, parseWebhook } from './parse.js';
 export {

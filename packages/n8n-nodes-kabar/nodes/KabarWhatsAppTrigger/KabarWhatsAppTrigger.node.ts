@@ -1,10 +1,12 @@
 import { MIN_SECRET_LENGTH, requireSecret } from '@kabar/core';
 import {
-  parseWebhook,
-  SIGNATURE_HEADERS,
-  verifyMetaHandshake,
-  verifySignature,
+  createWebhookHandler,
+  type HandshakeQuery,
+  type InboundContent,
+  memoryDedupeStore,
   type WebhookEvent,
+  type WebhookEventKind,
+  type WebhookHandler,
 } from '@kabar/core/webhooks';
 import {
   type IDataObject,
@@ -17,13 +19,18 @@ import {
   NodeOperationError,
 } from 'n8n-workflow';
 import { kabarGatewayTest } from '../../shared/credential-test';
-import { gatewayOf } from '../../shared/gateway';
+import { type Gateway, gatewayOf } from '../../shared/gateway';
 
-type EventFilter = 'message' | 'button' | 'status';
+type EventFilter = 'message' | 'button' | 'status' | 'account' | 'other';
+type WebhookGateway = Extract<Gateway, 'kirem' | 'meta' | 'waviro'>;
+
+const isWebhookGateway = (gateway: Gateway): gateway is WebhookGateway =>
+  gateway === 'kirem' || gateway === 'meta' || gateway === 'waviro';
 
 /**
- * The credential's webhook secret, or a message saying what is wrong with it. An empty or short
- * secret would let anyone forge a signed webhook, so the trigger neither activates nor answers with one.
+ * The credential's webhook secret (Waviro: the keyword's webhook key), or a message saying what is
+ * wrong with it. An empty or short secret would let anyone forge a signed webhook, so the trigger
+ * neither activates nor answers with one.
  */
 export function webhookSecretOf(
   credentials: IDataObject,
@@ -36,28 +43,78 @@ export function webhookSecretOf(
   }
 }
 
-/** Which of the trigger's event filters an event falls under. */
+const ACCOUNT_KINDS = new Set<WebhookEventKind>([
+  'template_status',
+  'template_quality',
+  'template_category',
+  'account_update',
+  'phone_number_quality',
+  'phone_number_name',
+]);
+
+/**
+ * Which of the trigger's event filters an event falls under: customer messages (Waviro keyword
+ * calls included), button and list replies, delivery statuses, account and template updates, or
+ * anything else (marketing opt-outs, echoes, history, calls, errors, unknown items).
+ */
 export function filterOf(event: WebhookEvent): EventFilter {
-  if (event.kind === 'status') return 'status';
-  return event.content.type === 'button' || event.content.type === 'list' ? 'button' : 'message';
+  switch (event.kind) {
+    case 'message':
+      return event.content.type === 'button' || event.content.type === 'list'
+        ? 'button'
+        : 'message';
+    case 'status':
+      return 'status';
+    default:
+      return ACCOUNT_KINDS.has(event.kind) ? 'account' : 'other';
+  }
 }
 
-/** One output item: the event, with the typed text or tapped title and id on top for expressions. */
+function textOf(content: InboundContent): string | undefined {
+  switch (content.type) {
+    case 'text':
+      return content.text;
+    case 'button':
+    case 'list':
+      return content.title;
+    case 'keyword':
+      return content.keyword;
+    case 'edit':
+      return textOf(content.content);
+    default:
+      return 'caption' in content ? content.caption : undefined;
+  }
+}
+
+/**
+ * One output item: the event as JSON (dates as ISO strings), with the typed text, tapped title,
+ * caption or Waviro keyword as `text` and a tapped button's id as `buttonId`, for expressions.
+ */
 export function itemOf(event: WebhookEvent): IDataObject {
-  const json: IDataObject = {
-    ...(event as unknown as IDataObject),
-    timestamp: event.timestamp?.toISOString(),
-  };
-  if (event.kind === 'message') {
+  const json = JSON.parse(JSON.stringify(event)) as IDataObject;
+  if (event.kind === 'message' || event.kind === 'echo') {
     const { content } = event;
-    if (content.type === 'text') json.text = content.text;
-    if (content.type === 'button' || content.type === 'list') {
-      json.text = content.title;
-      json.buttonId = content.id;
-    }
-    if ('caption' in content && content.caption) json.text = content.caption;
+    const text = textOf(content);
+    if (text !== undefined && text !== '') json.text = text;
+    if (content.type === 'button' || content.type === 'list') json.buttonId = content.id;
   }
   return json;
+}
+
+/** At most this many trigger setups keep a handler (and its memory of handled items) at once. */
+const MAX_HANDLERS = 50;
+const handlers = new Map<string, WebhookHandler>();
+
+/**
+ * The handler of one trigger URL and setup, kept across requests so a redelivery is recognised.
+ * The least recently used goes first; memory is per n8n process.
+ */
+function handlerFor(key: string, create: () => WebhookHandler): WebhookHandler {
+  const handler = handlers.get(key) ?? create();
+  handlers.delete(key);
+  handlers.set(key, handler);
+  if (handlers.size > MAX_HANDLERS) handlers.delete(handlers.keys().next().value as string);
+  return handler;
 }
 
 export class KabarWhatsAppTrigger implements INodeType {
@@ -69,7 +126,7 @@ export class KabarWhatsAppTrigger implements INodeType {
     version: 1,
     subtitle: '={{$parameter["events"].join(", ")}}',
     description:
-      'Starts a workflow on incoming WhatsApp messages, button taps or delivery updates from Kirem or the Meta Cloud API, with the signature checked',
+      'Starts a workflow on incoming WhatsApp messages, button taps, Waviro keyword calls, delivery updates and account events from Kirem, the Meta Cloud API or Waviro, with the signature checked',
     defaults: { name: 'Kabar WhatsApp Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
@@ -81,7 +138,7 @@ export class KabarWhatsAppTrigger implements INodeType {
     properties: [
       {
         displayName:
-          "Paste this node's production webhook URL into the gateway's webhook settings (Kirem dashboard, or Meta's app setup with the credential's verify token)",
+          "Paste this node's production webhook URL into the gateway's webhook settings (Kirem dashboard, Meta's app setup with the credential's verify token, or a Waviro keyword's URL with its webhook key as the credential's Webhook Secret)",
         name: 'notice',
         type: 'notice',
         default: '',
@@ -95,6 +152,12 @@ export class KabarWhatsAppTrigger implements INodeType {
         description: 'What starts the workflow; everything else is acknowledged and dropped',
         options: [
           {
+            name: 'Account and Template Updates',
+            value: 'account',
+            description:
+              'Template approvals, quality and category changes, account, phone number quality and display name updates',
+          },
+          {
             name: 'Button and List Replies',
             value: 'button',
             description: 'A customer tapped a reply button or picked a list row',
@@ -102,21 +165,37 @@ export class KabarWhatsAppTrigger implements INodeType {
           {
             name: 'Messages',
             value: 'message',
-            description: 'Text, media, location and other messages from customers',
+            description:
+              'Text, media, location, Waviro keyword calls and other messages from customers',
+          },
+          {
+            name: 'Other Events',
+            value: 'other',
+            description:
+              'Marketing opt-outs and opt-ins, messages sent from the WhatsApp Business app, history sync, calls, errors and items Kabar cannot type',
           },
           {
             name: 'Status Updates',
             value: 'status',
-            description: 'Sent, delivered, read and failed updates for messages you sent',
+            description:
+              'Sent, delivered, read, played and failed updates for messages you sent (Waviro: its delivery acks)',
           },
         ],
+      },
+      {
+        displayName: 'Waviro Keyword Reply',
+        name: 'keywordReply',
+        type: 'string',
+        default: '',
+        description:
+          'Waviro only: the text a keyword call is answered with, which Waviro sends to the customer. Leave empty to answer with no reply and reply from the workflow with Kabar WhatsApp instead.',
       },
     ],
   };
 
   methods = { credentialTest: { kabarGatewayTest } };
 
-  // Kirem and Meta take the URL in their own settings: there is nothing to register by API.
+  // Kirem, Meta and Waviro take the URL in their own settings: there is nothing to register by API.
   webhookMethods = {
     default: {
       // Nothing exists remotely; answering false makes n8n call create, which checks the setup.
@@ -126,16 +205,13 @@ export class KabarWhatsAppTrigger implements INodeType {
       async create(this: IHookFunctions): Promise<boolean> {
         const credentials = await this.getCredentials('kabarWhatsAppApi');
         const gateway = gatewayOf(credentials);
-        if (gateway !== 'kirem' && gateway !== 'meta') {
-          throw new NodeOperationError(
-            this.getNode(),
-            `${gateway} webhooks are not signed; use Kirem or Meta`,
-          );
+        if (!isWebhookGateway(gateway)) {
+          throw new NodeOperationError(this.getNode(), unsupported(gateway));
         }
         const checked = webhookSecretOf(credentials);
         if ('problem' in checked) {
           throw new NodeOperationError(this.getNode(), checked.problem, {
-            description: `Set the credential's Webhook Secret to the gateway's secret (at least ${MIN_SECRET_LENGTH} characters).`,
+            description: `Set the credential's Webhook Secret to the gateway's secret, or for Waviro the keyword's webhook key (at least ${MIN_SECRET_LENGTH} characters).`,
           });
         }
         return true;
@@ -150,57 +226,56 @@ export class KabarWhatsAppTrigger implements INodeType {
     const credentials = await this.getCredentials('kabarWhatsAppApi');
     const gateway = gatewayOf(credentials);
     const response = this.getResponseObject();
-    const reject = (status: number, error: string, message: string): IWebhookResponseData => {
-      response.status(status).json({ error, message });
+    if (!isWebhookGateway(gateway)) {
+      response.status(400).json({ error: 'unsupported_gateway', message: unsupported(gateway) });
       return { noWebhookResponse: true };
-    };
-
-    if (gateway !== 'kirem' && gateway !== 'meta') {
-      return reject(
-        400,
-        'unsupported_gateway',
-        `${gateway} webhooks are not signed; use Kirem or Meta`,
-      );
     }
-    if (this.getWebhookName() === 'setup') {
-      try {
-        const challenge = verifyMetaHandshake(
-          this.getQueryData() as Record<string, string>,
-          String(credentials.verifyToken ?? ''),
-        );
-        response.status(200).type('text/plain').send(challenge);
-        return { noWebhookResponse: true };
-      } catch {
-        return reject(403, 'verification_failed', 'the verify token does not match');
-      }
-    }
-
     const checked = webhookSecretOf(credentials);
-    if ('problem' in checked) return reject(500, 'misconfigured', checked.problem);
-    const request = this.getRequestObject();
-    if (!request.rawBody) await request.readRawBody();
-    const signature = this.getHeaderData()[SIGNATURE_HEADERS[gateway]];
-    let events: WebhookEvent[];
-    try {
-      verifySignature({
+    if ('problem' in checked) {
+      response.status(500).json({ error: 'misconfigured', message: checked.problem });
+      return { noWebhookResponse: true };
+    }
+    const { secret } = checked;
+    const verifyToken = String(credentials.verifyToken ?? '');
+    const reply = String(this.getNodeParameter('keywordReply', '') ?? '');
+    const node = this.getNode();
+    const key = JSON.stringify([node.webhookId ?? node.id, gateway, secret, verifyToken, reply]);
+    const logger = this.logger;
+    const handler = handlerFor(key, () =>
+      createWebhookHandler({
         provider: gateway,
-        rawBody: request.rawBody,
-        signature: Array.isArray(signature) ? signature[0] : signature,
-        secret: checked.secret,
-      });
-    } catch (error) {
-      return reject(401, 'invalid_signature', (error as Error).message);
-    }
-    try {
-      events = parseWebhook(request.rawBody, { metaFormatFrom: gateway });
-    } catch (error) {
-      return reject(400, 'invalid_payload', (error as Error).message);
-    }
+        secret,
+        verifyToken,
+        dedupe: memoryDedupeStore({ maxKeys: 20_000 }),
+        // The run starts from the items below; only a Waviro keyword call needs an answer now.
+        onEvents: (_events, delivery) => {
+          if (reply !== '') delivery.replies?.push({ type: 'message', content: reply });
+        },
+        logger: {
+          warn: (message) => logger.warn(message),
+          error: (message, error) => logger.error(message, { error: String(error) }),
+        },
+      }),
+    );
+
+    const setup = this.getWebhookName() === 'setup';
+    const request = this.getRequestObject();
+    if (!setup && !request.rawBody) await request.readRawBody();
+    const result = await handler.handle({
+      method: setup ? 'GET' : 'POST',
+      headers: this.getHeaderData(),
+      query: this.getQueryData() as HandshakeQuery,
+      body: setup ? undefined : request.rawBody,
+    });
+    response.status(result.status).set(result.headers).send(result.body);
 
     const wanted = new Set(this.getNodeParameter('events', []) as EventFilter[]);
-    const items = events.filter((event) => wanted.has(filterOf(event))).map(itemOf);
-    response.status(200).json({ received: events.length, accepted: items.length });
+    const items = result.events.filter((event) => wanted.has(filterOf(event))).map(itemOf);
     if (items.length === 0) return { noWebhookResponse: true };
     return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(items)] };
   }
+}
+
+function unsupported(gateway: Gateway): string {
+  return `${gateway} sends no webhooks the trigger can check; use Kirem, Meta or Waviro`;
 }

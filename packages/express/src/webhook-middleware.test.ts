@@ -1,0 +1,278 @@
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient } from '@kabar/core';
+import { createBot } from '@kabar/core/bot';
+import { waviro } from '@kabar/core/waviro';
+import { computeSignature, type WebhookEvent } from '@kabar/core/webhooks';
+import { metaWebhookTextRawBody } from '@kabar/sandbox/seed-examples';
+import { eventually, useSandbox } from '@kabar/sandbox/vitest';
+import express4 from 'express4';
+import express5 from 'express5';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type WebhookMiddlewareDelivery,
+  type WebhookMiddlewareOptions,
+  webhookMiddleware,
+} from './webhook-middleware.js';
+
+const sandbox = useSandbox();
+const META_SECRET = 'meta_app_secret';
+const VERIFY_TOKEN = 'token-rahasia-verifikasi';
+const WAVIRO_KEY = 'kunci-webhook-penawaran';
+const customer = '6281234567890';
+const quiet = { warn: () => undefined, error: () => undefined };
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+async function listen(app: { listen: (port: number, host: string, cb: () => void) => Server }) {
+  const started = await new Promise<Server>((resolve) => {
+    const listening: Server = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  server = started;
+  return `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+}
+
+async function post(url: string, body: BodyInit, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+  const text = await response.text();
+  return { status: response.status, text, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+const metaSigned = (body: string, secret = META_SECRET) => ({
+  'x-hub-signature-256': computeSignature(body, secret),
+});
+
+/** Lets the dispatch that follows an answer run, so "no call" means none is coming. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe.each([
+  ['Express 4', express4],
+  ['Express 5', express5],
+])('webhookMiddleware on %s', (_name, express) => {
+  type Call = { events: WebhookEvent[]; delivery: WebhookMiddlewareDelivery };
+
+  /** An app with the middleware at /webhook, then express.json() as the README says. */
+  async function app(options: Partial<WebhookMiddlewareOptions> = {}) {
+    const calls: Call[] = [];
+    const instance = express();
+    instance.use(
+      '/webhook',
+      webhookMiddleware({
+        provider: 'meta',
+        secret: META_SECRET,
+        verifyToken: VERIFY_TOKEN,
+        logger: quiet,
+        onEvents: (events, delivery) => {
+          calls.push({ events, delivery });
+        },
+        ...options,
+      }),
+    );
+    instance.use(express.json());
+    instance.get('/webhook', (_req, res) => {
+      res.send('next');
+    });
+    const base = await listen(instance);
+    return { url: `${base}/webhook`, calls };
+  }
+
+  it('hands a signed Meta webhook from the gateway to onEvents, with the request', async () => {
+    const { url, calls } = await app();
+    await sandbox.setWebhook('meta', { url, secret: META_SECRET });
+    const { deliveries } = await sandbox.inbound({
+      provider: 'meta',
+      from: customer,
+      text: 'halo',
+    });
+    expect(deliveries.map((d) => [d.status, JSON.parse(d.responseBody)])).toEqual([
+      [200, { received: 1 }],
+    ]);
+    await eventually(
+      async () => calls,
+      (c) => c.length > 0,
+    );
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.events).toEqual([
+      expect.objectContaining({
+        kind: 'message',
+        provider: 'meta',
+        from: customer,
+        content: { type: 'text', text: 'halo' },
+      }),
+    ]);
+    expect(calls[0]?.delivery.provider).toBe('meta');
+    expect(calls[0]?.delivery.req.headers['x-hub-signature-256']).toMatch(/^sha256=/);
+  });
+
+  it('answers 401 to a forged or missing signature and runs no handler', async () => {
+    const { url, calls } = await app();
+    const forged = await post(
+      url,
+      metaWebhookTextRawBody,
+      metaSigned(metaWebhookTextRawBody, 'x'.repeat(20)),
+    );
+    expect(forged).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+    const unsigned = await post(url, metaWebhookTextRawBody);
+    expect(unsigned.status).toBe(401);
+    await settle();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers 413 to a body over the cap without reading it, and runs no handler', async () => {
+    const { url, calls } = await app({ bodyLimit: 1024 });
+    const big = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [],
+      pad: 'x'.repeat(4096),
+    });
+    const over = await post(url, big, metaSigned(big));
+    expect(over).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+
+    // A declared length over the cap is refused before any of the body arrives.
+    const declared = await new Promise<number>((resolve) => {
+      const req = request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': 1024 ** 3 },
+      });
+      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('error', () => {});
+      req.flushHeaders();
+    });
+    expect(declared).toBe(413);
+    await settle();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers a replay 200 again but hands its events to no handler twice', async () => {
+    const { url, calls } = await app();
+    const first = await post(url, metaWebhookTextRawBody, metaSigned(metaWebhookTextRawBody));
+    const again = await post(url, metaWebhookTextRawBody, metaSigned(metaWebhookTextRawBody));
+    expect([first.status, again.status]).toEqual([200, 200]);
+    await settle();
+    expect(calls).toHaveLength(1);
+
+    // The gateway's own redelivery of a delivery is skipped the same way.
+    await sandbox.setWebhook('meta', { url, secret: META_SECRET });
+    const { deliveries } = await sandbox.inbound({
+      provider: 'meta',
+      from: customer,
+      text: 'lagi',
+    });
+    const redelivered = await sandbox.redeliver(deliveries[0]?.id ?? '');
+    expect(redelivered.status).toBe(200);
+    await settle();
+    expect(calls.map((call) => call.events.length)).toEqual([1, 1]);
+  });
+
+  it('answers Meta’s handshake with the challenge, 403 to a wrong token', async () => {
+    const { url } = await app();
+    await sandbox.setWebhook('meta', { url, secret: META_SECRET });
+    expect(await sandbox.verifyMetaWebhook(VERIFY_TOKEN)).toMatchObject({ verified: true });
+    expect(await sandbox.verifyMetaWebhook('not-the-token')).toMatchObject({
+      verified: false,
+      status: 403,
+    });
+  });
+
+  it('leaves GETs it does not answer, and other methods, to the next route', async () => {
+    const { url } = await app({ provider: 'kirem', secret: 'kirem_webhook_secret' });
+    const get = await fetch(`${url}?hub.mode=subscribe&hub.challenge=1&hub.verify_token=x`);
+    expect([get.status, await get.text()]).toEqual([200, 'next']);
+    const put = await fetch(url, { method: 'PUT' });
+    expect(put.status).toBe(404); // Express's own answer: nothing else handles PUT
+  });
+
+  it('answers a Waviro keyword call with the replies the bot builds', async () => {
+    const bot = createBot({
+      client: createClient({ provider: waviro(sandbox.waviro) }),
+    }).hears('penawaran#', (chat) => {
+      const [name] = chat.event.content.type === 'keyword' ? chat.event.content.data : [];
+      return chat.reply.text(`Halo ${name}, penawaran kami sudah dikirim.`);
+    });
+    const { url } = await app({
+      provider: 'waviro',
+      secret: WAVIRO_KEY,
+      verifyToken: undefined,
+      onEvents: (events, delivery) => bot.handle(events, delivery),
+    });
+    await sandbox.addWaviroKeyword({ keyword: 'penawaran#', url, webhookKey: WAVIRO_KEY });
+    const { deliveries } = await sandbox.inbound({
+      provider: 'waviro',
+      from: customer,
+      text: 'penawaran#Budi#budi@toko.id',
+    });
+    expect(deliveries.map((d) => [d.status, JSON.parse(d.responseBody)])).toEqual([
+      [
+        200,
+        {
+          success: true,
+          message: {
+            reply: [{ type: 'message', content: 'Halo Budi, penawaran kami sudah dikirim.' }],
+          },
+        },
+      ],
+    ]);
+    // Waviro sends the answer's replies itself.
+    expect((await sandbox.latest({ to: customer }))?.text).toBe(
+      'Halo Budi, penawaran kami sudah dikirim.',
+    );
+
+    const wrongKey = JSON.stringify({
+      keyword: 'penawaran#',
+      data: [],
+      webhookkey: 'not-the-webhook-key',
+      from: customer,
+    });
+    expect((await post(url, wrongKey)).status).toBe(401);
+  });
+
+  it('says so clearly when express.json() ran first, and takes express.raw()’s bytes', async () => {
+    const calls: WebhookEvent[][] = [];
+    const options = {
+      provider: 'meta' as const,
+      secret: META_SECRET,
+      logger: quiet,
+      onEvents: (events: WebhookEvent[]) => {
+        calls.push(events);
+      },
+    };
+    const instance = express();
+    instance.use('/raw', express.raw({ type: 'application/json' }), webhookMiddleware(options));
+    instance.use(express.json());
+    instance.use('/parsed', webhookMiddleware(options));
+    const base = await listen(instance);
+
+    const parsed = await post(
+      `${base}/parsed`,
+      metaWebhookTextRawBody,
+      metaSigned(metaWebhookTextRawBody),
+    );
+    expect(parsed).toMatchObject({
+      status: 500,
+      body: { error: 'invalid_config', message: expect.stringMatching(/before express\.json\(\)/) },
+    });
+    const raw = await post(
+      `${base}/raw`,
+      metaWebhookTextRawBody,
+      metaSigned(metaWebhookTextRawBody),
+    );
+    expect(raw).toMatchObject({ status: 200, body: { received: 1 } });
+    await settle();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('answers 415 to a body that is not JSON', async () => {
+    const { url } = await app();
+    const plain = await post(url, 'halo', { 'content-type': 'text/plain' });
+    expect(plain).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+  });
+});
