@@ -208,9 +208,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
   /** Claims each event's dedupe key; keeps the new ones. A store failure lets the event through. */
   async function fresh(
+    store: DedupeStore,
     events: WebhookEvent[],
   ): Promise<{ events: WebhookEvent[]; keys: string[] }> {
-    if (!dedupe) return { events, keys: [] };
     const kept: WebhookEvent[] = [];
     const keys: string[] = [];
     for (const event of events) {
@@ -221,7 +221,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       }
       let first = true;
       try {
-        first = await dedupe.claim(key, dedupeTtlMs);
+        first = await store.claim(key, dedupeTtlMs);
       } catch (error) {
         // Better a rare double than a lost message: handle it, and say the store is failing.
         logger.error(
@@ -306,7 +306,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       metaFormatFrom: provider === 'kirem' ? 'kirem' : 'meta',
       waviroWebhookKey: provider === 'waviro' ? secret : undefined,
     });
-    const { events, keys } = await fresh(parsed);
+    const { events, keys } = dedupe ? await fresh(dedupe, parsed) : { events: parsed, keys: [] };
     const keywordCall = parsed.some(
       (event) => event.kind === 'message' && event.content.type === 'keyword',
     );
