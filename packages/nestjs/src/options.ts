@@ -1,33 +1,18 @@
 import type { ClientOptions, CountryCode } from '@kabar/core';
 import type { ChatStateStore } from '@kabar/core/bot';
 import type { OtpEngine, OtpEngineOptions, OtpHttpLimits } from '@kabar/core/otp';
-import type { DedupeStore, WebhookProvider } from '@kabar/core/webhooks';
+import type { WebhookHandlerOptions } from '@kabar/core/webhooks';
 
-/** The webhook endpoint mounted at `webhookPath`. */
-export interface WhatsAppWebhookOptions {
-  /** Which gateway posts to this endpoint: its signature and payload format. */
-  provider: WebhookProvider;
-  /**
-   * Meta's app secret, Kirem's webhook secret, or Waviro's keyword `webhookkey` (Waviro's delivery
-   * acks carry no secret: keep the URL unguessable). At least 12 characters.
-   */
-  secret: string;
-  /** Meta only: the token the GET subscription handshake must present. */
-  verifyToken?: string;
-  /**
-   * Body cap in bytes (413 past it). Default 3 MiB. Nest's own JSON parser stops at 100 kB unless
-   * raised: `app.useBodyParser('json', { limit: '3mb' })`.
-   */
-  bodyLimit?: number;
-  /**
-   * Remembers handled messages and statuses so a redelivery reaches no handler (it still gets 200).
-   * Default: in memory, per instance; pass `redisDedupeStore` from `@kabar/redis` when several
-   * instances share the URL, or `false` to turn it off.
-   */
-  dedupe?: DedupeStore | false;
-  /** How long a handled item is remembered. Default 7 days, as long as Meta redelivers. */
-  dedupeTtlMs?: number;
-}
+/**
+ * The webhook endpoint mounted at `webhookPath`: `createWebhookHandler`'s options (`provider`,
+ * `secret`, `verifyToken`, `bodyLimit`, `dedupe`, `dedupeTtlMs`); the events go to the decorated
+ * handlers. Nest's own JSON parser stops at 100 kB unless raised, whatever `bodyLimit` says:
+ * `app.useBodyParser('json', { limit: '3mb' })`.
+ */
+export type WhatsAppWebhookOptions = Pick<
+  WebhookHandlerOptions,
+  'provider' | 'secret' | 'verifyToken' | 'bodyLimit' | 'dedupe' | 'dedupeTtlMs'
+>;
 
 /** Codes generated and checked here, sent through the module's client. */
 export interface WhatsAppLocalOtpOptions extends Omit<OtpEngineOptions, 'delivery'> {

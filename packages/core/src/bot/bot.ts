@@ -9,6 +9,7 @@ import type {
   SendResult,
   TemplateParameter,
 } from '../message.js';
+import { contentText } from '../webhooks/content-text.js';
 import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
 import type { WaviroReplyItem } from '../webhooks/waviro-reply.js';
 import { type ChatStateStore, memoryChatStateStore } from './chat-state.js';
@@ -58,7 +59,7 @@ export interface BotContext<State = unknown, Locals = unknown> {
   event: MessageEvent;
   /** The customer: phone digits, or the business-scoped user id when there is no phone. */
   from: string;
-  /** The text typed, or the title of the button or row tapped. */
+  /** The text typed, the title of the button or row tapped, or a media caption. */
   text: string | undefined;
   /** What the matching RegExp captured. */
   match: RegExpExecArray | undefined;
@@ -120,21 +121,6 @@ function keywordPattern(pattern: Pattern): RegExp {
 function idMatches(pattern: Pattern, id: string): RegExpExecArray | true | undefined {
   if (typeof pattern === 'string') return pattern === id ? true : undefined;
   return pattern.exec(id) ?? undefined;
-}
-
-function textOf(event: MessageEvent): string | undefined {
-  const { content } = event;
-  switch (content.type) {
-    case 'text':
-      return content.text;
-    case 'button':
-    case 'list':
-      return content.title;
-    case 'keyword':
-      return content.keyword;
-    default:
-      return undefined;
-  }
 }
 
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
@@ -234,7 +220,7 @@ export function createBot<State = unknown, Locals = unknown>(
     return {
       event,
       from: event.from,
-      text: textOf(event),
+      text: contentText(event.content),
       match,
       reply: replies(event, call),
       state: chatState(`${event.provider}:${event.from}`),

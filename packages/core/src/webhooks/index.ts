@@ -1,4 +1,5 @@
 export { type BodySource, DEFAULT_WEBHOOK_BODY_LIMIT, readRawBody } from './body.js';
+export { contentText } from './content-text.js';
 export {
   DEFAULT_DEDUPE_TTL_MS,
   type DedupeStore,

@@ -1,8 +1,8 @@
 import { MIN_SECRET_LENGTH, requireSecret } from '@kabar/core';
 import {
+  contentText,
   createWebhookHandler,
   type HandshakeQuery,
-  type InboundContent,
   memoryDedupeStore,
   type WebhookEvent,
   type WebhookEventKind,
@@ -70,22 +70,6 @@ export function filterOf(event: WebhookEvent): EventFilter {
   }
 }
 
-function textOf(content: InboundContent): string | undefined {
-  switch (content.type) {
-    case 'text':
-      return content.text;
-    case 'button':
-    case 'list':
-      return content.title;
-    case 'keyword':
-      return content.keyword;
-    case 'edit':
-      return textOf(content.content);
-    default:
-      return 'caption' in content ? content.caption : undefined;
-  }
-}
-
 /**
  * One output item: the event as JSON (dates as ISO strings), with the typed text, tapped title,
  * caption or Waviro keyword as `text` and a tapped button's id as `buttonId`, for expressions.
@@ -94,7 +78,7 @@ export function itemOf(event: WebhookEvent): IDataObject {
   const json = JSON.parse(JSON.stringify(event)) as IDataObject;
   if (event.kind === 'message' || event.kind === 'echo') {
     const { content } = event;
-    const text = textOf(content);
+    const text = contentText(content);
     if (text !== undefined && text !== '') json.text = text;
     if (content.type === 'button' || content.type === 'list') json.buttonId = content.id;
   }
