@@ -285,7 +285,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     } else {
       throw new KabarError(
         'invalid_config',
-        'webhook handler: the body was already parsed; pass the raw bytes (mount the endpoint before any JSON body parser)',
+        'the body was already parsed; pass the raw bytes (mount the endpoint before any JSON body parser)',
       );
     }
     if (provider !== 'waviro') {
@@ -327,7 +327,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const result = answer(200, { received: parsed.length });
     if (events.length === 0) return result;
     // Gateways retry slow endpoints: the answer goes out first, the handlers run on the next turn.
-    const done = nextTurn().then(() => run(events, keys, { provider, locals: request.locals }));
+    const done = afterThisTurn(() => run(events, keys, { provider, locals: request.locals }));
     return { ...result, events, done };
   }
 
@@ -373,14 +373,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   };
 }
 
+const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+
 /**
- * Resolves after the current I/O turn, once the adapter has written the answer: `setImmediate`
+ * Runs `work` after the current I/O turn, once the adapter has written the answer: `setImmediate`
  * where the runtime has it (Node, Bun, Deno), else a zero timeout.
  */
-function nextTurn(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown })
-    .setImmediate;
-  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+function afterThisTurn(work: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const start = () => resolve(work());
+    if (immediate) immediate(start);
+    else setTimeout(start, 0);
+  });
 }
 
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
