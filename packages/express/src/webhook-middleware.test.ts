@@ -1,11 +1,11 @@
-import { request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@kabar/core';
 import { createBot } from '@kabar/core/bot';
 import { waviro } from '@kabar/core/waviro';
 import { computeSignature, type WebhookEvent } from '@kabar/core/webhooks';
 import { metaWebhookTextRawBody } from '@kabar/sandbox/seed-examples';
-import { eventually, useSandbox } from '@kabar/sandbox/vitest';
+import { describeWebhookAdapter, eventually, useSandbox } from '@kabar/sandbox/vitest';
 import express4 from 'express4';
 import express5 from 'express5';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,9 +85,18 @@ describe.each([
     return { url: `${base}/webhook`, calls };
   }
 
-  it('hands a signed Meta webhook from the gateway to onEvents, with the request', async () => {
+  describeWebhookAdapter('Meta webhooks', {
+    start: async (options) => ({ url: (await app(options)).url }),
+    checkDelivery: (delivery) =>
+      expect((delivery as WebhookMiddlewareDelivery).req.headers['x-hub-signature-256']).toMatch(
+        /^sha256=/,
+      ),
+  });
+
+  it('takes the gateway’s signed delivery and handshake, and skips its redelivery', async () => {
     const { url, calls } = await app();
     await sandbox.setWebhook('meta', { url, secret: META_SECRET });
+    expect(await sandbox.verifyMetaWebhook(VERIFY_TOKEN)).toMatchObject({ verified: true });
     const { deliveries } = await sandbox.inbound({
       provider: 'meta',
       from: customer,
@@ -100,87 +109,15 @@ describe.each([
       async () => calls,
       (c) => c.length > 0,
     );
-    expect(calls).toHaveLength(1);
     expect(calls[0]?.events).toEqual([
-      expect.objectContaining({
-        kind: 'message',
-        provider: 'meta',
-        from: customer,
-        content: { type: 'text', text: 'halo' },
-      }),
+      expect.objectContaining({ from: customer, content: { type: 'text', text: 'halo' } }),
     ]);
-    expect(calls[0]?.delivery.provider).toBe('meta');
     expect(calls[0]?.delivery.req.headers['x-hub-signature-256']).toMatch(/^sha256=/);
-  });
 
-  it('answers 401 to a forged or missing signature and runs no handler', async () => {
-    const { url, calls } = await app();
-    const forged = await post(
-      url,
-      metaWebhookTextRawBody,
-      metaSigned(metaWebhookTextRawBody, 'x'.repeat(20)),
-    );
-    expect(forged).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
-    const unsigned = await post(url, metaWebhookTextRawBody);
-    expect(unsigned.status).toBe(401);
-    await settle();
-    expect(calls).toHaveLength(0);
-  });
-
-  it('answers 413 to a body over the cap without reading it, and runs no handler', async () => {
-    const { url, calls } = await app({ bodyLimit: 1024 });
-    const big = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [],
-      pad: 'x'.repeat(4096),
-    });
-    const over = await post(url, big, metaSigned(big));
-    expect(over).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
-
-    // A declared length over the cap is refused before any of the body arrives.
-    const declared = await new Promise<number>((resolve) => {
-      const req = request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': 1024 ** 3 },
-      });
-      req.on('response', (res) => resolve(res.statusCode ?? 0));
-      req.on('error', () => {});
-      req.flushHeaders();
-    });
-    expect(declared).toBe(413);
-    await settle();
-    expect(calls).toHaveLength(0);
-  });
-
-  it('answers a replay 200 again but hands its events to no handler twice', async () => {
-    const { url, calls } = await app();
-    const first = await post(url, metaWebhookTextRawBody, metaSigned(metaWebhookTextRawBody));
-    const again = await post(url, metaWebhookTextRawBody, metaSigned(metaWebhookTextRawBody));
-    expect([first.status, again.status]).toEqual([200, 200]);
-    await settle();
-    expect(calls).toHaveLength(1);
-
-    // The gateway's own redelivery of a delivery is skipped the same way.
-    await sandbox.setWebhook('meta', { url, secret: META_SECRET });
-    const { deliveries } = await sandbox.inbound({
-      provider: 'meta',
-      from: customer,
-      text: 'lagi',
-    });
     const redelivered = await sandbox.redeliver(deliveries[0]?.id ?? '');
     expect(redelivered.status).toBe(200);
     await settle();
-    expect(calls.map((call) => call.events.length)).toEqual([1, 1]);
-  });
-
-  it('answers Meta’s handshake with the challenge, 403 to a wrong token', async () => {
-    const { url } = await app();
-    await sandbox.setWebhook('meta', { url, secret: META_SECRET });
-    expect(await sandbox.verifyMetaWebhook(VERIFY_TOKEN)).toMatchObject({ verified: true });
-    expect(await sandbox.verifyMetaWebhook('not-the-token')).toMatchObject({
-      verified: false,
-      status: 403,
-    });
+    expect(calls).toHaveLength(1);
   });
 
   it('leaves GETs it does not answer, and other methods, to the next route', async () => {
@@ -268,11 +205,5 @@ describe.each([
     expect(raw).toMatchObject({ status: 200, body: { received: 1 } });
     await settle();
     expect(calls).toHaveLength(1);
-  });
-
-  it('answers 415 to a body that is not JSON', async () => {
-    const { url } = await app();
-    const plain = await post(url, 'halo', { 'content-type': 'text/plain' });
-    expect(plain).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
   });
 });

@@ -33,6 +33,13 @@ export function useSandbox(options: SandboxOptions = {}): RunningSandbox {
 }
 
 export type { RunningSandbox, SandboxOptions } from './types';
+export {
+  describeWebhookAdapter,
+  type StartedWebhookAdapter,
+  type WebhookAdapterLogger,
+  type WebhookAdapterOptions,
+  type WebhookAdapterUnderTest,
+} from './webhook-adapter-suite';
 
 /**
  * Polls `read` until `done` accepts its value, for what happens after an HTTP answer (a bot's
