@@ -239,8 +239,8 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
     uncertainRows: () =>
       db
         .prepare(
-          `SELECT * FROM outbox WHERE message IS NOT NULL AND (state = 'maybe_sent'
-             OR (state IN ('pending', 'sending') AND uncertain_since IS NOT NULL)) ORDER BY id`,
+          `SELECT * FROM outbox WHERE message IS NOT NULL AND (state IN ('maybe_sent', 'sending')
+             OR (state = 'pending' AND uncertain_since IS NOT NULL)) ORDER BY id`,
         )
         .all() as OutboxRow[],
     messageIdsTo: (recipient) =>

@@ -9,6 +9,7 @@ import { planOrder } from './order.js';
 import { readOrder } from './order-input.js';
 import { type Outbox, openOutbox } from './outbox.js';
 import { reconcileOnce } from './reconcile.js';
+import { createGatewayClient } from './service.js';
 import { type LogLine, testConfig, wooOrder } from './test-support.js';
 
 const sandbox = useSandbox();
@@ -71,5 +72,42 @@ describe('reconciling on a gateway that keeps no queryable record (Meta)', () =>
         startedAt: new Date(claimed?.attempt_started_at ?? 0).toISOString(),
       }),
     ]);
+  });
+});
+
+describe('reconciling while another send to the same number is in flight', () => {
+  it('waits: the in-flight message could be the log entry the uncertain one is matched with', async () => {
+    path = tempDbPath('reconcile-in-flight');
+    outbox = openOutbox(path);
+    const config = testConfig(sandbox, {
+      admin: { phone: '' },
+      gateway: { deduplicates: false },
+      reconcile: { intervalMs: 0, settleMs: 0 },
+    });
+    // Two orders of one customer, each announced with the same kind of message.
+    for (const id of [8101, 8102]) {
+      const input = readOrder(wooOrder({ id, status: 'completed' }));
+      if (!input.ok) throw new Error(input.problem);
+      const plan = planOrder(input.order, config);
+      if (plan.kind !== 'jobs') throw new Error('expected jobs');
+      outbox.enqueue(plan.jobs);
+    }
+    // The first send was cut off before it reached the gateway (kill -9): maybe_sent.
+    outbox.claim(1);
+    outbox.close();
+    outbox = openOutbox(path);
+    expect(outbox.recover(false)).toEqual({ requeued: 0, maybeSent: 1 });
+    // The second, to the same number, is being sent right now: the gateway has logged it, and
+    // the worker has not yet recorded its message id.
+    const [inFlight] = outbox.claim(1);
+    if (!inFlight?.message) throw new Error('expected a second row to send');
+    const client = createGatewayClient(config);
+    await client.send(JSON.parse(inFlight.message));
+
+    const log = createLogger('debug', () => undefined);
+    const report = await reconcileOnce({ store: outbox, client, config, log });
+    // Matching the one log entry to the first row would mark an undelivered message as sent.
+    expect(report.counts).toMatchObject({ sent: 0, deferred: 1 });
+    expect(outbox.failed()).toMatchObject([{ state: 'maybe_sent', order_number: '8101' }]);
   });
 });

@@ -13,7 +13,8 @@ import type { Awaitable, OutboxRow, RowPatch } from './outbox.js';
 export interface ReconcileStore {
   /**
    * Rows with a message whose send may have reached the gateway and is not settled: every
-   * `maybe_sent` row, and `pending` / `sending` rows with an uncertain earlier attempt.
+   * `maybe_sent` row, every `sending` row (in flight: its log entry may already be there), and
+   * `pending` rows with an uncertain earlier attempt.
    */
   uncertainRows(): Awaitable<OutboxRow[]>;
   /** Gateway message ids already recorded for rows sent to `recipient`. */

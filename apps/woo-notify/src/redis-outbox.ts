@@ -289,7 +289,8 @@ export function openRedisOutbox(
         (row) =>
           row.message !== null &&
           (row.state === 'maybe_sent' ||
-            ((row.state === 'pending' || row.state === 'sending') && row.uncertain_since != null)),
+            row.state === 'sending' ||
+            (row.state === 'pending' && row.uncertain_since != null)),
       );
     },
     async messageIdsTo(recipient) {
