@@ -48,90 +48,219 @@ import {
 } from './retry.js';
 import { prepareMessage } from './validate.js';
 
+/** Settings for {@link createClient}. Only `provider` is required. */
 export interface ClientOptions {
-  /** The gateway: `kirem({...})`, `meta({...})`, ... */
+  /** The gateway to talk to: `kirem({...})`, `meta({...})`, `failover([...])`, ... */
   provider: Provider;
-  /** Retry policy, or `false` for none. Sends are never retried in a way that could double-send. */
+  /**
+   * Retry policy for failed HTTP attempts, or `false` for none. Default: 2 retries, backing off
+   * from 500 ms. Reads are retried whenever the error is retryable; a send only when the retry
+   * cannot deliver the message twice, and uploads, template creation, OTP checks and MCP calls only
+   * when the gateway cannot have received the failed attempt (see {@link RetryOptions.retryUnsafe}).
+   */
   retry?: RetryOptions | false;
   /**
-   * Pace sends: `{ perSecond }`, `{ perMinute }`, a shared `RateLimiter` (e.g. from `@kabar/redis`),
-   * or `false`. Default: the provider's documented limit.
+   * Pace sends: `{ perSecond }`, `{ perMinute }`, `{ limit, intervalMs }`, a shared `RateLimiter`
+   * (e.g. from `@kabar/redis`), or `false` for no pacing. Default: the provider's documented limit
+   * (80 messages/s for Kirem and Meta). Only `send` and `markAsRead` are paced. A limit that is not
+   * positive throws `invalid_config` from `createClient`.
    */
   rateLimit?: RateLimitOptions | RateLimiter | false;
   /** A fetch implementation (a proxy agent, a test double). Default: the global `fetch`. */
   fetch?: FetchFunction;
-  /** Per HTTP attempt. Default 15 000 ms. */
+  /**
+   * Time limit for one HTTP attempt, in milliseconds; each retry gets a fresh one. Default 15 000.
+   * For `media.download` it covers the wait for the response headers only, not reading the body.
+   */
   timeoutMs?: number;
+  /** Observers for logging and metrics, called on every request, response and retry. */
   hooks?: Hooks;
-  /** Region for numbers written without a country code. Default `ID`. */
+  /**
+   * Region assumed for numbers written without a country code (`0812…`), for message recipients,
+   * OTP phones and `numbers.check`. Default `ID` (Indonesia).
+   */
   defaultRegion?: CountryCode;
 }
 
+/** Options every client call accepts as its last argument. */
 export interface CallOptions {
+  /**
+   * Cancels the call, whether it is waiting for the rate limit, for a response or for a retry. The
+   * call then rejects with code `aborted`; a send aborted after its request went out is marked
+   * `maybeAccepted`.
+   */
   signal?: AbortSignal;
 }
 
+/**
+ * A WhatsApp client bound to one provider, made by {@link createClient}. Calls for a feature the
+ * provider lacks throw {@link UnsupportedFeatureError} (`unsupported_feature`) before any request;
+ * check first with {@link WhatsAppClient.supports}. Every call can also reject with a
+ * {@link KabarError} from the gateway or the network (`unauthenticated`, `rate_limited`,
+ * `timeout`, `network`, ...), after the retries the policy allows.
+ */
 export interface WhatsAppClient {
+  /** The provider's name, e.g. `kirem`, or `failover(kirem,kirimy)`. */
   readonly provider: string;
+  /** Every feature the provider declares. */
   readonly capabilities: ReadonlySet<Feature>;
+  /**
+   * Whether the provider declares `feature`, so a message or call that needs it will not be
+   * refused with `unsupported_feature`. For a `failover` provider only sending fails over: it
+   * answers true for a non-message feature any of its providers has, yet that call still throws.
+   */
   supports(feature: Feature): boolean;
-  /** Validates, then sends one message. Resolves with the gateway's message id. */
+  /**
+   * Validates one message, normalises its recipient, and sends it, paced by the rate limit.
+   * Resolves with the gateway's answer, including its message id.
+   *
+   * Before any request it throws {@link ValidationError} (`validation`, naming the field) for a
+   * message that breaks WhatsApp's rules, {@link InvalidPhoneError} (`invalid_phone`) for a bad
+   * `to`, and {@link UnsupportedFeatureError} (`unsupported_feature`) when the provider cannot send
+   * this kind of message. A gateway failure is a {@link KabarError} whose `maybeAccepted` says
+   * whether the message may have been delivered anyway and whose `idempotencyKey` is the key to
+   * resend it under.
+   *
+   * @example
+   * ```ts
+   * import { KabarError } from '@kabar/core';
+   *
+   * try {
+   *   const sent = await wa.send({
+   *     to: '0812-3456-7890',
+   *     template: { name: 'order_shipped', language: 'id', params: ['Budi', 'INV-1001'] },
+   *   });
+   *   console.log(sent.id);
+   * } catch (error) {
+   *   if (KabarError.isInstance(error) && error.maybeAccepted) {
+   *     // The gateway may have it: check with reconcileSend before sending again.
+   *   }
+   *   throw error;
+   * }
+   * ```
+   */
   send(message: OutgoingMessage, options?: CallOptions): Promise<SendResult>;
-  /** Blue ticks for an incoming message. */
+  /**
+   * Marks an incoming message as read, so its sender sees blue ticks. `messageId` is the id from
+   * the inbound webhook; an empty one throws `validation`.
+   */
   markAsRead(messageId: string, options?: CallOptions): Promise<void>;
+  /** Media files stored at the gateway, referenced by id in messages. */
   media: {
+    /**
+     * Uploads a file and resolves with its media id, for `{ image: { id } }` and the like. A file
+     * that is empty or over WhatsApp's size limit for its MIME type throws `validation` before
+     * the upload. Not retried after a failure the gateway may have received.
+     */
     upload(upload: MediaUpload, options?: CallOptions): Promise<{ id: string }>;
+    /**
+     * Downloads a media file, such as one a customer sent, as a stream. Meta throws
+     * `media_error` when its media URL points at a host the access token must not go to.
+     */
     download(mediaId: string, options?: CallOptions): Promise<MediaDownload>;
   };
+  /**
+   * Message templates registered with the gateway. Meta needs `businessAccountId` for these and
+   * throws `invalid_config` without it.
+   */
   templates: {
+    /** Every template, optionally only those in one review status. */
     list(filter?: TemplateFilter, options?: CallOptions): Promise<Template[]>;
+    /**
+     * Submits a new template for review and resolves with its id, status and category. Not
+     * retried after a failure the gateway may have received, so it cannot create it twice.
+     */
     create(
       definition: TemplateDefinition,
       options?: CallOptions,
     ): Promise<{ id: string; status: string; category: string }>;
+    /** Deletes a template by name. */
     delete(name: string, options?: CallOptions): Promise<void>;
   };
+  /** The WhatsApp Business profile customers see for the sending number. */
   profile: {
+    /** Reads the profile. */
     get(options?: ProfileOptions & CallOptions): Promise<BusinessProfile>;
+    /** Changes the fields given in `update`; fields left out are not sent. */
     update(update: BusinessProfileUpdate, options?: ProfileOptions & CallOptions): Promise<void>;
   };
+  /** The gateway's own logs of messages and webhook deliveries (Kirem). */
   logs: {
+    /** One page of message logs, newest first; `limit` and `offset` choose the page. */
     messages(filter?: MessageLogFilter, options?: CallOptions): Promise<LogPage<MessageLog>>;
-    /** Every matching log, page after page (`limit` sets the page size). */
+    /**
+     * Every matching message log, fetching page after page from `offset` (`limit` sets the page
+     * size). Throws `unsupported_feature` when called, before iteration starts.
+     */
     allMessages(filter?: MessageLogFilter, options?: CallOptions): AsyncIterable<MessageLog>;
+    /** One page of the log of webhooks the gateway delivered to your endpoint. */
     webhooks(filter?: WebhookLogFilter, options?: CallOptions): Promise<LogPage<WebhookLog>>;
+    /** Every matching webhook log, page after page, like `allMessages`. */
     allWebhooks(filter?: WebhookLogFilter, options?: CallOptions): AsyncIterable<WebhookLog>;
   };
-  /** Codes generated, sent and checked by the gateway itself (Qirim). */
+  /**
+   * Codes generated, sent and checked by the gateway itself (Qirim). Phone numbers are normalised
+   * first, so a bad one throws `invalid_phone`.
+   */
   otp: {
+    /**
+     * Asks the gateway to create a code and send it to `request.phone`. Throws `validation` for a
+     * `codeLength` or `ttl` out of range, and the gateway's `resend_cooldown` (with `retryAfter`)
+     * or `daily_limit` when the number has asked too often.
+     */
     request(request: OtpRequest, options?: CallOptions): Promise<OtpRequested>;
+    /** Replaces the number's live code with a new one and sends it; fails like `request`. */
     resend(request: OtpRequest, options?: CallOptions): Promise<OtpRequested>;
+    /**
+     * Checks a code. Resolves `{ verified: true }` when it matches; a wrong code rejects with
+     * `otp_incorrect`, then `too_many_attempts`, and an old one with `otp_expired`. Each check
+     * spends an attempt, so it is not retried after a failure the gateway may have received.
+     */
     verify(check: { phone: string; code: string }, options?: CallOptions): Promise<OtpVerification>;
   };
   /** Delivery state of a queued batch (`SendResult.batch.id`). */
   batches: {
+    /** The per-recipient status of one batch. */
     get(batchId: string, options?: CallOptions): Promise<BatchStatus>;
   };
-  /** The gateway's own health endpoint. */
+  /** Calls the gateway's own health endpoint and resolves with what it reports, as is. */
   health(options?: CallOptions): Promise<unknown>;
   /** WhatsApp groups the sending number belongs to. */
   groups: {
+    /** Every group, with the id to send to as `to: { group: id }`. */
     list(options?: CallOptions): Promise<Group[]>;
   };
   /** Whether the gateway's WhatsApp session is logged in (or the QR code to log it in). */
   connection: {
+    /** The session's login state, with the QR code to log it in when the gateway offers one. */
     status(options?: CallOptions): Promise<ConnectionStatus>;
   };
+  /** Questions about phone numbers. */
   numbers: {
-    /** Whether a number is registered on WhatsApp. */
+    /**
+     * Whether a number is registered on WhatsApp. The number is normalised first, so a bad one
+     * throws `invalid_phone`.
+     */
     check(phone: string, options?: CallOptions): Promise<boolean>;
   };
+  /** The gateway's MCP endpoint (Kirem): tools and the conversations of its chat inbox. */
   mcp: {
-    /** A raw JSON-RPC call; resolves with `result`. */
+    /**
+     * A raw JSON-RPC 2.0 call; resolves with `result`. A JSON-RPC error rejects with `not_found`,
+     * `validation` or `provider_error`. Not retried after a failure the gateway may have received.
+     */
     call(method: string, params?: unknown, options?: CallOptions): Promise<unknown>;
+    /** The tools the endpoint offers (`tools/list`). */
     listTools(options?: CallOptions): Promise<McpTool[]>;
+    /** Conversations in the inbox, optionally only those with one `status` (e.g. `open`). */
     listConversations(filter?: { status?: string }, options?: CallOptions): Promise<Conversation[]>;
+    /** One conversation with its messages; an unknown `sessionId` rejects with `not_found`. */
     getConversation(sessionId: string, options?: CallOptions): Promise<ConversationDetail>;
+    /**
+     * Sends `text` to the customer of a conversation. Resolves with the gateway's confirmation
+     * and the message id it names (`undefined` when it names none). Not retried after a failure
+     * the gateway may have received.
+     */
     sendMessage(
       sessionId: string,
       text: string,
@@ -154,9 +283,29 @@ async function* pages<T>(
 }
 
 /**
- * One client for every gateway. The provider translates; the client validates before the network,
- * paces sends, times out, retries only where a retry cannot deliver a message twice, and reports
- * to hooks with credentials redacted.
+ * Creates a client for one gateway. The provider translates; the client validates before the
+ * network, paces sends, times out, retries only where a retry cannot deliver a message twice, and
+ * reports to hooks with credentials redacted.
+ *
+ * @throws {@link KabarError} with code `invalid_config` when `provider` is missing or not a
+ * provider, no `fetch` is available, `timeoutMs` is not positive, or the rate limit is not positive.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ *
+ * const wa = createClient({
+ *   provider: kirem({
+ *     apiKey: process.env.KIREM_API_KEY!,
+ *     baseUrl: 'http://127.0.0.1:4010/kirem', // @kabar/sandbox; omit in production
+ *   }),
+ *   timeoutMs: 10_000,
+ * });
+ *
+ * const sent = await wa.send({ to: '0812-3456-7890', text: 'Halo' });
+ * console.log(sent.id); // wamid.…
+ * ```
  */
 export function createClient(options: ClientOptions): WhatsAppClient {
   const { provider } = options;

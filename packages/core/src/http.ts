@@ -3,11 +3,15 @@ import { KabarError } from './errors.js';
 import { callHook, type Hooks, type Operation } from './hooks.js';
 import { redactError, redactHeaders, redactText } from './redact.js';
 
+/** The shape of the global `fetch`, for `ClientOptions.fetch`. */
 export type FetchFunction = typeof globalThis.fetch;
 
+/** One HTTP request a provider asks the client to make (`ProviderContext.request`). */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The full URL, query string included. */
   url: string;
+  /** Credentials here show as `[redacted]` in hook events. */
   headers?: Record<string, string>;
   /** Serialised as JSON with `Content-Type: application/json`. */
   json?: unknown;
@@ -15,13 +19,16 @@ export interface HttpRequest {
   form?: FormData;
 }
 
+/** What the gateway answered, with the body already read. */
 export interface HttpResponse {
+  /** The HTTP status; error statuses are returned too, for the provider to map. */
   status: number;
   headers: Headers;
   /** Parsed JSON when the body is JSON, otherwise the text (undefined when empty). */
   body: unknown;
 }
 
+/** Everything one HTTP attempt needs from the client. */
 export interface TransportContext {
   fetch: FetchFunction;
   timeoutMs: number;

@@ -3,7 +3,11 @@ import type { MediaKind } from './message.js';
 import type { MediaUpload } from './resources.js';
 import { LIMITS } from './validate.js';
 
-/** Which WhatsApp media kind (and so which size limit) a MIME type falls under. */
+/**
+ * Which WhatsApp media kind (and so which size limit in `LIMITS.mediaBytes`) a MIME type falls
+ * under: `image/webp` is a sticker, other `image/*`, `video/*` and `audio/*` their own kind, and
+ * anything else a document.
+ */
 export function mediaKindForMime(mimeType: string): MediaKind {
   const type = mimeType.toLowerCase().split(';')[0]?.trim() ?? '';
   if (type === 'image/webp') return 'sticker';

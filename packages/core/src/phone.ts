@@ -3,6 +3,7 @@ import { InvalidPhoneError } from './errors.js';
 
 export type { CountryCode };
 
+/** Options of `normalizePhone` and `tryNormalizePhone`. */
 export interface NormalizePhoneOptions {
   /** Region assumed for numbers written without a country code. Default `ID` (Indonesia). */
   defaultRegion?: CountryCode;
@@ -13,8 +14,24 @@ const SEPARATORS = /[\s\-.()/]/g;
 
 /**
  * Turns `0812-3456-7890`, `+62 812 3456 7890`, `6281234567890` or `81234567890` into the
- * digits-only international form gateways expect (`6281234567890`).
+ * digits-only international form gateways expect (`6281234567890`). Spaces, dashes, dots, slashes
+ * and parentheses are ignored; the number is validated with libphonenumber-js.
  * Throws `InvalidPhoneError` (code `invalid_phone`) echoing the input when it is not a valid number.
+ *
+ * @example
+ * ```ts
+ * import { InvalidPhoneError, normalizePhone } from '@kabar/core';
+ *
+ * normalizePhone('0812-3456-7890'); // '6281234567890'
+ * normalizePhone('+60 12-345 6789'); // '60123456789'
+ * normalizePhone('012-345 6789', { defaultRegion: 'MY' }); // '60123456789'
+ *
+ * try {
+ *   normalizePhone('12345');
+ * } catch (error) {
+ *   if (InvalidPhoneError.isInstance(error)) console.log(error.code, error.input); // invalid_phone 12345
+ * }
+ * ```
  */
 export function normalizePhone(input: string, options: NormalizePhoneOptions = {}): string {
   if (typeof input !== 'string' && typeof input !== 'number') {

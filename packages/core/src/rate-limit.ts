@@ -9,9 +9,11 @@ export interface RateLimiter {
   acquire(key: string, signal?: AbortSignal): Promise<void>;
 }
 
+/** A token bucket's rate: `limit` requests every `intervalMs` milliseconds. */
 export interface TokenBucketOptions {
-  /** Requests allowed per interval. */
+  /** Requests allowed per interval; must be positive. */
   limit: number;
+  /** The interval's length in milliseconds; must be positive. */
   intervalMs: number;
   /** Requests that may go at once after a quiet period. Default: `limit`. */
   burst?: number;
@@ -25,7 +27,27 @@ interface Bucket {
 /**
  * An in-memory token bucket per key. A caller that finds no token reserves the next one (the
  * count goes negative) and waits exactly until it is due, so waiters are served in arrival order
- * without polling.
+ * without polling. One bucket paces one process; `redisRateLimiter` from `@kabar/redis` shares a
+ * budget between processes.
+ *
+ * Throws `invalid_config` when `limit` or `intervalMs` is not positive. `acquire` rejects with
+ * `aborted` when its signal aborts while it waits, and hands the reserved token back.
+ *
+ * @example
+ * ```ts
+ * import { createClient, tokenBucket } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ *
+ * // 20 messages a second, and at most 5 at once after a quiet spell
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ *   rateLimit: tokenBucket({ limit: 20, intervalMs: 1000, burst: 5 }),
+ * });
+ *
+ * // or pace any work of your own, per key
+ * const reports = tokenBucket({ limit: 1, intervalMs: 60_000 });
+ * await reports.acquire('daily-report'); // resolves when the next one may go
+ * ```
  */
 export function tokenBucket(options: TokenBucketOptions): RateLimiter {
   const { limit, intervalMs } = options;
@@ -70,6 +92,7 @@ export type RateLimitOptions =
   | { perMinute: number; burst?: number }
   | TokenBucketOptions;
 
+/** The limiter a `rateLimit` option describes: itself, or a token bucket for its rate. */
 export function rateLimiterFrom(options: RateLimitOptions | RateLimiter): RateLimiter {
   if ('acquire' in options) return options;
   if ('perSecond' in options) {

@@ -54,7 +54,38 @@ const LOG_PAGE_SIZE = 100;
  * Asks the gateway whether an uncertain send went through: Qirim's batch status when a batch id is
  * known, else Kirem's outbound message log for the recipient around `startedAt`. Other gateways keep
  * nothing Kabar can query, so their sends come back `unknown` with the reason. Throws the client's
- * `KabarError` when the gateway cannot be asked right now (try again later).
+ * `KabarError` when the gateway cannot be asked right now (try again later), and `invalid_phone`
+ * when `to` is not a valid number.
+ *
+ * @example
+ * ```ts
+ * import { createClient, reconcileSend } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ *
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ * });
+ *
+ * // Recorded when a send failed with `error.maybeAccepted` (idempotencyKey: `error.idempotencyKey`):
+ * const uncertain = {
+ *   to: '0812-3456-7890',
+ *   startedAt: '2025-06-02T08:00:00Z',
+ *   type: 'template',
+ *   idempotencyKey: 'order-1001-shipped',
+ * };
+ *
+ * // A minute or more later (before `settleMs`, an empty log says `unknown`):
+ * const answer = await reconcileSend(wa, uncertain);
+ * if (answer.outcome === 'not_sent') {
+ *   await wa.send({
+ *     to: uncertain.to,
+ *     template: { name: 'order_shipped', language: 'id', params: ['1001'] },
+ *     idempotencyKey: uncertain.idempotencyKey,
+ *   });
+ * } else if (answer.outcome === 'unknown') {
+ *   console.warn('a person should check:', answer.evidence);
+ * }
+ * ```
  */
 export async function reconcileSend(
   client: WhatsAppClient,

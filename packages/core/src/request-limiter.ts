@@ -3,6 +3,11 @@
  * rather than a wait). `@kabar/redis` implements it for many instances.
  */
 export interface RequestLimiter {
+  /**
+   * Counts one call for `key` in its current window of `windowMs` milliseconds (a window starts
+   * with the key's first call). `allowed` is false once more than `limit` calls fell in the
+   * window; refused calls count too. `retryAfterMs` is the time left in the window.
+   */
   hit(
     key: string,
     limit: number,
@@ -10,6 +15,11 @@ export interface RequestLimiter {
   ): Promise<{ allowed: boolean; retryAfterMs: number }>;
 }
 
+/**
+ * A `RequestLimiter` in this process's memory; use `redisRequestLimiter` from `@kabar/redis` when
+ * several instances must share the counts. Ended windows are dropped as their keys come back, and
+ * all at once when more than 50 000 keys are held.
+ */
 export function memoryRequestLimiter(): RequestLimiter {
   const windows = new Map<string, { count: number; endsAt: number }>();
   return {

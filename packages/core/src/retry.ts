@@ -1,7 +1,14 @@
 import { KabarError } from './errors.js';
 
+/**
+ * How the client retries a failed call (`createClient({ retry })`). Failures where the gateway
+ * clearly did not take the request (connection refused, 408, 429, 503 with `Retry-After`,
+ * throughput errors) are retried, and reads are retried after any transient failure. A send that
+ * may have reached the gateway (a timeout, a reset, another 5xx) is retried only when the gateway
+ * deduplicates, or with `retryUnsafe`.
+ */
 export interface RetryOptions {
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after the first attempt; 0 for none. Default 2. */
   maxRetries?: number;
   /** First backoff delay; doubles each retry, with jitter. Default 500 ms. */
   initialDelayMs?: number;
@@ -16,8 +23,10 @@ export interface RetryOptions {
   retryUnsafe?: boolean;
 }
 
+/** Retry options with every default filled in. */
 export type ResolvedRetry = Required<RetryOptions>;
 
+/** The retry policy for `createClient`'s `retry` option; `false` turns retries off. */
 export function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {
   const defaults: ResolvedRetry = {
     maxRetries: 2,
@@ -38,6 +47,7 @@ export function resolveRetry(options: RetryOptions | false | undefined): Resolve
  */
 export type Repeatability = 'idempotent' | 'send' | 'unsafe';
 
+/** Whether a failed attempt may be repeated without risking a second delivery. */
 export function shouldRetry(
   error: unknown,
   repeatability: Repeatability,
@@ -65,6 +75,7 @@ export function retryDelayMs(
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+/** Waits `ms` milliseconds; rejects with `aborted` when `signal` aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {

@@ -17,27 +17,59 @@ import { type ChatStateStore, memoryChatStateStore } from './chat-state.js';
 /** A message to the chat the event came from. */
 export type ReplyMessage = Omit<MessageEnvelope, 'to'> & MessageContent;
 
+/**
+ * How a handler answers the chat its message came from. Each method sends through the bot's client
+ * and resolves with the send's result, or rejects with its `KabarError` (`validation` for a message
+ * over WhatsApp's limits, `unsupported_feature` for content the gateway cannot send).
+ *
+ * In a Waviro keyword call handled with the webhook handler's delivery, nothing is sent: the reply
+ * becomes part of the call's answer and resolves with an empty `id`. Only text, a location, and an
+ * image, audio or document by link fit there; anything else rejects with `unsupported_feature`.
+ */
 export interface Replies {
+  /** Sends a text (at most 4096 characters). */
   text(body: string): Promise<SendResult>;
+  /**
+   * Sends `body` with up to three reply buttons (titles of at most 20 characters). A string is
+   * both the button's id and its title. The tap arrives as a `button` message for `onButton`.
+   */
   buttons(
     body: string,
     buttons: (ReplyButton | string)[],
     extras?: { header?: string; footer?: string },
   ): Promise<SendResult>;
+  /**
+   * Sends a list: `button` is the label that opens it (at most 20 characters); the sections hold
+   * at most 10 rows in all. The pick arrives as a `list` message for `onList`.
+   */
   list(
     body: string,
     button: string,
     sections: ListSection[],
     extras?: { header?: string; footer?: string },
   ): Promise<SendResult>;
+  /**
+   * Sends an approved template by name and language code (`'id'`, `'en_US'`), with `params` as its
+   * body's positional parameters. Needed to write first or after the 24-hour service window.
+   */
   template(name: string, language: string, params?: TemplateParameter[]): Promise<SendResult>;
   /** Any message to the same chat. */
   send(message: ReplyMessage): Promise<SendResult>;
 }
 
+/**
+ * The state of the chat being handled, for multi-step flows. It is kept in the bot's
+ * `ChatStateStore` under the gateway and the customer's id, so each customer has their own.
+ */
 export interface ChatState<State> {
+  /** The stored state, or `undefined` when none was set, it was cleared, or it expired. */
   get(): Promise<State | undefined>;
+  /**
+   * Replaces the stored state. `ttlMs`: milliseconds until it is forgotten; without it, the state
+   * stays until cleared (or as long as the store keeps it).
+   */
   set(state: State, ttlMs?: number): Promise<void>;
+  /** Forgets the state, as when a flow ends. */
   clear(): Promise<void>;
 }
 
@@ -55,7 +87,9 @@ export interface BotCall<Locals = unknown> {
   locals?: Locals;
 }
 
+/** What a handler gets for one customer message (`chat` in the examples). */
 export interface BotContext<State = unknown, Locals = unknown> {
+  /** The message event, with everything the webhook said about it. */
   event: MessageEvent;
   /** The customer: phone digits, or the business-scoped user id when there is no phone. */
   from: string;
@@ -63,34 +97,58 @@ export interface BotContext<State = unknown, Locals = unknown> {
   text: string | undefined;
   /** What the matching RegExp captured. */
   match: RegExpExecArray | undefined;
+  /** Answers to this chat. */
   reply: Replies;
+  /** This chat's state, kept between messages. */
   state: ChatState<State>;
   /** What the caller passed as `locals` to `handle`. */
   locals: Locals | undefined;
 }
 
+/**
+ * A route's handler. It may return a promise, which `handle` waits for. If it throws or rejects,
+ * `handle` rejects with that error and the rest of the events passed to that call are not handled.
+ */
 export type BotHandler<State = unknown, Locals = unknown> = (
   context: BotContext<State, Locals>,
 ) => unknown;
 
-type Pattern = string | RegExp;
+/**
+ * What a route matches. For `hears`, a string is a keyword found as a whole word in any case
+ * (`'harga'` matches "berapa harga?"), and a RegExp is tested against the text, its captures
+ * becoming `chat.match`. For `onButton` and `onList`, a string must equal the id, and a RegExp is
+ * tested against it.
+ */
+export type Pattern = string | RegExp;
 
 interface Route<State, Locals> {
   accepts(event: MessageEvent): RegExpExecArray | true | undefined;
   handler: BotHandler<State, Locals>;
 }
 
+/** What `createBot` takes. */
 export interface BotOptions {
   /** Replies go out through this client. */
   client: WhatsAppClient;
-  /** Default: in memory. */
+  /**
+   * Where per-chat state lives. Default: `memoryChatStateStore()`, which one process keeps and a
+   * restart loses.
+   */
   store?: ChatStateStore;
   /** Passed to every reply (an AbortSignal for shutdown, say). */
   callOptions?: CallOptions;
 }
 
+/**
+ * A router for customer messages, made by `createBot`. Each route method adds a route and returns
+ * the bot, so calls chain. `State` is the type of the per-chat state, `Locals` of what `handle`
+ * passes on as `chat.locals`.
+ */
 export interface Bot<State = unknown, Locals = unknown> {
-  /** Text messages matching a keyword (a whole word, any case) or a RegExp. */
+  /**
+   * Text messages (and Waviro keyword calls) matching a keyword (a whole word, any case) or a
+   * RegExp; with several patterns, any of them.
+   */
   hears(pattern: Pattern | Pattern[], handler: BotHandler<State, Locals>): Bot<State, Locals>;
   /** Taps on a reply button (or a template's quick reply) with this id. */
   onButton(id: Pattern, handler: BotHandler<State, Locals>): Bot<State, Locals>;
@@ -148,7 +206,48 @@ function waviroItem(message: ReplyMessage): WaviroReplyItem {
   );
 }
 
-/** A keyword and button router for WhatsApp chatbots, framework-agnostic. */
+/**
+ * A keyword and button router for WhatsApp chatbots, framework-agnostic: feed it the events of
+ * `parseWebhook` or the webhook handler's `onEvents`, and its handlers answer through `client`.
+ * Throws `invalid_config` when `client` is not a client from `createClient()`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { createBot } from '@kabar/core/bot';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createWebhookHandler } from '@kabar/core/webhooks';
+ *
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ * });
+ *
+ * const bot = createBot<{ step: 'ask_order' }>({ client: wa })
+ *   .hears(['halo', 'hai'], (chat) => chat.reply.text('Halo! Ketik *Lacak* atau *Bantuan*.'))
+ *   .hears('lacak', async (chat) => {
+ *     await chat.state.set({ step: 'ask_order' }, 10 * 60_000); // forgotten after 10 minutes
+ *     return chat.reply.text('Nomor pesanan Anda?');
+ *   })
+ *   .hears(/^order (\d+)$/i, (chat) => chat.reply.text(`Pesanan ${chat.match?.[1]} sedang dikirim.`))
+ *   .hears('bantuan', (chat) =>
+ *     chat.reply.buttons('Pilih:', [{ id: 'cs', title: 'Bicara dengan CS' }]),
+ *   )
+ *   .onButton('cs', (chat) => chat.reply.text('CS kami segera menghubungi Anda.'))
+ *   .fallback(async (chat) => {
+ *     if ((await chat.state.get())?.step === 'ask_order') {
+ *       await chat.state.clear();
+ *       return chat.reply.text(`Pesanan ${chat.text} sedang kami cek.`);
+ *     }
+ *     return chat.reply.text('Maaf, saya belum mengerti.');
+ *   });
+ *
+ * const webhook = createWebhookHandler({
+ *   provider: 'kirem',
+ *   secret: process.env.KIREM_WEBHOOK_SECRET!,
+ *   onEvents: (events, delivery) => bot.handle(events, delivery),
+ * });
+ * ```
+ */
 export function createBot<State = unknown, Locals = unknown>(
   options: BotOptions,
 ): Bot<State, Locals> {

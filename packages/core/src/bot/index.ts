@@ -6,6 +6,7 @@ export {
   type BotOptions,
   type ChatState,
   createBot,
+  type Pattern,
   type Replies,
   type ReplyMessage,
 } from './bot.js';

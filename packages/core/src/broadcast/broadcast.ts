@@ -16,7 +16,10 @@ export interface BroadcastOptions<Row> {
   isOptedOut?(row: Row, index: number): boolean | Promise<boolean>;
   /** Resume: rows already sent in an earlier run are skipped with reason 'already_sent'. May be async. */
   alreadySent?(key: string, row: Row, index: number): boolean | Promise<boolean>;
-  /** Sends in flight at once. Default 8, must be an integer 1..256. The client's rate limit still paces sends. */
+  /**
+   * Rows processed at once (sends in flight plus results waiting to be read). Default 8, an
+   * integer from 1 to 256. The client's rate limit still paces the sends.
+   */
   concurrency?: number;
   /** Stops pulling new rows; sends in flight finish and are reported (never left unknown). */
   signal?: AbortSignal;
@@ -31,7 +34,8 @@ export interface BroadcastOptions<Row> {
  * What happened to one row. Every row pulled from the input ends in exactly one result, so a run
  * can be audited (or resumed from `sent` keys) without guessing. `to` is the message's `to` as
  * given (a group's id for `{ group }`, comma-joined for a batch); `failed` carries it only when the
- * row got as far as a message.
+ * row got as far as a message. A failed row's `error` is the send's `KabarError`; an error thrown
+ * by one of the row callbacks (`key`, `message`, ...) is wrapped as `provider_error`, its `cause`.
  */
 export type BroadcastResult<Row> =
   | { status: 'sent'; index: number; key: string; row: Row; to: string; messageId: string }
@@ -46,10 +50,12 @@ export type BroadcastResult<Row> =
 
 /** Running totals, so a long broadcast can show where it is without keeping every result. */
 export interface BroadcastProgress {
+  /** Rows with a result so far: `sent + skipped + failed`. */
   processed: number;
   sent: number;
   skipped: number;
   failed: number;
+  /** Rows pulled whose result is not in yet. */
   inFlight: number;
 }
 
@@ -60,20 +66,25 @@ export interface BroadcastProgress {
  */
 export interface BroadcastSummary extends BroadcastProgress {
   aborted: boolean;
+  /** Milliseconds from the start of the run until it finished. */
   durationMs: number;
 }
 
 /**
  * A lazy run: nothing is pulled or sent until it is iterated or `done()` is called, and it can be
- * consumed only once (iterating it a second time, or after `done()`, throws), because a broadcast
- * that silently ran twice would message every customer twice.
+ * consumed only once (iterating it a second time, or after `done()`, throws `invalid_config`),
+ * because a broadcast that silently ran twice would message every customer twice. An error from
+ * the rows themselves (the iterable throws) is thrown by the loop, or rejects `done()`.
  *
  * Results come in completion order, each with its row's `index`. Breaking out of a `for await`
  * loop stops pulling rows; sends already in flight still finish in the background (they cannot be
  * taken back safely) and are counted and passed to `onProgress`, but are not yielded.
  */
 export interface BroadcastRun<Row> extends AsyncIterable<BroadcastResult<Row>> {
-  /** Runs the rest of the broadcast (results not iterated are still counted) and resolves with the totals. */
+  /**
+   * Runs the rest of the broadcast (results not iterated are still counted) and resolves with the
+   * totals. Calling it again returns the same promise.
+   */
   done(): Promise<BroadcastSummary>;
 }
 
@@ -91,7 +102,26 @@ type Stage = 'key' | 'isOptedOut' | 'alreadySent' | 'message' | 'send';
  * have settled. Sends are never aborted midway: a send cut off in flight might still have been
  * delivered, and could then not be reported truthfully.
  *
+ * Throws `invalid_config` at once when `client` is not a client, `message` or another callback is
+ * not a function, `concurrency` is out of range, `signal` is not an `AbortSignal`, or `rows` is not
+ * iterable.
+ *
  * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { broadcast } from '@kabar/core/broadcast';
+ * import { kirem } from '@kabar/core/kirem';
+ *
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ * });
+ * const customers = [
+ *   { id: 'c-1', name: 'Budi', phone: '0812-3456-7890' },
+ *   { id: 'c-2', name: 'Sari', phone: '0813-1234-5678' },
+ * ];
+ * const optedOut = new Set<string>(); // numbers that replied STOP
+ * const sentKeys = new Set<string>(); // kept from an earlier run, to resume it
+ *
  * for await (const result of broadcast(wa, customers, {
  *   key: (c) => c.id,
  *   message: (c) => ({ to: c.phone, text: `Halo ${c.name}, pesanan Anda sudah dikirim.` }),
@@ -99,7 +129,9 @@ type Stage = 'key' | 'isOptedOut' | 'alreadySent' | 'message' | 'send';
  *   alreadySent: (key) => sentKeys.has(key),
  * })) {
  *   if (result.status === 'sent') sentKeys.add(result.key);
+ *   if (result.status === 'failed') console.warn(result.key, result.error.code);
  * }
+ * ```
  */
 export function broadcast<Row>(
   client: WhatsAppClient,

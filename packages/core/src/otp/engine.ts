@@ -8,13 +8,18 @@ import { memoryOtpStore, type OtpStore } from './store.js';
 
 /** How codes reach the customer: the client, and a template or a text. */
 export interface OtpDelivery {
+  /** Sends the codes. */
   client: WhatsAppClient;
   /**
    * An approved AUTHENTICATION template whose first body parameter is the code (Kirem's
    * `otp_verification`). Without one, or on gateways without templates, a text goes out.
    */
   template?: { name: string; language: string };
-  /** The text for gateways without templates. */
+  /**
+   * Builds the text sent when there is no template or the gateway has none; `ttlSeconds` is the
+   * code's lifetime. Default: an Indonesian message with the code, its lifetime in minutes, and a
+   * warning not to share it.
+   */
   text?: (code: string, ttlSeconds: number) => string;
 }
 
@@ -25,17 +30,22 @@ export interface OtpEngineOptions {
    * or shorter one throws `invalid_config` naming the option, never its value.
    */
   secret: string;
+  /** How codes reach the customer. */
   delivery: OtpDelivery;
+  /**
+   * Where codes and daily counts live. Default `memoryOtpStore()`; use `redisOtpStore` from
+   * `@kabar/redis` when several instances serve the same users.
+   */
   store?: OtpStore;
-  /** Digits, 4 to 8. Default 6 (OWASP ASVS). */
+  /** Digits, 4 to 8. Default 6 (OWASP ASVS). A request's own `codeLength` wins. */
   codeLength?: number;
-  /** Seconds a code lives, 30 to 1800. Default 300. */
+  /** Seconds a code lives, 30 to 1800. Default 300. A request's own `ttl` wins. */
   ttlSeconds?: number;
-  /** Seconds between codes for one number and purpose. Default 60. */
+  /** Seconds between codes for one number and purpose, 0 to 86 400. Default 60. */
   cooldownSeconds?: number;
-  /** Codes per number per day (Jakarta time). Default 10. */
+  /** Codes per number per day (Jakarta time, UTC+7), 1 to 1000. Default 10. */
   dailyLimit?: number;
-  /** Wrong guesses before a code is locked. Default 5. */
+  /** Wrong guesses before a code is locked, 1 to 20. Default 5. */
   maxAttempts?: number;
   /** The clock, in milliseconds; tests pass their own. */
   now?: () => number;
@@ -43,11 +53,22 @@ export interface OtpEngineOptions {
 
 /** Requests, resends and verifies codes; `createOtpEngine` and `qirimOtpEngine` both make one. */
 export interface OtpEngine {
-  /** Sends a new code; rejects with `resend_cooldown` or `daily_limit` (with `retryAfter`). */
+  /**
+   * Sends a new code. Rejects with `resend_cooldown` (`retryAfter`: seconds to wait),
+   * `daily_limit`, `invalid_phone`, `validation` (a `codeLength` or `ttl` out of range), or the
+   * send's own error.
+   */
   request(request: OtpRequest): Promise<OtpRequested>;
-  /** A new code; the old one stops working and its spent attempts carry over. */
+  /**
+   * A new code; the old one stops working and its spent attempts carry over. Rejects like
+   * `request`.
+   */
   resend(request: OtpRequest): Promise<OtpRequested>;
-  /** Resolves once the code is right; rejects with `otp_incorrect`, `otp_expired`, `too_many_attempts`. */
+  /**
+   * Resolves once the code is right, and the code is then used up. Rejects with `otp_incorrect`
+   * (`details.attempts_remaining`), `otp_expired` (wrong purpose, expired, used, or never
+   * requested), `too_many_attempts`, `invalid_phone`, or `validation` (not 4 to 8 digits).
+   */
   verify(check: { phone: string; code: string; purpose?: string }): Promise<OtpVerification>;
 }
 
@@ -98,7 +119,35 @@ function defaultText(code: string, ttlSeconds: number): string {
 
 /**
  * One-time codes over WhatsApp with Qirim's semantics: cooldowns, a daily limit, limited attempts.
- * Codes come from `crypto.randomInt` and are kept only as an HMAC of phone, purpose and code.
+ * Codes come from `crypto.randomInt` and are kept only as an HMAC of phone, purpose and code. A
+ * code whose send failed is taken back, unless the gateway may have delivered it
+ * (`maybeAccepted`), so the user can ask again at once.
+ *
+ * Throws `invalid_config` for a missing or short `secret` (under 16 characters) or a missing
+ * `delivery.client`, and `validation` for a numeric option out of its range.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createOtpEngine } from '@kabar/core/otp';
+ *
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ * });
+ * const otp = createOtpEngine({
+ *   secret: process.env.OTP_SECRET!, // at least 16 characters
+ *   delivery: { client: wa, template: { name: 'otp_verification', language: 'id' } },
+ * });
+ *
+ * const { expiresAt } = await otp.request({ phone: '0812-3456-7890', purpose: 'login' });
+ * // ...the customer types the code they received:
+ * const { verified, phone } = await otp.verify({
+ *   phone: '0812-3456-7890',
+ *   purpose: 'login',
+ *   code: '482913',
+ * });
+ * ```
  */
 export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
   const secret = requireSecret(options?.secret, 'otp: option "secret"', 16);
@@ -203,7 +252,11 @@ export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
   };
 }
 
-/** The same interface, delegated to Qirim's own OTP endpoints (codes made and checked there). */
+/**
+ * The same interface, delegated to Qirim's own OTP endpoints: the codes are made, sent and checked
+ * by Qirim, and its errors (`resend_cooldown`, `otp_incorrect`, ...) come through as they are.
+ * Throws `invalid_config` when the client's gateway has no OTP endpoints.
+ */
 export function qirimOtpEngine(client: WhatsAppClient): OtpEngine {
   if (!client.supports('otp')) {
     throw new KabarError(

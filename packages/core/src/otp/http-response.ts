@@ -3,8 +3,14 @@ import type { OtpRequested } from '../resources.js';
 
 /** An answer of the OTP routes, for the framework adapter to write. */
 export interface OtpHttpResponse {
+  /** The HTTP status: 201 issued, 200 verified, 401, 413, 422, 429 or 502. */
   status: number;
+  /**
+   * The JSON body: `{success: true, data}`, or `{success: false, error: {code, message, ...}}`
+   * with Qirim's wire codes (`validation_error`, `otp_invalid`, `rate_limited`, ...).
+   */
   body: Record<string, unknown>;
+  /** Headers to add, with lower-case names: `retry-after` (seconds) on every 429. */
   headers: Record<string, string>;
   /** Set when a code was verified: the number, normalised, so the caller can start a session. */
   verifiedPhone?: string;
@@ -32,7 +38,11 @@ function secondsToJakartaMidnight(): number {
   return Math.ceil((86_400_000 - (jakarta % 86_400_000)) / 1000);
 }
 
-/** The answer for a failed OTP call; gateway failures are reported without their details. */
+/**
+ * The answer for a failed OTP call, for routes of your own that share the handlers' answers. Known
+ * errors keep their code and status (429s with `retry_after` and a `retry-after` header); anything
+ * else, a gateway failure included, becomes 502 `delivery_failed` without its details.
+ */
 export function otpErrorResponse(error: unknown): OtpHttpResponse {
   const known = KabarError.isInstance(error) ? WIRE[error.code] : undefined;
   if (!known || !KabarError.isInstance(error)) {

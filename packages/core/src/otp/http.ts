@@ -21,7 +21,9 @@ import {
 
 /** At most `limit` calls per fixed window of `windowMs`. */
 export interface Limit {
+  /** Calls allowed per window. */
   limit: number;
+  /** The window's length in milliseconds; it starts at the first call for the key. */
   windowMs: number;
 }
 
@@ -44,7 +46,9 @@ export interface OtpHttpLimits {
 
 /** What both contracts take. */
 export interface OtpHttpCommonOptions {
+  /** Makes, sends and checks the codes: `createOtpEngine(...)` or `qirimOtpEngine(client)`. */
   engine: OtpEngine;
+  /** Per-address and per-number caps; each has a default. */
   limits?: OtpHttpLimits;
   /**
    * Countries whose numbers may ask for a code (ISO 3166 codes, e.g. `['ID']`); others get 422
@@ -70,6 +74,7 @@ export interface TrustedOtpHttpOptions extends OtpHttpCommonOptions {
 
 /** One call to the OTP routes, as any framework sees it. */
 export interface OtpHttpRequest {
+  /** The route called: the last part of its path. */
   route: OtpRoute;
   /** The caller's address, for the per-IP limits. */
   ip: string;
@@ -90,7 +95,36 @@ const DAY = 86_400_000;
  * `{phone, code, purpose?}`; any other field is refused with 422. Every failed verify gets the same
  * answer (422 `otp_invalid`), whatever the reason, so the routes do not tell who has a live code.
  * Answers `{success, data}` or `{success:false, error}` with Qirim's status codes, and Retry-After
- * on every 429.
+ * on every 429. The handler it returns never throws.
+ *
+ * Throws `invalid_config` when `engine` is missing, `purposes` is empty or holds an empty name, or
+ * `allowedCountries` is empty or names an unknown country.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createOtpEngine, createOtpHttpHandler, type OtpRoute } from '@kabar/core/otp';
+ *
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ * });
+ * const otpRoutes = createOtpHttpHandler({
+ *   engine: createOtpEngine({ secret: process.env.OTP_SECRET!, delivery: { client: wa } }),
+ *   purposes: ['login', 'reset_password'],
+ *   allowedCountries: ['ID'],
+ * });
+ *
+ * // POST /otp/request, /otp/resend and /otp/verify, with a web Request:
+ * async function otpEndpoint(request: Request, route: OtpRoute, ip: string): Promise<Response> {
+ *   const body = await request.json().catch(() => undefined);
+ *   const answer = await otpRoutes({ route, ip, body });
+ *   if (answer.verifiedPhone) {
+ *     // the number is proven: start the user's session here
+ *   }
+ *   return Response.json(answer.body, { status: answer.status, headers: answer.headers });
+ * }
+ * ```
  */
 export function createOtpHttpHandler(options: OtpHttpOptions): OtpHttpHandler {
   const purposes = options?.purposes ?? ['default'];
@@ -111,7 +145,11 @@ export function createOtpHttpHandler(options: OtpHttpOptions): OtpHttpHandler {
  * Qirim's backend-to-backend contract, for your own servers only: the caller must present
  * `apiKey`, may choose `code_length` (4–8) and `ttl` (30–1800 s) and any `purpose`, and gets
  * Qirim's detailed answers (`otp_incorrect` with `attempts_remaining`, `otp_expired`,
- * `too_many_attempts`). Never point a browser at it.
+ * `too_many_attempts`). Never point a browser at it. A call without the key is answered 401
+ * `unauthenticated`; the handler never throws.
+ *
+ * Throws `invalid_config` when `apiKey` is missing or shorter than 24 characters, `engine` is
+ * missing, or `allowedCountries` is empty or names an unknown country.
  */
 export function createTrustedOtpHttpHandler(options: TrustedOtpHttpOptions): OtpHttpHandler {
   const apiKey = requireSecret(options?.apiKey, 'trusted OTP routes: option "apiKey"', 24);

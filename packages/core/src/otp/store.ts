@@ -2,14 +2,19 @@ import { timingSafeEqual } from 'node:crypto';
 
 /** One issued code, as a store keeps it: never the code itself, only its keyed hash. */
 export interface OtpRecord {
+  /** The id `request` and `resend` answer with. */
   requestId: string;
+  /** HMAC-SHA256 (hex) of phone, purpose and code, keyed with the engine's secret. */
   codeHash: string;
+  /** When the code was issued, in milliseconds since the epoch. */
   issuedAt: number;
+  /** When the code stops working, in milliseconds since the epoch. */
   expiresAt: number;
   /** Wrong guesses so far; carried over by a resend, so resending does not buy more guesses. */
   attempts: number;
 }
 
+/** What the engine asks of `OtpStore.issue` for one new code. */
 export interface IssueInput {
   /** phone + purpose: one live code per pair. */
   key: string;
@@ -20,22 +25,38 @@ export interface IssueInput {
   record: OtpRecord;
   /** true for a resend: the attempts of the code it replaces carry over. */
   keepAttempts: boolean;
+  /** Milliseconds that must have passed since the key's previous code was issued. */
   cooldownMs: number;
+  /** Codes allowed for `phone` on `day`, this one included. */
   dailyLimit: number;
 }
 
+/**
+ * The outcome of `OtpStore.issue`: the code was stored, or it was refused by the cooldown
+ * (`retryAfterMs`: milliseconds until the next code may be issued) or by the daily limit.
+ */
 export type IssueResult =
   | { ok: true }
   | { ok: false; reason: 'resend_cooldown'; retryAfterMs: number }
   | { ok: false; reason: 'daily_limit' };
 
+/** What the engine asks of `OtpStore.verify` for one guess. */
 export interface VerifyInput {
+  /** phone + purpose, as in `IssueInput.key`. */
   key: string;
+  /** The keyed hash of the guessed code, to compare with the stored one. */
   codeHash: string;
+  /** The current time, in milliseconds since the epoch. */
   now: number;
+  /** Wrong guesses after which the code is locked. */
   maxAttempts: number;
 }
 
+/**
+ * The outcome of `OtpStore.verify`: the guess was right (the code is used up), there is no live
+ * code (`otp_expired`), the guess was wrong (`attemptsRemaining` left), or the code is locked
+ * (`too_many_attempts`, also for the guess that used up the last attempt).
+ */
 export type VerifyResult =
   | { ok: true }
   | { ok: false; reason: 'otp_expired' }
@@ -55,6 +76,7 @@ export interface OtpStore {
   revoke(key: string, requestId: string, phone: string, day: string): Promise<void>;
 }
 
+/** Compares two hex hashes in constant time. */
 export function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }

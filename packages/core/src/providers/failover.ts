@@ -24,8 +24,33 @@ export function clearlyNotAccepted(error: unknown): boolean {
 
 /**
  * A provider made of providers: each message goes through the first that supports it, and on to
- * the next only when a gateway clearly did not accept it. `SendResult.provider` names the gateway
- * that sent it. Only sending fails over; other calls belong to a specific gateway.
+ * the next only when a gateway clearly did not accept it (see `clearlyNotAccepted`).
+ * `SendResult.provider` names the gateway that sent it. Only sending fails over; other calls belong
+ * to a specific gateway. The rate limit is the first provider's, and the client retries a send
+ * that may have been accepted only when every provider deduplicates.
+ *
+ * Throws `invalid_config` for fewer than two providers. A send none of them supports fails with
+ * `unsupported_feature`; when every able gateway refuses, the last refusal is thrown.
+ *
+ * @example
+ * ```ts
+ * import { createClient, failover } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { kirimy } from '@kabar/core/kirimy';
+ *
+ * const wa = createClient({
+ *   provider: failover([
+ *     kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ *     kirimy({
+ *       apiKey: process.env.KIRIMY_API_KEY!,
+ *       sessionId: 'sessioncontoh',
+ *       baseUrl: 'http://127.0.0.1:4010/kirimy/v1',
+ *     }),
+ *   ]),
+ * });
+ * const sent = await wa.send({ to: '0812-3456-7890', text: 'Kode promo: HEMAT10' });
+ * console.log(sent.provider); // 'kirem', or 'kirimy' when Kirem clearly refused
+ * ```
  */
 export function failover(providers: Provider[]): Provider {
   if (!Array.isArray(providers) || providers.length < 2) {

@@ -11,6 +11,7 @@ export interface GraphErrorObject {
   fbtrace_id?: string;
 }
 
+/** Whether a value looks like a Graph API error object. */
 export function isGraphErrorObject(value: unknown): value is GraphErrorObject {
   return (
     typeof value === 'object' &&
@@ -80,6 +81,7 @@ function transience(code: number | undefined): 'turned_away' | 'maybe_accepted' 
   return undefined;
 }
 
+/** The `KabarError` for a Graph API error, with its code, transience and Meta's own fields. */
 export function graphError(
   error: GraphErrorObject,
   status: number,

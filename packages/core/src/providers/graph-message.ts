@@ -58,6 +58,7 @@ function graphComponent(component: TemplateComponent): Json {
   return { type: component.type, parameters };
 }
 
+/** A template message's `template` object in the Cloud API's shape. */
 export function graphTemplate(template: TemplateContent): Json {
   const components = (template.components ?? []).map(graphComponent);
   if (template.params !== undefined && template.params.length > 0) {

@@ -10,6 +10,7 @@ import { graphError, isGraphErrorObject } from './graph-errors.js';
 import { graphMessageBody, META_COMPATIBLE_FEATURES } from './graph-message.js';
 import { baseUrlFrom, failedStreamResponse, isObject, requireOption, withQuery } from './shared.js';
 
+/** What `kirem` takes. */
 export interface KiremOptions {
   /** Your Kirem API key (`kirem_live_…`). */
   apiKey: string;
@@ -96,7 +97,25 @@ function toPage<T>(data: unknown, map: (log: Record<string, unknown>) => T): Log
   };
 }
 
-/** The Kirem gateway: Meta-Cloud-API-compatible sends plus templates, profile, logs and MCP. */
+/**
+ * The Kirem gateway: Meta-Cloud-API-compatible sends plus templates, profile, logs and MCP. Kirem
+ * deduplicates by the `Idempotency-Key` the client sends, so a send that timed out is retried
+ * safely. Default rate limit: 80 messages a second per sending number.
+ *
+ * Throws `invalid_config` when `apiKey` is missing or `baseUrl` is not an http(s) URL.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ *
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY!, baseUrl: 'http://127.0.0.1:4010/kirem' }),
+ * });
+ * const sent = await wa.send({ to: '0812-3456-7890', text: 'Pesanan #1001 sudah dikirim' });
+ * console.log(sent.id); // wamid.…
+ * ```
+ */
 export function kirem(options: KiremOptions): Provider {
   const apiKey = requireOption(NAME, 'apiKey', options?.apiKey);
   const baseUrl = baseUrlFrom(NAME, options.baseUrl, 'https://api.kirem.co');

@@ -6,10 +6,11 @@ import type { Feature, Provider } from '../provider.js';
 import { redactText } from '../redact.js';
 import { baseUrlFrom, isObject, requireOption } from './shared.js';
 
+/** What `kirimy` takes: `apiKey`, and `sessionId` or `sessionIds`. */
 export interface KirimyOptions {
   /** The `api-key` from the Kirimy dashboard. */
   apiKey: string;
-  /** The WhatsApp session that sends. */
+  /** The WhatsApp session that sends. Required unless `sessionIds` is given. */
   sessionId?: string;
   /**
    * Several sessions, tried in order: when one is inactive, unknown or out of its daily quota, the
@@ -59,7 +60,29 @@ function kirimyError(response: HttpResponse, secrets: readonly string[]): KabarE
   });
 }
 
-/** Kirimy: text messages through a WhatsApp session, sent as multipart form data. */
+/**
+ * Kirimy: text messages through a WhatsApp session, sent as multipart form data. With
+ * `sessionIds`, a session that is inactive, unknown or out of its daily quota is passed over for
+ * the next. Default rate limit: 100 messages a minute.
+ *
+ * Throws `invalid_config` when `apiKey` is missing, there is neither a `sessionId` nor a non-empty
+ * `sessionIds`, or `baseUrl` is not an http(s) URL.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirimy } from '@kabar/core/kirimy';
+ *
+ * const wa = createClient({
+ *   provider: kirimy({
+ *     apiKey: process.env.KIRIMY_API_KEY!,
+ *     sessionIds: ['sessioncontoh', 'cadangan'], // the second sends when the first cannot
+ *     baseUrl: 'http://127.0.0.1:4010/kirimy/v1',
+ *   }),
+ * });
+ * await wa.send({ to: '0812-3456-7890', text: 'Pembayaran Anda sudah kami terima.' });
+ * ```
+ */
 export function kirimy(options: KirimyOptions): Provider {
   const apiKey = requireOption(NAME, 'apiKey', options?.apiKey);
   const baseUrl = baseUrlFrom(NAME, options.baseUrl, 'https://api-client.kirimy.id/v1');

@@ -9,12 +9,13 @@ import { graphError, isGraphErrorObject } from './graph-errors.js';
 import { graphMessageBody, META_COMPATIBLE_FEATURES } from './graph-message.js';
 import { baseUrlFrom, failedStreamResponse, isObject, requireOption, withQuery } from './shared.js';
 
+/** What `meta` takes. */
 export interface MetaOptions {
   /** A system-user or temporary access token. */
   accessToken: string;
   /** The sending number's id in WhatsApp Manager. */
   phoneNumberId: string;
-  /** WhatsApp Business Account id; needed for template management. */
+  /** WhatsApp Business Account id; template management throws `invalid_config` without it. */
   businessAccountId?: string;
   /** Graph API version. Default `v21.0`; pinned so a Meta release never changes behaviour silently. */
   apiVersion?: string;
@@ -88,7 +89,33 @@ function unexpected(what: string, body: unknown): KabarError {
   });
 }
 
-/** Meta's WhatsApp Cloud API (Graph API), spoken directly. */
+/**
+ * Meta's WhatsApp Cloud API (Graph API), spoken directly. The Cloud API has no idempotency key, so
+ * a send that may have reached Meta (a timeout, a 5xx) is not retried but thrown with
+ * `maybeAccepted: true`. Default rate limit: 80 messages a second per sending number.
+ *
+ * Throws `invalid_config` when `accessToken` or `phoneNumberId` is missing, `apiVersion` does not
+ * look like `v21.0`, or `baseUrl` is not an http(s) URL.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { meta } from '@kabar/core/meta';
+ *
+ * const wa = createClient({
+ *   provider: meta({
+ *     accessToken: process.env.WA_TOKEN!,
+ *     phoneNumberId: '1234567890',
+ *     businessAccountId: '9876543210', // for wa.templates
+ *     baseUrl: 'http://127.0.0.1:4010/meta', // omit for graph.facebook.com
+ *   }),
+ * });
+ * await wa.send({
+ *   to: '0812-3456-7890',
+ *   template: { name: 'otp_verification', language: 'id', params: ['482913'] },
+ * });
+ * ```
+ */
 export function meta(options: MetaOptions): Provider {
   const accessToken = requireOption(NAME, 'accessToken', options?.accessToken);
   const phoneNumberId = requireOption(NAME, 'phoneNumberId', options.phoneNumberId);

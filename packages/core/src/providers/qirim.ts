@@ -12,6 +12,7 @@ import { redactText, redactValue } from '../redact.js';
 import type { BatchStatus, OtpRequest, OtpRequested } from '../resources.js';
 import { baseUrlFrom, isObject, requireOption } from './shared.js';
 
+/** What `qirim` takes. */
 export interface QirimOptions {
   /** The project's API key (`qirim_…`). */
   apiKey: string;
@@ -137,7 +138,31 @@ function toOtpRequested(data: Record<string, unknown>): OtpRequested {
   };
 }
 
-/** Qirim: queued notifications (text, media, stored templates, batches) and server-side OTP. */
+/**
+ * Qirim: queued notifications (text, media, stored templates, batches) and server-side OTP. A send
+ * answers with a batch rather than a message: `SendResult.id` is the batch id, `batch` its counts,
+ * and `wa.batches.get` its per-message status. Media goes by link only. No default rate limit.
+ *
+ * Throws `invalid_config` when `apiKey` is missing or `baseUrl` is not an http(s) URL.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { qirim } from '@kabar/core/qirim';
+ *
+ * const wa = createClient({
+ *   provider: qirim({
+ *     apiKey: process.env.QIRIM_API_KEY!,
+ *     baseUrl: 'http://127.0.0.1:4010/qirim/api/v1',
+ *   }),
+ * });
+ * const sent = await wa.send({
+ *   to: ['0812-3456-7890', '0813-1234-5678'],
+ *   template: { name: 'invoice', language: 'id', vars: { no: 'INV-1', total: 'Rp10.000' } },
+ * });
+ * const status = await wa.batches.get(sent.id); // { batchId, counts, messages }
+ * ```
+ */
 export function qirim(options: QirimOptions): Provider {
   const apiKey = requireOption(NAME, 'apiKey', options?.apiKey);
   const baseUrl = baseUrlFrom(NAME, options.baseUrl, 'https://qirim.qapuasmedia.tech/api/v1');

@@ -3,6 +3,7 @@ import type { HttpResponse } from '../http.js';
 
 /** Small helpers every provider needs. */
 
+/** The option's value, or `invalid_config` naming it when it is missing or blank. */
 export function requireOption(provider: string, name: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw invalidConfig(provider, name, 'is required');
@@ -10,6 +11,9 @@ export function requireOption(provider: string, name: string, value: unknown): s
   return value;
 }
 
+/**
+ * The base URL (or `fallback`) without trailing slashes; `invalid_config` when it is not http(s).
+ */
 export function baseUrlFrom(provider: string, value: string | undefined, fallback: string): string {
   const url = value ?? fallback;
   if (!/^https?:\/\/[^/]/i.test(url))
@@ -17,6 +21,7 @@ export function baseUrlFrom(provider: string, value: string | undefined, fallbac
   return url.replace(/\/+$/, '');
 }
 
+/** `url` with the defined entries of `query` as its query string. */
 export function withQuery(
   url: string,
   query: Record<string, string | number | boolean | undefined>,
@@ -29,6 +34,7 @@ export function withQuery(
   return text === '' ? url : `${url}?${text}`;
 }
 
+/** Whether a value is a plain JSON object (not null, not an array). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

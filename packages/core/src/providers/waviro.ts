@@ -7,6 +7,7 @@ import { redactText } from '../redact.js';
 import type { ConnectionStatus, Group } from '../resources.js';
 import { baseUrlFrom, isObject, requireOption } from './shared.js';
 
+/** What `waviro` takes. */
 export interface WaviroOptions {
   /** The `secretkey` of your Waviro bot. */
   secretKey: string;
@@ -133,7 +134,33 @@ function waviroRequest(prepared: PreparedMessage, notifyurl: string | undefined)
   }
 }
 
-/** Waviro: a WhatsApp bot behind a `secretkey`, with group sends, QR status and delivery acks. */
+/**
+ * Waviro: a WhatsApp bot behind a `secretkey`, with group sends, QR status and delivery acks.
+ * Media goes by link only, and a contacts message carries one contact. Default rate limit: 5
+ * messages a minute, Waviro's advice for keeping the number from being blocked by WhatsApp.
+ *
+ * Throws `invalid_config` when `secretKey` or `botUrl` is missing or `botUrl` is not an http(s)
+ * URL.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { waviro } from '@kabar/core/waviro';
+ *
+ * const wa = createClient({
+ *   provider: waviro({
+ *     secretKey: process.env.WAVIRO_SECRET_KEY!,
+ *     botUrl: 'http://127.0.0.1:4010/waviro', // your bot, e.g. https://yourbot.waviro.com
+ *   }),
+ * });
+ * const { authenticated, qrCode } = await wa.connection.status(); // scan qrCode to log in
+ * if (authenticated) {
+ *   await wa.send({ to: '0812-3456-7890', text: 'Pesanan Anda sudah dikirim.' });
+ *   const [group] = await wa.groups.list();
+ *   if (group) await wa.send({ to: { group: group.id }, text: 'Rapat jam 10.00.' });
+ * }
+ * ```
+ */
 export function waviro(options: WaviroOptions): Provider {
   const secretKey = requireOption(NAME, 'secretKey', options?.secretKey);
   const botUrl = baseUrlFrom(NAME, requireOption(NAME, 'botUrl', options.botUrl), '');

@@ -1,6 +1,9 @@
 import { KabarError } from '../errors.js';
 
-/** Meta documents webhook payloads of up to 3 MB; nothing a gateway sends is larger. */
+/**
+ * The default body cap in bytes (3 MiB). Meta documents webhook payloads of up to 3 MB; nothing a
+ * gateway sends is larger.
+ */
 export const DEFAULT_WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
 
 /** A request body as Node (`IncomingMessage`) or the web platform (`ReadableStream`) offers it. */
@@ -17,7 +20,8 @@ export function payloadTooLarge(limit: number): KabarError {
  * Reads a request body into bytes, refusing (`payload_too_large`, status 413) as soon as it
  * passes `limit`: a declared `Content-Length` over the limit is refused before reading at all,
  * and a chunked body stops being read at the first chunk past it, so a client cannot make the
- * server buffer more than `limit` bytes.
+ * server buffer more than `limit` bytes. `limit` is in bytes, default
+ * `DEFAULT_WEBHOOK_BODY_LIMIT`; `contentLength` is the request's `Content-Length` header, if any.
  */
 export async function readRawBody(
   source: BodySource,

@@ -11,7 +11,10 @@ export interface DedupeStore {
   release(key: string): Promise<void>;
 }
 
-/** Meta redelivers a webhook that did not get its 200 for up to seven days. */
+/**
+ * How long a handled item is remembered by default, in milliseconds: seven days, because Meta
+ * redelivers a webhook that did not get its 200 for up to seven days.
+ */
 export const DEFAULT_DEDUPE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**

@@ -15,6 +15,7 @@ import { type WaviroReplyItem, waviroReply } from './waviro-reply.js';
 
 /** What `onEvents` learns about the delivery besides its events. */
 export interface WebhookDelivery {
+  /** The gateway the handler was made for. */
   provider: WebhookProvider;
   /** What the adapter passed as the request's `locals` (the framework's request, say). */
   locals?: unknown;
@@ -27,10 +28,16 @@ export interface WebhookDelivery {
 
 /** A place for the handler's few log lines (a bad signature's cause, a failed `onEvents`). */
 export interface WebhookLogger {
+  /** A refused request's cause (a missing or wrong signature), logged once per cause. */
   warn(message: string): void;
+  /**
+   * A failure the gateway is not told about: `onEvents` failed (when there is no `onError`), the
+   * dedupe store failed, or a request was answered 500.
+   */
   error(message: string, error?: unknown): void;
 }
 
+/** What `createWebhookHandler` takes. */
 export interface WebhookHandlerOptions {
   /** Which gateway posts to this endpoint; each gateway gets its own URL. */
   provider: WebhookProvider;
@@ -59,12 +66,13 @@ export interface WebhookHandlerOptions {
   onEvents: (events: WebhookEvent[], delivery: WebhookDelivery) => unknown;
   /** Told about failures of `onEvents`, which the gateway can no longer hear about. */
   onError?: (error: unknown, events: WebhookEvent[]) => void;
-  /** Default: `console`. */
+  /** Where the handler's few log lines go. Default: `console`. */
   logger?: WebhookLogger;
 }
 
 /** One HTTP request as any framework can describe it. */
 export interface WebhookRequest {
+  /** The HTTP method, in any case. */
   method: string;
   /** Header names in any case (a `Headers` object works too). */
   headers: Headers | Record<string, string | string[] | undefined>;
@@ -81,8 +89,11 @@ export interface WebhookRequest {
 
 /** The answer to send, and what was dispatched. */
 export interface WebhookResult {
+  /** The HTTP status to answer with. */
   status: number;
+  /** Headers to answer with, lower-case names. */
   headers: Record<string, string>;
+  /** The body to answer with: JSON, or the challenge as plain text for Meta's handshake. */
   body: string;
   /** The new events handed to `onEvents` (redeliveries left out). */
   events: WebhookEvent[];
@@ -95,7 +106,10 @@ export interface WebhookResult {
 
 /** A framework-neutral webhook endpoint; adapters translate requests and answers. */
 export interface WebhookHandler {
-  /** Answers one request: handshake, size, type, signature and payload checks, then dispatch. */
+  /**
+   * Answers one request: handshake, size, type, signature and payload checks, then dispatch. Never
+   * rejects: every failure is an answer (500 for an unexpected one, which is logged).
+   */
   handle(request: WebhookRequest): Promise<WebhookResult>;
   /**
    * The web-standard entry (Next.js route handlers, Bun, Deno, Workers). Pass the runtime's
@@ -172,8 +186,33 @@ function refusal(
  * methods; 415 for a body that is not JSON; 413 past the body cap, without reading further; 401
  * for a bad signature (its cause logged once, never the secret); 400 for a body that is not a
  * webhook; then 200 at once, with `onEvents` run after the answer. Redeliveries are answered 200
- * and reach no handler. Waviro keyword calls are answered with the replies `onEvents` builds.
- * Throws `invalid_config` at once for a missing or short secret.
+ * and reach no handler. Waviro keyword calls are answered with the replies `onEvents` builds,
+ * waiting for it at most 10 seconds.
+ *
+ * Throws `invalid_config` at once for an unknown `provider`, an `onEvents` that is not a
+ * function, or a missing or short secret (under 12 characters).
+ *
+ * @example
+ * ```ts
+ * import { createWebhookHandler } from '@kabar/core/webhooks';
+ *
+ * const webhook = createWebhookHandler({
+ *   provider: 'meta',
+ *   secret: process.env.META_APP_SECRET!,
+ *   verifyToken: process.env.META_VERIFY_TOKEN, // answers Meta's GET handshake
+ *   onEvents: async (events) => {
+ *     for (const event of events) {
+ *       if (event.kind === 'message') console.log(event.from, event.content.type);
+ *       if (event.kind === 'status') console.log(event.messageId, event.status);
+ *     }
+ *   },
+ * });
+ *
+ * // Next.js App Router (app/api/whatsapp/route.ts), Bun.serve, Deno.serve, Workers:
+ * export const GET = (request: Request) => webhook.fetch(request);
+ * export const POST = (request: Request) => webhook.fetch(request);
+ * // Any other server: webhook.handle({ method, headers, query, body }) gives { status, headers, body }
+ * ```
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
   const { provider, verifyToken, onEvents } = options;

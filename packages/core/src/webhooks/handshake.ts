@@ -1,5 +1,9 @@
 import { KabarError } from '../errors.js';
 
+/**
+ * The query string of Meta's handshake request: a `URLSearchParams`, or the object a framework
+ * parses it into (Express's `req.query`).
+ */
 export type HandshakeQuery = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function param(query: HandshakeQuery, name: string): string | undefined {
@@ -10,7 +14,8 @@ function param(query: HandshakeQuery, name: string): string | undefined {
 /**
  * Meta's subscription check: `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`.
  * Returns the challenge to answer with (HTTP 200, plain text); throws `invalid_signature`
- * (answer 403) when the mode or token is wrong.
+ * (answer 403) when the mode or token is wrong or the challenge is missing, and `invalid_config`
+ * when `verifyToken` is empty.
  */
 export function verifyMetaHandshake(query: HandshakeQuery, verifyToken: string): string {
   if (typeof verifyToken !== 'string' || verifyToken === '') {

@@ -2,6 +2,10 @@ import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'no
 import { KabarError } from '../errors.js';
 import { requireSecret } from '../secret.js';
 
+/**
+ * Gateways that sign their webhooks with HMAC-SHA256: Kirem (`X-Kirem-Signature`) and Meta
+ * (`X-Hub-Signature-256`). Waviro signs nothing; its keyword calls carry a `webhookkey` instead.
+ */
 export type SignedProvider = 'kirem' | 'meta';
 
 /** The header each gateway signs its webhooks in (lower case, as Node and fetch present them). */
@@ -10,9 +14,12 @@ export const SIGNATURE_HEADERS: Record<SignedProvider, string> = {
   meta: 'x-hub-signature-256',
 };
 
+/** A request body exactly as it arrived, as text or bytes; never a parsed object. */
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
+/** What `verifySignature` checks. */
 export interface VerifySignatureInput {
+  /** The gateway that signed the body; it names the header in errors. */
   provider: SignedProvider;
   /**
    * The body exactly as it arrived. Never a re-serialised object: Meta signs JSON in which
@@ -70,8 +77,35 @@ export function computeSignature(rawBody: RawBody, secret: string): string {
 const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
 
 /**
- * Checks a webhook's HMAC-SHA256 signature over the raw body. Throws `invalid_signature` (meant to
- * become HTTP 401) when the header is missing, malformed or does not match.
+ * Checks a webhook's HMAC-SHA256 signature over the raw body, in constant time. Throws
+ * `invalid_signature` (meant to become HTTP 401) when the header is missing, malformed or does not
+ * match. A missing secret or one shorter than 12 characters throws `invalid_config`, and a
+ * `rawBody` that is not text or bytes throws `validation`: both are setup errors, not bad requests.
+ *
+ * @example
+ * ```ts
+ * import { KabarError } from '@kabar/core';
+ * import { verifySignature } from '@kabar/core/webhooks';
+ *
+ * export async function POST(request: Request): Promise<Response> {
+ *   const rawBody = await request.arrayBuffer(); // the bytes, before any JSON parsing
+ *   try {
+ *     verifySignature({
+ *       provider: 'kirem',
+ *       rawBody,
+ *       signature: request.headers.get('x-kirem-signature'),
+ *       secret: process.env.KIREM_WEBHOOK_SECRET!,
+ *     });
+ *   } catch (error) {
+ *     if (KabarError.isInstance(error) && error.code === 'invalid_signature') {
+ *       return new Response('invalid signature', { status: 401 });
+ *     }
+ *     throw error;
+ *   }
+ *   // ...parseWebhook(rawBody, { metaFormatFrom: 'kirem' }) and handle the events
+ *   return new Response(null, { status: 200 });
+ * }
+ * ```
  */
 export function verifySignature(input: VerifySignatureInput): void {
   const { provider, secret } = input;
@@ -89,7 +123,10 @@ export function verifySignature(input: VerifySignatureInput): void {
   }
 }
 
-/** `verifySignature` answering true or false. */
+/**
+ * `verifySignature` answering true or false. Setup errors (`invalid_config` for a missing or short
+ * secret, `validation` for a parsed body) still throw.
+ */
 export function isValidSignature(input: VerifySignatureInput): boolean {
   try {
     verifySignature(input);

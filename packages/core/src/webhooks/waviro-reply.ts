@@ -4,6 +4,10 @@ export type WaviroReplyItem =
   | { type: 'location'; latitude: number; longitude: number }
   | { type: 'audio' | 'image' | 'document'; url: string };
 
+/**
+ * The JSON that answers a Waviro keyword call, as `waviroReply` builds it. A location goes as one
+ * `latitude-longitude` string.
+ */
 export interface WaviroReplyBody {
   success: true;
   message: {
@@ -14,7 +18,10 @@ export interface WaviroReplyBody {
   };
 }
 
-/** Builds the reply body in the shape the Waviro seed specifies. */
+/**
+ * Builds the answer to a Waviro keyword call: Waviro sends each item to the customer, in order.
+ * `createWebhookHandler` does this with the replies `onEvents` adds to `delivery.replies`.
+ */
 export function waviroReply(items: WaviroReplyItem[]): WaviroReplyBody {
   return {
     success: true,
