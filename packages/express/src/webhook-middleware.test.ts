@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient } from '@kabar/core';
 import { createBot } from '@kabar/core/bot';
 import { waviro } from '@kabar/core/waviro';
-import { computeSignature, type WebhookEvent } from '@kabar/core/webhooks';
+import { computeSignature, verifyMetaHandshake, type WebhookEvent } from '@kabar/core/webhooks';
 import { metaWebhookTextRawBody } from '@kabar/sandbox/seed-examples';
 import { describeWebhookAdapter, eventually, useSandbox } from '@kabar/sandbox/vitest';
 import express4 from 'express4';
@@ -118,6 +118,29 @@ describe.each([
     expect(redelivered.status).toBe(200);
     await settle();
     expect(calls).toHaveLength(1);
+  });
+
+  it('answers Meta’s handshake from req.query as Express parses it (ParsedQs)', async () => {
+    const instance = express();
+    instance.get('/handshake', (req, res) => {
+      try {
+        // req.query is ParsedQs: this line is also the type check.
+        res.type('text/plain').send(verifyMetaHandshake(req.query, VERIFY_TOKEN));
+      } catch {
+        res.sendStatus(403);
+      }
+    });
+    const base = await listen(instance);
+    const handshake = (query: string) => fetch(`${base}/handshake?${query}`);
+    const ok = await handshake(
+      `hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=42`,
+    );
+    expect([ok.status, await ok.text()]).toEqual([200, '42']);
+    // A nested parameter is an object in ParsedQs, never a token that matches.
+    const nested = await handshake(
+      `hub.mode=subscribe&hub.verify_token[a]=${VERIFY_TOKEN}&hub.challenge=42`,
+    );
+    expect(nested.status).toBe(403);
   });
 
   it('leaves GETs it does not answer, and other methods, to the next route', async () => {

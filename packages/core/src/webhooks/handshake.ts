@@ -4,11 +4,14 @@ import { KabarError } from '../errors.js';
  * The query string of Meta's handshake request: a `URLSearchParams`, or the object a framework
  * parses it into (Express's `req.query`).
  */
-export type HandshakeQuery = URLSearchParams | Record<string, string | string[] | undefined>;
+// `unknown` values, so Express's `ParsedQs` (nested objects allowed) is accepted as it is.
+export type HandshakeQuery = URLSearchParams | Readonly<Record<string, unknown>>;
 
 function param(query: HandshakeQuery, name: string): string | undefined {
   const value = query instanceof URLSearchParams ? query.get(name) : query[name];
-  return (Array.isArray(value) ? value[0] : value) ?? undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  // A repeated or nested parameter (`hub.mode[x]=…`) is not Meta's handshake.
+  return typeof first === 'string' ? first : undefined;
 }
 
 /**
