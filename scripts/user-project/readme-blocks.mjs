@@ -10,7 +10,7 @@
 //   examples step runs against a sandbox.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const LANGUAGES = { ts: 'ts', typescript: 'ts', tsx: 'tsx', js: 'js', javascript: 'js', mjs: 'js' };
@@ -101,6 +101,7 @@ export function checkReadmeBlocks(project) {
     if (byPath.has(path)) {
       throw new Error(`${block.readme}:${block.line}: a second block named ${block.file}`);
     }
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, block.code);
     byPath.set(relative(project, path), block);
     block.errors = [];
