@@ -12,6 +12,7 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   sourcemap: false,
-  // An optional peer: only the broadcast-queue entry loads it, from the user's own install.
-  external: ['bullmq'],
+  // Peers, loaded from the user's own install (one copy, theirs): ioredis by every entry, bullmq
+  // (optional) only by the broadcast-queue entry. Their types are imported, never bundled.
+  external: ['ioredis', 'bullmq'],
 });

@@ -56,7 +56,7 @@ export interface ClientOptions {
    * Retry policy for failed HTTP attempts, or `false` for none. Default: 2 retries, backing off
    * from 500 ms. Reads are retried whenever the error is retryable; a send only when the retry
    * cannot deliver the message twice, and uploads, template creation, OTP checks and MCP calls only
-   * when the gateway cannot have received the failed attempt (see {@link RetryOptions.retryUnsafe}).
+   * when the gateway cannot have received the failed attempt (see `RetryOptions.retryUnsafe`).
    */
   retry?: RetryOptions | false;
   /**

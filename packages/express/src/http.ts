@@ -3,8 +3,11 @@ import { KabarError } from '@kabar/core';
 
 /** What Express (4 or 5), Connect or plain node:http hand a middleware. */
 export type Request = IncomingMessage & { body?: unknown; ip?: string; verifiedPhone?: string };
+/** The response a middleware answers on: node:http's, which Express's extends. */
 export type Response = ServerResponse;
+/** Passes the request on to the next middleware, or an error to the error handlers. */
 export type Next = (error?: unknown) => void;
+/** What this package's functions return: a middleware for `app.use` or a route. */
 export type Middleware = (req: Request, res: Response, next: Next) => void;
 
 /** Writes a JSON answer with its status and headers. */

@@ -15,7 +15,10 @@ export type { Limit, OtpHttpLimits } from '@kabar/core/otp';
 
 /** What the Express side adds to either contract. */
 export interface OtpRouterExtras {
-  /** Sign a short-lived token into the verify answer, for `requireVerifiedPhone`. */
+  /**
+   * Sign a short-lived token into the verify answer (`data.token`), for `requireVerifiedPhone`.
+   * `secret`: 12+ characters; `ttlSeconds`: the token's lifetime, default 600.
+   */
   token?: { secret: string; ttlSeconds?: number };
   /** Called once a number is verified (create the session here). */
   onVerified?: (phone: string, req: Request) => void | Promise<void>;
@@ -39,7 +42,34 @@ const ROUTES = new Map<string, OtpRoute>([
  * OTP login routes for browsers, with Qirim's API shape: mount it
  * (`app.use('/otp', otpRouter({ engine }))`) for POST /request, /verify and /resend. Code length,
  * lifetime and purposes are server settings; any other body field is refused with 422, and every
- * failed verify gets the same 422 `otp_invalid`. Retry-After on every 429.
+ * failed verify gets the same 422 `otp_invalid`. Retry-After on every 429. Other methods and paths
+ * go on to `next()`. Throws `invalid_config` at once when `token.secret` is missing or short.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createOtpEngine } from '@kabar/core/otp';
+ * import { otpRouter } from '@kabar/express';
+ * import express from 'express';
+ *
+ * const client = createClient({ provider: kirem({ apiKey: process.env.KIREM_API_KEY ?? '' }) });
+ * const engine = createOtpEngine({
+ *   secret: process.env.OTP_SECRET ?? '',
+ *   delivery: { client, template: { name: 'otp_verification', language: 'id' } },
+ * });
+ *
+ * const app = express();
+ * app.use(
+ *   '/otp',
+ *   otpRouter({
+ *     engine,
+ *     purposes: ['login'],
+ *     allowedCountries: ['ID'],
+ *     token: { secret: process.env.TOKEN_SECRET ?? '' },
+ *   }),
+ * );
+ * ```
  */
 export function otpRouter(options: OtpRouterOptions): Middleware {
   return router(createOtpHttpHandler(options), options);

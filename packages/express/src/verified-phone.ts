@@ -44,7 +44,19 @@ function readWithKey(token: string, secret: string): string | undefined {
 
 /**
  * Lets a request through only with `Authorization: Bearer <token>` from `otpRouter`'s verify;
- * sets `req.verifiedPhone`. Throws `invalid_config` at once when `secret` is missing or short.
+ * sets `req.verifiedPhone`. Anything else gets 401 `unauthenticated`. Throws `invalid_config` at
+ * once when `secret` is missing or short; use the same secret as `otpRouter`'s `token.secret`.
+ *
+ * @example
+ * ```ts
+ * import { requireVerifiedPhone } from '@kabar/express';
+ * import express from 'express';
+ *
+ * const app = express();
+ * app.get('/me', requireVerifiedPhone({ secret: process.env.TOKEN_SECRET ?? '' }), (req, res) => {
+ *   res.json({ phone: req.verifiedPhone });
+ * });
+ * ```
  */
 export function requireVerifiedPhone(options: { secret: string }): Middleware {
   const secret = requireSecret(options?.secret, 'requireVerifiedPhone option "secret"');

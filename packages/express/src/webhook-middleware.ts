@@ -26,7 +26,33 @@ export interface WebhookMiddlewareOptions extends Omit<WebhookHandlerOptions, 'o
  * A webhook endpoint on `createWebhookHandler` from `@kabar/core/webhooks`: it answers POSTs (and
  * Meta's GET handshake when `verifyToken` is set); other requests go on to `next()`. Mount it
  * before `express.json()` or on its own path, so the raw bytes are still there (`express.raw()` is
- * fine). Throws `invalid_config` at once when `secret` is missing or short.
+ * fine). Throws `invalid_config` at once when `secret` is missing or short. Answers 415 to a body
+ * that is not JSON, 413 past `bodyLimit` (default 3 MiB), 401 to a bad signature, 400 to a body
+ * that is not a webhook, and 500 when a JSON parser already consumed the body.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { createBot } from '@kabar/core/bot';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { webhookMiddleware } from '@kabar/express';
+ * import express from 'express';
+ *
+ * const client = createClient({ provider: kirem({ apiKey: process.env.KIREM_API_KEY ?? '' }) });
+ * const bot = createBot({ client });
+ * bot.hears('harga', ({ reply }) => reply.text('Kaos Rp 75.000'));
+ *
+ * const app = express();
+ * app.use(
+ *   '/webhook',
+ *   webhookMiddleware({
+ *     provider: 'kirem',
+ *     secret: process.env.KIREM_WEBHOOK_SECRET ?? '',
+ *     onEvents: (events, delivery) => bot.handle(events, delivery),
+ *   }),
+ * );
+ * app.use(express.json()); // after it: the signature needs the raw bytes
+ * ```
  */
 export function webhookMiddleware(options: WebhookMiddlewareOptions): Middleware {
   requireSecret(options?.secret, 'webhookMiddleware option "secret"');

@@ -19,7 +19,31 @@ export interface WhatsappWebhookOptions extends WebhookHandlerOptions {
  * for one that hands the handler the unread request stream, so the signature is checked over the
  * raw bytes and the handler's 413, 415, 401 and 400 answers reach the client unchanged; the
  * app's other routes keep their JSON parsing. Logs through `fastify.log` unless given a `logger`,
- * and `fastify.close()` waits for `onEvents` calls still running.
+ * and `fastify.close()` waits for `onEvents` calls still running. A missing or short `secret` makes
+ * `register` fail with `invalid_config`, so the app does not start. Register it once per gateway,
+ * each on its own path; do not wrap it in `fastify-plugin`, which would remove the encapsulation.
+ *
+ * @example
+ * ```ts
+ * import { whatsappWebhook } from '@kabar/fastify';
+ * import Fastify from 'fastify';
+ *
+ * const app = Fastify({ logger: true });
+ * await app.register(whatsappWebhook, {
+ *   path: '/webhook',
+ *   provider: 'meta',
+ *   secret: process.env.META_APP_SECRET ?? '',
+ *   verifyToken: process.env.META_VERIFY_TOKEN,
+ *   onEvents: async (events) => {
+ *     for (const event of events) {
+ *       if (event.kind === 'message' && event.content.type === 'text') {
+ *         app.log.info(`${event.from}: ${event.content.text}`);
+ *       }
+ *     }
+ *   },
+ * });
+ * await app.listen({ port: 3000 });
+ * ```
  */
 export const whatsappWebhook: FastifyPluginAsync<WhatsappWebhookOptions> = async (
   fastify,

@@ -23,7 +23,33 @@ function runtimeOf(c: Context): { waitUntil(promise: Promise<unknown>): void } |
  * `onEvents` runs after the answer, kept alive by `executionCtx.waitUntil` where the runtime has it
  * (Cloudflare Workers). Put no body-reading middleware (validators, `c.req.json()`) before it:
  * the signature is over the unread bytes. Throws `invalid_config` at once for a missing or short
- * secret.
+ * secret, and for a request whose body was already read.
+ *
+ * @example
+ * ```ts
+ * import { whatsappWebhook } from '@kabar/hono';
+ * import { Hono } from 'hono';
+ *
+ * const app = new Hono();
+ * app.on(
+ *   ['GET', 'POST'],
+ *   '/webhook',
+ *   whatsappWebhook({
+ *     provider: 'meta',
+ *     secret: process.env.META_APP_SECRET ?? '',
+ *     verifyToken: process.env.META_VERIFY_TOKEN,
+ *     onEvents: async (events) => {
+ *       for (const event of events) {
+ *         if (event.kind === 'message' && event.content.type === 'text') {
+ *           console.log(`${event.from}: ${event.content.text}`);
+ *         }
+ *       }
+ *     },
+ *   }),
+ * );
+ *
+ * export default app;
+ * ```
  */
 export function whatsappWebhook(options: WhatsappWebhookOptions): MiddlewareHandler {
   const handler = createWebhookHandler(options);

@@ -1,6 +1,12 @@
 import type { DeliveryStatus } from '@kabar/core/webhooks';
 
-type Pattern = string | RegExp;
+/**
+ * What a handler decorator matches. For `@Hears`, a string is a keyword found as a whole word in any
+ * case (`'harga'` matches "berapa harga?"), and a RegExp is tested against the text, its captures
+ * in `context.match`. For `@OnButton` and `@OnListReply`, a string must equal the id, and a RegExp
+ * is tested against it.
+ */
+export type Pattern = string | RegExp;
 
 /** What a decorated method listens to; one method may carry several. */
 export type HandlerRoute =

@@ -56,6 +56,7 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     @Inject(WHATSAPP_MODULE_OPTIONS) private readonly options: WhatsAppModuleOptions,
   ) {}
 
+  /** Collects the decorated methods once every module is initialised; Nest calls it. */
   onApplicationBootstrap(): void {
     const store = this.options.chatState ?? memoryChatStateStore();
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];

@@ -33,6 +33,12 @@ export class WhatsAppHealthCheckError extends Error {
 export class WhatsAppHealthIndicator {
   constructor(@Inject(WHATSAPP_CLIENT) private readonly client: WhatsAppClient) {}
 
+  /**
+   * Asks the gateway and resolves with `{ [key]: { status: 'up', provider, check, ... } }`. Rejects
+   * with `WhatsAppHealthCheckError` (its `causes` the same shape with `status: 'down'` and a
+   * `message`) when the session is logged out or the gateway does not answer within
+   * `options.timeoutMs` (default 5000 ms).
+   */
   async isHealthy(
     key = 'whatsapp',
     options: { timeoutMs?: number } = {},

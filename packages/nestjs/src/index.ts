@@ -4,6 +4,7 @@ export {
   OnListReply,
   OnWhatsAppMessage,
   OnWhatsAppStatus,
+  type Pattern,
 } from './decorators.js';
 export { WhatsAppEventDispatcher, type WhatsAppMessageContext } from './event-dispatcher.js';
 export {

@@ -1,4 +1,8 @@
-import { ConfigurableModuleBuilder, type Type } from '@nestjs/common';
+import {
+  type ConfigurableModuleAsyncOptions,
+  ConfigurableModuleBuilder,
+  type Type,
+} from '@nestjs/common';
 import type { WhatsAppModuleExtras, WhatsAppModuleOptions } from './options.js';
 import { createOtpController } from './otp.controller.js';
 import { WHATSAPP_MODULE_OPTIONS } from './tokens.js';
@@ -28,5 +32,22 @@ export const {
   })
   .build();
 
-export type WhatsAppModuleSyncOptions = typeof WHATSAPP_OPTIONS_TYPE;
-export type WhatsAppModuleAsyncOptions = typeof WHATSAPP_ASYNC_OPTIONS_TYPE;
+// The two interfaces below are the builder's OPTIONS_TYPE and ASYNC_OPTIONS_TYPE spelled out by
+// name. Those are type carriers only (undefined at runtime), so they are not exported as values.
+
+/**
+ * What `WhatsAppModule.forRoot` takes: the module's options (`WhatsAppModuleOptions`) and the
+ * extras that shape the module (`isGlobal`, `webhookPath`, `otpPath`, `trustedOtpPath`) in one
+ * object.
+ */
+export interface WhatsAppModuleSyncOptions extends WhatsAppModuleOptions, WhatsAppModuleExtras {}
+
+/**
+ * What `WhatsAppModule.forRootAsync` takes: how to make the options (`useFactory` with `inject`
+ * and `imports`, or `useClass` / `useExisting` with a class implementing
+ * `createWhatsAppOptions()`), and beside them the extras, which must be known when the module is
+ * declared.
+ */
+export interface WhatsAppModuleAsyncOptions
+  extends ConfigurableModuleAsyncOptions<WhatsAppModuleOptions, 'createWhatsAppOptions'>,
+    WhatsAppModuleExtras {}

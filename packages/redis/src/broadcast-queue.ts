@@ -36,7 +36,9 @@ export interface BroadcastQueueOptions {
 
 /** One row of a broadcast: a stable key (an order id, a customer id) and its message. */
 export interface BroadcastQueueRow {
+  /** Stable within the broadcast (an order id, a customer id): a row is sent once per key. */
   key: string;
+  /** What to send; its `idempotencyKey`, if any, is replaced by the row's job id. */
   message: OutgoingMessage;
 }
 
@@ -54,7 +56,9 @@ export interface EnqueueResult {
   duplicates: number;
 }
 
-interface Finished {
+/** What every row result carries, whatever its status (see `BroadcastQueueResult`). */
+export interface Finished {
+  /** The row's key, as enqueued. */
   key: string;
   /** `<broadcastId>/<key>`, URI-encoded parts; also the message's idempotency key. */
   jobId: string;
@@ -106,7 +110,9 @@ export type BroadcastQueueResult =
 export interface BroadcastQueueSummary {
   /** Distinct rows enqueued. */
   total: number;
+  /** Rows the gateway accepted (directly, or as its records showed). */
   sent: number;
+  /** Rows refused for good, or turned away on every try. */
   failed: number;
   /** Rows that may have been delivered and were not sent again: they need a human. */
   maybeSent: number;
@@ -121,12 +127,16 @@ export interface BroadcastQueueSummary {
  * margin costs about `jitterMs / durationMs` of the rate. Default `jitterMs`: 100.
  */
 export interface BroadcastLimit {
+  /** Sends the gateway may see in any span of `durationMs`. */
   max: number;
+  /** The span `max` counts over, in milliseconds (e.g. 1000 for a per-second limit). */
   durationMs: number;
+  /** How far apart in time sends may reach the gateway, in milliseconds. Default 100. */
   jitterMs?: number;
 }
 
-interface WorkOptionsBase {
+/** The options of `queue.work` whatever the gateway is given as: the limit and the worker's tuning. */
+export interface WorkOptionsBase {
   /**
    * One budget for every worker on this queue (see `BroadcastLimit`). Give every worker the same
    * value. `false`: no limit. Default: the provider's documented limit when `provider` is given;
@@ -204,6 +214,7 @@ export interface BroadcastWorker {
 
 /** A queued broadcast's producer, workers and reports; see `createBroadcastQueue`. */
 export interface BroadcastQueue {
+  /** The BullMQ queue name (option `name`). */
   readonly name: string;
   /** The BullMQ queue underneath, e.g. for a dashboard. */
   readonly bullQueue: Queue<BroadcastJobData, BroadcastJobReturn>;
@@ -218,6 +229,7 @@ export interface BroadcastQueue {
   ): Promise<EnqueueResult>;
   /** Starts a worker in this process; run one (or more) in each of several processes. */
   work(options: BroadcastWorkOptions): BroadcastWorker;
+  /** How many of the broadcast's rows are sent, failed, maybe sent and still pending. */
   summary(broadcastId: string): Promise<BroadcastQueueSummary>;
   /** Every finished row's result, in no particular order, read from Redis in pages (constant memory). */
   results(broadcastId: string): AsyncIterable<BroadcastQueueResult>;
@@ -237,8 +249,11 @@ export interface BroadcastQueue {
 
 /** What each BullMQ job holds: one row of one broadcast. */
 export interface BroadcastJobData {
+  /** The broadcast the row belongs to. */
   broadcastId: string;
+  /** The row's key. */
   key: string;
+  /** The row's message. */
   message: OutgoingMessage;
 }
 
@@ -246,14 +261,21 @@ export interface BroadcastJobData {
 export type BroadcastJobReturn = Extract<StoredRecord, { status: 'sent' }>;
 
 /** While a row's send is under way: from the first try that may have been accepted. */
-interface SendingRecord {
+export interface SendingRecord {
+  /** Claimed, and its send started; not finished yet. */
   status: 'sending';
+  /** The try that claimed the row. */
   attempt: number;
+  /** ISO time that try started: where settling looks in the gateway's records from. */
   startedAt: string;
 }
 
-/** The JSON kept per row in the results hash. */
-type StoredRecord =
+/**
+ * The JSON kept per row in the broadcast's results hash in Redis: `sending` while a send is under
+ * way, then the row's outcome. `results()` turns finished ones into `BroadcastQueueResult`s (with
+ * errors as `KabarError`s); a completed BullMQ job returns the `sent` one.
+ */
+export type StoredRecord =
   | SendingRecord
   | {
       status: 'sent';
@@ -268,6 +290,7 @@ type StoredRecord =
       status: 'failed';
       jobId: string;
       to?: string;
+      /** The `KabarError` the row failed with, as JSON (`error.toJSON()`). */
       error: Record<string, unknown>;
       messageId?: string;
       evidence?: string;
@@ -311,12 +334,24 @@ const MAYBE_SENT_UNKNOWN = 'the send failed in a way that may have delivered the
  * all of them, and every row sent once. See the README section "Broadcast queue" for the guarantees.
  *
  * @example
- * const queue = createBroadcastQueue({ connection: { host: '127.0.0.1', port: 6379 } });
- * await queue.enqueue('promo-2026-05', rows); // rows: { key, message }, from any (async) iterable
- * // in each worker process:
- * queue.work({ provider: kirem({ apiKey }), limit: { max: 80, durationMs: 1000 }, concurrency: 8 });
- * // anywhere:
- * await queue.summary('promo-2026-05'); // { total, sent, failed, maybeSent, pending }
+ * ```ts
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createBroadcastQueue } from '@kabar/redis/broadcast-queue';
+ *
+ * const queue = createBroadcastQueue({ connection: process.env.REDIS_URL! });
+ * // Producer: rows { key, message } from any (async) iterable; a re-run adds nothing twice.
+ * await queue.enqueue('promo-2026-05', [
+ *   { key: 'order-1', message: { to: '081234567890', text: 'Halo, diskon 20% hari ini.' } },
+ * ]);
+ * // Worker, in each of as many processes as you like, all with the same limit:
+ * queue.work({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY! }),
+ *   limit: { max: 80, durationMs: 1000 },
+ * });
+ * // Anywhere: wait until no row is pending, then stop the workers and disconnect.
+ * console.log(await queue.settled('promo-2026-05')); // { total, sent, failed, maybeSent, pending }
+ * await queue.close();
+ * ```
  */
 export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQueue {
   if (!options || options.connection === undefined || options.connection === null) {
@@ -499,6 +534,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
     async close() {
       await Promise.all([...workers].map((worker) => worker.close()));
       workers.clear();
+      await doneConnecting(() => bullQueue.waitUntilReady());
       await bullQueue.close();
       if (owned) await redis.quit().catch(() => redis.disconnect());
     },
@@ -870,6 +906,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       },
       close() {
         closing ??= (async () => {
+          await doneConnecting(() => bullWorker.waitUntilReady());
           await bullWorker.close();
           await Promise.all(settling);
           await workerRedis.quit().catch(() => workerRedis.disconnect());
@@ -921,6 +958,24 @@ function backoffStrategy(
   const base = typeof backoff === 'object' && backoff.delay !== undefined ? backoff.delay : 1000;
   const ceiling = base * 2 ** Math.max(0, attemptsMade - 1);
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/**
+ * Lets a BullMQ queue or worker finish connecting before it is closed, for up to `timeoutMs`.
+ * BullMQ 5 closed while it is still connecting (connected, not yet through its Redis version check)
+ * rejects that check and emits the error from a connection it has already stripped of listeners:
+ * an uncaught 'error' that ends the process. A script whose broadcast is already settled closes
+ * that soon. BullMQ 6 does not need this; with Redis unreachable, closing goes on after the timeout.
+ */
+async function doneConnecting(ready: () => Promise<unknown>, timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    ready().catch(() => {}),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 function connect(connection: BroadcastQueueConnection): { redis: Redis; owned: boolean } {

@@ -2,9 +2,14 @@
 // which runs TypeScript), configures it with environment variables, and follows it over IPC:
 // 'ready' once connected, then 'active' / 'completed' / 'failed' with each job id. It stops on a
 // 'close' message, when the test process goes away, or by SIGKILL when a test wants a crash.
+import { createRequire } from 'node:module';
 import { kirem } from '@kabar/core/kirem';
 import { meta } from '@kabar/core/meta';
 import { createBroadcastQueue } from './broadcast-queue.js';
+
+// Every CommonJS module this process loaded (ioredis and bullmq load as CommonJS); the cache is
+// one for all, whatever path the require is made for. (Not import.meta: vite-node fails on it here.)
+const { cache: loadedModules } = createRequire(`${process.cwd()}/`);
 
 function setting(name: string): string {
   const value = process.env[name];
@@ -17,6 +22,29 @@ const number = (name: string) => Number(setting(name));
 const optionalNumber = (name: string) =>
   process.env[name] ? Number(process.env[name]) : undefined;
 const send = (message: unknown) => process.send?.(message);
+
+/**
+ * Where a test package runs the suite on other majors (KABAR_REDIS_EXPECT_MAJORS, e.g.
+ * `ioredis@5 bullmq@5`), a worker that loaded any other ioredis or bullmq exits before it is ready.
+ */
+function checkMajors(): void {
+  const expected = process.env.KABAR_REDIS_EXPECT_MAJORS?.split(' ').filter(Boolean) ?? [];
+  if (expected.length === 0) return;
+  const loaded = new Set(
+    Object.keys(loadedModules)
+      .map((path) => /\/\.pnpm\/(ioredis|bullmq)@(\d+)\./.exec(path))
+      .filter((match) => match !== null)
+      .map(([, name, major]) => `${name}@${major}`),
+  );
+  const wrong = [...loaded].filter((entry) => !expected.includes(entry));
+  const missing = expected.filter((entry) => !loaded.has(entry));
+  if (wrong.length > 0 || missing.length > 0) {
+    console.error(
+      `worker fixture: loaded ${[...loaded].join(', ')}; expected ${expected.join(', ')}`,
+    );
+    process.exit(1);
+  }
+}
 
 const provider =
   setting('BQ_GATEWAY') === 'meta'
@@ -65,4 +93,5 @@ process.on('message', (message) => {
 process.on('disconnect', () => void stop());
 
 await worker.waitUntilReady();
+checkMajors();
 send({ type: 'ready' });

@@ -1,7 +1,9 @@
 import type { IssueResult, OtpStore, VerifyResult } from '@kabar/core/otp';
 import type { Redis } from 'ioredis';
 
+/** Options of `redisOtpStore`. */
 export interface RedisStoreOptions {
+  /** Your ioredis client (ioredis 5.3 or later, or 6); the store never closes it. */
   redis: Redis;
   /** Prepended to every key. Default `kabar:`. */
   prefix?: string;
@@ -57,7 +59,29 @@ if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[
 return 1
 `;
 
-/** The OTP store on Redis, for engines on many machines sharing one set of codes and limits. */
+/**
+ * The OTP store on Redis, for engines on many machines sharing one set of codes and limits. Each
+ * step (issue with its cooldown and daily limit, verify-and-consume, revoke) is one Lua script, so
+ * two instances racing on one number never both pass a cooldown or both verify one code. Codes are
+ * kept only as keyed hashes, and every key expires.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createOtpEngine } from '@kabar/core/otp';
+ * import { redisOtpStore } from '@kabar/redis';
+ * import { Redis } from 'ioredis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!);
+ * const otp = createOtpEngine({
+ *   secret: process.env.OTP_SECRET!,
+ *   store: redisOtpStore({ redis }),
+ *   delivery: { client: createClient({ provider: kirem({ apiKey: process.env.KIREM_API_KEY! }) }) },
+ * });
+ * await otp.request({ phone: '0812-3456-7890', purpose: 'login' });
+ * ```
+ */
 export function redisOtpStore(options: RedisStoreOptions): OtpStore {
   const { redis } = options;
   const prefix = options.prefix ?? 'kabar:';

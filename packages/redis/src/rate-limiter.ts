@@ -23,7 +23,27 @@ if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HINCRBYFLOAT', KEYS[1], '
 return 1
 `;
 
-/** One send budget shared by every process that uses the same Redis and key. */
+/**
+ * One send budget shared by every process that uses the same Redis and key: a token bucket of
+ * `limit` sends per `intervalMs` (up to `burst` at once, default `limit`) on Redis's own clock.
+ * Waiters are served in order; an aborted wait gives its token back. Pass it as a client's
+ * `rateLimit`. Throws `invalid_config` unless `limit` and `intervalMs` are positive.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { redisRateLimiter } from '@kabar/redis';
+ * import { Redis } from 'ioredis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!);
+ * const wa = createClient({
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY! }),
+ *   // 80 sends a second for every instance together.
+ *   rateLimit: redisRateLimiter({ redis, limit: 80, intervalMs: 1000 }),
+ * });
+ * ```
+ */
 export function redisRateLimiter(
   options: TokenBucketOptions & { redis: Redis; prefix?: string },
 ): RateLimiter {
@@ -63,7 +83,20 @@ if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}
 `;
 
-/** Fixed-window request counts shared by every instance (the OTP routes' abuse limits). */
+/**
+ * Fixed-window request counts shared by every instance (the OTP routes' abuse limits): one atomic
+ * `INCR` per call, the window starting with a key's first call.
+ *
+ * @example
+ * ```ts
+ * import { redisRequestLimiter } from '@kabar/redis';
+ * import { Redis } from 'ioredis';
+ *
+ * const limiter = redisRequestLimiter({ redis: new Redis(process.env.REDIS_URL!) });
+ * // At most 5 requests per IP address a minute:
+ * const { allowed, retryAfterMs } = await limiter.hit('ip:203.0.113.7', 5, 60_000);
+ * ```
+ */
 export function redisRequestLimiter(options: { redis: Redis; prefix?: string }): RequestLimiter {
   const prefix = `${options.prefix ?? 'kabar:'}requests:`;
   return {

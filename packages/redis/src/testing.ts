@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 
+/** What `testRedis` found. */
 export interface TestRedis {
   /** `REDIS_URL`, else the local default `redis://127.0.0.1:6379`. */
   url: string;
@@ -10,6 +11,22 @@ export interface TestRedis {
 /**
  * For test files that need a real Redis: probes it once and, when none answers on a developer's
  * machine, says which suite is skipped instead of failing it.
+ *
+ * @example
+ * ```ts
+ * import { testRedis } from '@kabar/redis/testing';
+ * import { Redis } from 'ioredis';
+ * import { describe, it } from 'vitest';
+ *
+ * const { url, runnable } = await testRedis('my Redis tests');
+ * describe.runIf(runnable)('my Redis tests', () => {
+ *   it('answers', async () => {
+ *     const redis = new Redis(url);
+ *     await redis.ping();
+ *     redis.disconnect();
+ *   });
+ * });
+ * ```
  */
 export async function testRedis(suite: string): Promise<TestRedis> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -57,7 +57,28 @@ export type {
   WebhookVerification,
 } from './types';
 
-/** Starts a sandbox in this process. Resolves once it is listening. */
+/**
+ * Starts a sandbox in this process and resolves once it is listening. Every gateway is served under
+ * the sandbox's URL (`http://127.0.0.1:4010/kirem`, `/meta`, `/kirimy/v1`, `/qirim/api/v1`,
+ * `/waviro` with `port: 4010`), the control API under `/api/v1` and the inbox at `/`. The port
+ * defaults to 0, a free one; read it from `port` or `url`.
+ *
+ * Rejects with a `RangeError` for invalid options (see `SandboxOptions`), and with the server's
+ * error (e.g. `EADDRINUSE`) when the port is taken.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { startSandbox } from '@kabar/sandbox';
+ *
+ * const sandbox = await startSandbox({ port: 4010 });
+ * const client = createClient({ provider: kirem(sandbox.kirem) }); // http://127.0.0.1:4010/kirem
+ * await client.send({ to: '+62 812-3456-7890', text: 'Halo dari sandbox' });
+ * console.log((await sandbox.latest())?.text); // 'Halo dari sandbox'
+ * await sandbox.close();
+ * ```
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const resolved = resolveOptions(options);
   const server = createSandboxServer(createState(resolved));
@@ -84,12 +105,53 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 }
 
-/** The test helper: a sandbox on a free port, same as startSandbox with its default port 0. */
+/**
+ * The test helper: a sandbox on a free port unless `options.port` says otherwise, so test files can
+ * run in parallel. Otherwise the same as `startSandbox`, errors included. With vitest,
+ * `useSandbox` from `@kabar/sandbox/vitest` also registers the hooks.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createSandbox, type RunningSandbox } from '@kabar/sandbox';
+ * import { afterAll, beforeAll, expect, it } from 'vitest';
+ *
+ * let sandbox: RunningSandbox;
+ * beforeAll(async () => {
+ *   sandbox = await createSandbox();
+ * });
+ * afterAll(() => sandbox.close());
+ *
+ * it('sends the OTP template', async () => {
+ *   const client = createClient({ provider: kirem(sandbox.kirem) });
+ *   await client.send({
+ *     to: '081234567890',
+ *     template: { name: 'otp_verification', language: 'id', params: ['123456'] },
+ *   });
+ *   const sent = await sandbox.latest({ to: '6281234567890' });
+ *   expect(sent?.text).toBe('Kode keamanan OTP Kirem Anda adalah: 123456.');
+ * });
+ * ```
+ */
 export function createSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ ...options, port: options.port ?? 0 });
 }
 
-/** Controls a sandbox that is already running elsewhere (another process, a container). */
+/**
+ * Controls a sandbox that is already running elsewhere (the CLI, another process, a container): the
+ * same methods as `RunningSandbox`, without `close()`. Reads the credentials from
+ * `GET <url>/api/v1/info`; rejects with `kabar-sandbox: GET <url>/api/v1/info failed with <status>`
+ * when that answers an error status, and with fetch's error when nothing answers.
+ *
+ * @example
+ * ```ts
+ * import { connectSandbox } from '@kabar/sandbox';
+ *
+ * const sandbox = await connectSandbox('http://127.0.0.1:4010');
+ * await sandbox.fault({ provider: 'kirem', path: '/messages', status: 503, times: 1 });
+ * ```
+ */
 export async function connectSandbox(url: string): Promise<SandboxControl> {
   const base = url.replace(/\/+$/, '');
   const response = await fetch(`${base}/api/v1/info`);

@@ -4,8 +4,33 @@
  * The sandbox's tests prove it accepts what the docs tell people to send; client tests
  * (`@kabar/sandbox/seed-examples`) prove a client produces exactly these bodies. The docs' own
  * placeholders (`62xxxxxxxxxxx`, `{{...}}`) are kept, so replace them before sending.
+ *
+ * @example
+ * ```ts
+ * import * as seed from '@kabar/sandbox/seed-examples';
+ * import { useSandbox } from '@kabar/sandbox/vitest';
+ * import { expect, it } from 'vitest';
+ *
+ * const sandbox = useSandbox();
+ *
+ * it('accepts the documented text message', async () => {
+ *   // Your Kirem client stands here; it should send exactly this body.
+ *   await fetch(`${sandbox.kirem.baseUrl}/v1/messages`, {
+ *     method: 'POST',
+ *     headers: {
+ *       authorization: `Bearer ${sandbox.kirem.apiKey}`,
+ *       'content-type': 'application/json',
+ *     },
+ *     body: JSON.stringify(seed.sendText),
+ *   });
+ *   expect((await sandbox.latest())?.payload).toEqual(seed.sendText);
+ * });
+ * ```
+ *
+ * @packageDocumentation
  */
 
+/** Kirem: a text message, the body of `POST /v1/messages`, from Kirem's docs. */
 export const sendText = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -14,6 +39,7 @@ export const sendText = {
   text: { body: 'Halo dari Kirem!' },
 };
 
+/** Kirem: the quickstart's first text message (`POST /v1/messages`), from Kirem's docs. */
 export const sendFirstMessage = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -22,6 +48,10 @@ export const sendFirstMessage = {
   text: { body: 'Halo! Ini adalah pesan uji coba pertama saya menggunakan Kirem API.' },
 };
 
+/**
+ * Kirem: the `otp_verification` template with the code as its body parameter (`POST /v1/messages`),
+ * from Kirem's docs.
+ */
 export const sendOtpTemplate = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -34,6 +64,10 @@ export const sendOtpTemplate = {
   },
 };
 
+/**
+ * Kirem: the `promo_diskon_baru` template with header and body parameters (`POST /v1/messages`),
+ * from Kirem's docs.
+ */
 export const sendPromoTemplate = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -55,6 +89,9 @@ export const sendPromoTemplate = {
   },
 };
 
+/**
+ * Kirem: an image by uploaded media id, with a caption (`POST /v1/messages`), from Kirem's docs.
+ */
 export const sendImageById = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -63,6 +100,7 @@ export const sendImageById = {
   image: { id: '18471948194819', caption: 'Silakan lihat gambar brosur promo kami' },
 };
 
+/** Kirem: an image by URL, with a caption (`POST /v1/messages`), from Kirem's docs. */
 export const sendImageByLink = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -74,6 +112,7 @@ export const sendImageByLink = {
   },
 };
 
+/** Kirem: a video by uploaded media id, with a caption (`POST /v1/messages`), from Kirem's docs. */
 export const sendVideoById = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -82,6 +121,7 @@ export const sendVideoById = {
   video: { id: '18471948194820', caption: 'Silakan tonton video demo produk kami' },
 };
 
+/** Kirem: a video by URL, with a caption (`POST /v1/messages`), from Kirem's docs. */
 export const sendVideoByLink = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -93,6 +133,7 @@ export const sendVideoByLink = {
   },
 };
 
+/** Kirem: a location pin (`POST /v1/messages`), from Kirem's docs. */
 export const sendLocation = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -106,6 +147,7 @@ export const sendLocation = {
   },
 };
 
+/** Kirem: a contact card (`POST /v1/messages`), from Kirem's docs. */
 export const sendContacts = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -132,6 +174,9 @@ export const sendContacts = {
   ],
 };
 
+/**
+ * Kirem: an interactive message with two reply buttons (`POST /v1/messages`), from Kirem's docs.
+ */
 export const sendButtons = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -166,6 +211,7 @@ export const n8nButtons = {
   },
 };
 
+/** Kirem: an interactive list with two sections (`POST /v1/messages`), from Kirem's docs. */
 export const sendList = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -209,13 +255,16 @@ export const sendList = {
   },
 };
 
+/** Kirem: the body of `POST /v1/messages/read`, marking a message read, from Kirem's docs. */
 export const readReceipt = {
   messaging_product: 'whatsapp',
   message_id: 'wamid.HBgNNjI4MTIzNDU2Nzg5MBcGAgQRFRMyFAA=',
 };
 
+/** Kirem: an `Idempotency-Key` header value, from Kirem's docs. */
 export const idempotencyKey = 'e7b2a95c-9c2f-4b0d-9ea1-df3d686bc456';
 
+/** Kirem: an invoice text message (`POST /v1/messages`), from Kirem's docs. */
 export const sendInvoiceText = {
   messaging_product: 'whatsapp',
   recipient_type: 'individual',
@@ -224,6 +273,10 @@ export const sendInvoiceText = {
   text: { body: 'Halo Budi, tagihan Anda sebesar Rp 150.000 telah terbit.' },
 };
 
+/**
+ * Kirem: `POST /v1/templates` creating the UTILITY template `konfirmasi_pesanan`, from Kirem's
+ * docs.
+ */
 export const createKonfirmasiPesanan = {
   name: 'konfirmasi_pesanan',
   category: 'UTILITY',
@@ -243,6 +296,10 @@ export const createKonfirmasiPesanan = {
   ],
 };
 
+/**
+ * Kirem: `POST /v1/templates` creating the MARKETING template `promo_diskon_baru`, from Kirem's
+ * docs.
+ */
 export const createPromoDiskonBaru = {
   name: 'promo_diskon_baru',
   category: 'MARKETING',
@@ -264,6 +321,10 @@ export const createPromoDiskonBaru = {
   ],
 };
 
+/**
+ * Kirem: `POST /v1/templates` creating the UTILITY template `notif_pesanan_baru`, from Kirem's
+ * docs.
+ */
 export const createNotifPesananBaru = {
   name: 'notif_pesanan_baru',
   category: 'UTILITY',
@@ -276,6 +337,7 @@ export const createNotifPesananBaru = {
   ],
 };
 
+/** Kirem: the body of `POST /v1/profile`, updating the business profile, from Kirem's docs. */
 export const updateProfile = {
   about: 'Solusi Komunikasi Bisnis Terpadu',
   address: 'Gedung Cyber 2, Lt. 17, Jakarta Selatan',
@@ -285,6 +347,10 @@ export const updateProfile = {
   websites: ['https://kirem.id', 'https://kirem.id/blog'],
 };
 
+/**
+ * Kirem: the business profile `GET /v1/profile` answers with (its `data`), from Kirem's docs; the
+ * sandbox starts with it.
+ */
 export const seededProfile = {
   about: 'Solusi Komunikasi Bisnis Terbaik',
   address: 'Gedung Cyber 2, Lt. 15, Jakarta Selatan',
@@ -295,8 +361,13 @@ export const seededProfile = {
   profile_picture_url: 'https://pps.whatsapp.net/v/t61.24694-24/...',
 };
 
+/** Kirem: the JSON-RPC `tools/list` call to `POST /v1/mcp`, from Kirem's docs. */
 export const mcpToolsList = { jsonrpc: '2.0', method: 'tools/list', id: 1 };
 
+/**
+ * Kirem: `POST /v1/mcp` calling the `list_conversations` tool for open conversations, from Kirem's
+ * docs.
+ */
 export const mcpListConversations = {
   jsonrpc: '2.0',
   method: 'tools/call',
@@ -304,6 +375,10 @@ export const mcpListConversations = {
   id: 2,
 };
 
+/**
+ * Kirem: `POST /v1/mcp` calling the `get_conversation` tool, from Kirem's docs; the sandbox seeds
+ * this conversation.
+ */
 export const mcpGetConversation = {
   jsonrpc: '2.0',
   method: 'tools/call',
@@ -314,6 +389,7 @@ export const mcpGetConversation = {
   id: 3,
 };
 
+/** Kirem: `POST /v1/mcp` calling the `send_message` tool, from Kirem's docs. */
 export const mcpSendMessage = {
   jsonrpc: '2.0',
   method: 'tools/call',
@@ -336,9 +412,14 @@ export const kirimySendMessage = {
   message: 'hallo, ini dikirim dari kirimy api',
 };
 
+/**
+ * Kirimy: the example `api-key` header value from Kirimy's docs; the sandbox refuses it unless it
+ * is in `kirimy.apiKeys`.
+ */
 export const kirimyExampleApiKey =
   'b22d5cc2a561ce890269f782d3321858bf5f6e8d26418cbd903e801d7f08fee2';
 
+/** Kirimy: the success answer to `POST /send-message`, from Kirimy's docs. */
 export const kirimySendSuccess = {
   success: true,
   message: 'Message sent successfully',
@@ -350,6 +431,9 @@ export const kirimySendSuccess = {
   },
 };
 
+/**
+ * Kirimy: the error body format (`success: false`, `message`, `error_code`), from Kirimy's docs.
+ */
 export const kirimyErrorResponse = {
   success: false,
   message: 'Error message description',
@@ -368,8 +452,10 @@ export const kirimyErrorCodes = {
 
 // Qirim (shared/seeds/qirim-api.txt)
 
+/** Qirim: the body of `POST /otp/request`, from Qirim's docs. */
 export const qirimOtpRequest = { phone: '08123456789', purpose: 'login' };
 
+/** Qirim: the answer to `POST /otp/request`, from Qirim's docs. */
 export const qirimOtpRequestResponse = {
   success: true,
   data: {
@@ -380,15 +466,19 @@ export const qirimOtpRequestResponse = {
   },
 };
 
+/** Qirim: the body of `POST /otp/verify`, from Qirim's docs. */
 export const qirimOtpVerify = { phone: '08123456789', code: '123456' };
 
+/** Qirim: the answer to a successful `POST /otp/verify`, from Qirim's docs. */
 export const qirimOtpVerifyResponse = {
   success: true,
   data: { verified: true, phone: '628123456789' },
 };
 
+/** Qirim: a text notification, the body of `POST /notifications/send`, from Qirim's docs. */
 export const qirimSendText = { to: '08123456789', type: 'text', text: 'Halo 👋' };
 
+/** Qirim: a media notification by URL (`POST /notifications/send`), from Qirim's docs. */
 export const qirimSendMedia = {
   to: '0812...',
   type: 'media',
@@ -397,6 +487,10 @@ export const qirimSendMedia = {
   caption: 'Promo',
 };
 
+/**
+ * Qirim: a stored template sent to two numbers with its `vars` (`POST /notifications/send`), from
+ * Qirim's docs.
+ */
 export const qirimSendTemplate = {
   to: ['0812...', '0813...'],
   type: 'template',
@@ -404,11 +498,15 @@ export const qirimSendTemplate = {
   vars: { no: 'INV-1', total: 'Rp10.000' },
 };
 
+/**
+ * Qirim: the answer to `POST /notifications/send`, with the batch id and counts, from Qirim's docs.
+ */
 export const qirimSendResponse = {
   success: true,
   data: { batch_id: '7de1...', accepted: 1, queued: 1, rejected: 0 },
 };
 
+/** Qirim: the answer to `GET /notifications/:batch_id`, from Qirim's docs. */
 export const qirimBatchStatusResponse = {
   success: true,
   data: {
@@ -434,12 +532,14 @@ export const qirimErrorCodes = [
 // Waviro (shared/seeds/waviro-api.txt). The docs page obfuscated the `from`/`to` chat ids as
 // '[email protected]' (an email-protection artefact); they are '<number>@c.us' or '<group>@g.us'.
 
+/** Waviro: the body of `POST /api/sendwa` (a text to a number), from Waviro's docs. */
 export const waviroSendText = {
   nohp: '628123xxxxxx',
   pesan: 'Test kirim text',
   notifyurl: 'https://yourdomain/your_notify_url',
 };
 
+/** Waviro: the answer to `POST /api/sendwa`, from Waviro's docs. */
 export const waviroSendTextResponse = {
   success: true,
   message: {
@@ -452,6 +552,9 @@ export const waviroSendTextResponse = {
   },
 };
 
+/**
+ * Waviro: the body of `POST /api/sendmedia` (a file by URL, with a caption), from Waviro's docs.
+ */
 export const waviroSendMedia = {
   nohp: '628123xxxxxx',
   pesan: 'Test kirim text',
@@ -459,6 +562,7 @@ export const waviroSendMedia = {
   mediaurl: 'https://yourdomain/yourmedia.pdf',
 };
 
+/** Waviro: the answer to `POST /api/sendmedia`, from Waviro's docs. */
 export const waviroSendMediaResponse = {
   success: true,
   message: {
@@ -471,6 +575,7 @@ export const waviroSendMediaResponse = {
   },
 };
 
+/** Waviro: the body of `POST /api/sendlocation`, from Waviro's docs. */
 export const waviroSendLocation = {
   nohp: '628123xxxxxx',
   latitude: '0.525960',
@@ -479,6 +584,7 @@ export const waviroSendLocation = {
   notifyurl: 'https://yourdomain/your_notify_url',
 };
 
+/** Waviro: the answer to `POST /api/sendlocation`, from Waviro's docs. */
 export const waviroSendLocationResponse = {
   success: true,
   message: {
@@ -491,12 +597,14 @@ export const waviroSendLocationResponse = {
   },
 };
 
+/** Waviro: the body of `POST /api/sendcontact`, from Waviro's docs. */
 export const waviroSendContact = {
   nohp: '628123xxxxxx',
   notifyurl: 'https://yourdomain/your_notify_url',
   contact: { name: 'Test', numbers: ['628124xxxxxx', '628125xxxxxx', '628126xxxxxx'] },
 };
 
+/** Waviro: the answer to `POST /api/sendcontact`, from Waviro's docs. */
 export const waviroSendContactResponse = {
   success: true,
   message: {
@@ -509,12 +617,14 @@ export const waviroSendContactResponse = {
   },
 };
 
+/** Waviro: the body of `POST /api/sendwatogroup` (a text to a group), from Waviro's docs. */
 export const waviroSendTextToGroup = {
   groupid: '120363xxxxxxxxxxx',
   pesan: 'Test kirim text',
   notifyurl: 'https://yourdomain/your_notify_url',
 };
 
+/** Waviro: the answer to `POST /api/sendwatogroup`, from Waviro's docs. */
 export const waviroSendTextToGroupResponse = {
   success: true,
   message: {
@@ -527,6 +637,7 @@ export const waviroSendTextToGroupResponse = {
   },
 };
 
+/** Waviro: the body of `POST /api/sendmediatogroup`, from Waviro's docs. */
 export const waviroSendMediaToGroup = {
   groupid: '120363xxxxxxxxxxx',
   pesan: 'Test kirim text',
@@ -534,6 +645,7 @@ export const waviroSendMediaToGroup = {
   mediaurl: 'https://yourdomain/yourmedia.pdf',
 };
 
+/** Waviro: the body of `POST /api/sendlocationtogroup`, from Waviro's docs. */
 export const waviroSendLocationToGroup = {
   groupid: '120363xxxxxxxxxxx',
   latitude: '0.525960',
@@ -542,12 +654,14 @@ export const waviroSendLocationToGroup = {
   notifyurl: 'https://yourdomain/your_notify_url',
 };
 
+/** Waviro: the body of `POST /api/sendcontacttogroup`, from Waviro's docs. */
 export const waviroSendContactToGroup = {
   groupid: '120363xxxxxxxxxxx',
   notifyurl: 'https://yourdomain/your_notify_url',
   contact: { name: 'Test', numbers: ['628124xxxxxx', '628125xxxxxx', '628126xxxxxx'] },
 };
 
+/** Waviro: the answer to `POST /api/groups`, listing the bot's groups, from Waviro's docs. */
 export const waviroGroupsResponse = {
   success: true,
   message: [
@@ -556,6 +670,7 @@ export const waviroGroupsResponse = {
   ],
 };
 
+/** Waviro: the answer to `POST /api/getqr` while the bot is logged in, from Waviro's docs. */
 export const waviroQrAuthenticatedResponse = {
   success: true,
   message: {
@@ -566,15 +681,22 @@ export const waviroQrAuthenticatedResponse = {
   },
 };
 
+/**
+ * Waviro: the answer to `POST /api/getqr` while the bot is logged out, with the QR code to scan,
+ * from Waviro's docs.
+ */
 export const waviroQrResponse = {
   success: true,
   message: { isAuthenticated: false, qrcode: '2@cuTD5E9F,0S3s8oo08PKOx8PPvlO0/HxOG8jPxEk=' },
 };
 
+/** Waviro: the body of `POST /api/checknumber`, from Waviro's docs. */
 export const waviroCheckNumber = { nohp: '628123xxxxxx' };
 
+/** Waviro: the answer to `POST /api/checknumber` for a number on WhatsApp, from Waviro's docs. */
 export const waviroCheckNumberResponse = { success: true, message: true };
 
+/** Waviro: the body of every failure (HTTP 400), from Waviro's docs. */
 export const waviroErrorResponse = { success: false, errorMessage: '[Pesan Error]' };
 
 /** What the bot POSTs to a notifyurl when a message's status changes. */

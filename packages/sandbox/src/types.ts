@@ -1,12 +1,25 @@
+/** The emulated gateways; each is served under `<sandbox url>/<provider>`. */
 export type Provider = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
 
 /** The providers that keep Meta-style templates (Kirem passes Meta's through). */
 export type TemplateProvider = 'kirem' | 'meta';
 
+/**
+ * A template's review state. New templates start `PENDING` and stay there until
+ * `setTemplateStatus` moves them; only `APPROVED` templates can be sent.
+ */
 export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED';
 
+/** A template's category, as Meta assigns it. */
 export type TemplateCategory = 'AUTHENTICATION' | 'MARKETING' | 'UTILITY';
 
+/**
+ * How `startSandbox`, `createSandbox` and `useSandbox` set up a sandbox. Every field is optional;
+ * the defaults match the CLI's. The first entry of each credential list is the one `SandboxInfo`
+ * and the control handle report. Invalid values (a port outside 0..65535, a non-positive
+ * `maxMessages`, `maxMediaBytes` or `qirim.otpDailyLimit`, an empty credential list, a webhook URL
+ * that is not http(s)) throw a `RangeError`.
+ */
 export interface SandboxOptions {
   /** Port to listen on. Default 0 (a free port chosen by the OS). */
   port?: number;
@@ -25,9 +38,19 @@ export interface SandboxOptions {
    * past `maxMessages`). Also caps a single file, with WhatsApp's 100 MiB. Default 256 MiB.
    */
   maxMediaBytes?: number;
+  /**
+   * Kirem credentials the sandbox accepts. Defaults: `apiKeys` `['kirem_test_key']` (sent as
+   * `Authorization: Bearer`), `phoneNumberIds` `['1234567890']`, `channelIds` `['chan-123']`.
+   */
   kirem?: { apiKeys?: string[]; phoneNumberIds?: string[]; channelIds?: string[] };
+  /**
+   * Meta Cloud API credentials the sandbox accepts. Defaults: `accessTokens`
+   * `['meta_test_token']`, `phoneNumberIds` `['1234567890']`, `wabaIds` `['9876543210']`.
+   */
   meta?: { accessTokens?: string[]; phoneNumberIds?: string[]; wabaIds?: string[] };
+  /** Kirimy `api-key` values the sandbox accepts. Default `['kirimy_test_key']`. */
   kirimy?: { apiKeys?: string[] };
+  /** Qirim API keys and OTP limits. */
   qirim?: {
     /** Keys with every feature (otp and notif). Default ['qirim_test_key']. */
     apiKeys?: string[];
@@ -36,23 +59,31 @@ export interface SandboxOptions {
     /** OTP codes per phone number per day. Default 10. */
     otpDailyLimit?: number;
   };
+  /** Waviro `secretkey` values the sandbox accepts. Default `['waviro_test_key']`. */
   waviro?: { secretKeys?: string[] };
-  /** Where inbound messages and status updates are POSTed, per provider. */
+  /**
+   * Where inbound messages and status updates are POSTed, per provider (Kirem and Meta only). `reset()`
+   * restores these; webhooks set at run time are cleared.
+   */
   webhooks?: Partial<Record<WebhookProvider, WebhookTarget>>;
 }
 
 /** The providers that deliver webhooks to one configured URL (Waviro uses keyword webhooks). */
 export type WebhookProvider = 'kirem' | 'meta';
 
+/** A webhook receiver for Kirem or Meta: where the sandbox POSTs, and the key it signs with. */
 export interface WebhookTarget {
+  /** An http(s) URL. */
   url: string;
   /** Kirem: the webhook secret (default 'kirem_webhook_secret'); Meta: the app secret (default 'meta_app_secret'). */
   secret?: string;
 }
 
+/** The webhook configured for a provider, with the default secret filled in when none was given. */
 export interface WebhookConfig {
   provider: WebhookProvider;
   url: string;
+  /** The key deliveries are signed with (HMAC-SHA256 of the raw body). */
   secret: string;
 }
 
@@ -90,16 +121,21 @@ export interface SandboxMessage {
   status: MessageStatus;
   /** Why a forced 'failed' status failed. */
   error?: StatusError;
+  /** When the sandbox stored it, ISO 8601. */
   createdAt: string;
+  /** The request's `Idempotency-Key` header (Kirem). */
   idempotencyKey?: string;
+  /** The Kirem or Meta phone number id it was sent from. */
   phoneNumberId?: string;
   /** The Kirimy session that sent it. */
   sessionId?: string;
   /** The Waviro group it went to; `to` then holds the group id. */
   groupId?: string;
+  /** For template messages: the template sent, and its status at the time. */
   template?: { name: string; language: string; status: TemplateStatus };
 }
 
+/** Narrows `messages()` and `latest()`; every field given must match. */
 export interface MessageFilter {
   /** Matched on digits, so '+62 812-345' finds '62812345'. */
   to?: string;
@@ -109,25 +145,40 @@ export interface MessageFilter {
   userId?: string;
   direction?: 'outbound' | 'inbound';
   provider?: Provider;
+  /** The message type, e.g. 'text', 'template', 'image', 'interactive', 'otp'. */
   type?: string;
+  /** At most this many messages, the newest; a positive integer. Default: all. */
   limit?: number;
 }
 
+/** A read receipt a client sent (Kirem's `POST /v1/messages/read`, Meta's `status: 'read'`). */
 export interface Read {
   provider: Provider;
+  /** The id of the message marked read. */
   messageId: string;
+  /** When the receipt arrived, ISO 8601. */
   at: string;
 }
 
+/**
+ * An error, delay or dropped connection injected into the emulated gateways' answers. The first
+ * matching fault, in creation order, applies to a request, after authentication. A fault needs at
+ * least one of `status`, `latencyMs` or `reset: true`.
+ */
 export interface Fault {
+  /** Only this gateway's requests. Default: every gateway. */
   provider?: Provider;
   /** Substring of the path after the provider prefix, e.g. '/messages'. */
   path?: string;
+  /** Only requests with this HTTP method (any case). */
   method?: string;
+  /** Answer with this HTTP status (100..599). */
   status?: number;
+  /** The answer's JSON body. Default: the gateway's own error body for `status`. */
   body?: unknown;
-  /** Seconds, sent as the Retry-After header. */
+  /** Seconds (0..86400), sent as the Retry-After header. */
   retryAfter?: number;
+  /** Delay before answering, in milliseconds (0..600000). */
   latencyMs?: number;
   /** Destroy the connection without answering. */
   reset?: boolean;
@@ -139,27 +190,37 @@ export interface Fault {
   probability?: number;
 }
 
+/** A fault the sandbox holds, as `fault()` returns it. */
 export interface ActiveFault extends Fault {
   id: string;
   /** Requests left before the fault is removed; null when unlimited. */
   remaining: number | null;
 }
 
+/** A template component in Meta's format; fields other than `type` and `text` are kept as given. */
 export interface TemplateComponent {
+  /** 'HEADER', 'BODY', 'FOOTER' or 'BUTTONS'. */
   type: string;
+  /** The component's text, with `{{1}}`, `{{2}}`, ... placeholders. */
   text?: string;
   [key: string]: unknown;
 }
 
+/** A Meta-style message template in the Kirem or Meta template store. */
 export interface Template {
   name: string;
   status: TemplateStatus;
   category: TemplateCategory;
+  /** Language code, e.g. 'id'. */
   language: string;
   components: TemplateComponent[];
   id: string;
 }
 
+/**
+ * An entry of Kirem's webhook log (`GET /v1/analytics/webhooks`): the sandbox's own Kirem
+ * deliveries, plus entries added with `addWebhookLog`.
+ */
 export interface WebhookLog {
   id: string;
   url: string;
@@ -167,64 +228,92 @@ export interface WebhookLog {
   status_code: number;
   is_success: boolean;
   duration_ms: number;
+  /** ISO 8601. */
   created_at: string;
 }
 
+/** A webhook log entry to add; the sandbox fills in `id` and `created_at`. */
 export type WebhookLogInput = Omit<WebhookLog, 'id' | 'created_at'>;
 
+/** One message of a Kirem MCP conversation. */
 export interface ConversationMessage {
   id: string;
+  /** Who wrote it, e.g. 'customer'. */
   sender: string;
   text: string;
   created_at: string;
 }
 
+/**
+ * A conversation as Kirem's MCP tools (`list_conversations`, `get_conversation`, `send_message`)
+ * see it.
+ */
 export interface Conversation {
+  /** A UUID; the MCP tools' `session_id`. */
   id: string;
+  /** E.g. 'open'; `list_conversations` filters on it. */
   status: string;
   customer_phone: string;
   updated_at: string;
   messages: ConversationMessage[];
 }
 
+/** A conversation to add to Kirem's MCP store with `addConversation`. */
 export interface ConversationInput {
   customer_phone: string;
+  /** Default 'open'. */
   status?: string;
+  /** The conversation's messages, oldest first; `sender` defaults to 'customer'. */
   messages?: { sender?: string; text: string }[];
 }
 
+/** What a Kirem client needs to reach the sandbox: pass these to `kirem()` from `@kabar/core/kirem`. */
 export interface KiremCredentials {
+  /** `<sandbox url>/kirem`. */
   baseUrl: string;
   apiKey: string;
   phoneNumberId: string;
   channelId: string;
 }
 
+/** What a Meta Cloud API client needs to reach the sandbox. */
 export interface MetaCredentials {
+  /** `<sandbox url>/meta`, in place of `https://graph.facebook.com`. */
   baseUrl: string;
   accessToken: string;
   phoneNumberId: string;
+  /** The WhatsApp Business Account id, for template calls. */
   wabaId: string;
+  /** The Graph API version the sandbox reports, e.g. 'v21.0'; any `vX.Y` is accepted. */
   apiVersion: string;
 }
 
+/** What a Kirimy client needs to reach the sandbox. */
 export interface KirimyCredentials {
+  /** `<sandbox url>/kirimy/v1`. */
   baseUrl: string;
   apiKey: string;
+  /** The seeded session, 'sessioncontoh'. */
   sessionId: string;
+  /** A second seeded session, 'cadangan', for fallback tests. */
   fallbackSessionId: string;
 }
 
+/** What a Qirim client needs to reach the sandbox. */
 export interface QirimCredentials {
+  /** `<sandbox url>/qirim/api/v1`. */
   baseUrl: string;
   apiKey: string;
 }
 
+/** What a Waviro client needs to reach the sandbox. */
 export interface WaviroCredentials {
+  /** The bot URL, `<sandbox url>/waviro`. */
   botUrl: string;
   secretKey: string;
 }
 
+/** What `GET /api/v1/info` reports: the sandbox's version and the first credential of each kind. */
 export interface SandboxInfo {
   name: 'kabar-sandbox';
   version: string;
@@ -238,51 +327,69 @@ export interface SandboxInfo {
   };
 }
 
+/** A Kirimy sending session. Sends through an inactive one fail with `SESSION_INACTIVE`. */
 export interface KirimySession {
   id: string;
   active: boolean;
+  /** Messages the session may send per day (Jakarta time) before `QUOTA_EXCEEDED`. Default 1000. */
   dailyQuota: number;
+  /** Messages sent today, Jakarta time. */
   sentToday: number;
 }
 
+/** Changes to a Kirimy session; fields left out keep their value. */
 export interface KirimySessionPatch {
   active?: boolean;
+  /** An integer, 0 or more. */
   dailyQuota?: number;
 }
 
+/** An OTP code Qirim issued, readable in tests with `qirimOtp(phone)`. */
 export interface QirimOtp {
   request_id: string;
   /** Normalised, 62... */
   phone: string;
+  /** The request's `purpose`, or null when it named none. */
   purpose: string | null;
+  /** The code in clear text, as the customer would receive it. */
   code: string;
+  /** ISO 8601. */
   expires_at: string;
   /** Wrong codes tried so far. */
   attempts: number;
+  /** True once the code was verified; a code works once. */
   verified: boolean;
 }
 
+/** A Qirim notification template, sent with `type: 'template'` and `vars`. */
 export interface QirimTemplate {
   name: string;
   /** With {{name}} placeholders filled from the request's `vars`. */
   body: string;
 }
 
+/** A WhatsApp group the Waviro bot is in (what `/api/groups` lists). */
 export interface WaviroGroup {
+  /** The group id, used as `groupid` in the group send calls. */
   id: string;
   name: string;
   /** Unix seconds of the last message, as Waviro's grouplastchat. */
   lastChat: number;
 }
 
+/** Whether the Waviro bot's WhatsApp session is logged in (what `/api/getqr` reports). */
 export interface WaviroConnection {
+  /** False: sends fail and `getqr` answers with a QR code. */
   authenticated: boolean;
   /** The bot's own number, shown by getqr when authenticated. */
   number: string;
 }
 
+/** What Waviro's `/api/checknumber` answers for a number. */
 export interface WaviroNumber {
+  /** 8 to 15 digits, country code first. */
   number: string;
+  /** Whether the number is on WhatsApp; every valid number is, unless set otherwise. */
   registered: boolean;
 }
 
@@ -294,14 +401,17 @@ export interface WaviroAck {
   status: number | null;
   /** Why the request failed, when it did. */
   error?: string;
+  /** ISO 8601. */
   at: string;
 }
 
+/** A WhatsApp error on a failed status, e.g. `{ code: 131026, title: 'Message undeliverable' }`. */
 export interface StatusError {
   code: number;
   title: string;
 }
 
+/** The media of an inbound message. */
 export interface InboundMedia {
   /** Downloaded into the provider's media store; without it the sandbox stores placeholder bytes. */
   link?: string;
@@ -348,10 +458,13 @@ export interface WebhookVerification {
   verified: boolean;
   /** The URL that was requested, with hub.mode, hub.verify_token and hub.challenge. */
   url: string;
+  /** The digits sent as `hub.challenge`. */
   challenge: string;
+  /** The receiver's HTTP status, or null when the request failed. */
   status: number | null;
   /** The start of the receiver's answer, at most 256 bytes. */
   responseBody: string;
+  /** Why the request failed (refused, timed out after 5 s, not http(s)), when it did. */
   error?: string;
 }
 
@@ -377,13 +490,17 @@ export interface WebhookDelivery {
   responseBody: string;
   /** Why the request failed, or what in a Waviro keyword reply was ignored. */
   error?: string;
+  /** How long the POST took, until the answer or the failure, in milliseconds. */
   durationMs: number;
   /** 1 for the first POST, one more for each redelivery. */
   attempt: number;
+  /** When the POST was made, ISO 8601. */
   at: string;
 }
 
+/** Narrows `deliveries()`. */
 export interface DeliveryFilter {
+  /** Only this gateway's deliveries. Default: all. */
   provider?: Provider;
 }
 
@@ -406,27 +523,47 @@ export interface Deliveries {
 
 /** A Waviro bot command: texts starting with `keyword` are POSTed to `url`. */
 export interface WaviroKeyword {
+  /** E.g. 'penawaran#'; matched case-insensitively, the longest match wins. */
   keyword: string;
+  /** Where the keyword's webhook is POSTed. */
   url: string;
+  /** Sent as `webhookkey` in each POST, for the receiver to check. */
   webhookKey: string;
 }
 
-/** Drives a sandbox over its control API. */
+/**
+ * Drives a sandbox over its control API (`<url>/api/v1`): read what clients sent, seed state, inject
+ * faults and play the customer's side of webhooks. Every method is one HTTP call and rejects with
+ * an `Error` naming the method, path, status and the control API's message, e.g.
+ * `kabar-sandbox: POST /api/v1/faults failed with 400: probability must be between 0 and 1`.
+ */
 export interface SandboxControl {
+  /** The sandbox's base URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
+  /** Kirem credentials the sandbox accepts; `kirem(sandbox.kirem)` from `@kabar/core/kirem` works as is. */
   kirem: KiremCredentials;
+  /** Meta Cloud API credentials the sandbox accepts. */
   meta: MetaCredentials;
+  /** Kirimy credentials the sandbox accepts. */
   kirimy: KirimyCredentials;
+  /** Qirim credentials the sandbox accepts. */
   qirim: QirimCredentials;
+  /** Waviro credentials the sandbox accepts. */
   waviro: WaviroCredentials;
   /** Stored messages, newest first. */
   messages(filter?: MessageFilter): Promise<SandboxMessage[]>;
+  /** The newest stored message matching the filter, or undefined when there is none. */
   latest(filter?: Pick<MessageFilter, 'to' | 'provider'>): Promise<SandboxMessage | undefined>;
   /** Deletes stored messages only. */
   clear(): Promise<void>;
   /** Back to the initial state: messages, reads, faults, idempotency, media and logs cleared, seeds restored. */
   reset(): Promise<void>;
+  /**
+   * Adds a fault to the emulated gateways; `reset()` and `clearFaults()` remove it. Rejects when the
+   * fault is invalid (e.g. it has none of `status`, `latencyMs` or `reset: true`).
+   */
   fault(fault: Fault): Promise<ActiveFault>;
+  /** Removes every fault. */
   clearFaults(): Promise<void>;
   /**
    * Sets the status of every language of the template. For Meta, each template whose status
@@ -439,25 +576,44 @@ export interface SandboxControl {
     status: TemplateStatus,
     reason?: string,
   ): Promise<void>;
+  /** Read receipts clients sent, all or one gateway's. */
   reads(provider?: Provider): Promise<Read[]>;
+  /** Adds an entry to Kirem's webhook log (`GET /v1/analytics/webhooks`). */
   addWebhookLog(entry: WebhookLogInput): Promise<WebhookLog>;
+  /** Adds a conversation for Kirem's MCP tools; the sandbox assigns its id. */
   addConversation(conversation: ConversationInput): Promise<Conversation>;
+  /** Kirimy's sessions with their quotas; `sessioncontoh` and `cadangan` are seeded. */
   kirimySessions(): Promise<KirimySession[]>;
   /** Creates the session or updates it; a new session starts active with a quota of 1000. */
   setKirimySession(id: string, patch: KirimySessionPatch): Promise<KirimySession>;
   /** The latest OTP issued for the phone (any form Qirim accepts), or undefined. */
   qirimOtp(phone: string): Promise<QirimOtp | undefined>;
+  /** Adds a Qirim notification template (`invoice` is seeded). */
   addQirimTemplate(template: QirimTemplate): Promise<QirimTemplate>;
+  /** Puts the Waviro bot in a group, so the group send calls accept its id. */
   addWaviroGroup(group: { id: string; name: string }): Promise<WaviroGroup>;
+  /** The groups the Waviro bot is in; none at start. */
   waviroGroups(): Promise<WaviroGroup[]>;
+  /**
+   * Logs the Waviro bot in or out, and optionally sets its number (8 to 15 digits; default
+   * '6283812345678'). While logged out, sends fail and `getqr` answers with a QR code.
+   */
   setWaviroConnection(connection: {
     authenticated: boolean;
     number?: string;
   }): Promise<WaviroConnection>;
+  /** Sets what Waviro's `checknumber` answers for a number. */
   setWaviroNumber(number: WaviroNumber): Promise<WaviroNumber>;
+  /** Every delivery ack POSTed to a message's `notifyurl`, oldest first. */
   waviroAcks(): Promise<WaviroAck[]>;
+  /**
+   * Sets Kirem's or Meta's webhook URL and secret (default secrets: 'kirem_webhook_secret',
+   * 'meta_app_secret'). From then on, sent messages get status webhooks and `inbound` delivers.
+   */
   setWebhook(provider: WebhookProvider, target: WebhookTarget): Promise<WebhookConfig>;
+  /** The webhooks configured now. */
   webhooks(): Promise<WebhookConfig[]>;
+  /** Removes a provider's webhook; rejects (404) when none is set. */
   removeWebhook(provider: WebhookProvider): Promise<void>;
   /** A customer writes in: stores the message and delivers the provider's webhook. */
   inbound(input: InboundInput): Promise<DeliveredMessage>;
@@ -476,15 +632,21 @@ export interface SandboxControl {
   ): Promise<DeliveredMessage>;
   /** The customer stops or resumes marketing messages: delivers Meta's user_preferences webhook. */
   userPreference(input: UserPreferenceInput): Promise<Deliveries>;
+  /** Registers a Waviro keyword: customer texts starting with it are POSTed to its URL. */
   addWaviroKeyword(keyword: WaviroKeyword): Promise<WaviroKeyword>;
   /** Runs Meta's GET subscription handshake against the Meta webhook URL with this verify token. */
   verifyMetaWebhook(verifyToken: string): Promise<WebhookVerification>;
 }
 
+/** The statuses `setMessageStatus` can force on a sent message. */
 export type ForcedStatus = 'failed' | 'delivered' | 'read' | 'played';
 
+/** A sandbox running in this process: the control methods, where it listens, and `close()`. */
 export interface RunningSandbox extends SandboxControl {
+  /** The port it listens on; the one the OS chose when the options said 0. */
   port: number;
+  /** The interface it is bound to. */
   host: string;
+  /** Stops the server, dropping open keep-alive connections; its state is gone. */
   close(): Promise<void>;
 }

@@ -4,7 +4,25 @@ import type { RunningSandbox, SandboxOptions } from './types';
 
 /**
  * Starts a sandbox for the current test file (beforeAll), resets it after each test and closes it
- * at the end. Call at the top level of a test file or describe block.
+ * at the end. Call at the top level of a test file or describe block; the sandbox listens on a free
+ * port unless `options.port` is set. The handle works only inside tests and hooks: touching it
+ * before `beforeAll` has run throws an `Error` saying so.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { kirem } from '@kabar/core/kirem';
+ * import { useSandbox } from '@kabar/sandbox/vitest';
+ * import { expect, it } from 'vitest';
+ *
+ * const sandbox = useSandbox();
+ *
+ * it('stores what the client sends', async () => {
+ *   const client = createClient({ provider: kirem(sandbox.kirem) });
+ *   await client.send({ to: '+62 812-3456-7890', text: 'Pesanan #12 sudah dikirim' });
+ *   expect((await sandbox.latest({ to: '6281234567890' }))?.text).toBe('Pesanan #12 sudah dikirim');
+ * });
+ * ```
  */
 export function useSandbox(options: SandboxOptions = {}): RunningSandbox {
   let sandbox: RunningSandbox | undefined;

@@ -5,7 +5,9 @@ import { hmacSignature } from './webhook-delivery';
 
 /** Where an adapter writes the handler's log lines (`WebhookLogger` in `@kabar/core/webhooks`). */
 export interface WebhookAdapterLogger {
+  /** A refused request's cause (a missing or wrong signature), once per cause. */
   warn(message: string): void;
+  /** A failure the gateway is not told about (`onEvents` threw, a 500), with what was thrown. */
   error(message: string, error?: unknown): void;
 }
 
@@ -33,8 +35,14 @@ export interface WebhookAdapterOptions {
  * function for an adapter with no server of its own (a Next.js route handler's `GET`/`POST`).
  */
 export type StartedWebhookAdapter = (
-  | { url: string }
-  | { fetch(request: Request): Promise<Response> }
+  | {
+      /** The endpoint's full URL, e.g. `http://127.0.0.1:3000/webhook`. */
+      url: string;
+    }
+  | {
+      /** Answers one request, as a route handler or `app.fetch` does. */
+      fetch(request: Request): Promise<Response>;
+    }
 ) & {
   /** Called after each case; leave it out when there is nothing to stop. */
   close?(): Promise<void>;
@@ -106,6 +114,21 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
  * and chunked); a replay gets 200 but reaches no handler; Meta's GET handshake echoes the challenge
  * as text/plain, 403 for a wrong token; a body that is not JSON gets 415. Each case calls
  * `adapter.start` with fresh options and `close()`s what it started.
+ *
+ * @example
+ * ```ts
+ * import { whatsappWebhook } from '@kabar/hono';
+ * import { describeWebhookAdapter } from '@kabar/sandbox/vitest';
+ * import { Hono } from 'hono';
+ *
+ * describeWebhookAdapter('whatsappWebhook on Hono', {
+ *   start: async (options) => {
+ *     const app = new Hono();
+ *     app.on(['GET', 'POST'], '/webhook', whatsappWebhook(options));
+ *     return { fetch: async (request) => app.fetch(request) };
+ *   },
+ * });
+ * ```
  */
 export function describeWebhookAdapter(name: string, adapter: WebhookAdapterUnderTest): void {
   describe(name, () => {

@@ -28,12 +28,15 @@ import {
 import type { SheetsApi } from './sheets-api.js';
 import { SheetWriter, type SheetWriterOptions, type SheetWriterStats } from './writer.js';
 
+/** What `broadcastSheet` sends, where from, through which gateway, and how fast. */
 export interface BroadcastSheetOptions {
   /** The Sheets v4 client (`createSheetsClient`), or anything with the same two calls. */
   sheets: SheetsApi;
+  /** The id in `docs.google.com/spreadsheets/d/<id>/edit`. */
   spreadsheetId: string;
   /** A1 range with the seed's columns, e.g. `Sheet1!A1:G`; the header row may be inside it. */
   range: string;
+  /** The template or text each row receives, filled from its cells. */
   message: SheetMessage;
   /** The gateway. The engine makes its client, paced by `rateLimit`. Give this or `client`. */
   provider?: Provider;
@@ -71,7 +74,9 @@ export interface BroadcastSheetOptions {
   defaultRegion?: CountryCode;
   /** Client options used when the engine makes the client from `provider`. */
   fetch?: FetchFunction;
+  /** With `provider`: the client's retry policy, or `false` for none. Default: the client's. */
   retry?: RetryOptions | false;
+  /** With `provider`: the client's per-request timeout, in milliseconds. Default: the client's. */
   timeoutMs?: number;
   /** Failures kept with their reasons in the summary. Default 5. */
   maxReasons?: number;
@@ -79,20 +84,29 @@ export interface BroadcastSheetOptions {
   previewRows?: number;
 }
 
+/** What `onProgress` gets after every row: the broadcast's counters, plus the sheet's total. */
 export interface SheetProgress extends BroadcastProgress {
   /** Data rows in the sheet, once all of it has been read. */
   total: number | undefined;
+  /** Milliseconds since `broadcastSheet` was called. */
   elapsedMs: number;
+  /** True in a dry run: `sent` then counts rows that would be sent. */
   dryRun: boolean;
 }
 
+/** One failed row, as the summary keeps it. */
 export interface RowFailure {
+  /** The row's number in the sheet (1-based). */
   row: number;
+  /** The phone cell as written in the sheet. */
   phone: string;
+  /** The error code, e.g. `invalid_phone`, `template_not_approved` or another `KabarError` code. */
   code: string;
+  /** The error message on one line, at most 200 characters; also written after `GAGAL: `. */
   reason: string;
 }
 
+/** What `broadcastSheet` resolves with: the counts, the first failures, timings and status writes. */
 export interface SheetBroadcastSummary {
   dryRun: boolean;
   /** Stopped before the end (Ctrl-C, the signal, or a failure that made going on unsafe). */
@@ -102,6 +116,7 @@ export interface SheetBroadcastSummary {
   /** Sent; in a dry run, would be sent. */
   sent: number;
   failed: number;
+  /** Rows not sent: opted out, already sent by an earlier run, or without a phone. */
   skipped: { total: number; optedOut: number; alreadySent: number; noPhone: number };
   /** The first few failures (`maxReasons`). */
   failures: RowFailure[];
@@ -131,7 +146,32 @@ const MAX_REASON_LENGTH = 200;
  * per row through `@kabar/core/broadcast` (bounded concurrency, the gateway's rate limit, opt-outs
  * skipped, rows already sent skipped so a rerun resumes), and writes each row's status, message
  * id and time back with batched `values.batchUpdate` calls (`SheetWriter`). Memory stays flat in
- * the number of rows. Throws `SheetsConfigError` before sending when the setup is wrong.
+ * the number of rows.
+ *
+ * Rejects with `SheetsConfigError` (code `invalid_config`), before anything is sent, when the
+ * setup is wrong: both or neither of `provider` and `client`, a `concurrency` outside 1..256, a
+ * `range` that cannot be parsed, a sheet without status, message id and sent time columns, a
+ * message naming an unknown column, or a template on a gateway without templates (a text on one
+ * without text). An error from Google while reading the first block (401, 403, 404, ...) rejects
+ * as thrown by googleapis. Later problems do not reject: failed rows are counted in the summary,
+ * and a failed read or status write ends the run early with `aborted` and `error` set.
+ *
+ * @example
+ * ```ts
+ * import { kirem } from '@kabar/core/kirem';
+ * import { broadcastSheet, createSheetsClient, googleAuth } from '@kabar/sheets';
+ *
+ * const sheets = createSheetsClient({ auth: await googleAuth({ credentialsFile: 'key.json' }) });
+ * const summary = await broadcastSheet({
+ *   sheets,
+ *   spreadsheetId: '1AbC...xyz',
+ *   range: 'Sheet1!A1:G',
+ *   message: { template: { name: 'broadcast_promo', params: ['name', 'promo'] } },
+ *   provider: kirem({ apiKey: process.env.KIREM_API_KEY ?? '' }),
+ *   onProgress: (p) => console.log(`${p.processed}/${p.total ?? '?'}`),
+ * });
+ * console.log(summary.sent, summary.failed, summary.failures);
+ * ```
  */
 export async function broadcastSheet(
   options: BroadcastSheetOptions,

@@ -4,6 +4,7 @@ import { SheetsConfigError } from './errors.js';
 /** The columns of the Kirem seed's broadcast sheet. */
 export type ColumnRole = 'phone' | 'name' | 'promo' | 'status' | 'messageId' | 'sentAt' | 'optOut';
 
+/** Every column role, in the seed's column order (A to G). */
 export const COLUMN_ROLES: readonly ColumnRole[] = [
   'phone',
   'name',
@@ -21,7 +22,9 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
 export interface SheetLayout {
   /** The header's row number, or undefined when the sheet has none (the seed's A..G order is assumed). */
   headerRow: number | undefined;
+  /** The sheet row number of the first data row (the one after the header). */
   firstDataRow: number;
+  /** Each role's column offset, or undefined when the header has no such column. */
   columns: Record<ColumnRole, number | undefined>;
   /** Header cell texts by offset ('' where blank); empty without a header. */
   headers: string[];

@@ -4,6 +4,7 @@
  * Nothing was sent when one of these is thrown; the CLI exits with code 2.
  */
 export class SheetsConfigError extends Error {
+  /** Always `invalid_config`, as `KabarError`'s code for the same kind of problem. */
   readonly code = 'invalid_config';
 
   constructor(message: string) {
@@ -11,6 +12,10 @@ export class SheetsConfigError extends Error {
     this.name = 'SheetsConfigError';
   }
 
+  /**
+   * Whether `value` is a `SheetsConfigError`, by its name, so it also recognises one thrown by
+   * another copy of this package (where `instanceof` fails).
+   */
   static isInstance(value: unknown): value is SheetsConfigError {
     return (
       typeof value === 'object' &&

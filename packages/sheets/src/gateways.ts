@@ -6,7 +6,9 @@ import { qirim } from '@kabar/core/qirim';
 import { waviro } from '@kabar/core/waviro';
 import { SheetsConfigError } from './errors.js';
 
+/** The gateways `providerFromEnv` (and the CLI's `--gateway`) can configure. */
 export const GATEWAYS = ['kirem', 'meta', 'qirim', 'waviro', 'kirimy'] as const;
+/** A gateway name: one of `GATEWAYS`. */
 export type Gateway = (typeof GATEWAYS)[number];
 
 /** The environment variables each gateway reads, for usage text and error messages. */
@@ -33,7 +35,16 @@ export function isGateway(name: string): name is Gateway {
 
 /**
  * The provider for a gateway, configured from environment variables (never from flags, so keys
- * stay out of shell history and process lists). Throws naming the missing variable.
+ * stay out of shell history and process lists). Throws `SheetsConfigError` for an unknown gateway
+ * or naming the missing variable.
+ *
+ * - `kirem`: `KABAR_API_KEY`; optional `KABAR_BASE_URL`, `KABAR_PHONE_NUMBER_ID`.
+ * - `meta`: `KABAR_ACCESS_TOKEN`, `KABAR_PHONE_NUMBER_ID`; optional `KABAR_BASE_URL`,
+ *   `KABAR_API_VERSION`.
+ * - `qirim`: `KABAR_API_KEY`; optional `KABAR_BASE_URL`.
+ * - `waviro`: `KABAR_SECRET_KEY` (or `KABAR_API_KEY`), `KABAR_BOT_URL` (or `KABAR_BASE_URL`).
+ * - `kirimy`: `KABAR_API_KEY`, `KABAR_SESSION_ID` (comma-separated for fallback sessions);
+ *   optional `KABAR_BASE_URL`.
  */
 export function providerFromEnv(
   gateway: string,

@@ -3,6 +3,7 @@ import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { JWT, OAuth2Client } from 'google-auth-library';
 import { errorMessage, SheetsConfigError } from './errors.js';
 
+/** The OAuth scope the service-account flow asks for; an access token needs it too. */
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
@@ -16,6 +17,7 @@ export interface ServiceAccountKey {
   token_uri?: string;
 }
 
+/** How `googleAuth` gets Google credentials: exactly one of the first three fields. */
 export interface GoogleAuthOptions {
   /** Path to a service-account key file. */
   credentialsFile?: string;
@@ -38,6 +40,9 @@ export type SheetsAuth = OAuth2Client;
  * with the private key and trades it for an access token, refreshed before it expires). The key
  * file's `token_uri` is honoured, which google-auth-library itself ignores; for Google's own key
  * files it is the default endpoint anyway.
+ *
+ * Rejects with `SheetsConfigError` when not exactly one source is given, the access token is
+ * empty, or the key file cannot be read, is not JSON or is not a service-account key.
  */
 export async function googleAuth(options: GoogleAuthOptions): Promise<SheetsAuth> {
   const { onSecret } = options;
@@ -125,7 +130,9 @@ function validateKey(key: ServiceAccountKey, path: string | undefined): void {
   }
 }
 
+/** What `createSheetsClient` needs. */
 export interface SheetsClientOptions {
+  /** From `googleAuth`. */
   auth: SheetsAuth;
   /** googleapis' `rootUrl`: another Sheets endpoint, e.g. a local fake in tests. */
   rootUrl?: string;

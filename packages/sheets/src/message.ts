@@ -27,6 +27,10 @@ export type SheetMessage =
 
 /** The seed sends "Pelanggan" when the name cell is blank. */
 export const DEFAULT_NAME = 'Pelanggan';
+/**
+ * The columns a template's body parameters come from when `params` is not given: `{{1}}` the name,
+ * `{{2}}` the promo code.
+ */
 export const DEFAULT_TEMPLATE_PARAMS = ['name', 'promo'];
 
 type Field = (row: SheetRow) => string;
@@ -72,9 +76,13 @@ export function resolveField(name: string, layout: SheetLayout, startColumn = 0)
   );
 }
 
+/** Where the columns are and how to read the phones, for `compileMessage`. */
 export interface CompileMessageOptions {
+  /** The sheet's columns, from `detectLayout` or `readSheetRows`. */
   layout: SheetLayout;
+  /** The range's first column, 0-based (A = 0), so column letters resolve. Default 0. */
   startColumn?: number;
+  /** Region for numbers without a country code. Default `ID`. */
   defaultRegion?: CountryCode;
   /**
    * Seeds each row's Idempotency-Key (Kirem): the same row, recipient and message in a later run
@@ -88,6 +96,9 @@ export interface CompileMessageOptions {
  * Turns the message spec into a function from row to message. Column names are checked here, once,
  * so a typo fails before anything is sent. The function throws `invalid_phone` for a bad number and
  * returns null for a row without one.
+ *
+ * Throws `SheetsConfigError` for an unknown column name, an empty template name or text, an
+ * unclosed `{` in the text, or a spec with neither a template nor a text.
  */
 export function compileMessage(
   spec: SheetMessage,

@@ -1,9 +1,11 @@
 import type { WhatsAppClient } from '@kabar/core';
 import { KabarError } from '@kabar/core';
 
+/** A rate as a number of sends per window. */
 export interface SendWindow {
   /** Sends allowed in any window of `intervalMs`. */
   limit: number;
+  /** The window's length, in milliseconds. */
   intervalMs: number;
 }
 
@@ -41,6 +43,8 @@ interface Waiter {
  * `intervalMs` plus one round trip.
  *
  * Create the inner client with `rateLimit: false`; retries inside one send stay in its slot.
+ * Throws `KabarError` `invalid_config` when the limit or interval is not a positive number; a send
+ * whose signal aborts while it waits for a slot rejects with `aborted`.
  */
 export function paceSends(client: WhatsAppClient, rate: SendRate): WhatsAppClient {
   const { limit, intervalMs } = sendWindowOf(rate);

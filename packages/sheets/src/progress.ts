@@ -1,22 +1,30 @@
 import type { SheetProgress } from './broadcast-sheet.js';
 
+/** Where progress goes: a writable stream such as `process.stderr`, or anything with `write`. */
 export interface ProgressOutput {
+  /** Writes text as is; lines end with their own `\n`. */
   write(text: string): unknown;
+  /** True on a terminal: a bar redrawn in place instead of periodic lines. */
   isTTY?: boolean;
+  /** The terminal's width in characters, for the bar. Default 80. */
   columns?: number;
 }
 
+/** Draws `broadcastSheet`'s progress; made by `createProgressReporter`. */
 export interface ProgressReporter {
+  /** Takes the latest progress; draws it only when the redraw interval has passed. */
   update(progress: SheetProgress): void;
   /** Clears the bar (TTY) so the report starts on a clean line. */
   finish(): void;
 }
 
+/** How often `createProgressReporter` draws. */
 export interface ProgressOptions {
   /** Redraw interval on a terminal. Default 100 ms. */
   redrawMs?: number;
   /** A plain line this often when the output is not a terminal (a log file, CI). Default 5000 ms. */
   lineMs?: number;
+  /** The clock, in milliseconds. Default `performance.now`; replace it in tests. */
   now?: () => number;
 }
 

@@ -4,7 +4,9 @@ import { errorMessage, googleStatus, SheetsConfigError } from './errors.js';
 import { type SheetRow, toSheetRow } from './rows.js';
 import type { SheetsApi } from './sheets-api.js';
 
+/** Which sheet `readSheetRows` opens, and how many rows it reads per call. */
 export interface ReadSheetOptions {
+  /** The Sheets v4 client (`createSheetsClient`), or anything with the same two calls. */
   sheets: SheetsApi;
   spreadsheetId: string;
   /** A1 range such as `Sheet1!A1:G` (the header row may be inside it). */
@@ -18,6 +20,7 @@ export interface ReadSheetOptions {
   pageRows?: number;
 }
 
+/** Counters of what `readSheetRows` has read so far. */
 export interface SheetReadStats {
   /** `values.get` calls made so far. */
   pages: number;
@@ -27,8 +30,11 @@ export interface SheetReadStats {
   done: boolean;
 }
 
+/** An opened sheet: its range and columns, and its rows as they are read. */
 export interface SheetReader {
+  /** The range that is read, parsed. */
   range: A1Range;
+  /** The header row and the columns found in the first block. */
   layout: SheetLayout;
   /** The data rows, in sheet order, read lazily. Can be iterated once. */
   rows: AsyncIterable<SheetRow>;
@@ -36,6 +42,7 @@ export interface SheetReader {
   stats: SheetReadStats;
 }
 
+/** Rows per `values.get` call when `pageRows` is not given. */
 export const DEFAULT_PAGE_ROWS = 5000;
 
 interface Page {
@@ -49,6 +56,10 @@ interface Page {
  * Opens the sheet: reads the first block, finds the header row and the columns (see
  * `detectLayout`), and returns the rows as an async iterable that reads further blocks on demand.
  * Values are read unformatted, so phone numbers typed as numbers keep all their digits.
+ *
+ * Rejects with `SheetsConfigError` for a `pageRows` outside 1..100000, a range that cannot be
+ * parsed, or one that starts after column A without naming its last column; Google's errors on the
+ * first block reject as googleapis throws them. Iterating the rows a second time throws.
  */
 export async function readSheetRows(options: ReadSheetOptions): Promise<SheetReader> {
   const { sheets, spreadsheetId } = options;

@@ -17,7 +17,9 @@ export interface SheetRow {
 
 /** What the CLI writes into the status column; the seed's words. */
 export const STATUS_SENT = 'SUKSES';
+/** Written before a failed row's reason in the status column. */
 export const STATUS_FAILED_PREFIX = 'GAGAL: ';
+/** Written into the status column of a row skipped because it opted out. */
 export const STATUS_OPTED_OUT = 'DILEWATI (Opt-Out)';
 
 /**

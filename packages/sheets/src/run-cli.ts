@@ -8,9 +8,13 @@ import { createProgressReporter, type ProgressOutput } from './progress.js';
 import { Redactor } from './redact.js';
 import { formatReport } from './report.js';
 
+/** The process around `runCli`: environment, output streams and an interrupt signal. */
 export interface CliIo {
+  /** Where gateway keys and Google credentials are read from, as `process.env`. */
   env: Record<string, string | undefined>;
+  /** Gets the final report (and `--help`). */
   stdout: ProgressOutput;
+  /** Gets progress and errors. */
   stderr: ProgressOutput;
   /** Aborting it stops the broadcast the way Ctrl-C does (the bin wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
@@ -31,7 +35,9 @@ const SECRET_ENV = [
 
 /**
  * `kabar-sheets` without the process around it: parses argv, runs the broadcast, prints progress
- * to stderr and the report to stdout (every secret blanked out), and resolves with the exit code.
+ * to stderr and the report to stdout (every secret blanked out), and resolves with the exit code:
+ * 0 every row sent or skipped, 1 some rows failed (or writing statuses failed), 2 a usage or
+ * configuration error, 130 interrupted through `io.signal`. It never rejects for these.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();

@@ -5,6 +5,7 @@
 export interface SheetsApi {
   spreadsheets: {
     values: {
+      /** Reads one A1 range (`spreadsheets.values.get`). */
       get(params: {
         spreadsheetId: string;
         range: string;
@@ -12,6 +13,7 @@ export interface SheetsApi {
         valueRenderOption?: string;
         dateTimeRenderOption?: string;
       }): Promise<{ data: { range?: string | null; values?: unknown[][] | null } }>;
+      /** Writes several ranges in one call (`spreadsheets.values.batchUpdate`). */
       batchUpdate(params: {
         spreadsheetId: string;
         requestBody: {

@@ -4,12 +4,17 @@ import type { SheetsApi } from './sheets-api.js';
 
 /** What one row gets written: the seed's status, message id ("WA ID") and sent time columns. */
 export interface RowResult {
+  /** `SUKSES`, `GAGAL: <reason>` or `DILEWATI (Opt-Out)`. */
   status: string;
+  /** The gateway's message id; '' for a failed row. */
   messageId: string;
+  /** When the row was handled, ISO 8601. */
   sentAt: string;
 }
 
+/** Where `SheetWriter` writes, and how it keeps within Sheets' write quota. */
 export interface SheetWriterOptions {
+  /** The Sheets v4 client (`createSheetsClient`), or anything with the same two calls. */
   sheets: SheetsApi;
   spreadsheetId: string;
   /** The sheet (tab) name; undefined for the spreadsheet's first sheet. */
@@ -34,11 +39,13 @@ export interface SheetWriterOptions {
   onError?(error: Error): void;
 }
 
+/** What a `SheetWriter` has written so far. */
 export interface SheetWriterStats {
   /** Successful `batchUpdate` calls. */
   writes: number;
   /** Every `batchUpdate` call made, failed ones included. */
   requests: number;
+  /** Rows written by successful calls. */
   rowsWritten: number;
   /** Rows accepted by `write()` and not written (yet). */
   pendingRows: number;
@@ -55,6 +62,8 @@ const MAX_BACKOFF_MS = 32_000;
  * the quota asks for: at most one call per `minIntervalMs` and `maxWritesPerMinute` in any minute,
  * each carrying every row accumulated since the last one. Consecutive rows go into one range
  * (`Sheet1!D5:F40`). Values are written RAW, so a gateway's error text is never read as a formula.
+ * The constructor throws a `RangeError` for a negative `minIntervalMs`, or a `maxWritesPerMinute`,
+ * `maxRowsPerWrite` or `maxAttempts` below 1.
  */
 export class SheetWriter {
   readonly #options: Required<Omit<SheetWriterOptions, 'onError' | 'sheet'>> &
@@ -93,6 +102,7 @@ export class SheetWriter {
     this.#schedule();
   }
 
+  /** The counters now; `pendingRows` includes rows queued but not yet written. */
   get stats(): SheetWriterStats {
     return {
       ...this.#stats,
