@@ -191,9 +191,11 @@ const DRIVERS = {
     const test = join('readmes', slugOf(block.readme), block.file);
     const output = await runToEnd(join(project, 'node_modules/.bin/vitest'), ['run', test], {
       cwd: project,
-      env: {},
+      env: { NO_COLOR: '1' },
     });
-    const passed = /Tests\s+(\d+) passed/.exec(output)?.[1];
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the colours CI may force
+    const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+    const passed = /Tests\s+(\d+) passed/.exec(plain)?.[1];
     if (!passed) throw new Error(`vitest reported no passed test:\n${output}`);
     return `vitest: ${passed} passed`;
   },
