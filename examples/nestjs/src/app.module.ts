@@ -22,7 +22,7 @@ export const whatsappModule = WhatsAppModule.forRootAsync({
     webhook: { provider: 'meta', secret: config.appSecret, verifyToken: config.verifyToken },
     otp: {
       secret: config.otpSecret,
-      template: { name: 'otp_verification', language: 'id' },
+      template: { name: 'otp_verification', language: 'id', button: 'none' },
       allowedCountries: ['ID'],
     },
   }),

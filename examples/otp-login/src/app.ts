@@ -20,7 +20,10 @@ export function createLoginApp(options: LoginAppOptions): Express {
   });
   const engine = createOtpEngine({
     secret: options.otpSecret,
-    delivery: { client: wa, template: { name: 'otp_verification', language: 'id' } },
+    delivery: {
+      client: wa,
+      template: { name: 'otp_verification', language: 'id', button: 'none' },
+    },
   });
 
   const app = express();

@@ -9,6 +9,7 @@ import { firstMissing, requiredFeatures } from './features.js';
 import { callHook, type Hooks } from './hooks.js';
 import { type FetchFunction, performRequest, type TransportContext } from './http.js';
 import { parseConversation, parseConversations, parseSentMessage, parseTools } from './mcp.js';
+import { uploadBlob } from './media.js';
 import type { OutgoingMessage, SendResult } from './message.js';
 import { type CountryCode, normalizePhone } from './phone.js';
 import type { Feature, Provider, ProviderContext } from './provider.js';
@@ -16,6 +17,7 @@ import { type RateLimiter, type RateLimitOptions, rateLimiterFrom } from './rate
 import { redactError } from './redact.js';
 import type {
   BatchStatus,
+  BlockResult,
   BusinessProfile,
   BusinessProfileUpdate,
   ConnectionStatus,
@@ -25,6 +27,7 @@ import type {
   LogPage,
   McpTool,
   MediaDownload,
+  MediaInfo,
   MediaUpload,
   MessageLog,
   MessageLogFilter,
@@ -32,9 +35,15 @@ import type {
   OtpRequested,
   OtpVerification,
   ProfileOptions,
+  ProfilePhoto,
   Template,
+  TemplateCategory,
   TemplateDefinition,
+  TemplateDetails,
+  TemplateEdit,
   TemplateFilter,
+  TemplateLookup,
+  UnblockResult,
   WebhookLog,
   WebhookLogFilter,
 } from './resources.js';
@@ -92,6 +101,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `markAsRead`. */
+export interface MarkAsReadOptions extends CallOptions {
+  /**
+   * Also show "typing…" to the customer until you answer or 25 seconds pass (feature
+   * `typingIndicator`). Send it when a reply will take a few seconds.
+   */
+  typing?: boolean;
+}
+
 /**
  * A WhatsApp client bound to one provider, made by {@link createClient}. Calls for a feature the
  * provider lacks throw {@link UnsupportedFeatureError} (`unsupported_feature`) before any request;
@@ -141,10 +159,11 @@ export interface WhatsAppClient {
    */
   send(message: OutgoingMessage, options?: CallOptions): Promise<SendResult>;
   /**
-   * Marks an incoming message as read, so its sender sees blue ticks. `messageId` is the id from
-   * the inbound webhook; an empty one throws `validation`.
+   * Marks an incoming message as read, so its sender sees blue ticks, and with `typing: true`
+   * shows a typing indicator until you answer. `messageId` is the id from the inbound webhook; an
+   * empty one throws `validation`.
    */
-  markAsRead(messageId: string, options?: CallOptions): Promise<void>;
+  markAsRead(messageId: string, options?: MarkAsReadOptions): Promise<void>;
   /** Media files stored at the gateway, referenced by id in messages. */
   media: {
     /**
@@ -158,6 +177,17 @@ export interface WhatsAppClient {
      * `media_error` when its media URL points at a host the access token must not go to.
      */
     download(mediaId: string, options?: CallOptions): Promise<MediaDownload>;
+    /**
+     * What the gateway knows of a media file: a short-lived download URL, MIME type, SHA-256 and
+     * size (feature `media.info`). An empty `mediaId` throws `validation`; an unknown one rejects
+     * with `not_found`.
+     */
+    info(mediaId: string, options?: CallOptions): Promise<MediaInfo>;
+    /**
+     * Deletes a media file from the gateway (feature `media.delete`). An empty `mediaId` throws
+     * `validation`; an unknown or already deleted one rejects with `not_found`.
+     */
+    delete(mediaId: string, options?: CallOptions): Promise<void>;
   };
   /**
    * Message templates registered with the gateway. Meta needs `businessAccountId` for these and
@@ -166,6 +196,22 @@ export interface WhatsAppClient {
   templates: {
     /** Every template, optionally only those in one review status. */
     list(filter?: TemplateFilter, options?: CallOptions): Promise<Template[]>;
+    /**
+     * One template with its quality rating, rejection reason and parameter format (feature
+     * `templates.get`). `idOrName` is taken as the template's id when it is all digits, else as
+     * its name; a name in several languages needs `options.language` (else `validation`). An
+     * empty `idOrName` throws `validation`; an unknown template rejects with `not_found`.
+     */
+    get(idOrName: string, options?: TemplateLookup & CallOptions): Promise<TemplateDetails>;
+    /**
+     * Changes a template's components (replacing all of them) and/or category, by its numeric id
+     * (feature `templates.edit`); the template goes back through review. Throws `validation`
+     * before any request for a non-numeric id, an edit with neither field, an unknown category or
+     * components that are not a non-empty array of components. Meta allows an APPROVED template
+     * one edit a day and never a new category, and rejects other edits. Not retried after a
+     * failure the gateway may have received, since a second edit would spend the quota.
+     */
+    edit(id: string, edit: TemplateEdit, options?: CallOptions): Promise<void>;
     /**
      * Submits a new template for review and resolves with its id, status and category. Not
      * retried after a failure the gateway may have received, so it cannot create it twice.
@@ -183,6 +229,29 @@ export interface WhatsAppClient {
     get(options?: ProfileOptions & CallOptions): Promise<BusinessProfile>;
     /** Changes the fields given in `update`; fields left out are not sent. */
     update(update: BusinessProfileUpdate, options?: ProfileOptions & CallOptions): Promise<void>;
+    /**
+     * Uploads a new profile picture and sets it (feature `profile.photo`). A photo that is not a
+     * JPEG or PNG, is empty or is over 5 MB throws `validation` before the upload. Meta needs the
+     * provider's `appId` for the upload and throws `invalid_config` without it. Not retried after
+     * a failure the gateway may have received.
+     */
+    uploadPhoto(photo: ProfilePhoto, options?: CallOptions): Promise<void>;
+  };
+  /**
+   * Blocking WhatsApp users from writing to the sending number (feature `users.block`). Phone
+   * numbers are normalised first, so a bad one throws `invalid_phone`.
+   */
+  users: {
+    /**
+     * Blocks 1 to 1000 numbers, each of which must have written to the business in the last 24
+     * hours (Meta's rule). A number the gateway will not block does not reject the call: it is
+     * listed in `failed` with the reason. An empty or longer list throws `validation`.
+     */
+    block(phones: readonly string[], options?: CallOptions): Promise<BlockResult>;
+    /** Unblocks 1 to 1000 numbers; like `block`, numbers that fail are listed in `failed`. */
+    unblock(phones: readonly string[], options?: CallOptions): Promise<UnblockResult>;
+    /** Every blocked WhatsApp id, fetching page after page. */
+    listBlocked(options?: CallOptions): Promise<string[]>;
   };
   /** The gateway's own logs of messages and webhook deliveries (Kirem). */
   logs: {
@@ -280,6 +349,78 @@ async function* pages<T>(
     offset += page.logs.length;
     if (page.logs.length === 0 || offset >= page.total) return;
   }
+}
+
+/** `value` as a non-empty id, or `validation` naming `field`. */
+function requireId(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ValidationError(field, 'is required');
+  }
+  return value;
+}
+
+const TEMPLATE_CATEGORIES: readonly TemplateCategory[] = ['AUTHENTICATION', 'MARKETING', 'UTILITY'];
+
+/** Checks a `templates.edit` call before any request. */
+function checkTemplateEdit(id: unknown, edit: TemplateEdit | undefined): TemplateEdit {
+  if (typeof id !== 'string' || !/^\d+$/.test(id)) {
+    throw new ValidationError('id', 'must be the numeric template id (templates.get returns it)');
+  }
+  if (typeof edit !== 'object' || edit === null) throw new ValidationError('edit', 'is required');
+  const { components, category } = edit;
+  if (components === undefined && category === undefined) {
+    throw new ValidationError('edit', 'must change components or category');
+  }
+  if (category !== undefined && !TEMPLATE_CATEGORIES.includes(category)) {
+    throw new ValidationError('category', `must be one of ${TEMPLATE_CATEGORIES.join(', ')}`);
+  }
+  if (components !== undefined) {
+    if (!Array.isArray(components) || components.length === 0) {
+      throw new ValidationError('components', 'must be a non-empty array');
+    }
+    components.forEach((component, index) => {
+      if (
+        typeof component !== 'object' ||
+        component === null ||
+        typeof component.type !== 'string'
+      ) {
+        throw new ValidationError(`components[${index}].type`, 'is required');
+      }
+    });
+  }
+  return {
+    ...(components === undefined ? {} : { components }),
+    ...(category === undefined ? {} : { category }),
+  };
+}
+
+/** Meta's limit on the numbers one Block Users request may name. */
+const MAX_BLOCK_USERS = 1000;
+
+/** 1 to 1000 numbers, each normalised (else `invalid_phone`), without repeats. */
+function blockPhones(
+  phones: readonly string[] | undefined,
+  options: { defaultRegion?: CountryCode },
+): string[] {
+  if (!Array.isArray(phones) || phones.length === 0) {
+    throw new ValidationError('phones', 'must be a non-empty array of phone numbers');
+  }
+  if (phones.length > MAX_BLOCK_USERS) {
+    throw new ValidationError('phones', `must hold at most ${MAX_BLOCK_USERS} numbers per call`);
+  }
+  return [...new Set(phones.map((phone) => normalizePhone(phone, options)))];
+}
+
+/** Checks the types of a `profile.uploadPhoto` photo and its size before any request. */
+function checkProfilePhoto(photo: ProfilePhoto | undefined): ProfilePhoto & { file: Blob } {
+  if (typeof photo !== 'object' || photo === null)
+    throw new ValidationError('photo', 'is required');
+  const type = typeof photo.mimeType === 'string' ? photo.mimeType.toLowerCase().trim() : '';
+  if (type !== 'image/jpeg' && type !== 'image/png') {
+    throw new ValidationError('mimeType', 'must be image/jpeg or image/png');
+  }
+  // Images may be 5 MB, the limit WhatsApp sets for profile pictures too.
+  return { ...photo, mimeType: type, file: uploadBlob({ ...photo, mimeType: type }) };
 }
 
 /**
@@ -417,10 +558,14 @@ export function createClient(options: ClientOptions): WhatsAppClient {
 
     async markAsRead(messageId, call) {
       const markAsRead = requireFeature('markAsRead', 'markAsRead');
+      const typing = call?.typing === true;
+      if (typing && !provider.capabilities.has('typingIndicator')) {
+        throw new UnsupportedFeatureError(provider.name, 'typingIndicator');
+      }
       if (typeof messageId !== 'string' || messageId === '') {
         throw new ValidationError('messageId', 'is required');
       }
-      return run('markAsRead', 'idempotent', call, (c) => markAsRead(messageId, c), {
+      return run('markAsRead', 'idempotent', call, (c) => markAsRead(messageId, c, { typing }), {
         rateLimited: true,
       });
     },
@@ -434,12 +579,34 @@ export function createClient(options: ClientOptions): WhatsAppClient {
         const downloadMedia = requireFeature('media.download', 'downloadMedia');
         return run('media.download', 'idempotent', call, (c) => downloadMedia(mediaId, c));
       },
+      async info(mediaId, call) {
+        const mediaInfo = requireFeature('media.info', 'mediaInfo');
+        const id = requireId('mediaId', mediaId);
+        return run('media.info', 'idempotent', call, (c) => mediaInfo(id, c));
+      },
+      async delete(mediaId, call) {
+        const deleteMedia = requireFeature('media.delete', 'deleteMedia');
+        const id = requireId('mediaId', mediaId);
+        return run('media.delete', 'idempotent', call, (c) => deleteMedia(id, c));
+      },
     },
 
     templates: {
       async list(filter = {}, call) {
         const listTemplates = requireFeature('templates.list', 'listTemplates');
         return run('templates.list', 'idempotent', call, (c) => listTemplates(filter, c));
+      },
+      async get(idOrName, options = {}) {
+        const getTemplate = requireFeature('templates.get', 'getTemplate');
+        const key = requireId('idOrName', idOrName);
+        const lookup = options.language === undefined ? {} : { language: options.language };
+        return run('templates.get', 'idempotent', options, (c) => getTemplate(key, lookup, c));
+      },
+      async edit(id, edit, call) {
+        const editTemplate = requireFeature('templates.edit', 'editTemplate');
+        const checked = checkTemplateEdit(id, edit);
+        // An approved template may be edited once a day: a blind repeat would spend that edit.
+        return run('templates.edit', 'unsafe', call, (c) => editTemplate(id, checked, c));
       },
       async create(definition, call) {
         const createTemplate = requireFeature('templates.create', 'createTemplate');
@@ -463,6 +630,28 @@ export function createClient(options: ClientOptions): WhatsAppClient {
         return run('profile.update', 'idempotent', profileOptions, (c) =>
           updateProfile(update, profileOptions, c),
         );
+      },
+      async uploadPhoto(photo, call) {
+        const uploadProfilePhoto = requireFeature('profile.photo', 'uploadProfilePhoto');
+        const checked = checkProfilePhoto(photo);
+        return run('profile.photo', 'unsafe', call, (c) => uploadProfilePhoto(checked, c));
+      },
+    },
+
+    users: {
+      async block(phones, call) {
+        const blockUsers = requireFeature('users.block', 'blockUsers');
+        const numbers = blockPhones(phones, phoneOptions);
+        return run('users.block', 'idempotent', call, (c) => blockUsers(numbers, c));
+      },
+      async unblock(phones, call) {
+        const unblockUsers = requireFeature('users.block', 'unblockUsers');
+        const numbers = blockPhones(phones, phoneOptions);
+        return run('users.unblock', 'idempotent', call, (c) => unblockUsers(numbers, c));
+      },
+      async listBlocked(call) {
+        const listBlockedUsers = requireFeature('users.block', 'listBlockedUsers');
+        return run('users.listBlocked', 'idempotent', call, (c) => listBlockedUsers(c));
       },
     },
 

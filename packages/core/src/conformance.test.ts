@@ -5,12 +5,14 @@
  */
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
+import { authenticationTemplate } from './authentication-template.js';
 import { createClient } from './client.js';
 import { UnsupportedFeatureError } from './errors.js';
 import { firstMissing, requiredFeatures } from './features.js';
 import type { RetryEvent } from './hooks.js';
 import type { OutgoingMessage } from './message.js';
 import type { Provider } from './provider.js';
+import { graphMessageBody } from './providers/graph-message.js';
 import { kirem } from './providers/kirem.js';
 import { kirimy } from './providers/kirimy.js';
 import { meta } from './providers/meta.js';
@@ -31,6 +33,7 @@ const SUBJECTS: Record<ProviderName, (wrongKey?: string) => Provider> = {
     meta({
       accessToken: wrongKey ?? sandbox.meta.accessToken,
       phoneNumberId: sandbox.meta.phoneNumberId,
+      businessAccountId: sandbox.meta.wabaId,
       baseUrl: sandbox.meta.baseUrl,
     }),
   qirim: (wrongKey) =>
@@ -85,7 +88,75 @@ const SAMPLES: Record<string, OutgoingMessage> = {
   'group recipient': { to: { group: GROUP }, text: 'Halo grup' },
   'several recipients': { to: [to, '081311112222'], text: 'Promo' },
   'notifyUrl acks': { to, text: 'Lacak', notifyUrl: 'https://toko.id/acks' },
+  'callback data': { to, text: 'Tagihan', callbackData: 'invoice:INV-2026-0042' },
+  'business-scoped user id': { to: { userId: 'ID.1502576394655843' }, text: 'Halo' },
+  'buttons under an image': {
+    to,
+    interactive: {
+      type: 'buttons',
+      header: { image: { link: 'https://toko.id/promo.jpg' } },
+      body: 'Ambil promo?',
+      buttons: [{ id: 'ya', title: 'Ya' }],
+    },
+  },
+  'CTA URL button': {
+    to,
+    interactive: {
+      type: 'cta_url',
+      header: 'Jadwal',
+      body: 'Lihat jadwal kelas',
+      footer: 'Kabar',
+      button: { text: 'Buka jadwal', url: 'https://toko.id/jadwal' },
+    },
+  },
+  'location request': { to, interactive: { type: 'location_request', body: 'Kirim lokasi Anda' } },
+  carousel: {
+    to,
+    interactive: {
+      type: 'carousel',
+      body: 'Promo minggu ini',
+      cards: [1, 2].map((i) => ({
+        header: { image: { link: `https://toko.id/${i}.jpg` } },
+        body: `Produk ${i}`,
+        buttons: [{ id: `beli-${i}`, title: 'Beli' }],
+      })),
+    },
+  },
+  product: { to, interactive: { type: 'product', catalogId: 'cat-1', productId: 'sku-1' } },
+  'product list': {
+    to,
+    interactive: {
+      type: 'product_list',
+      catalogId: 'cat-1',
+      header: 'Koleksi',
+      body: 'Pilih produk',
+      sections: [{ title: 'Baju', productIds: ['sku-1', 'sku-2'] }],
+    },
+  },
+  catalog: { to, interactive: { type: 'catalog', body: 'Lihat katalog kami' } },
+  flow: {
+    to,
+    interactive: {
+      type: 'flow',
+      flowId: '1234567890',
+      cta: 'Daftar',
+      body: 'Isi formulir',
+      action: { type: 'navigate', screen: 'WELCOME' },
+    },
+  },
+  'authentication template with its OTP button': {
+    to,
+    template: {
+      name: 'kode_masuk',
+      language: 'id',
+      params: ['482913'],
+      components: [{ type: 'button', subType: 'otp', index: 0, code: '482913' }],
+    },
+  },
 };
+
+/** The Meta-compatible gateways, whose sandbox keeps the request body as sent. */
+const GRAPH_DIALECTS: readonly ProviderName[] = ['kirem', 'meta'];
 
 /** What a sandbox must hold before some samples can succeed. */
 async function arrange(name: ProviderName): Promise<void> {
@@ -93,6 +164,11 @@ async function arrange(name: ProviderName): Promise<void> {
   // Qirim sends templates it stores; positional params fill {{1}}, {{2}}, ...
   if (name === 'qirim') {
     await sandbox.addQirimTemplate({ name: 'otp_verification', body: 'Kode OTP: {{1}}' });
+  }
+  if (name === 'kirem' || name === 'meta') {
+    const client = createClient({ provider: SUBJECTS[name](), rateLimit: false });
+    await client.templates.create(authenticationTemplate({ name: 'kode_masuk', language: 'id' }));
+    await sandbox.setTemplateStatus(name, 'kode_masuk', 'APPROVED');
   }
 }
 
@@ -145,6 +221,11 @@ describe.each(Object.keys(SUBJECTS) as ProviderName[])('%s', (name) => {
       expect(result.id).toBeTruthy();
       const stored = await sandbox.messages({ provider: name });
       expect(stored.length).toBeGreaterThan(0);
+      if (GRAPH_DIALECTS.includes(name)) {
+        // The round trip: the gateway kept exactly the body the provider built.
+        const body = JSON.parse(JSON.stringify(graphMessageBody(prepareMessage(message))));
+        expect(stored.at(-1)?.payload).toEqual(body);
+      }
     },
   );
 

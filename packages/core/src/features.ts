@@ -6,17 +6,23 @@ export function requiredFeatures(prepared: PreparedMessage): Feature[] {
   const { message } = prepared;
   const features: Feature[] = [];
   if (prepared.kind === 'interactive') {
-    const { interactive } = message as { interactive: { type: string } };
-    features.push(interactive.type === 'list' ? 'interactive.list' : 'interactive.buttons');
+    const interactive = prepared.content;
+    features.push(`interactive.${interactive.type}`);
+    if (interactive.type === 'buttons' && typeof interactive.header === 'object') {
+      features.push('interactive.media_header');
+    }
   } else {
     features.push(prepared.kind);
   }
-  if (prepared.toGroup) features.push('group');
+  if (prepared.recipientType === 'group') features.push('group');
+  if (prepared.recipientType === 'user') features.push('recipient.userId');
+  if (message.callbackData !== undefined) features.push('callbackData');
   if (Array.isArray(message.to)) features.push('batch');
   if (message.replyTo !== undefined) features.push('reply');
   if (message.notifyUrl !== undefined) features.push('notifyUrl');
-  const template = (message as { template?: { vars?: unknown } }).template;
-  if (template?.vars !== undefined) features.push('template.vars');
+  if (prepared.kind === 'template' && prepared.content.vars !== undefined) {
+    features.push('template.vars');
+  }
   return features;
 }
 

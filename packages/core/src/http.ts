@@ -17,6 +17,8 @@ export interface HttpRequest {
   json?: unknown;
   /** Sent as `multipart/form-data`. */
   form?: FormData;
+  /** Sent as raw bytes, with the Blob's type as `Content-Type` unless `headers` name one. */
+  body?: Blob;
 }
 
 /** What the gateway answered, with the body already read. */
@@ -126,12 +128,14 @@ export async function performRequest(
   stream = false,
 ): Promise<HttpResponse | Response> {
   const headers: Record<string, string> = { ...request.headers };
-  let body: string | FormData | undefined;
+  let body: string | FormData | Blob | undefined;
   if (request.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(request.json);
   } else if (request.form) {
     body = request.form;
+  } else if (request.body) {
+    body = request.body;
   }
   const { hooks } = context;
   // Building redacted event payloads costs a little on every request; skip it when nobody listens.

@@ -1,7 +1,12 @@
 export {
+  type AuthenticationTemplateOptions,
+  authenticationTemplate,
+} from './authentication-template.js';
+export {
   type CallOptions,
   type ClientOptions,
   createClient,
+  type MarkAsReadOptions,
   type WhatsAppClient,
 } from './client.js';
 export {

@@ -1,7 +1,7 @@
 import { ValidationError } from './errors.js';
+import { LIMITS } from './limits.js';
 import type { MediaKind } from './message.js';
 import type { MediaUpload } from './resources.js';
-import { LIMITS } from './validate.js';
 
 /**
  * Which WhatsApp media kind (and so which size limit in `LIMITS.mediaBytes`) a MIME type falls

@@ -4,10 +4,12 @@
  */
 
 /**
- * A phone number in any common form (`0812…`, `+62 812…`, `62812…`), normalised before sending,
- * or `{ group }` with a group id from `groups.list` (gateways with the `group` feature).
+ * A phone number in any common form (`0812…`, `+62 812…`, `62812…`), normalised before sending;
+ * `{ group }` with a group id from `groups.list` (gateways with the `group` feature); or
+ * `{ userId }` with a business-scoped user id (`US.13491208655302741918`) from an inbound
+ * message of a customer who hides their number behind a username (feature `recipient.userId`).
  */
-export type Recipient = string | { group: string };
+export type Recipient = string | { group: string } | { userId: string };
 
 /**
  * Where a media file comes from: exactly one of `link`, a public http(s) URL the gateway fetches,
@@ -20,9 +22,9 @@ export type ImageContent = MediaSource & { caption?: string };
 /** A video, with an optional caption of at most 1024 characters. */
 export type VideoContent = MediaSource & { caption?: string };
 /** An audio file or voice note; it cannot have a caption. */
-export type AudioContent = MediaSource;
+export type AudioContent = MediaSource & { caption?: never };
 /** A sticker (a WebP image); it cannot have a caption. */
-export type StickerContent = MediaSource;
+export type StickerContent = MediaSource & { caption?: never };
 /**
  * A file of any type. `caption` is at most 1024 characters; `filename`, the name the recipient
  * sees, at most 240.
@@ -34,32 +36,86 @@ export type DocumentContent = MediaSource & { caption?: string; filename?: strin
  * text must be non-empty, without new lines, tabs or more than four spaces in a row
  * (`validation`). The object forms follow the Cloud API's parameter types: `currency` takes the
  * amount times 1000 in `amount1000` and an ISO 4217 `code`, `image`/`video`/`document` fill a media
- * header, and `payload` is what a quick-reply button returns when tapped.
+ * header, and `payload` is what a quick-reply button returns when tapped. `name` fills a named
+ * placeholder (`{{first_name}}`) of a template created with named parameters.
  */
 export type TemplateParameter =
   | string
   | number
-  | { type: 'text'; text: string }
-  | { type: 'currency'; currency: { fallbackValue: string; code: string; amount1000: number } }
-  | { type: 'date_time'; dateTime: { fallbackValue: string } }
+  | { type: 'text'; text: string; name?: string }
+  | {
+      type: 'currency';
+      currency: { fallbackValue: string; code: string; amount1000: number };
+      name?: string;
+    }
+  | { type: 'date_time'; dateTime: { fallbackValue: string }; name?: string }
   | { type: 'image'; image: MediaSource }
   | { type: 'video'; video: MediaSource }
   | { type: 'document'; document: MediaSource & { filename?: string } }
   | { type: 'payload'; payload: string };
 
+/** A section of products (ids from your catalog) in a multi-product message or button. */
+export interface ProductSection {
+  /** At most 24 characters; required when there are several sections. */
+  title?: string;
+  /** The products' retailer ids (SKUs) in the catalog. */
+  productIds: string[];
+}
+
 /**
- * The parameters for one part of a template: its header, its body, or the button at `index`
- * (0-based) of type `subType`. A body component and `TemplateContent.params` cannot both be given.
+ * The send-time value of one template button, at `index` (0-based) among the template's buttons.
+ * `quick_reply` and `url` take `parameters` (a payload, the URL's variable part); `otp` fills the
+ * copy-code, one-tap or zero-tap button of an authentication template with the code; `copy_code`
+ * fills a marketing coupon button; `flow`, `catalog` and `mpm` carry their action's data. Phone
+ * and static URL buttons take nothing at send time and are left out.
  */
-export type TemplateComponent =
-  | { type: 'header'; parameters: TemplateParameter[] }
-  | { type: 'body'; parameters: TemplateParameter[] }
+export type TemplateButton =
   | {
       type: 'button';
       subType: 'quick_reply' | 'url';
       index: number;
       parameters: TemplateParameter[];
+    }
+  | { type: 'button'; subType: 'otp'; index: number; code: string }
+  | { type: 'button'; subType: 'copy_code'; index: number; couponCode: string }
+  | {
+      type: 'button';
+      subType: 'flow';
+      index: number;
+      /** Identifies this flow session in the replies; Meta's default is `unused`. */
+      flowToken?: string;
+      /** Data for the flow's first screen. */
+      flowActionData?: Record<string, unknown>;
+    }
+  | { type: 'button'; subType: 'catalog'; index: number; thumbnailProductId?: string }
+  | {
+      type: 'button';
+      subType: 'mpm';
+      index: number;
+      thumbnailProductId: string;
+      sections: ProductSection[];
     };
+
+/** One card of a carousel template: its own header, body and buttons. */
+export interface TemplateCard {
+  components: (
+    | { type: 'header'; parameters: TemplateParameter[] }
+    | { type: 'body'; parameters: TemplateParameter[] }
+    | TemplateButton
+  )[];
+}
+
+/**
+ * The parameters for one part of a template: its header, its body, a button, the expiry of a
+ * limited-time offer (`expiresAt`, epoch milliseconds) or the cards of a carousel template. A body
+ * component and `TemplateContent.params` cannot both be given.
+ */
+export type TemplateComponent =
+  | { type: 'header'; parameters: TemplateParameter[] }
+  | { type: 'body'; parameters: TemplateParameter[] }
+  | TemplateButton
+  | { type: 'limited_time_offer'; expiresAt: number }
+  | { type: 'carousel'; cards: TemplateCard[] };
 
 /**
  * A message template: on Meta-compatible gateways, one Meta approved (the only way to open a
@@ -70,8 +126,11 @@ export interface TemplateContent {
   name: string;
   /** Language code of the approved template, e.g. `id` or `en_US`. */
   language: string;
-  /** Short form: positional body parameters, `['Budi', '50']` fills `{{1}}` and `{{2}}`. */
-  params?: TemplateParameter[];
+  /**
+   * Short form of the body's parameters: positional, `['Budi', '50']` fills `{{1}}` and `{{2}}`;
+   * or named, `{ first_name: 'Budi' }` fills `{{first_name}}`.
+   */
+  params?: TemplateParameter[] | Record<string, TemplateParameter>;
   /** Full form, for header and button parameters. */
   components?: TemplateComponent[];
   /** Named variables of a template stored at the gateway (Qirim): `{ no: 'INV-1', total: 'Rp10.000' }`. */
@@ -86,17 +145,139 @@ export interface ReplyButton {
   title: string;
 }
 
+/**
+ * What shows above an interactive message's body: a text of at most 60 characters, or an image,
+ * video or document (no caption).
+ */
+export type InteractiveHeader =
+  | string
+  | { image: MediaSource }
+  | { video: MediaSource }
+  | { document: MediaSource & { filename?: string } };
+
 /** A text with one to three reply buttons under it. */
 export interface InteractiveButtons {
   type: 'buttons';
   /** At most 1024 characters. */
   body: string;
-  /** Text above the body, at most 60 characters. */
-  header?: string;
+  /** Text (at most 60 characters) or media above the body; media needs `interactive.media_header`. */
+  header?: InteractiveHeader;
   /** Small text below the body, at most 60 characters. */
   footer?: string;
   /** One to three buttons with distinct ids. */
   buttons: ReplyButton[];
+}
+
+/** A button that opens a web page. */
+export interface UrlButton {
+  /** The label, at most 20 characters. */
+  text: string;
+  /** An http(s) URL. */
+  url: string;
+}
+
+/** A text with one button that opens a URL, so the message need not show the raw link. */
+export interface InteractiveCtaUrl {
+  type: 'cta_url';
+  /** At most 1024 characters. */
+  body: string;
+  /** Text (at most 60 characters) or media above the body. */
+  header?: InteractiveHeader;
+  /** Small text below the body, at most 60 characters. */
+  footer?: string;
+  button: UrlButton;
+}
+
+/** A text with a "Send location" button; the customer's location comes back as a message. */
+export interface InteractiveLocationRequest {
+  type: 'location_request';
+  /** At most 1024 characters. */
+  body: string;
+}
+
+/**
+ * One card of a carousel: an image or video, an optional text, and either one URL button or one
+ * or two reply buttons. Every card of a carousel has the same kind and number of buttons.
+ */
+export type CarouselCard = {
+  /** The card's media; WhatsApp shows nothing else above the text. */
+  header: { image: MediaSource } | { video: MediaSource };
+  /** At most 160 characters. */
+  body?: string;
+} & ({ button: UrlButton; buttons?: never } | { buttons: ReplyButton[]; button?: never });
+
+/** A text followed by two to ten horizontally scrolling media cards. */
+export interface InteractiveCarousel {
+  type: 'carousel';
+  /** At most 1024 characters. */
+  body: string;
+  cards: CarouselCard[];
+}
+
+/** One product from the business's catalog, shown as a card. */
+export interface InteractiveProduct {
+  type: 'product';
+  /** The catalog connected to the WhatsApp Business account. */
+  catalogId: string;
+  /** The product's retailer id (SKU). */
+  productId: string;
+  /** At most 1024 characters. */
+  body?: string;
+  /** At most 60 characters. */
+  footer?: string;
+}
+
+/** Up to 30 products from the catalog, in up to 10 titled sections. */
+export interface InteractiveProductList {
+  type: 'product_list';
+  catalogId: string;
+  /** Required by WhatsApp, at most 60 characters. */
+  header: string;
+  /** At most 1024 characters. */
+  body: string;
+  /** At most 60 characters. */
+  footer?: string;
+  sections: ProductSection[];
+}
+
+/** A button that opens the business's whole catalog. */
+export interface InteractiveCatalog {
+  type: 'catalog';
+  /** At most 1024 characters. */
+  body: string;
+  /** At most 60 characters. */
+  footer?: string;
+  /** The product whose image is the message's thumbnail; default: the catalog's first. */
+  thumbnailProductId?: string;
+}
+
+/**
+ * A button that opens a WhatsApp Flow (a form inside WhatsApp). Exactly one of `flowId` or
+ * `flowName`. The customer's answers come back as a `flow_reply` message.
+ */
+export interface InteractiveFlow {
+  type: 'flow';
+  flowId?: string;
+  flowName?: string;
+  /** The button's label, 1 to 30 characters, no emoji. */
+  cta: string;
+  /** At most 1024 characters. */
+  body: string;
+  /** At most 60 characters. */
+  header?: string;
+  /** At most 60 characters. */
+  footer?: string;
+  /** Identifies this flow session in the replies; Meta's default is `unused`. */
+  flowToken?: string;
+  /** `draft` sends an unpublished flow, for testing. Default `published`. */
+  mode?: 'draft' | 'published';
+  /**
+   * `navigate` opens `screen` with `data`; `data_exchange` asks your flow endpoint for the first
+   * screen.
+   */
+  action:
+    | { type: 'navigate'; screen: string; data?: Record<string, unknown> }
+    | { type: 'data_exchange' };
 }
 
 /** One choice in an interactive list. */
@@ -133,8 +314,20 @@ export interface InteractiveList {
   sections: ListSection[];
 }
 
-/** Reply buttons or a list, told apart by `type`. */
-export type InteractiveContent = InteractiveButtons | InteractiveList;
+/** Every interactive message, told apart by `type`. */
+export type InteractiveContent =
+  | InteractiveButtons
+  | InteractiveList
+  | InteractiveCtaUrl
+  | InteractiveLocationRequest
+  | InteractiveCarousel
+  | InteractiveProduct
+  | InteractiveProductList
+  | InteractiveCatalog
+  | InteractiveFlow;
+
+/** The `type` of an interactive message. */
+export type InteractiveType = InteractiveContent['type'];
 
 /** A pin on a map. */
 export interface LocationContent {
@@ -220,6 +413,11 @@ export interface MessageEnvelope {
    * `notifyurl`).
    */
   notifyUrl?: string;
+  /**
+   * Your own reference for this message, at most 512 characters, returned on its status webhooks
+   * (`StatusEvent.callbackData`; Meta's `biz_opaque_callback_data`, feature `callbackData`).
+   */
+  callbackData?: string;
 }
 
 /**
@@ -242,7 +440,9 @@ export interface MessageEnvelope {
  */
 export type OutgoingMessage = MessageEnvelope & MessageContent;
 
-/** Every content key a message may carry. */
+/**
+ * Every content key a message may carry; `satisfies` keeps this list and `ContentByKind` in step.
+ */
 export const MESSAGE_KINDS = [
   'text',
   'image',
@@ -255,7 +455,7 @@ export const MESSAGE_KINDS = [
   'location',
   'contacts',
   'reaction',
-] as const;
+] as const satisfies readonly (keyof ContentByKind)[];
 
 /** One content key, e.g. `text` or `template`. */
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -263,18 +463,44 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 /** The kinds of media file, each with its own size limit (`LIMITS.mediaBytes`). */
 export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
-/** A message after validation: the recipients normalised and its kind known. */
-export interface PreparedMessage {
-  kind: MessageKind;
-  /** Digits-only international number, or the group id (the first one of a batch). */
-  to: string;
-  /** Every recipient, normalised; one entry unless the message was addressed to a batch. */
-  recipients: string[];
-  /** True when `to` is a group id rather than a phone number. */
-  toGroup: boolean;
-  /** The message as the caller gave it. */
-  message: OutgoingMessage;
+/** The content of each kind of message, as `PreparedMessage.content` carries it. */
+export interface ContentByKind {
+  text: string;
+  image: ImageContent;
+  video: VideoContent;
+  audio: AudioContent;
+  document: DocumentContent;
+  sticker: StickerContent;
+  template: TemplateContent;
+  interactive: InteractiveContent;
+  location: LocationContent;
+  contacts: Contact[];
+  reaction: ReactionContent;
 }
+
+/** Who a prepared message goes to: a phone number, a group id or a business-scoped user id. */
+export type RecipientType = 'phone' | 'group' | 'user';
+
+/**
+ * A message after validation: the recipients normalised, and its kind and content known. A union
+ * by `kind`, so a `switch` on it narrows `content`, and adding a kind makes the compiler name every
+ * switch that must learn it.
+ */
+export type PreparedMessage = {
+  [K in MessageKind]: {
+    kind: K;
+    /** The message's content under its kind's key, as validated. */
+    content: ContentByKind[K];
+    /** Digits-only international number, group id or user id (the first one of a batch). */
+    to: string;
+    /** Every recipient, normalised; one entry unless the message was addressed to a batch. */
+    recipients: string[];
+    /** What `to` is. */
+    recipientType: RecipientType;
+    /** The message as the caller gave it. */
+    message: OutgoingMessage;
+  };
+}[MessageKind];
 
 /** The gateway's answer to a send. */
 export interface SendResult {

@@ -1,13 +1,15 @@
 import type { HttpRequest, HttpResponse } from './http.js';
-import type { PreparedMessage, SendResult } from './message.js';
+import type { InteractiveType, PreparedMessage, SendResult } from './message.js';
 import type {
   BatchStatus,
+  BlockResult,
   BusinessProfile,
   BusinessProfileUpdate,
   ConnectionStatus,
   Group,
   LogPage,
   MediaDownload,
+  MediaInfo,
   MediaUpload,
   MessageLog,
   MessageLogFilter,
@@ -15,9 +17,14 @@ import type {
   OtpRequested,
   OtpVerification,
   ProfileOptions,
+  ProfilePhoto,
   Template,
   TemplateDefinition,
+  TemplateDetails,
+  TemplateEdit,
   TemplateFilter,
+  TemplateLookup,
+  UnblockResult,
   WebhookLog,
   WebhookLogFilter,
 } from './resources.js';
@@ -31,12 +38,15 @@ export type Feature =
   | 'document'
   | 'sticker'
   | 'template'
-  | 'interactive.buttons'
-  | 'interactive.list'
+  | `interactive.${InteractiveType}`
+  | 'interactive.media_header'
   | 'location'
   | 'contacts'
   | 'reaction'
   | 'reply'
+  | 'callbackData'
+  | 'recipient.userId'
+  | 'typingIndicator'
   | 'group'
   | 'batch'
   | 'template.vars'
@@ -44,11 +54,17 @@ export type Feature =
   | 'markAsRead'
   | 'media.upload'
   | 'media.download'
+  | 'media.info'
+  | 'media.delete'
   | 'templates.list'
+  | 'templates.get'
   | 'templates.create'
+  | 'templates.edit'
   | 'templates.delete'
   | 'profile.get'
   | 'profile.update'
+  | 'profile.photo'
+  | 'users.block'
   | 'logs.messages'
   | 'logs.webhooks'
   | 'mcp'
@@ -104,12 +120,48 @@ export interface Provider {
    * may have the message, so the client does not retry them into a duplicate.
    */
   send(message: PreparedMessage, context: ProviderContext): Promise<SendResult>;
-  /** Implements `markAsRead` (feature `markAsRead`). */
-  markAsRead?(messageId: string, context: ProviderContext): Promise<void>;
+  /**
+   * Implements `markAsRead` (feature `markAsRead`); `typing` arrives true only when the provider
+   * has `typingIndicator`.
+   */
+  markAsRead?(
+    messageId: string,
+    context: ProviderContext,
+    options: { typing: boolean },
+  ): Promise<void>;
   /** Implements `media.upload` (feature `media.upload`). */
   uploadMedia?(upload: MediaUpload, context: ProviderContext): Promise<{ id: string }>;
   /** Implements `media.download` (feature `media.download`); use `context.stream`. */
   downloadMedia?(mediaId: string, context: ProviderContext): Promise<MediaDownload>;
+  /** Implements `media.info` (feature `media.info`). */
+  mediaInfo?(mediaId: string, context: ProviderContext): Promise<MediaInfo>;
+  /** Implements `media.delete` (feature `media.delete`). */
+  deleteMedia?(mediaId: string, context: ProviderContext): Promise<void>;
+  /**
+   * Implements `templates.get` (feature `templates.get`): by id when `idOrName` is all digits,
+   * else by name. An unknown template rejects with `not_found`.
+   */
+  getTemplate?(
+    idOrName: string,
+    lookup: TemplateLookup,
+    context: ProviderContext,
+  ): Promise<TemplateDetails>;
+  /** Implements `templates.edit` (feature `templates.edit`); `edit` has been validated. */
+  editTemplate?(id: string, edit: TemplateEdit, context: ProviderContext): Promise<void>;
+  /** Implements `users.block` (feature `users.block`); the phones arrive normalised. */
+  blockUsers?(phones: string[], context: ProviderContext): Promise<BlockResult>;
+  /** Implements `users.unblock` (feature `users.block`); the phones arrive normalised. */
+  unblockUsers?(phones: string[], context: ProviderContext): Promise<UnblockResult>;
+  /** Implements `users.listBlocked` (feature `users.block`): every blocked WhatsApp id. */
+  listBlockedUsers?(context: ProviderContext): Promise<string[]>;
+  /**
+   * Implements `profile.uploadPhoto` (feature `profile.photo`); the photo has been validated and
+   * its `file` is a Blob.
+   */
+  uploadProfilePhoto?(
+    photo: ProfilePhoto & { file: Blob },
+    context: ProviderContext,
+  ): Promise<void>;
   /** Implements `templates.list` (feature `templates.list`). */
   listTemplates?(filter: TemplateFilter, context: ProviderContext): Promise<Template[]>;
   /** Implements `templates.create` (feature `templates.create`). */

@@ -26,6 +26,20 @@ export interface MediaDownload {
   contentLength: number | undefined;
 }
 
+/** What the gateway knows of a stored media file, from `media.info`. */
+export interface MediaInfo {
+  /** The media id asked about. */
+  id: string;
+  /** A short-lived URL to download the file from; it needs the access token (Meta: 5 minutes). */
+  url: string;
+  /** e.g. `image/jpeg`. */
+  mimeType: string;
+  /** SHA-256 of the file's bytes, in hex. */
+  sha256: string;
+  /** Size in bytes. */
+  fileSize: number;
+}
+
 /** A template's review status; other strings pass through as the gateway reports them. */
 export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED' | string;
 /** The category a template is submitted under. */
@@ -45,8 +59,34 @@ export interface TemplateDefinitionComponent {
   text?: string;
   /** Sample values for the placeholders, in the gateway's own shape; sent as given. */
   example?: unknown;
-  buttons?: { type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER'; text: string; url?: string }[];
+  buttons?: TemplateDefinitionButton[];
+  /** Authentication templates' body: add "For your security, do not share this code." */
+  add_security_recommendation?: boolean;
+  /** Authentication templates' footer: "This code expires in N minutes", 1 to 90. */
+  code_expiration_minutes?: number;
 }
+
+/** A button of a template definition, in Meta's shape; sent as given. */
+export type TemplateDefinitionButton =
+  | { type: 'QUICK_REPLY'; text: string }
+  | { type: 'URL'; text: string; url: string; example?: string[] }
+  | { type: 'PHONE_NUMBER'; text: string; phone_number?: string }
+  | { type: 'COPY_CODE'; example: string }
+  | {
+      type: 'OTP';
+      otp_type: 'COPY_CODE' | 'ONE_TAP' | 'ZERO_TAP';
+      /** The copy-code button's label; WhatsApp's own when left out. */
+      text?: string;
+      /** The one-tap autofill button's label. */
+      autofill_text?: string;
+      /** Android apps allowed to receive one-tap and zero-tap codes. */
+      supported_apps?: { package_name: string; signature_hash: string }[];
+      /** Zero-tap: the customer accepted WhatsApp's terms for it. */
+      zero_tap_terms_accepted?: boolean;
+    }
+  | { type: 'FLOW'; text: string; flow_id?: string; flow_name?: string; navigate_screen?: string }
+  | { type: 'CATALOG'; text: string }
+  | { type: 'MPM'; text: string };
 
 /** A new template for `templates.create`, sent to the gateway as given for review. */
 export interface TemplateDefinition {
@@ -61,6 +101,45 @@ export interface TemplateDefinition {
 export interface Template extends TemplateDefinition {
   id: string;
   status: TemplateStatus;
+}
+
+/**
+ * Meta's rating of a template from how customers react to it; `UNKNOWN` until it has enough
+ * data. Other strings pass through as Meta reports them.
+ */
+export type TemplateQuality = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | string;
+
+/** How a template's placeholders are written: `{{1}}` (`POSITIONAL`) or `{{first_name}}` (`NAMED`). */
+export type TemplateParameterFormat = 'POSITIONAL' | 'NAMED';
+
+/** One template from `templates.get`, with the review facts Meta reports for it. */
+export interface TemplateDetails extends Template {
+  /** Meta's `quality_score.score`, when it reports one. */
+  quality?: TemplateQuality;
+  /**
+   * Why review rejected the template (Meta's `rejected_reason`, e.g. `INVALID_FORMAT`); `NONE` when
+   * it was not rejected.
+   */
+  rejectedReason?: string;
+  /** How the template's placeholders are written, when Meta says. */
+  parameterFormat?: TemplateParameterFormat;
+}
+
+/** Options of `templates.get`. */
+export interface TemplateLookup {
+  /**
+   * The language to pick when a template is looked up by name and exists in several (`id`,
+   * `en_US`). Without it such a lookup throws `validation` naming `language`.
+   */
+  language?: string;
+}
+
+/** A change to an existing template for `templates.edit`; give at least one field. */
+export interface TemplateEdit {
+  /** The template's new components; they replace all the old ones. */
+  components?: TemplateDefinitionComponent[];
+  /** A new category; Meta refuses to change an APPROVED template's category. */
+  category?: TemplateCategory;
 }
 
 /** The WhatsApp Business profile customers see for the sending number. */
@@ -85,6 +164,45 @@ export interface ProfileOptions {
    * ignores it and uses the provider's `phoneNumberId`.
    */
   channelId?: string;
+}
+
+/**
+ * A new profile picture for `profile.uploadPhoto`: a JPEG or PNG of at most 5 MB, checked before
+ * the upload (else `validation`). WhatsApp shows it square; 640×640 pixels is a good size.
+ */
+export interface ProfilePhoto {
+  /** The image's bytes. */
+  file: Blob | Uint8Array | ArrayBuffer;
+  /** `image/jpeg` or `image/png`. */
+  mimeType: string;
+  /** The name given to the gateway. Default `profile`. */
+  filename?: string;
+}
+
+/** A number the gateway would not block or unblock, and why. */
+export interface BlockFailure {
+  /** The number as it was sent, normalised to digits. */
+  user: string;
+  /** Why it failed, e.g. `Re-engagement required: …` (the user has not written in 24 hours). */
+  error: string;
+  /** The gateway's code for the failure, e.g. Meta's `131047`. */
+  code: number | undefined;
+}
+
+/** The answer to `users.block`: some numbers may be blocked while others fail. */
+export interface BlockResult {
+  /** The WhatsApp ids now blocked. */
+  blocked: string[];
+  /** The numbers that could not be blocked; empty when all were. */
+  failed: BlockFailure[];
+}
+
+/** The answer to `users.unblock`: some numbers may be unblocked while others fail. */
+export interface UnblockResult {
+  /** The WhatsApp ids no longer blocked. */
+  unblocked: string[];
+  /** The numbers that could not be unblocked; empty when all were. */
+  failed: BlockFailure[];
 }
 
 /** One page of a gateway log. */

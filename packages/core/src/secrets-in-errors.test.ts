@@ -57,7 +57,14 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const providers: Record<string, () => Provider> = {
   kirem: () => kirem({ apiKey: KEY, baseUrl }),
-  meta: () => meta({ accessToken: KEY, phoneNumberId: '1001', businessAccountId: '2002', baseUrl }),
+  meta: () =>
+    meta({
+      accessToken: KEY,
+      phoneNumberId: '1001',
+      businessAccountId: '2002',
+      appId: '3003',
+      baseUrl,
+    }),
   qirim: () => qirim({ apiKey: KEY, baseUrl }),
   waviro: () => waviro({ secretKey: KEY, botUrl: baseUrl }),
   kirimy: () => kirimy({ apiKey: KEY, sessionId: 'toko', baseUrl }),
@@ -71,6 +78,18 @@ function calls(client: WhatsAppClient): [string, () => Promise<unknown>][] {
     ['templates.list', 'templates.list', () => client.templates.list()],
     ['profile.get', 'profile.get', () => client.profile.get()],
     ['media.download', 'media.download', () => client.media.download('55')],
+    ['media.info', 'media.info', () => client.media.info('55')],
+    ['media.delete', 'media.delete', () => client.media.delete('55')],
+    ['templates.get', 'templates.get', () => client.templates.get('otp_verification')],
+    ['templates.edit', 'templates.edit', () => client.templates.edit('7', { category: 'UTILITY' })],
+    ['users.block', 'users.block', () => client.users.block(['081234567890'])],
+    ['users.unblock', 'users.block', () => client.users.unblock(['081234567890'])],
+    ['users.listBlocked', 'users.block', () => client.users.listBlocked()],
+    [
+      'profile.uploadPhoto',
+      'profile.photo',
+      () => client.profile.uploadPhoto({ file: new Uint8Array([1]), mimeType: 'image/png' }),
+    ],
     ['logs.messages', 'logs.messages', () => client.logs.messages()],
     ['batches.get', 'batch.status', () => client.batches.get('batch-1')],
     ['otp.request', 'otp', () => client.otp.request({ phone: '081234567890' })],

@@ -25,11 +25,11 @@ describe('prepareMessage', () => {
     expect(prepareMessage({ to, text: 'Halo' })).toMatchObject({
       kind: 'text',
       to: '6281234567890',
-      toGroup: false,
+      recipientType: 'phone',
     });
     expect(prepareMessage({ to: { group: '1203630@g.us' }, text: 'Halo' })).toMatchObject({
       to: '1203630@g.us',
-      toGroup: true,
+      recipientType: 'group',
     });
   });
 
@@ -169,7 +169,7 @@ describe('prepareMessage', () => {
       },
       'interactive.button',
     ],
-    [{ to, interactive: { type: 'carousel', body: 'b' } }, 'interactive.type'],
+    [{ to, interactive: { type: 'slideshow', body: 'b' } }, 'interactive.type'],
     [{ to, image: { caption: 'no source' } }, 'image'],
     [{ to, image: { link: 'https://x.id/a.png', id: '123' } }, 'image'],
     [{ to, image: { link: 'ftp://x.id/a.png' } }, 'image.link'],

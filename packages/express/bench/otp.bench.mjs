@@ -39,7 +39,7 @@ function engine(store) {
   return createOtpEngine({
     secret: 'bench-secret-0123456789',
     store,
-    delivery: { client, template: { name: 'otp_verification', language: 'id' } },
+    delivery: { client, template: { name: 'otp_verification', language: 'id', button: 'none' } },
     dailyLimit: 1000,
   });
 }

@@ -56,7 +56,10 @@ async function receivedCode(): Promise<string> {
 function engine(options: { dailyLimit?: number; cooldownSeconds?: number } = {}) {
   return createOtpEngine({
     secret: OTP_SECRET,
-    delivery: { client: kiremClient(), template: { name: 'otp_verification', language: 'id' } },
+    delivery: {
+      client: kiremClient(),
+      template: { name: 'otp_verification', language: 'id', button: 'none' },
+    },
     ...options,
   });
 }

@@ -56,7 +56,7 @@ const ROUTES = new Map<string, OtpRoute>([
  * const client = createClient({ provider: kirem({ apiKey: process.env.KIREM_API_KEY ?? '' }) });
  * const engine = createOtpEngine({
  *   secret: process.env.OTP_SECRET ?? '',
- *   delivery: { client, template: { name: 'otp_verification', language: 'id' } },
+ *   delivery: { client, template: { name: 'otp_verification', language: 'id', button: 'none' } },
  * });
  *
  * const app = express();

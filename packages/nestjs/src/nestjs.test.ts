@@ -756,7 +756,7 @@ describe('the webhook controller on the core handler', () => {
 describe('OtpService and its controller', () => {
   const otp = {
     secret: 'otp-secret-0123456789abcdef',
-    template: { name: 'otp_verification', language: 'id' },
+    template: { name: 'otp_verification', language: 'id', button: 'none' as const },
   };
 
   async function post(url: string, body: unknown, headers: Record<string, string> = {}) {

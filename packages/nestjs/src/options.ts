@@ -1,6 +1,6 @@
 import type { ClientOptions, CountryCode } from '@kabar/core';
 import type { ChatStateStore } from '@kabar/core/bot';
-import type { OtpEngine, OtpEngineOptions, OtpHttpLimits } from '@kabar/core/otp';
+import type { OtpEngine, OtpEngineOptions, OtpHttpLimits, OtpTemplate } from '@kabar/core/otp';
 import type { WebhookHandlerOptions } from '@kabar/core/webhooks';
 
 /**
@@ -16,8 +16,11 @@ export type WhatsAppWebhookOptions = Pick<
 
 /** Codes generated and checked here, sent through the module's client. */
 export interface WhatsAppLocalOtpOptions extends Omit<OtpEngineOptions, 'delivery'> {
-  /** An approved AUTHENTICATION template whose first body parameter is the code. */
-  template?: { name: string; language: string };
+  /**
+   * An approved AUTHENTICATION template: the code goes in its body and, unless `button: 'none'`,
+   * in its copy-code or one-tap button, as Meta requires.
+   */
+  template?: OtpTemplate;
   /** The text for gateways without templates. */
   text?: (code: string, ttlSeconds: number) => string;
 }

@@ -38,7 +38,7 @@ function instance(clock: { now: number }, options: { dailyLimit?: number } = {})
       client: createClient({
         provider: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
       }),
-      template: { name: 'otp_verification', language: 'id' },
+      template: { name: 'otp_verification', language: 'id', button: 'none' },
     },
     now: () => clock.now,
     ...options,

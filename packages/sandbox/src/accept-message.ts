@@ -27,11 +27,14 @@ export function acceptMessage(
 
   const type = typeof payload.type === 'string' ? payload.type : 'text';
   const content = payload[type];
+  // `to` wins over `recipient`; without `to` the business-scoped user id addresses the customer.
+  const userId = payload.to === undefined ? String(payload.recipient) : undefined;
   const message: SandboxMessage = {
     id: newMessageId(),
     provider,
     direction: 'outbound',
-    to: digitsOnly(String(payload.to)),
+    to: userId === undefined ? digitsOnly(String(payload.to)) : '',
+    ...(userId === undefined ? {} : { userId }),
     type,
     text: '',
     payload,
@@ -42,10 +45,11 @@ export function acceptMessage(
   if (extra.phoneNumberId !== undefined) message.phoneNumberId = extra.phoneNumberId;
 
   if (type === 'template' && isRecord(content)) {
-    const prepared = prepareTemplateSend(state.templates[provider], content);
+    const prepared = prepareTemplateSend(state.templates[provider], content, {
+      toUserId: userId !== undefined,
+    });
     if (!prepared.ok) return { ok: false, templateError: prepared.error };
-    const { name, language, status } = prepared.template;
-    message.template = { name, language, status };
+    message.template = prepared.sent;
     message.text = prepared.text;
   } else {
     message.text = summarize(type, content);
@@ -54,6 +58,16 @@ export function acceptMessage(
   state.messages.add(message);
   startStatusProgression(state, message);
   return { ok: true, message };
+}
+
+/**
+ * The send response's `contacts[0]`: the address as given, and `wa_id` for a phone number or
+ * `user_id` for a send addressed only by business-scoped user id.
+ */
+export function sentContact(message: SandboxMessage, payload: unknown): Record<string, string> {
+  if (message.userId !== undefined) return { input: message.userId, user_id: message.userId };
+  const input = isRecord(payload) ? String(payload.to) : '';
+  return { input, wa_id: message.to };
 }
 
 /** One line a person can scan in the inbox; `content` has passed validation. */
@@ -71,7 +85,8 @@ function summarize(type: string, content: unknown): string {
     case 'text':
       return String(content.body);
     case 'interactive':
-      return isRecord(content.body) ? String(content.body.text) : '';
+      // A single-product message may have no body.
+      return isRecord(content.body) ? String(content.body.text) : `[${String(content.type)}]`;
     case 'location': {
       const place = [content.name, content.address].filter(
         (part) => typeof part === 'string' && part,

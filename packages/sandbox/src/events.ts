@@ -1,9 +1,11 @@
-import type { SandboxMessage, WebhookDelivery } from './types';
+import type { Read, SandboxMessage, WebhookDelivery } from './types';
 
 /** What the live inbox hears about, as Server-Sent Events named by `type`. */
 export type SandboxEvent =
   | { type: 'message.created'; data: SandboxMessage }
   | { type: 'message.status'; data: SandboxMessage }
+  /** A read receipt, perhaps with a typing indicator the inbox shows on the conversation. */
+  | { type: 'read.created'; data: Read }
   | { type: 'delivery.created'; data: WebhookDelivery }
   | { type: 'sandbox.reset'; data: Record<string, never> };
 

@@ -3,7 +3,7 @@ import { newMessageId, newWebMessageId } from './ids';
 import { fetchLimited } from './limited-fetch';
 import type { WireContent } from './meta-webhook-format';
 import { BUSINESS_PHONE_NUMBER } from './options';
-import { digitsOnly, isValidRecipient } from './phone';
+import { digitsOnly, isBusinessScopedUserId, isValidRecipient } from './phone';
 import type { SandboxState } from './state';
 import type { DeliveredMessage, InboundInput, InboundMedia, SandboxMessage } from './types';
 import { deliverKeyword } from './waviro-keywords';
@@ -42,13 +42,7 @@ export function isCustomerNumber(from: unknown): from is string {
   );
 }
 
-/**
- * Meta's business-scoped user id: a two-letter country code, a period and up to 128 letters and
- * digits, e.g. 'ID.1502576394655843'.
- */
-export function isBusinessScopedUserId(userId: unknown): userId is string {
-  return typeof userId === 'string' && /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(userId);
-}
+export { isBusinessScopedUserId };
 
 export const FROM_ERROR =
   "from must be the customer's number in international form, e.g. '6281234567890'";

@@ -24,7 +24,18 @@ const STYLE = `
   .otp { font: 600 1.4rem ui-monospace, monospace; letter-spacing: .2em; }
   .actions { display: flex; flex-direction: column; gap: .2rem; margin-top: .4rem; }
   .actions button { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: .3rem; color: #0969da; cursor: pointer; }
+  .actions .cta { display: block; text-align: center; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: .3rem; color: #0969da; text-decoration: none; }
+  .actions button[disabled] { color: #656d76; cursor: default; }
   .bubble img, .bubble video { max-width: 100%; border-radius: 6px; display: block; }
+  .header-text { font-weight: 600; }
+  .header-media { margin-bottom: .3rem; }
+  .footer { color: #667781; font-size: 12px; margin-top: .2rem; }
+  .carousel { display: flex; gap: .5rem; overflow-x: auto; scroll-snap-type: x mandatory; padding: .4rem 0; max-width: 100%; }
+  .carousel .card { flex: 0 0 200px; scroll-snap-align: start; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: .4rem; white-space: normal; }
+  .products { border: 1px solid #d0d7de; border-radius: 6px; padding: .3rem .5rem; margin-top: .3rem; background: #fff; }
+  .products .section-title { font-weight: 600; margin-top: .3rem; }
+  .products .product::before { content: '🛍 '; }
+  .conversation .last.typing, .typing-line { color: #1f883d; font-style: italic; }
   form { display: flex; gap: .4rem; padding: .6rem; border-top: 1px solid #d0d7de; background: #f6f8fa; }
   form input[name=text] { flex: 1; }
   #empty { margin: auto; color: #656d76; }
@@ -45,7 +56,10 @@ const SCRIPT = `
     return node;
   }
   // A Meta customer known only by business-scoped user id has no number: the BSUID names the chat.
-  const counterpart = (m) => (m.direction === 'inbound' ? m.from || m.userId : m.to);
+  const counterpart = (m) => (m.direction === 'inbound' ? m.from || m.userId : m.to || m.userId);
+  // Conversations the business showed a typing indicator in, until when (ms).
+  const typing = new Map();
+  const isTyping = (who) => (typing.get(who) || 0) > Date.now();
   const sender = (who) => (/^[A-Z]{2}\\./.test(who) ? { userId: who } : { from: who });
   const time = (m) => new Date(m.createdAt).toLocaleTimeString();
   // Inbound Kirem payloads are the whole event; the message sits under data.
@@ -59,30 +73,167 @@ const SCRIPT = `
     return span;
   }
 
+  // The customer answers a sent message (a tapped button, a shared location) as its recipient.
   async function reply(m, content) {
-    await post('/api/v1/inbound', Object.assign({ provider: m.provider, from: m.to, replyTo: m.id }, content));
+    await post('/api/v1/inbound', Object.assign({ provider: m.provider, replyTo: m.id }, sender(counterpart(m)), content));
+  }
+
+  function button(label, onclick) {
+    const b = el('button', '', label);
+    b.type = 'button';
+    if (onclick) b.onclick = onclick; else b.disabled = true;
+    return b;
+  }
+
+  // A URL button: a real link, opened apart from the inbox. The gateway only takes http(s) URLs.
+  function link(label, url) {
+    const a = el('a', 'cta', '↗ ' + label);
+    if (/^https?:/i.test(url || '')) a.href = url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    return a;
+  }
+
+  // An interactive header: text, or an image, video or document by link or id.
+  function header(m, h) {
+    if (!h) return null;
+    if (h.type === undefined || h.type === 'text') return el('div', 'header-text', h.text);
+    const media = h[h.type] || {};
+    const holder = el('div', 'header-media');
+    mediaFrom(m, media).then((src) => {
+      if (!src) return;
+      const tag = { image: 'img', video: 'video' }[h.type];
+      const item = tag ? el(tag) : el('a', '', '📄 ' + (media.filename || 'document'));
+      if (tag) { item.src = src; if (tag === 'video') item.controls = true; } else { item.href = src; item.target = '_blank'; item.rel = 'noopener'; }
+      if (!tag && src.startsWith('blob:')) item.download = media.filename || 'document';
+      holder.append(item);
+    });
+    return holder;
+  }
+
+  // Products from the catalog: sections of retailer ids (a single product is one section).
+  function products(catalogId, sections) {
+    const box = el('div', 'products');
+    box.append(el('div', 'tag', 'catalog ' + catalogId));
+    for (const section of sections) {
+      if (section.title) box.append(el('div', 'section-title', section.title));
+      for (const item of section.product_items || []) box.append(el('div', 'product', item.product_retailer_id));
+    }
+    return box;
+  }
+
+  // Horizontally scrolling cards; a tapped quick-reply button answers like a reply button.
+  function carousel(m, cards) {
+    const row = el('div', 'carousel');
+    for (const card of cards) {
+      const node = el('div', 'card');
+      const head = header(m, card.header);
+      if (head) node.append(head);
+      if (card.body && card.body.text) node.append(el('div', '', card.body.text));
+      const actions = el('div', 'actions');
+      const a = card.action || {};
+      if (a.name === 'cta_url') actions.append(link((a.parameters || {}).display_text, (a.parameters || {}).url));
+      for (const b of a.buttons || []) {
+        const q = b.quick_reply || {};
+        actions.append(button(q.title, () => reply(m, { button: { id: q.id, title: q.title } })));
+      }
+      node.append(actions);
+      row.append(node);
+    }
+    return row;
   }
 
   function interactive(m, node) {
     const i = body(m).interactive || {};
-    const actions = el('div', 'actions');
-    for (const button of (i.action && i.action.buttons) || []) {
-      const r = button.reply || {};
-      const b = el('button', '', r.title);
-      b.type = 'button';
-      b.onclick = () => reply(m, { button: { id: r.id, title: r.title } });
-      actions.append(b);
+    if (m.direction === 'inbound') {
+      node.append(el('div', '', '↩ ' + m.text));
+      return;
     }
-    for (const section of (i.action && i.action.sections) || []) {
-      if (section.title) actions.append(el('span', 'tag', section.title));
-      for (const row of section.rows || []) {
-        const b = el('button', '', row.title + (row.description ? ' — ' + row.description : ''));
-        b.type = 'button';
-        b.onclick = () => reply(m, { list: { id: row.id, title: row.title, description: row.description } });
-        actions.append(b);
+    const head = header(m, i.header);
+    if (head) node.append(head);
+    if (i.body && i.body.text !== undefined) node.append(el('div', '', i.body.text));
+    const a = i.action || {};
+    const actions = el('div', 'actions');
+    const after = [];
+    switch (i.type) {
+      case 'button':
+        for (const b of a.buttons || []) {
+          const r = b.reply || {};
+          actions.append(button(r.title, () => reply(m, { button: { id: r.id, title: r.title } })));
+        }
+        break;
+      case 'list':
+        for (const section of a.sections || []) {
+          if (section.title) actions.append(el('span', 'tag', section.title));
+          for (const row of section.rows || []) {
+            actions.append(button(row.title + (row.description ? ' — ' + row.description : ''),
+              () => reply(m, { list: { id: row.id, title: row.title, description: row.description } })));
+          }
+        }
+        break;
+      case 'cta_url':
+        actions.append(link((a.parameters || {}).display_text, (a.parameters || {}).url));
+        break;
+      case 'location_request_message':
+        actions.append(button('📍 Send location', () =>
+          reply(m, { location: { latitude: -6.175392, longitude: 106.827153, name: 'Monas', address: 'Jakarta' } })));
+        break;
+      case 'carousel':
+        after.push(carousel(m, a.cards || []));
+        break;
+      case 'product':
+        after.push(products(a.catalog_id, [{ product_items: [{ product_retailer_id: a.product_retailer_id }] }]));
+        break;
+      case 'product_list':
+        after.push(products(a.catalog_id, a.sections || []));
+        break;
+      case 'catalog_message': {
+        const thumbnail = (a.parameters || {}).thumbnail_product_retailer_id;
+        if (thumbnail) after.push(el('div', 'tag', 'thumbnail ' + thumbnail));
+        actions.append(button('🛍 View catalog'));
+        break;
+      }
+      case 'flow': {
+        const p = a.parameters || {};
+        const screen = p.flow_action_payload && p.flow_action_payload.screen;
+        const info = el('div', 'muted flow-info', 'Flow ' + (p.flow_id || p.flow_name) + ' · ' + (p.flow_action || 'navigate') +
+          (screen ? ' → ' + screen : '') + ' · ' + (p.mode || 'published'));
+        info.hidden = true;
+        actions.append(button(p.flow_cta, () => { info.hidden = !info.hidden; }));
+        after.push(info);
+        break;
       }
     }
-    if (m.direction === 'outbound' && (m.provider === 'kirem' || m.provider === 'meta')) node.append(actions);
+    node.append(...after);
+    if (i.footer && i.footer.text) node.append(el('div', 'footer', i.footer.text));
+    if (actions.childElementCount) node.append(actions);
+  }
+
+  function template(m, node) {
+    const t = m.template || {};
+    node.append(el('div', 'tag', 'template ' + t.name + ' (' + t.language + ', ' + t.status + ')'));
+    const box = el('div', 'template');
+    if (t.header) box.append(el('div', 'header-text', t.header));
+    box.append(el('div', '', m.text));
+    if (t.footer) box.append(el('div', 'footer', t.footer));
+    node.append(box);
+    const actions = el('div', 'actions');
+    if (t.category === 'AUTHENTICATION' && t.code) {
+      node.append(el('div', 'otp', t.code));
+      const copy = button('⧉ ' + ((t.buttons && t.buttons[0]) || 'Copy code'), async () => {
+        try {
+          await navigator.clipboard.writeText(t.code);
+          copy.textContent = '✓ Copied';
+        } catch {
+          copy.textContent = 'Code: ' + t.code;
+        }
+      });
+      copy.classList.add('copy-code');
+      actions.append(copy);
+    } else {
+      for (const label of t.buttons || []) actions.append(button(label));
+    }
+    if (actions.childElementCount) node.append(actions);
   }
 
   // Media sent by id lives behind the gateway's auth; fetch it with the sandbox's own credentials.
@@ -90,11 +241,19 @@ const SCRIPT = `
     const content = body(m)[type] || {};
     const link = content.link || body(m).mediaurl || body(m).content;
     if (typeof link === 'string') return Promise.resolve(link);
-    if (!content.id || !credentials) return Promise.resolve(null);
-    const key = m.provider + ':' + content.id;
+    return mediaById(m, content.id);
+  }
+
+  function mediaFrom(m, media) {
+    return typeof media.link === 'string' ? Promise.resolve(media.link) : mediaById(m, media.id);
+  }
+
+  function mediaById(m, id) {
+    if (!id || !credentials) return Promise.resolve(null);
+    const key = m.provider + ':' + id;
     if (!mediaUrls.has(key)) {
       const c = credentials[m.provider];
-      const url = m.provider === 'meta' ? c.baseUrl + '/media-download/' + content.id : c.baseUrl + '/v1/media/' + content.id + '/download';
+      const url = m.provider === 'meta' ? c.baseUrl + '/media-download/' + id : c.baseUrl + '/v1/media/' + id + '/download';
       const token = m.provider === 'meta' ? c.accessToken : c.apiKey;
       mediaUrls.set(key, fetch(url, { headers: { authorization: 'Bearer ' + token } })
         .then((r) => (r.ok ? r.blob() : null)).then((blob) => (blob ? URL.createObjectURL(blob) : null)));
@@ -131,13 +290,11 @@ const SCRIPT = `
 
   function content(m, node) {
     if (m.type === 'template') {
-      const t = el('div', 'template', m.text);
-      node.append(el('div', 'tag', 'template ' + m.template.name + ' (' + m.template.language + ', ' + m.template.status + ')'), t);
+      template(m, node);
     } else if (m.type === 'otp') {
       const code = (m.text.match(/\\d{4,8}/) || [''])[0];
       node.append(el('div', 'otp', code), el('div', 'muted', m.text));
     } else if (m.type === 'interactive') {
-      node.append(el('div', '', (m.direction === 'inbound' ? '↩ ' : '') + m.text));
       interactive(m, node);
     } else if (['image', 'video', 'audio', 'document', 'sticker'].includes(m.type)) {
       media(m, node);
@@ -172,14 +329,17 @@ const SCRIPT = `
     document.getElementById('conversations').replaceChildren(...list.map(([number, thread]) => {
       const item = el('div', 'conversation' + (number === selected ? ' selected' : ''));
       const providers = [...new Set(thread.map((m) => m.provider))].join(', ');
-      item.append(el('div', '', number), el('div', 'tag', providers + ' · ' + thread.length), el('div', 'last', thread.at(-1).text));
+      const last = isTyping(number) ? el('div', 'last typing', 'typing…') : el('div', 'last', thread.at(-1).text);
+      item.append(el('div', '', number), el('div', 'tag', providers + ' · ' + thread.length), last);
       item.onclick = () => select(number);
       return item;
     }));
     const thread = document.getElementById('thread');
     const shown = selected ? byNumber.get(selected) || [] : [];
     const atBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 40;
-    thread.replaceChildren(...(shown.length ? shown.map(bubble) : [empty]));
+    const bubbles = shown.length ? shown.map(bubble) : [empty];
+    if (shown.length && isTyping(selected)) bubbles.push(el('div', 'typing-line', 'typing…'));
+    thread.replaceChildren(...bubbles);
     if (atBottom) thread.scrollTop = thread.scrollHeight;
   }
 
@@ -201,7 +361,18 @@ const SCRIPT = `
   function upsert(m) {
     messages.set(m.id, m);
     if (!selected) selected = counterpart(m);
+    // WhatsApp drops the typing indicator once the business answers.
+    if (m.direction === 'outbound') typing.delete(counterpart(m));
     schedule();
+  }
+
+  // A read receipt with a typing indicator shows "typing…" for 25 seconds, as WhatsApp does.
+  function typingFor(read) {
+    const m = read.typing && messages.get(read.messageId);
+    if (!m) return;
+    typing.set(counterpart(m), Date.now() + 25000);
+    schedule();
+    setTimeout(schedule, 25100);
   }
 
   async function post(path, payload) {
@@ -239,14 +410,18 @@ const SCRIPT = `
   events.addEventListener('message.created', (e) => upsert(JSON.parse(e.data)));
   events.addEventListener('message.status', (e) => upsert(JSON.parse(e.data)));
   events.addEventListener('delivery.created', () => { deliveries += 1; schedule(); });
+  events.addEventListener('read.created', (e) => typingFor(JSON.parse(e.data)));
   events.addEventListener('sandbox.reset', () => { selected = null; load(); });
 `;
 
 /**
- * The page served at '/': conversations per phone number as chat bubbles, updated live from
- * /api/v1/events. Buttons and list rows in sent messages post the customer's reply to
- * /api/v1/inbound. Plain DOM code in strings, so there is no build step and no dependency; text
- * is only ever set through textContent, so message content cannot inject markup.
+ * The page served at '/': conversations per phone number (or business-scoped user id) as chat
+ * bubbles, updated live from /api/v1/events. Reply buttons, list rows, carousel quick-reply
+ * buttons and location requests in sent messages post the customer's answer to /api/v1/inbound;
+ * URL buttons are links that open apart; templates show their header, footer and buttons, and an
+ * authentication template its code with a Copy code button; a read receipt with a typing
+ * indicator shows "typing…". Plain DOM code in strings, so there is no build step and no
+ * dependency; text is only ever set through textContent, so message content cannot inject markup.
  */
 export const INBOX_PAGE = `<!doctype html>
 <html lang="en">

@@ -1,6 +1,17 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  authSend,
+  authTemplate,
+  ctaUrl,
+  customer,
+  flow,
+  interactive,
+  locationRequest,
+  productList,
+  replyCarousel,
+} from './cloud-api-fixtures';
 import * as seed from './seed-examples';
 import { call, sleep } from './test-helpers';
 import { eventually, useSandbox } from './vitest';
@@ -80,6 +91,115 @@ describe.runIf(runnable)('the inbox in Chromium, under its Content-Security-Poli
     expect(messages[0]?.from).toBeUndefined();
   });
 
+  it('files a send addressed by BSUID under that user id, and its buttons answer as it', async () => {
+    const userId = 'ID.1502576394655843';
+    const { to: _to, ...noPhone } = seed.sendButtons;
+    const sent = await call(
+      `${sandbox.meta.baseUrl}/v21.0/${sandbox.meta.phoneNumberId}/messages`,
+      { token: sandbox.meta.accessToken, json: { ...noPhone, recipient: userId } },
+    );
+    expect(sent.body.contacts).toEqual([{ input: userId, user_id: userId }]);
+    await page.goto(sandbox.url);
+    await page.locator('.conversation', { hasText: userId }).click();
+    await page.locator('.actions button', { hasText: 'Ya, bersedia' }).click();
+    const [answer] = await eventually(
+      () => sandbox.messages({ direction: 'inbound' }),
+      (found) => found.length > 0,
+    );
+    expect(answer).toMatchObject({ userId, text: 'Ya, bersedia' });
+  });
+
+  it('shows a carousel whose quick-reply button answers like a reply button', async () => {
+    await sendKirem(interactive(replyCarousel));
+    await page.goto(sandbox.url);
+    const cards = page.locator('.carousel .card');
+    await cards.first().waitFor();
+    expect(await cards.count()).toBe(3);
+    await expect
+      .poll(() => page.locator('.carousel').evaluate((node) => getComputedStyle(node).overflowX))
+      .toBe('auto');
+    await cards.nth(1).locator('button', { hasText: 'Simpan' }).click();
+
+    const replies = await eventually(
+      () => sandbox.messages({ direction: 'inbound' }),
+      (messages) => messages.length > 0,
+    );
+    expect(replies[0]).toMatchObject({ from: customer, type: 'interactive', text: 'Simpan' });
+    expect(replies[0]?.payload).toMatchObject({
+      data: { interactive: { button_reply: { id: 'card-1-1', title: 'Simpan' } } },
+    });
+  });
+
+  it('shows a CTA URL message as its text and a link that opens the URL apart', async () => {
+    const sent = await call(
+      `${sandbox.meta.baseUrl}/v21.0/${sandbox.meta.phoneNumberId}/messages`,
+      { token: sandbox.meta.accessToken, json: interactive(ctaUrl) },
+    );
+    expect(sent.status).toBe(200);
+    await page.goto(sandbox.url);
+    const bubble = page.locator('#thread .bubble', { hasText: ctaUrl.body.text });
+    await bubble.waitFor();
+    const link = bubble.locator('a.cta');
+    expect(await link.textContent()).toBe('↗ Lihat jadwal');
+    expect(await link.getAttribute('href')).toBe('https://kabar.test/jadwal?ref=wa');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    expect(await bubble.locator('.header-media img').getAttribute('src')).toBe(
+      'https://kabar.test/banner.png',
+    );
+    expect(await bubble.locator('.footer').textContent()).toBe('Jadwal bisa berubah.');
+  });
+
+  it("shows an authentication template's code with a Copy code button", async () => {
+    const created = await call(`${sandbox.kirem.baseUrl}/v1/templates`, {
+      token: sandbox.kirem.apiKey,
+      json: authTemplate('kode_masuk'),
+    });
+    expect(created.status).toBe(200);
+    await sandbox.setTemplateStatus('kirem', 'kode_masuk', 'APPROVED');
+    expect((await sendKirem(authSend('kode_masuk', '482913'))).status).toBe(201);
+    await page.goto(sandbox.url);
+    const bubble = page.locator('#thread .bubble', { hasText: 'is your verification code' });
+    await bubble.waitFor();
+    expect(await bubble.locator('.otp').textContent()).toBe('482913');
+    expect(await bubble.locator('.footer').textContent()).toBe('This code expires in 10 minutes.');
+    const copy = bubble.locator('button.copy-code');
+    expect(await copy.textContent()).toBe('⧉ Copy code');
+    await copy.click();
+    await page.locator('button.copy-code', { hasText: /Copied|482913/ }).waitFor();
+  });
+
+  it('renders the other new kinds and shows a typing indicator', async () => {
+    const messages = [
+      interactive(productList([2, 1])),
+      interactive(flow),
+      interactive(locationRequest),
+    ];
+    for (const message of messages) expect((await sendKirem(message)).status).toBe(201);
+    await page.goto(sandbox.url);
+    await page.locator('.products .section-title', { hasText: 'Bagian 2' }).waitFor();
+    expect(await page.locator('.products .product').count()).toBe(3);
+
+    await page.locator('.actions button', { hasText: 'Daftar' }).click();
+    expect(await page.locator('.flow-info').textContent()).toBe(
+      'Flow 1197715005513101 · navigate → WELCOME · published',
+    );
+
+    await page.locator('.actions button', { hasText: 'Send location' }).click();
+    const [shared] = await eventually(
+      () => sandbox.messages({ direction: 'inbound' }),
+      (found) => found.length > 0,
+    );
+    expect(shared).toMatchObject({ type: 'location', from: customer });
+
+    const read = await call(`${sandbox.kirem.baseUrl}/v1/messages/read`, {
+      token: sandbox.kirem.apiKey,
+      json: { ...seed.readReceipt, message_id: shared?.id, typing_indicator: { type: 'text' } },
+    });
+    expect(read.status).toBe(200);
+    await page.locator('.conversation .last.typing', { hasText: 'typing…' }).waitFor();
+  });
+
   it('shows a played voice message with blue ticks', async () => {
     const sent = await call(
       `${sandbox.meta.baseUrl}/v21.0/${sandbox.meta.phoneNumberId}/messages`,
@@ -98,7 +218,11 @@ describe.runIf(runnable)('the inbox in Chromium, under its Content-Security-Poli
     const ticks = page.locator('.ticks.played');
     await ticks.waitFor();
     expect(await ticks.textContent()).toBe(' ✓✓ ▶');
-    expect(await ticks.evaluate((node) => getComputedStyle(node).color)).toBe('rgb(83, 189, 235)');
+    // Polled: a late re-render (the initial load landing after the status) can detach the node
+    // between finding it and reading its style, which then reads ''.
+    await expect
+      .poll(() => ticks.evaluate((node) => getComputedStyle(node).color))
+      .toBe('rgb(83, 189, 235)');
   });
 
   it('saves an HTML file sent as a document instead of running it at its origin', async () => {

@@ -35,6 +35,7 @@ export type {
   SandboxInfo,
   SandboxMessage,
   SandboxOptions,
+  SentTemplate,
   StatusError,
   Template,
   TemplateCategory,

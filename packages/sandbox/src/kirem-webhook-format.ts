@@ -30,8 +30,15 @@ export function kiremStatusEvent(status: WireStatus): unknown {
     data: {
       message_id: status.messageId,
       status: status.status,
-      recipient: status.recipient,
+      // A send addressed only by business-scoped user id has that id as its recipient.
+      recipient: status.recipient || status.recipientUserId || '',
+      ...(status.recipientUserId === undefined
+        ? {}
+        : { recipient_user_id: status.recipientUserId }),
       timestamp: status.timestamp,
+      ...(status.callbackData === undefined
+        ? {}
+        : { biz_opaque_callback_data: status.callbackData }),
       ...(status.error ? { errors: [{ code: status.error.code, title: status.error.title }] } : {}),
     },
   };

@@ -93,6 +93,8 @@ describe('POST /v1/messages with the seed examples', () => {
       name: 'otp_verification',
       language: 'id',
       status: 'APPROVED',
+      category: 'AUTHENTICATION',
+      code: '123456',
     });
   });
 
@@ -235,6 +237,7 @@ describe('sending templates', () => {
       message: '(#132000) Number of parameters does not match the expected number of params',
       type: 'OAuthException',
       code: 132000,
+      error_data: { messaging_product: 'whatsapp', details: 'body: expected 1 parameters, got 2' },
     });
   });
 });
@@ -377,11 +380,8 @@ describe('/v1/templates', () => {
           { type: 'FOOTER', text: 'f'.repeat(61) },
           {
             type: 'BUTTONS',
-            buttons: [
-              { type: 'QUICK_REPLY', text: 'a' },
-              { type: 'QUICK_REPLY', text: 'b' },
-              { type: 'QUICK_REPLY', text: 'c' },
-            ],
+            // Meta allows ten buttons on a template.
+            buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'QUICK_REPLY', text: `b${i}` })),
           },
         ],
       },

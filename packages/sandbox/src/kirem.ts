@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { acceptMessage } from './accept-message';
+import { acceptMessage, sentContact } from './accept-message';
 import type { Gateway, GatewayRequest } from './gateway';
 import { bearerToken, isRecord, json, matchRoute, parseJson, type Reply, type Route } from './http';
 import { handleMcp } from './mcp';
@@ -94,6 +94,9 @@ function templateError(error: TemplateSendError): Reply {
     code: error.code,
   };
   if (error.subcode !== undefined) errors.error_subcode = error.subcode;
+  if (error.details !== undefined) {
+    errors.error_data = { messaging_product: 'whatsapp', details: error.details };
+  }
   return kiremError(400, error.message, errors);
 }
 
@@ -115,10 +118,9 @@ function sendMessage(state: SandboxState, req: GatewayRequest, phoneNumberId?: s
       ? validationFailed(result.errors)
       : templateError(result.templateError);
   }
-  const to = isRecord(body.value) ? String(body.value.to) : '';
   return success(201, 'Message sent successfully', {
     messaging_product: 'whatsapp',
-    contacts: [{ input: to, wa_id: result.message.to }],
+    contacts: [sentContact(result.message, body.value)],
     messages: [{ id: result.message.id }],
   });
 }
@@ -128,7 +130,11 @@ function markRead(state: SandboxState, req: GatewayRequest): Reply {
   if (!body.ok) return invalidJson();
   const errors = readReceiptErrors(body.value);
   if (Object.keys(errors).length > 0 || !isRecord(body.value)) return validationFailed(errors);
-  state.reads.add('kirem', String(body.value.message_id));
+  state.reads.add(
+    'kirem',
+    String(body.value.message_id),
+    body.value.typing_indicator !== undefined,
+  );
   return success(200, 'Message marked as read', { success: true });
 }
 
@@ -259,7 +265,8 @@ function messageLogs(state: SandboxState, req: GatewayRequest): Reply {
     .messages.map((message) => ({
       id: `log_${message.id.slice('wamid.'.length)}`,
       message_id: message.id,
-      recipient: message.to,
+      // A send addressed only by business-scoped user id logs that id.
+      recipient: message.to || message.userId || '',
       direction: message.direction,
       type: message.type,
       // Kirem logs an accepted message as 'sent'; later statuses need a webhook (status-progression).
@@ -271,7 +278,7 @@ function messageLogs(state: SandboxState, req: GatewayRequest): Reply {
       (log) =>
         (!status || log.status === status) &&
         (!direction || log.direction === direction) &&
-        (!recipient || log.recipient === digitsOnly(recipient)),
+        (!recipient || log.recipient === digitsOnly(recipient) || log.recipient === recipient),
     );
   return success(200, 'Message logs retrieved successfully', {
     total: logs.length,

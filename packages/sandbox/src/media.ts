@@ -62,6 +62,15 @@ export class MediaStore {
     return media?.provider === provider ? media : undefined;
   }
 
+  /** Deletes one provider's file; false when it holds no file with that id. */
+  remove(provider: Provider, id: string): boolean {
+    const media = this.get(provider, id);
+    if (!media) return false;
+    this.#media.delete(id);
+    this.#bytes -= media.bytes.length;
+    return true;
+  }
+
   reset(): void {
     this.#media.clear();
     this.#bytes = 0;

@@ -141,7 +141,7 @@ describe('validateMessage', () => {
       'interactive.header.text',
     ]);
     expect(
-      validateMessage({ ...seed.sendList, interactive: { ...interactive, type: 'carousel' } }),
+      validateMessage({ ...seed.sendList, interactive: { ...interactive, type: 'poll' } }),
     ).toHaveProperty('interactive.type');
   });
 

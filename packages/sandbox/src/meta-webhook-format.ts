@@ -15,8 +15,13 @@ export interface MetaAccount {
 export interface WireStatus {
   messageId: string;
   status: string;
+  /** The recipient's number; '' for a send addressed only by business-scoped user id. */
   recipient: string;
+  /** The business-scoped user id a send was addressed to (`recipient` without `to`). */
+  recipientUserId?: string;
   timestamp: string;
+  /** The send's biz_opaque_callback_data, echoed on every status. */
+  callbackData?: string;
   error?: StatusError;
 }
 
@@ -155,7 +160,14 @@ export function metaStatusEvent(account: MetaAccount, status: WireStatus): unkno
         id: status.messageId,
         status: status.status,
         timestamp: status.timestamp,
-        recipient_id: status.recipient,
+        // A BSUID-addressed send has no number to report; Meta names the user id instead.
+        ...(status.recipient === '' ? {} : { recipient_id: status.recipient }),
+        ...(status.recipientUserId === undefined
+          ? {}
+          : { recipient_user_id: status.recipientUserId }),
+        ...(status.callbackData === undefined
+          ? {}
+          : { biz_opaque_callback_data: status.callbackData }),
         ...(status.error
           ? { errors: [{ code: status.error.code, title: status.error.title }] }
           : {}),

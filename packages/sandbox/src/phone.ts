@@ -3,6 +3,14 @@ export function isValidRecipient(to: string): boolean {
   return /^\+?\d{8,15}$/.test(to);
 }
 
+/**
+ * Meta's business-scoped user id (BSUID): a two-letter country code, a period, for a parent BSUID
+ * 'ENT.', and up to 128 letters and digits, e.g. 'ID.1502576394655843' or 'US.ENT.11815799212886844'.
+ */
+export function isBusinessScopedUserId(userId: unknown): userId is string {
+  return typeof userId === 'string' && /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/.test(userId);
+}
+
 export function digitsOnly(value: string): string {
   return value.replace(/\D/g, '');
 }

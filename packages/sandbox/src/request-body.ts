@@ -5,10 +5,13 @@ import { MAX_MEDIA_FILE_BYTES } from './media';
 /** The body, or why there is none: over the limit, or the client went away while sending it. */
 export type Body = { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
 
-/** JSON and every other body; multipart uploads carry media and may be as large as a media file. */
+/**
+ * JSON and every other body; multipart uploads and Meta's resumable uploads (raw bytes sent with
+ * a `file_offset` header) carry media and may be as large as a media file.
+ */
 export function bodyLimit(req: IncomingMessage): number {
   const multipart = req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data');
-  return multipart ? MAX_MEDIA_FILE_BYTES : MiB;
+  return multipart || req.headers.file_offset !== undefined ? MAX_MEDIA_FILE_BYTES : MiB;
 }
 
 /**

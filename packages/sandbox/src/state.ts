@@ -1,3 +1,4 @@
+import { BlockLists } from './block-list';
 import { ConversationStore } from './conversations';
 import { SandboxEvents } from './events';
 import { FaultStore } from './faults';
@@ -10,6 +11,7 @@ import { ProfileStore } from './profiles';
 import { QirimBatches, QirimTemplates } from './qirim-notifications';
 import { QirimOtps } from './qirim-otp';
 import { RateWindow } from './rate-window';
+import { ResumableUploads } from './resumable-uploads';
 import { MessageStore, ReadLog } from './store';
 import { TemplateStore } from './templates';
 import type { TemplateProvider } from './types';
@@ -28,6 +30,10 @@ export interface SandboxState {
   readonly messages: MessageStore;
   readonly reads: ReadLog;
   readonly media: MediaStore;
+  /** Meta's Resumable Upload API sessions and the files they finished. */
+  readonly uploads: ResumableUploads;
+  /** Meta's Block Users API: who each business number has blocked. */
+  readonly blocked: BlockLists;
   readonly templates: Record<TemplateProvider, TemplateStore>;
   readonly profiles: ProfileStore;
   readonly conversations: ConversationStore;
@@ -59,8 +65,12 @@ export function createState(options: ResolvedOptions): SandboxState {
     messages: new MessageStore(options.maxMessages, (message) =>
       events.emit({ type: 'message.created', data: message }),
     ),
-    reads: new ReadLog(options.maxMessages),
+    reads: new ReadLog(options.maxMessages, (read) =>
+      events.emit({ type: 'read.created', data: read }),
+    ),
     media: new MediaStore(options.maxMediaBytes, options.maxMessages),
+    uploads: new ResumableUploads(options.maxMediaBytes, options.maxMessages),
+    blocked: new BlockLists(),
     templates: { kirem: new TemplateStore(), meta: new TemplateStore() },
     profiles: new ProfileStore(),
     conversations: new ConversationStore(),
@@ -101,6 +111,8 @@ export function resetState(state: SandboxState): void {
   state.messages.reset();
   state.reads.reset();
   state.media.reset();
+  state.uploads.reset();
+  state.blocked.reset();
   state.templates.kirem.reset();
   state.templates.meta.reset();
   state.profiles.reset();

@@ -1,4 +1,4 @@
-import { sleep } from './http';
+import { isRecord, sleep } from './http';
 import type { SandboxState } from './state';
 import type { MessageStatus, SandboxMessage, StatusError, WebhookDelivery } from './types';
 import { deliverStatus, unixSeconds } from './webhook-dispatch';
@@ -44,11 +44,19 @@ export async function changeStatus(
   if (error) message.error = error;
   state.events.emit({ type: 'message.status', data: message });
   if (message.provider !== 'kirem' && message.provider !== 'meta') return [];
+  // Meta echoes the send's biz_opaque_callback_data on each of its statuses.
+  const callbackData = isRecord(message.payload)
+    ? message.payload.biz_opaque_callback_data
+    : undefined;
   const delivery = await deliverStatus(state, message.provider, {
     messageId: message.id,
     status,
     recipient: message.to,
+    ...(message.direction === 'outbound' && message.userId !== undefined
+      ? { recipientUserId: message.userId }
+      : {}),
     timestamp: unixSeconds(),
+    ...(typeof callbackData === 'string' ? { callbackData } : {}),
     ...(error ? { error } : {}),
   });
   return delivery ? [delivery] : [];

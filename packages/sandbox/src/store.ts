@@ -45,11 +45,18 @@ export class MessageStore {
 export class ReadLog {
   #reads: Read[] = [];
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly onAdd: (read: Read) => void = () => {},
+  ) {}
 
-  add(provider: Provider, messageId: string): void {
-    this.#reads.push({ provider, messageId, at: new Date().toISOString() });
+  /** `typing`: the receipt also showed a typing indicator. */
+  add(provider: Provider, messageId: string, typing = false): void {
+    const read: Read = { provider, messageId, at: new Date().toISOString() };
+    if (typing) read.typing = true;
+    this.#reads.push(read);
     if (this.#reads.length > this.capacity) this.#reads.shift();
+    this.onAdd(read);
   }
 
   list(provider?: Provider): Read[] {

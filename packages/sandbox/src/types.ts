@@ -107,11 +107,17 @@ export interface SandboxMessage {
   id: string;
   provider: Provider;
   direction: 'outbound' | 'inbound';
-  /** Recipient, digits only; the business's own number for inbound messages. */
+  /**
+   * Recipient, digits only; the business's own number for inbound messages; '' for a Kirem or Meta
+   * send addressed only by business-scoped user id (`recipient`), which is then in `userId`.
+   */
   to: string;
   /** The customer who wrote, digits only; inbound messages only, absent when only `userId` is known. */
   from?: string;
-  /** The customer's Meta business-scoped user id (BSUID), when the inbound message gave one. */
+  /**
+   * The customer's Meta business-scoped user id (BSUID): the sender of an inbound message that gave
+   * one, or the recipient of a send addressed by `recipient` without `to`.
+   */
   userId?: string;
   type: string;
   /** Human summary: text body, caption, rendered template, ... */
@@ -131,8 +137,24 @@ export interface SandboxMessage {
   sessionId?: string;
   /** The Waviro group it went to; `to` then holds the group id. */
   groupId?: string;
-  /** For template messages: the template sent, and its status at the time. */
-  template?: { name: string; language: string; status: TemplateStatus };
+  /** For template messages: the template sent, its status at the time, and what the customer sees. */
+  template?: SentTemplate;
+}
+
+/** A sent template as the customer sees it, with its parameters filled in. */
+export interface SentTemplate {
+  name: string;
+  language: string;
+  status: TemplateStatus;
+  category: TemplateCategory;
+  /** The header text, when the template has a text header. */
+  header?: string;
+  /** The footer text, when the template has one. */
+  footer?: string;
+  /** The labels of the template's buttons, in order. */
+  buttons?: string[];
+  /** AUTHENTICATION templates: the one-time code the customer got (the first body parameter). */
+  code?: string;
 }
 
 /** Narrows `messages()` and `latest()`; every field given must match. */
@@ -158,6 +180,8 @@ export interface Read {
   messageId: string;
   /** When the receipt arrived, ISO 8601. */
   at: string;
+  /** True when the receipt also showed a typing indicator (`typing_indicator: { type: 'text' }`). */
+  typing?: boolean;
 }
 
 /**

@@ -171,8 +171,12 @@ function parseText(text: string, layout: SheetLayout, startColumn: number): (str
 /** A short human summary of a message for the dry-run preview. */
 export function describeMessage(message: OutgoingMessage): string {
   if ('template' in message && message.template) {
-    const { name, language, params } = message.template;
-    return `template ${name} (${language}) [${(params ?? []).map((p) => JSON.stringify(String(p))).join(', ')}]`;
+    const { name, language, params = [] } = message.template;
+    // Named parameters show as name=value, positional ones by value alone.
+    const shown = Array.isArray(params)
+      ? params.map((p) => JSON.stringify(String(p)))
+      : Object.entries(params).map(([key, p]) => `${key}=${JSON.stringify(String(p))}`);
+    return `template ${name} (${language}) [${shown.join(', ')}]`;
   }
   if ('text' in message && typeof message.text === 'string') {
     const text = message.text.length > 80 ? `${message.text.slice(0, 77)}...` : message.text;

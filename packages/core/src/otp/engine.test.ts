@@ -24,7 +24,10 @@ function engine(extra: Partial<OtpEngineOptions> = {}) {
   const clock = { now: Date.parse('2026-11-22T03:00:00Z') };
   const otp = createOtpEngine({
     secret: SECRET,
-    delivery: { client: kiremClient(), template: { name: 'otp_verification', language: 'id' } },
+    delivery: {
+      client: kiremClient(),
+      template: { name: 'otp_verification', language: 'id', button: 'none' },
+    },
     now: () => clock.now,
     ...extra,
   });
@@ -167,7 +170,7 @@ describe('createOtpEngine', () => {
       }),
     });
     const { otp } = engine({
-      delivery: { client, template: { name: 'otp_verification', language: 'id' } },
+      delivery: { client, template: { name: 'otp_verification', language: 'id', button: 'none' } },
     });
     await otp.request({ phone });
     const message = await sandbox.latest({ provider: 'kirimy' });

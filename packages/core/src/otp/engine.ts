@@ -1,20 +1,40 @@
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import type { WhatsAppClient } from '../client.js';
 import { type ErrorCode, KabarError, ValidationError } from '../errors.js';
+import type { TemplateContent } from '../message.js';
 import { normalizePhone } from '../phone.js';
 import type { OtpRequest, OtpRequested, OtpVerification } from '../resources.js';
 import { requireSecret } from '../secret.js';
 import { memoryOtpStore, type OtpStore } from './store.js';
+
+/**
+ * The authentication template that carries codes. The code fills the body's first parameter and,
+ * by default, the template's copy-code, one-tap or zero-tap button too, as Meta requires of every
+ * authentication template (create one with `authenticationTemplate`).
+ */
+export interface OtpTemplate {
+  /** The approved template's name. */
+  name: string;
+  /** Its language code, e.g. `id` or `en_US`. */
+  language: string;
+  /**
+   * `otp` (the default) also puts the code in the OTP button at `buttonIndex`; `none` for an older
+   * template without one, such as the `otp_verification` of Kirem's documentation.
+   */
+  button?: 'otp' | 'none';
+  /** Position of the OTP button among the template's buttons. Default 0. */
+  buttonIndex?: number;
+}
 
 /** How codes reach the customer: the client, and a template or a text. */
 export interface OtpDelivery {
   /** Sends the codes. */
   client: WhatsAppClient;
   /**
-   * An approved AUTHENTICATION template whose first body parameter is the code (Kirem's
-   * `otp_verification`). Without one, or on gateways without templates, a text goes out.
+   * An approved AUTHENTICATION template: Meta delivers one-time passwords only through these, so
+   * on Meta and Kirem give one. Without it, or on gateways without templates, a text goes out.
    */
-  template?: { name: string; language: string };
+  template?: OtpTemplate;
   /**
    * Builds the text sent when there is no template or the gateway has none; `ttlSeconds` is the
    * code's lifetime. Default: an Indonesian message with the code, its lifetime in minutes, and a
@@ -117,6 +137,34 @@ function defaultText(code: string, ttlSeconds: number): string {
   return `Kode verifikasi Anda: ${code}. Berlaku ${Math.round(ttlSeconds / 60)} menit. Jangan berikan kode ini kepada siapa pun.`;
 }
 
+function checkOtpTemplate(template: OtpTemplate): void {
+  if (typeof template?.name !== 'string' || typeof template.language !== 'string') {
+    throw new KabarError('invalid_config', 'otp: "delivery.template" needs a name and a language');
+  }
+  if (template.button !== undefined && template.button !== 'otp' && template.button !== 'none') {
+    throw new KabarError('invalid_config', 'otp: "delivery.template.button" must be otp or none');
+  }
+  const { buttonIndex } = template;
+  if (
+    buttonIndex !== undefined &&
+    !(Number.isInteger(buttonIndex) && buttonIndex >= 0 && buttonIndex <= 9)
+  ) {
+    throw new KabarError('invalid_config', 'otp: "delivery.template.buttonIndex" must be 0 to 9');
+  }
+}
+
+/** The template send that carries `code`: in the body, and in the OTP button unless told not to. */
+function otpTemplateContent(template: OtpTemplate, code: string): TemplateContent {
+  const { name, language, button = 'otp', buttonIndex = 0 } = template;
+  return {
+    name,
+    language,
+    params: [code],
+    components:
+      button === 'otp' ? [{ type: 'button', subType: 'otp', index: buttonIndex, code }] : undefined,
+  };
+}
+
 /**
  * One-time codes over WhatsApp with Qirim's semantics: cooldowns, a daily limit, limited attempts.
  * Codes come from `crypto.randomInt` and are kept only as an HMAC of phone, purpose and code. A
@@ -137,7 +185,7 @@ function defaultText(code: string, ttlSeconds: number): string {
  * });
  * const otp = createOtpEngine({
  *   secret: process.env.OTP_SECRET!, // at least 16 characters
- *   delivery: { client: wa, template: { name: 'otp_verification', language: 'id' } },
+ *   delivery: { client: wa, template: { name: 'otp_verification', language: 'id', button: 'none' } },
  * });
  *
  * const { expiresAt } = await otp.request({ phone: '0812-3456-7890', purpose: 'login' });
@@ -164,13 +212,14 @@ export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
   const dailyLimit = whole(options.dailyLimit, 10, 1, 1000, 'dailyLimit');
   const maxAttempts = whole(options.maxAttempts, 5, 1, 20, 'maxAttempts');
   const { client, template, text = defaultText } = options.delivery;
+  if (template !== undefined) checkOtpTemplate(template);
 
   const hash = (phone: string, purpose: string, code: string) =>
     createHmac('sha256', secret).update(`${phone}\n${purpose}\n${code}`).digest('hex');
 
   async function deliver(phone: string, code: string, ttlSeconds: number) {
     if (template && client.supports('template')) {
-      await client.send({ to: phone, template: { ...template, params: [code] } });
+      await client.send({ to: phone, template: otpTemplateContent(template, code) });
     } else {
       await client.send({ to: phone, text: text(code, ttlSeconds) });
     }

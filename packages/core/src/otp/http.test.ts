@@ -25,7 +25,7 @@ function engine(extra: Partial<OtpEngineOptions> = {}) {
       client: createClient({
         provider: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
       }),
-      template: { name: 'otp_verification', language: 'id' },
+      template: { name: 'otp_verification', language: 'id', button: 'none' },
     },
     now: () => clock.now,
     ...extra,

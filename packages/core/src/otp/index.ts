@@ -3,6 +3,7 @@ export {
   type OtpDelivery,
   type OtpEngine,
   type OtpEngineOptions,
+  type OtpTemplate,
   qirimOtpEngine,
 } from './engine.js';
 export {

@@ -1,12 +1,6 @@
-import type {
-  Contact,
-  InteractiveContent,
-  MediaKind,
-  PreparedMessage,
-  TemplateComponent,
-  TemplateContent,
-  TemplateParameter,
-} from '../message.js';
+import type { Contact, PreparedMessage } from '../message.js';
+import { graphInteractive } from './graph-interactive.js';
+import { graphTemplate } from './graph-template.js';
 
 /**
  * The neutral model in the Meta Cloud API's JSON, which Kirem speaks too.
@@ -15,97 +9,6 @@ import type {
  */
 
 type Json = Record<string, unknown>;
-
-function graphParameter(param: TemplateParameter): Json {
-  if (typeof param === 'string' || typeof param === 'number') {
-    return { type: 'text', text: String(param) };
-  }
-  switch (param.type) {
-    case 'text':
-      return { type: 'text', text: param.text };
-    case 'currency':
-      return {
-        type: 'currency',
-        currency: {
-          fallback_value: param.currency.fallbackValue,
-          code: param.currency.code,
-          amount_1000: param.currency.amount1000,
-        },
-      };
-    case 'date_time':
-      return { type: 'date_time', date_time: { fallback_value: param.dateTime.fallbackValue } };
-    case 'image':
-      return { type: 'image', image: { ...param.image } };
-    case 'video':
-      return { type: 'video', video: { ...param.video } };
-    case 'document':
-      return { type: 'document', document: { ...param.document } };
-    case 'payload':
-      return { type: 'payload', payload: param.payload };
-  }
-}
-
-function graphComponent(component: TemplateComponent): Json {
-  const parameters = component.parameters.map(graphParameter);
-  if (component.type === 'button') {
-    return {
-      type: 'button',
-      sub_type: component.subType,
-      index: String(component.index),
-      parameters,
-    };
-  }
-  return { type: component.type, parameters };
-}
-
-/** A template message's `template` object in the Cloud API's shape. */
-export function graphTemplate(template: TemplateContent): Json {
-  const components = (template.components ?? []).map(graphComponent);
-  if (template.params !== undefined && template.params.length > 0) {
-    components.push({ type: 'body', parameters: template.params.map(graphParameter) });
-  }
-  return {
-    name: template.name,
-    language: { code: template.language },
-    components: components.length > 0 ? components : undefined,
-  };
-}
-
-function graphInteractive(interactive: InteractiveContent): Json {
-  const common = {
-    header:
-      interactive.header === undefined ? undefined : { type: 'text', text: interactive.header },
-    body: { text: interactive.body },
-    footer: interactive.footer === undefined ? undefined : { text: interactive.footer },
-  };
-  if (interactive.type === 'buttons') {
-    return {
-      type: 'button',
-      ...common,
-      action: {
-        buttons: interactive.buttons.map((b) => ({
-          type: 'reply',
-          reply: { id: b.id, title: b.title },
-        })),
-      },
-    };
-  }
-  return {
-    type: 'list',
-    ...common,
-    action: {
-      button: interactive.button,
-      sections: interactive.sections.map((section) => ({
-        title: section.title,
-        rows: section.rows.map((row) => ({
-          id: row.id,
-          title: row.title,
-          description: row.description,
-        })),
-      })),
-    },
-  };
-}
 
 function graphContact(contact: Contact): Json {
   const { name } = contact;
@@ -136,40 +39,44 @@ function graphContact(contact: Contact): Json {
 }
 
 function graphContent(prepared: PreparedMessage): Json | Json[] {
-  const message = prepared.message as unknown as Record<string, unknown>;
   switch (prepared.kind) {
     case 'text':
-      return { body: message.text, preview_url: message.previewUrl };
+      return {
+        body: prepared.content,
+        preview_url: (prepared.message as { previewUrl?: boolean }).previewUrl,
+      };
     case 'image':
     case 'video':
     case 'audio':
     case 'document':
     case 'sticker':
-      return message[prepared.kind as MediaKind] as Json;
+      return prepared.content as Json;
     case 'template':
-      return graphTemplate(message.template as TemplateContent);
+      return graphTemplate(prepared.content);
     case 'interactive':
-      return graphInteractive(message.interactive as InteractiveContent);
+      return graphInteractive(prepared.content);
     case 'location':
-      return message.location as Json;
-    case 'reaction': {
-      const reaction = message.reaction as { messageId: string; emoji: string };
-      return { message_id: reaction.messageId, emoji: reaction.emoji };
-    }
+      return prepared.content as unknown as Json;
+    case 'reaction':
+      return { message_id: prepared.content.messageId, emoji: prepared.content.emoji };
     case 'contacts':
-      return (message.contacts as Contact[]).map(graphContact);
+      return prepared.content.map(graphContact);
   }
 }
 
 /** The request body of `POST …/messages` for one prepared message. */
 export function graphMessageBody(prepared: PreparedMessage): Json {
-  const { kind } = prepared;
+  const { kind, message } = prepared;
+  const toUser = prepared.recipientType === 'user';
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: prepared.to,
+    // A business-scoped user id goes in `recipient`; Meta lets `to` win when both are present.
+    to: toUser ? undefined : prepared.to,
+    recipient: toUser ? prepared.to : undefined,
     type: kind,
-    context: prepared.message.replyTo ? { message_id: prepared.message.replyTo } : undefined,
+    context: message.replyTo ? { message_id: message.replyTo } : undefined,
+    biz_opaque_callback_data: message.callbackData,
     [kind]: graphContent(prepared),
   };
 }
@@ -185,10 +92,19 @@ const GRAPH_MESSAGE_FEATURES = [
   'template',
   'interactive.buttons',
   'interactive.list',
+  'interactive.cta_url',
+  'interactive.location_request',
+  'interactive.carousel',
+  'interactive.product',
+  'interactive.product_list',
+  'interactive.catalog',
+  'interactive.flow',
+  'interactive.media_header',
   'location',
   'contacts',
   'reaction',
   'reply',
+  'callbackData',
 ] as const;
 
 /** What the Cloud API offers, and so every gateway that mirrors it. */

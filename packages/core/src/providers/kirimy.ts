@@ -1,4 +1,9 @@
-import { type ErrorCode, invalidConfig, type KabarError } from '../errors.js';
+import {
+  type ErrorCode,
+  invalidConfig,
+  type KabarError,
+  UnsupportedFeatureError,
+} from '../errors.js';
 import type { HttpResponse } from '../http.js';
 import { errorForStatus } from '../http-errors.js';
 import type { SendResult } from '../message.js';
@@ -101,7 +106,8 @@ export function kirimy(options: KirimyOptions): Provider {
     secrets,
 
     async send(prepared, context): Promise<SendResult> {
-      const text = (prepared.message as { text: string }).text;
+      if (prepared.kind !== 'text') throw new UnsupportedFeatureError(NAME, prepared.kind);
+      const text = prepared.content;
       let lastSessionFailure: KabarError | undefined;
       for (const sessionId of sessionIds) {
         const form = new FormData();

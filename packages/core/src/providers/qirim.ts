@@ -6,7 +6,7 @@ import {
 } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../http.js';
 import { errorForStatus } from '../http-errors.js';
-import type { MediaKind, PreparedMessage, TemplateContent } from '../message.js';
+import type { PreparedMessage, TemplateContent, TemplateParameter } from '../message.js';
 import type { Feature, Provider, ProviderContext } from '../provider.js';
 import { redactText, redactValue } from '../redact.js';
 import type { BatchStatus, OtpRequest, OtpRequested } from '../resources.js';
@@ -77,25 +77,32 @@ function qirimError(response: HttpResponse, secrets: readonly string[]): KabarEr
   });
 }
 
+function varText(param: TemplateParameter, name: string): string {
+  if (typeof param === 'string' || typeof param === 'number') return String(param);
+  if (param.type === 'text') return param.text;
+  throw new UnsupportedFeatureError(NAME, `template parameter ${name} of type ${param.type}`);
+}
+
 function templateVars(template: TemplateContent): Record<string, string> {
   if (template.vars) return template.vars;
-  // Positional parameters become variables 1, 2, ... of the stored template.
-  return Object.fromEntries(
-    (template.params ?? []).map((param, index) => [String(index + 1), String(param)]),
-  );
+  const { params = [] } = template;
+  // Positional parameters become variables 1, 2, ... of the stored template; named ones keep their names.
+  const entries = Array.isArray(params)
+    ? params.map((param, index) => [String(index + 1), param] as const)
+    : Object.entries(params);
+  return Object.fromEntries(entries.map(([name, param]) => [name, varText(param, name)]));
 }
 
 function notificationBody(prepared: PreparedMessage): Record<string, unknown> {
   const to = prepared.recipients.length > 1 ? prepared.recipients : prepared.to;
-  const message = prepared.message as unknown as Record<string, unknown>;
   switch (prepared.kind) {
     case 'text':
-      return { to, type: 'text', text: message.text };
+      return { to, type: 'text', text: prepared.content };
     case 'image':
     case 'video':
     case 'audio':
     case 'document': {
-      const media = message[prepared.kind] as { link?: string; id?: string; caption?: string };
+      const media = prepared.content;
       if (media.link === undefined) {
         throw new UnsupportedFeatureError(NAME, `${prepared.kind} by media id (send a link)`);
       }
@@ -103,12 +110,16 @@ function notificationBody(prepared: PreparedMessage): Record<string, unknown> {
         to,
         type: 'media',
         media_url: media.link,
-        mediatype: prepared.kind as MediaKind,
+        mediatype: prepared.kind,
         caption: media.caption,
       };
     }
     case 'template': {
-      const template = message.template as TemplateContent;
+      const template = prepared.content;
+      // Qirim's stored templates take variables only: headers and buttons cannot be filled.
+      if (template.components !== undefined && template.components.length > 0) {
+        throw new UnsupportedFeatureError(NAME, 'template.components');
+      }
       return { to, type: 'template', template: template.name, vars: templateVars(template) };
     }
     default:

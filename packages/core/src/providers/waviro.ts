@@ -91,17 +91,20 @@ function contactCard(contacts: Contact[]): { name: string; numbers: string[] } {
 
 /** The endpoint and Waviro's Indonesian field names for one prepared message. */
 function waviroRequest(prepared: PreparedMessage, notifyurl: string | undefined) {
-  const target = prepared.toGroup ? { groupid: prepared.to } : { nohp: prepared.to };
-  const toGroup = prepared.toGroup ? 'togroup' : '';
-  const message = prepared.message as unknown as Record<string, unknown>;
+  const group = prepared.recipientType === 'group';
+  const target = group ? { groupid: prepared.to } : { nohp: prepared.to };
+  const toGroup = group ? 'togroup' : '';
   switch (prepared.kind) {
     case 'text':
-      return { path: `/api/sendwa${toGroup}`, body: { ...target, pesan: message.text, notifyurl } };
+      return {
+        path: `/api/sendwa${toGroup}`,
+        body: { ...target, pesan: prepared.content, notifyurl },
+      };
     case 'image':
     case 'video':
     case 'audio':
     case 'document': {
-      const media = message[prepared.kind] as { link?: string; caption?: string };
+      const media = prepared.content;
       if (media.link === undefined) {
         throw new UnsupportedFeatureError(NAME, `${prepared.kind} by media id (send a link)`);
       }
@@ -111,7 +114,7 @@ function waviroRequest(prepared: PreparedMessage, notifyurl: string | undefined)
       };
     }
     case 'location': {
-      const location = message.location as LocationContent;
+      const location = prepared.content;
       return {
         path: `/api/sendlocation${toGroup}`,
         body: {
@@ -127,7 +130,7 @@ function waviroRequest(prepared: PreparedMessage, notifyurl: string | undefined)
     case 'contacts':
       return {
         path: `/api/sendcontact${toGroup}`,
-        body: { ...target, contact: contactCard(message.contacts as Contact[]), notifyurl },
+        body: { ...target, contact: contactCard(prepared.content), notifyurl },
       };
     default:
       throw new UnsupportedFeatureError(NAME, prepared.kind);

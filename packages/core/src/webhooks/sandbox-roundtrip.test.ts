@@ -98,6 +98,30 @@ describe('the sandbox’s Meta webhooks, read by the handler', () => {
     });
   });
 
+  it('a status carrying back the callback data the message was sent with', async () => {
+    await connect();
+    const sent = await client().send({
+      to: '6281234567890',
+      text: 'Tagihan INV-2026-0042',
+      callbackData: 'invoice:INV-2026-0042',
+    });
+    await sandbox.setMessageStatus(sent.id, 'read');
+    const events = await eventually(
+      async () => received,
+      (list) => list.some((event) => event.kind === 'status' && event.status === 'read'),
+    );
+    expect(
+      events.find((event) => event.kind === 'status' && event.status === 'read'),
+    ).toMatchObject({ messageId: sent.id, callbackData: 'invoice:INV-2026-0042' });
+  });
+
+  it('a reply to a business-scoped user id goes back to that id', async () => {
+    await connect();
+    const sent = await client().send({ to: { userId: 'ID.1502576394655843' }, text: 'Halo Budi' });
+    const [stored] = await sandbox.messages({ userId: 'ID.1502576394655843', limit: 1 });
+    expect(stored).toMatchObject({ id: sent.id, userId: 'ID.1502576394655843', text: 'Halo Budi' });
+  });
+
   it('a template status update and a marketing opt-out', async () => {
     await connect();
     await sandbox.setTemplateStatus('meta', 'promo_diskon_baru', 'REJECTED');

@@ -150,6 +150,405 @@ describe('Kabar WhatsApp: messages', () => {
   });
 });
 
+describe('Kabar WhatsApp: CTA URL, location request, carousel, flow', () => {
+  const payloads = async () =>
+    (await sandbox.messages({ to: customer })).map((m) => m.payload).reverse();
+
+  it('sends a CTA URL button with a media or text header, and refuses a long label', async () => {
+    await run([
+      send('sendCtaUrl', {
+        body: 'Pesanan #1001 sudah dikirim.',
+        ctaButtonText: 'Lacak Paket',
+        ctaUrl: 'https://toko.example/lacak/1001',
+        headerType: 'image',
+        headerMediaUrl: 'https://toko.example/paket.jpg',
+        options: { footer: 'Toko Kabar' },
+      }),
+      send('sendCtaUrl', {
+        body: 'Faktur Anda siap.',
+        ctaButtonText: 'Lihat Faktur',
+        ctaUrl: 'https://toko.example/faktur/1001',
+        headerType: 'text',
+        headerText: 'Faktur #1001',
+      }),
+    ]);
+    expect(await payloads()).toMatchObject([
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'cta_url',
+          header: { type: 'image', image: { link: 'https://toko.example/paket.jpg' } },
+          body: { text: 'Pesanan #1001 sudah dikirim.' },
+          footer: { text: 'Toko Kabar' },
+          action: {
+            name: 'cta_url',
+            parameters: { display_text: 'Lacak Paket', url: 'https://toko.example/lacak/1001' },
+          },
+        },
+      },
+      {
+        interactive: {
+          type: 'cta_url',
+          header: { type: 'text', text: 'Faktur #1001' },
+          action: { parameters: { display_text: 'Lihat Faktur' } },
+        },
+      },
+    ]);
+
+    const refused = run([
+      send('sendCtaUrl', {
+        body: 'x',
+        ctaButtonText: 'Lihat status pesanan Anda',
+        ctaUrl: 'https://toko.example',
+        headerType: 'none',
+      }),
+    ]);
+    await expect(refused).rejects.toBeInstanceOf(NodeOperationError);
+    await expect(refused).rejects.toThrow(/interactive\.button\.text/);
+  });
+
+  it('sends a location request', async () => {
+    await run([send('sendLocationRequest', { body: 'Kirim lokasi Anda untuk ongkir' })]);
+    expect(await payloads()).toMatchObject([
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'location_request_message',
+          body: { text: 'Kirim lokasi Anda untuk ongkir' },
+          action: { name: 'send_location' },
+        },
+      },
+    ]);
+  });
+
+  it('sends carousels with URL or reply buttons, and refuses one card', async () => {
+    await run([
+      send('sendCarousel', {
+        body: 'Produk baru minggu ini',
+        cardButtons: 'url',
+        cards: {
+          card: [
+            {
+              mediaType: 'image',
+              mediaUrl: 'https://toko.example/kemeja.jpg',
+              text: 'Kemeja batik',
+              buttonText: 'Beli',
+              buttonUrl: 'https://toko.example/kemeja',
+            },
+            {
+              mediaType: 'video',
+              mediaUrl: 'https://toko.example/sepatu.mp4',
+              buttonText: 'Beli',
+              buttonUrl: 'https://toko.example/sepatu',
+            },
+          ],
+        },
+      }),
+      send('sendCarousel', {
+        body: 'Pilih paket',
+        cardButtons: 'reply',
+        cards: {
+          card: [
+            {
+              mediaType: 'image',
+              mediaUrl: 'https://toko.example/hemat.jpg',
+              text: 'Paket hemat',
+              reply1Id: 'hemat-ya',
+              reply1Title: 'Pilih',
+              reply2Id: 'hemat-info',
+              reply2Title: 'Info',
+            },
+            {
+              mediaType: 'image',
+              mediaUrl: 'https://toko.example/super.jpg',
+              reply1Id: 'super-ya',
+              reply1Title: 'Pilih',
+              reply2Id: 'super-info',
+              reply2Title: 'Info',
+            },
+          ],
+        },
+      }),
+    ]);
+    const [withUrls, withReplies] = (await payloads()) as {
+      interactive: { action: { cards: unknown[] } };
+    }[];
+    expect(withUrls).toMatchObject({
+      type: 'interactive',
+      interactive: { type: 'carousel', body: { text: 'Produk baru minggu ini' } },
+    });
+    expect(withUrls?.interactive.action.cards).toEqual([
+      {
+        card_index: 0,
+        type: 'cta_url',
+        header: { type: 'image', image: { link: 'https://toko.example/kemeja.jpg' } },
+        body: { text: 'Kemeja batik' },
+        action: {
+          name: 'cta_url',
+          parameters: { display_text: 'Beli', url: 'https://toko.example/kemeja' },
+        },
+      },
+      {
+        card_index: 1,
+        type: 'cta_url',
+        header: { type: 'video', video: { link: 'https://toko.example/sepatu.mp4' } },
+        action: {
+          name: 'cta_url',
+          parameters: { display_text: 'Beli', url: 'https://toko.example/sepatu' },
+        },
+      },
+    ]);
+    expect(withReplies?.interactive.action.cards).toMatchObject([
+      {
+        type: 'button',
+        body: { text: 'Paket hemat' },
+        action: {
+          buttons: [
+            { type: 'quick_reply', quick_reply: { id: 'hemat-ya', title: 'Pilih' } },
+            { type: 'quick_reply', quick_reply: { id: 'hemat-info', title: 'Info' } },
+          ],
+        },
+      },
+      { type: 'button', action: { buttons: [{}, { quick_reply: { id: 'super-info' } }] } },
+    ]);
+
+    await sandbox.clear();
+    const oneCard = run([
+      send('sendCarousel', {
+        body: 'x',
+        cardButtons: 'url',
+        cards: {
+          card: [
+            { mediaType: 'image', mediaUrl: 'https://toko.example/a.jpg', buttonText: 'Beli' },
+          ],
+        },
+      }),
+    ]);
+    await expect(oneCard).rejects.toBeInstanceOf(NodeOperationError);
+    await expect(oneCard).rejects.toThrow(/interactive\.cards: needs at least 2 cards/);
+    expect(await sandbox.messages()).toHaveLength(0);
+  });
+
+  it('sends a flow by ID (navigate, with data) or by name (data exchange)', async () => {
+    await run([
+      send('sendFlow', {
+        flowBy: 'id',
+        flowId: '1234567890',
+        flowCta: 'Isi Formulir',
+        body: 'Lengkapi data pengiriman',
+        flowSession: 'order-1001',
+        flowMode: 'draft',
+        flowAction: 'navigate',
+        flowScreen: 'ALAMAT',
+        flowData: '{"order_id":"1001"}',
+        options: { header: 'Pengiriman', footer: 'Toko Kabar' },
+      }),
+      send('sendFlow', {
+        flowBy: 'name',
+        flowName: 'survei_kepuasan',
+        flowCta: 'Mulai',
+        body: 'Bagaimana pesanan Anda?',
+        flowSession: '',
+        flowMode: 'published',
+        flowAction: 'data_exchange',
+      }),
+    ]);
+    const [byId, byName] = (await payloads()) as {
+      interactive: { action: { parameters: Record<string, unknown> } };
+    }[];
+    expect(byId).toMatchObject({
+      type: 'interactive',
+      interactive: {
+        type: 'flow',
+        header: { type: 'text', text: 'Pengiriman' },
+        body: { text: 'Lengkapi data pengiriman' },
+        footer: { text: 'Toko Kabar' },
+        action: { name: 'flow' },
+      },
+    });
+    expect(byId?.interactive.action.parameters).toEqual({
+      flow_message_version: '3',
+      flow_id: '1234567890',
+      flow_cta: 'Isi Formulir',
+      flow_token: 'order-1001',
+      mode: 'draft',
+      flow_action: 'navigate',
+      flow_action_payload: { screen: 'ALAMAT', data: { order_id: '1001' } },
+    });
+    expect(byName?.interactive.action.parameters).toEqual({
+      flow_message_version: '3',
+      flow_name: 'survei_kepuasan',
+      flow_cta: 'Mulai',
+      flow_action: 'data_exchange',
+    });
+
+    const badJson = run([
+      send('sendFlow', {
+        flowBy: 'id',
+        flowId: '1',
+        flowCta: 'Buka',
+        body: 'x',
+        flowAction: 'navigate',
+        flowScreen: 'A',
+        flowData: '{order_id: 1001}',
+      }),
+    ]);
+    await expect(badJson).rejects.toThrow(/"flowData" is not valid JSON/);
+  });
+});
+
+describe('Kabar WhatsApp: template parameters', () => {
+  it('sends named body parameters and button parameters of each kind', async () => {
+    await run([
+      {
+        resource: 'template',
+        operation: 'create',
+        templateName: 'pesanan_dikirim_lacak',
+        language: 'id',
+        category: 'UTILITY',
+        componentsJson: JSON.stringify([
+          { type: 'BODY', text: 'Halo {{nama}}, pesanan {{nomor}} sudah dikirim.' },
+          {
+            type: 'BUTTONS',
+            buttons: [
+              { type: 'QUICK_REPLY', text: 'Terima kasih' },
+              { type: 'URL', text: 'Lacak', url: 'https://toko.example/lacak/{{1}}' },
+            ],
+          },
+        ]),
+      },
+      {
+        resource: 'template',
+        operation: 'create',
+        templateName: 'kode_masuk',
+        language: 'id',
+        category: 'AUTHENTICATION',
+        componentsJson: JSON.stringify([
+          { type: 'BODY', add_security_recommendation: true },
+          { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE' }] },
+        ]),
+      },
+      {
+        resource: 'template',
+        operation: 'create',
+        templateName: 'kupon_promo',
+        language: 'id',
+        category: 'MARKETING',
+        componentsJson: JSON.stringify([
+          { type: 'BODY', text: 'Halo {{1}}, nikmati diskon {{2}}% untuk semua produk.' },
+          {
+            type: 'BUTTONS',
+            buttons: [
+              { type: 'QUICK_REPLY', text: 'Ya, saya tertarik' },
+              { type: 'COPY_CODE', example: 'HEMAT20' },
+            ],
+          },
+        ]),
+      },
+    ]);
+    for (const name of ['pesanan_dikirim_lacak', 'kode_masuk', 'kupon_promo']) {
+      await sandbox.setTemplateStatus('kirem', name, 'APPROVED');
+    }
+
+    await run([
+      send('sendTemplate', {
+        templateName: 'pesanan_dikirim_lacak',
+        language: 'id',
+        parameterFormat: 'named',
+        // Built from entries: n8n's lint reads a literal { name: 'nama', value } as an option.
+        namedBodyParameters: {
+          parameter: Object.entries({ nama: 'Budi', '{{nomor}}': 'INV-7' }).map(
+            ([name, value]) => ({ name, value }),
+          ),
+        },
+        buttonParameters: {
+          button: [
+            { subType: 'quick_reply', index: 0, value: 'terima-INV-7' },
+            { subType: 'url', index: 1, value: 'INV-7' },
+          ],
+        },
+        componentsJson: '',
+      }),
+      send('sendTemplate', {
+        templateName: 'kode_masuk',
+        language: 'id',
+        bodyParameters: { parameter: [{ text: '482913' }] },
+        buttonParameters: { button: [{ subType: 'otp', index: 0, value: '482913' }] },
+        componentsJson: '',
+      }),
+      send('sendTemplate', {
+        templateName: 'kupon_promo',
+        language: 'id',
+        parameterFormat: 'positional',
+        bodyParameters: { parameter: [{ text: 'Budi' }, { text: '20' }] },
+        buttonParameters: {
+          button: [
+            { subType: 'quick_reply', index: 0, value: 'promo-ya' },
+            { subType: 'copy_code', index: 1, value: 'HEMAT20' },
+          ],
+        },
+        componentsJson: '',
+      }),
+    ]);
+    const sent = (await sandbox.messages({ to: customer })).reverse();
+    expect(sent.map((m) => m.text)).toEqual([
+      'Halo Budi, pesanan INV-7 sudah dikirim.',
+      '482913 is your verification code. For your security, do not share this code.',
+      'Halo Budi, nikmati diskon 20% untuk semua produk.',
+    ]);
+    const components = sent.map(
+      (m) => (m.payload as { template: { components: unknown[] } }).template.components,
+    );
+    expect(components[0]).toEqual([
+      {
+        type: 'button',
+        index: '0',
+        sub_type: 'quick_reply',
+        parameters: [{ type: 'payload', payload: 'terima-INV-7' }],
+      },
+      {
+        type: 'button',
+        index: '1',
+        sub_type: 'url',
+        parameters: [{ type: 'text', text: 'INV-7' }],
+      },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Budi', parameter_name: 'nama' },
+          { type: 'text', text: 'INV-7', parameter_name: 'nomor' },
+        ],
+      },
+    ]);
+    expect(components[1]).toContainEqual({
+      type: 'button',
+      index: '0',
+      sub_type: 'url',
+      parameters: [{ type: 'text', text: '482913' }],
+    });
+    expect(components[2]).toContainEqual({
+      type: 'button',
+      index: '1',
+      sub_type: 'copy_code',
+      parameters: [{ type: 'coupon_code', coupon_code: 'HEMAT20' }],
+    });
+
+    const tooLong = run([
+      send('sendTemplate', {
+        templateName: 'promo_diskon_baru',
+        language: 'id',
+        bodyParameters: { parameter: [{ text: 'Budi' }, { text: '20' }] },
+        buttonParameters: {
+          button: [{ subType: 'copy_code', index: 1, value: 'KODEPROMOSUPERHEMAT' }],
+        },
+        componentsJson: '',
+      }),
+    ]);
+    await expect(tooLong).rejects.toBeInstanceOf(NodeOperationError);
+    await expect(tooLong).rejects.toThrow(/template\.components\[0\]\.couponCode/);
+  });
+});
+
 describe('Kabar WhatsApp: templates, media, profile, logs', () => {
   it('creates, lists and deletes a template', async () => {
     await run([

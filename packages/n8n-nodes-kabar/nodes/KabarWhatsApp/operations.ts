@@ -1,4 +1,14 @@
-import type { OutgoingMessage, TemplateComponent, WhatsAppClient } from '@kabar/core';
+import type {
+  CarouselCard,
+  InteractiveFlow,
+  InteractiveHeader,
+  OutgoingMessage,
+  ReplyButton,
+  TemplateButton,
+  TemplateComponent,
+  TemplateParameter,
+  WhatsAppClient,
+} from '@kabar/core';
 import {
   type IDataObject,
   type IExecuteFunctions,
@@ -62,6 +72,143 @@ function interactiveExtras(options: IDataObject) {
   };
 }
 
+/** The body parameters of a template send: positional (`{{1}}`) or named (`{{first_name}}`). */
+function templateParams(
+  context: IExecuteFunctions,
+  i: number,
+): string[] | Record<string, TemplateParameter> {
+  if (param<string>(context, 'parameterFormat', i, 'positional') !== 'named') {
+    const positional = param<{ parameter?: { text: string }[] }>(context, 'bodyParameters', i, {});
+    return (positional.parameter ?? []).map((p) => p.text);
+  }
+  const named = param<{ parameter?: { name: string; value: string }[] }>(
+    context,
+    'namedBodyParameters',
+    i,
+    {},
+  );
+  const params: Record<string, TemplateParameter> = {};
+  for (const { name, value } of named.parameter ?? []) {
+    // Meta's placeholders are {{name}}; a pasted "{{name}}" means the same placeholder.
+    const key = String(name ?? '')
+      .replace(/^\s*\{\{\s*|\s*\}\}\s*$/g, '')
+      .trim();
+    if (key in params) {
+      throw new NodeOperationError(context.getNode(), `Body parameter "${key}" is given twice`, {
+        itemIndex: i,
+      });
+    }
+    params[key] = value ?? '';
+  }
+  return params;
+}
+
+/** Button Parameters as template button components. */
+function templateButtons(context: IExecuteFunctions, i: number): TemplateButton[] {
+  const rows = param<{ button?: { subType: string; index: number; value: string }[] }>(
+    context,
+    'buttonParameters',
+    i,
+    {},
+  ).button;
+  return (rows ?? []).map(({ subType, index: at, value }): TemplateButton => {
+    const index = Number(at);
+    switch (subType) {
+      case 'quick_reply':
+        return {
+          type: 'button',
+          subType: 'quick_reply',
+          index,
+          parameters: [{ type: 'payload', payload: value }],
+        };
+      case 'url':
+        return { type: 'button', subType: 'url', index, parameters: [value] };
+      case 'otp':
+        return { type: 'button', subType: 'otp', index, code: value };
+      case 'copy_code':
+        return { type: 'button', subType: 'copy_code', index, couponCode: value };
+      default:
+        throw new NodeOperationError(
+          context.getNode(),
+          `Unknown button parameter type "${subType}"`,
+          { itemIndex: i },
+        );
+    }
+  });
+}
+
+/** The CTA URL message's header: none, text, or an image, video or document by URL. */
+function ctaHeader(context: IExecuteFunctions, i: number): InteractiveHeader | undefined {
+  const type = param<string>(context, 'headerType', i, 'none');
+  if (type === 'none') return undefined;
+  if (type === 'text') return param<string>(context, 'headerText', i);
+  const link = param<string>(context, 'headerMediaUrl', i);
+  if (type === 'image') return { image: { link } };
+  if (type === 'video') return { video: { link } };
+  return { document: { link } };
+}
+
+interface CardRow {
+  mediaType?: 'image' | 'video';
+  mediaUrl?: string;
+  text?: string;
+  buttonText?: string;
+  buttonUrl?: string;
+  reply1Id?: string;
+  reply1Title?: string;
+  reply2Id?: string;
+  reply2Title?: string;
+}
+
+/** One carousel card; every card gets the kind of button chosen in Card Buttons. */
+function carouselCard(card: CardRow, buttons: string): CarouselCard {
+  const link = card.mediaUrl ?? '';
+  const header = card.mediaType === 'video' ? { video: { link } } : { image: { link } };
+  const body = card.text ? { body: card.text } : {};
+  if (buttons === 'url') {
+    return {
+      header,
+      ...body,
+      button: { text: card.buttonText ?? '', url: card.buttonUrl ?? '' },
+    };
+  }
+  const replies: ReplyButton[] = [{ id: card.reply1Id ?? '', title: card.reply1Title ?? '' }];
+  // A second button counts once either of its fields is filled, so a half-filled one is reported.
+  if (card.reply2Id || card.reply2Title) {
+    replies.push({ id: card.reply2Id ?? '', title: card.reply2Title ?? '' });
+  }
+  return { header, ...body, buttons: replies };
+}
+
+function flowContent(context: IExecuteFunctions, i: number, options: IDataObject): InteractiveFlow {
+  const byName = param<string>(context, 'flowBy', i, 'id') === 'name';
+  const token = param<string>(context, 'flowSession', i, '');
+  const navigate = param<string>(context, 'flowAction', i, 'navigate') === 'navigate';
+  const data = navigate ? param<string | object>(context, 'flowData', i, '') : '';
+  return {
+    type: 'flow',
+    ...(byName
+      ? { flowName: param<string>(context, 'flowName', i) }
+      : { flowId: param<string>(context, 'flowId', i) }),
+    cta: param<string>(context, 'flowCta', i),
+    body: param<string>(context, 'body', i),
+    ...interactiveExtras(options),
+    ...(token !== '' ? { flowToken: token } : {}),
+    ...(param<string>(context, 'flowMode', i, 'published') === 'draft'
+      ? { mode: 'draft' as const }
+      : {}),
+    action: navigate
+      ? {
+          type: 'navigate',
+          screen: param<string>(context, 'flowScreen', i),
+          ...(data !== '' && data !== undefined
+            ? { data: json<Record<string, unknown>>(context, 'flowData', i) }
+            : {}),
+        }
+      : { type: 'data_exchange' },
+  };
+}
+
 const message: Record<string, Run> = {
   sendText: (context, client, i) =>
     send(context, client, i, (options) => ({
@@ -72,19 +219,21 @@ const message: Record<string, Run> = {
   sendTemplate: (context, client, i) =>
     send(context, client, i, () => {
       const components = param<string | object>(context, 'componentsJson', i, '');
-      const parameters = param<{ parameter?: { text: string }[] }>(
-        context,
-        'bodyParameters',
-        i,
-        {},
-      );
+      const fromJson = components !== '' && components !== undefined;
+      const buttons = templateButtons(context, i);
+      const given = fromJson ? json<TemplateComponent[]>(context, 'componentsJson', i) : [];
+      if (!Array.isArray(given)) {
+        throw new NodeOperationError(context.getNode(), '"componentsJson" must be a JSON array', {
+          itemIndex: i,
+        });
+      }
       return {
         template: {
           name: param<string>(context, 'templateName', i),
           language: param<string>(context, 'language', i),
-          ...(components !== '' && components !== undefined
-            ? { components: json<TemplateComponent[]>(context, 'componentsJson', i) }
-            : { params: (parameters.parameter ?? []).map((p) => p.text) }),
+          // The JSON components, when given, carry the body themselves (as they always did).
+          ...(fromJson ? {} : { params: templateParams(context, i) }),
+          ...(given.length + buttons.length > 0 ? { components: [...given, ...buttons] } : {}),
         },
       };
     }),
@@ -149,6 +298,44 @@ const message: Record<string, Run> = {
         ...interactiveExtras(options),
       },
     })),
+
+  sendCtaUrl: (context, client, i) =>
+    send(context, client, i, (options) => {
+      const header = ctaHeader(context, i);
+      return {
+        interactive: {
+          type: 'cta_url',
+          body: param<string>(context, 'body', i),
+          button: {
+            text: param<string>(context, 'ctaButtonText', i),
+            url: param<string>(context, 'ctaUrl', i),
+          },
+          ...(header !== undefined ? { header } : {}),
+          ...(nonEmpty(options, 'footer') ? { footer: nonEmpty(options, 'footer') } : {}),
+        },
+      };
+    }),
+
+  sendLocationRequest: (context, client, i) =>
+    send(context, client, i, () => ({
+      interactive: { type: 'location_request', body: param<string>(context, 'body', i) },
+    })),
+
+  sendCarousel: (context, client, i) =>
+    send(context, client, i, () => {
+      const buttons = param<string>(context, 'cardButtons', i, 'url');
+      const cards = param<{ card?: CardRow[] }>(context, 'cards', i, {}).card ?? [];
+      return {
+        interactive: {
+          type: 'carousel',
+          body: param<string>(context, 'body', i),
+          cards: cards.map((card) => carouselCard(card, buttons)),
+        },
+      };
+    }),
+
+  sendFlow: (context, client, i) =>
+    send(context, client, i, (options) => ({ interactive: flowContent(context, i, options) })),
 
   sendLocation: (context, client, i) =>
     send(context, client, i, (options) => ({

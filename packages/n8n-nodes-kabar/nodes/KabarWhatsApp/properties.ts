@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { carousel, ctaUrl, flow } from './interactive-properties';
 
 const when = (resource: string, operation: string[]) => ({
   show: { resource: [resource], operation },
@@ -32,9 +33,21 @@ const operations: INodeProperties[] = [
     options: [
       { name: 'Mark as Read', value: 'markAsRead', action: 'Mark a message as read' },
       { name: 'Send Buttons', value: 'sendButtons', action: 'Send reply buttons' },
+      { name: 'Send Carousel', value: 'sendCarousel', action: 'Send a carousel of media cards' },
       { name: 'Send Contacts', value: 'sendContacts', action: 'Send contact cards' },
+      {
+        name: 'Send CTA URL Button',
+        value: 'sendCtaUrl',
+        action: 'Send a button that opens a URL',
+      },
+      { name: 'Send Flow', value: 'sendFlow', action: 'Send a button that opens a flow' },
       { name: 'Send List', value: 'sendList', action: 'Send a list message' },
       { name: 'Send Location', value: 'sendLocation', action: 'Send a location' },
+      {
+        name: 'Send Location Request',
+        value: 'sendLocationRequest',
+        action: 'Ask for the customer location',
+      },
       { name: 'Send Media', value: 'sendMedia', action: 'Send an image video audio or document' },
       { name: 'Send Template', value: 'sendTemplate', action: 'Send a template message' },
       { name: 'Send Text', value: 'sendText', action: 'Send a text message' },
@@ -123,7 +136,14 @@ const SENDS = [
   'sendList',
   'sendLocation',
   'sendContacts',
+  'sendCtaUrl',
+  'sendLocationRequest',
+  'sendCarousel',
+  'sendFlow',
 ];
+
+/** Shows an option of the shared Options collection only for the given send operations. */
+const forOperations = (operation: string[]) => ({ show: { '/operation': operation } });
 
 const message: INodeProperties[] = [
   {
@@ -164,13 +184,35 @@ const message: INodeProperties[] = [
     displayOptions: when('message', ['sendTemplate']),
   },
   {
+    displayName: 'Parameter Format',
+    name: 'parameterFormat',
+    type: 'options',
+    default: 'positional',
+    description: 'How the template body names its placeholders',
+    options: [
+      {
+        name: 'Positional',
+        value: 'positional',
+        description: 'Numbered placeholders such as {{1}} and {{2}}, filled in order',
+      },
+      {
+        name: 'Named',
+        value: 'named',
+        description: 'Named placeholders such as {{first_name}}, filled by name',
+      },
+    ],
+    displayOptions: when('message', ['sendTemplate']),
+  },
+  {
     displayName: 'Body Parameters',
     name: 'bodyParameters',
     type: 'fixedCollection',
     typeOptions: { multipleValues: true },
     default: {},
     description: 'Values for the numbered placeholders of the template body, in order',
-    displayOptions: when('message', ['sendTemplate']),
+    displayOptions: {
+      show: { resource: ['message'], operation: ['sendTemplate'], parameterFormat: ['positional'] },
+    },
     options: [
       {
         name: 'parameter',
@@ -180,12 +222,97 @@ const message: INodeProperties[] = [
     ],
   },
   {
+    displayName: 'Body Parameters',
+    name: 'namedBodyParameters',
+    type: 'fixedCollection',
+    typeOptions: { multipleValues: true },
+    default: {},
+    description: 'Values for the named placeholders of the template body',
+    displayOptions: {
+      show: { resource: ['message'], operation: ['sendTemplate'], parameterFormat: ['named'] },
+    },
+    options: [
+      {
+        name: 'parameter',
+        displayName: 'Parameter',
+        values: [
+          {
+            displayName: 'Name',
+            name: 'name',
+            type: 'string',
+            default: '',
+            placeholder: 'first_name',
+            description:
+              'The placeholder without braces: lowercase letters, digits and underscores',
+          },
+          { displayName: 'Value', name: 'value', type: 'string', default: '' },
+        ],
+      },
+    ],
+  },
+  {
+    displayName: 'Button Parameters',
+    name: 'buttonParameters',
+    type: 'fixedCollection',
+    typeOptions: { multipleValues: true },
+    default: {},
+    description:
+      'Send-time values of the template buttons; phone and static URL buttons need none and are left out',
+    displayOptions: when('message', ['sendTemplate']),
+    options: [
+      {
+        name: 'button',
+        displayName: 'Button',
+        values: [
+          {
+            displayName: 'Type',
+            name: 'subType',
+            type: 'options',
+            default: 'quick_reply',
+            options: [
+              {
+                name: 'Coupon Code',
+                value: 'copy_code',
+                description: 'The code a copy-code button of a marketing template copies',
+              },
+              {
+                name: 'OTP Code',
+                value: 'otp',
+                description:
+                  'The one-time password of an authentication template (copy-code or one-tap button)',
+              },
+              {
+                name: 'Quick Reply Payload',
+                value: 'quick_reply',
+                description: 'What the trigger receives when the customer taps the button',
+              },
+              {
+                name: 'URL Variable',
+                value: 'url',
+                description: 'The variable end of a dynamic URL button',
+              },
+            ],
+          },
+          {
+            displayName: 'Index',
+            name: 'index',
+            type: 'number',
+            typeOptions: { minValue: 0, maxValue: 9 },
+            default: 0,
+            description: "The button's position among the template's buttons, starting at 0",
+          },
+          { displayName: 'Value', name: 'value', type: 'string', default: '' },
+        ],
+      },
+    ],
+  },
+  {
     displayName: 'Components (JSON)',
     name: 'componentsJson',
     type: 'json',
     default: '',
     description:
-      'Header, body and button components as in Kabar\'s model, e.g. [{"type":"header","parameters":[{"type":"image","image":{"link":"https://..."}}]}]; used instead of Body Parameters when set',
+      'Header, body and button components as in Kabar\'s model, e.g. [{"type":"header","parameters":[{"type":"image","image":{"link":"https://..."}}]}]; used instead of Body Parameters when set (Button Parameters are added to it)',
     displayOptions: when('message', ['sendTemplate']),
   },
   {
@@ -264,7 +391,15 @@ const message: INodeProperties[] = [
     typeOptions: { rows: 3 },
     default: '',
     required: true,
-    displayOptions: when('message', ['sendButtons', 'sendList']),
+    description: 'The message text, at most 1024 characters',
+    displayOptions: when('message', [
+      'sendButtons',
+      'sendList',
+      'sendCtaUrl',
+      'sendLocationRequest',
+      'sendCarousel',
+      'sendFlow',
+    ]),
   },
   {
     displayName: 'Buttons',
@@ -313,6 +448,9 @@ const message: INodeProperties[] = [
       },
     ],
   },
+  ...ctaUrl,
+  ...carousel,
+  ...flow,
   {
     displayName: 'Latitude',
     name: 'latitude',
@@ -362,32 +500,37 @@ const message: INodeProperties[] = [
         type: 'string',
         default: '',
         description: 'Documents only',
+        displayOptions: forOperations(['sendMedia']),
       },
       {
         displayName: 'Footer',
         name: 'footer',
         type: 'string',
         default: '',
-        description: 'Buttons and lists only',
+        description: 'Small text below the body, at most 60 characters',
+        displayOptions: forOperations(['sendButtons', 'sendList', 'sendCtaUrl', 'sendFlow']),
       },
       {
         displayName: 'Header',
         name: 'header',
         type: 'string',
         default: '',
-        description: 'Buttons and lists only',
+        description: 'Text above the body, at most 60 characters',
+        displayOptions: forOperations(['sendButtons', 'sendList', 'sendFlow']),
       },
       {
         displayName: 'Location Address',
         name: 'locationAddress',
         type: 'string',
         default: '',
+        displayOptions: forOperations(['sendLocation']),
       },
       {
         displayName: 'Location Name',
         name: 'locationName',
         type: 'string',
         default: '',
+        displayOptions: forOperations(['sendLocation']),
       },
       {
         displayName: 'Preview URL',
@@ -395,6 +538,7 @@ const message: INodeProperties[] = [
         type: 'boolean',
         default: false,
         description: 'Whether to show a preview of the first link (text only)',
+        displayOptions: forOperations(['sendText']),
       },
       {
         displayName: 'Reply To',
