@@ -144,6 +144,18 @@ const SAMPLES: Record<string, OutgoingMessage> = {
       action: { type: 'navigate', screen: 'WELCOME' },
     },
   },
+  'template with named params, an offer expiry and a coupon': {
+    to,
+    template: {
+      name: 'kupon_promo',
+      language: 'id',
+      params: { first_name: 'Budi' },
+      components: [
+        { type: 'limited_time_offer', expiresAt: 1_806_000_000_000 },
+        { type: 'button', subType: 'copy_code', index: 0, couponCode: 'HEMAT25' },
+      ],
+    },
+  },
   'authentication template with its OTP button': {
     to,
     template: {
@@ -168,7 +180,22 @@ async function arrange(name: ProviderName): Promise<void> {
   if (name === 'kirem' || name === 'meta') {
     const client = createClient({ provider: SUBJECTS[name](), rateLimit: false });
     await client.templates.create(authenticationTemplate({ name: 'kode_masuk', language: 'id' }));
-    await sandbox.setTemplateStatus(name, 'kode_masuk', 'APPROVED');
+    await client.templates.create({
+      name: 'kupon_promo',
+      category: 'MARKETING',
+      language: 'id',
+      components: [
+        {
+          type: 'LIMITED_TIME_OFFER',
+          limited_time_offer: { text: 'Promo kilat!', has_expiration: true },
+        },
+        { type: 'BODY', text: 'Halo {{first_name}}, kupon Anda berlaku sampai akhir bulan.' },
+        { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'HEMAT25' }] },
+      ],
+    });
+    for (const template of ['kode_masuk', 'kupon_promo']) {
+      await sandbox.setTemplateStatus(name, template, 'APPROVED');
+    }
   }
 }
 

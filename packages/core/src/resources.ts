@@ -53,7 +53,7 @@ export interface TemplateFilter {
 
 /** A template component as the gateway defines it (upper-case types, `{{1}}` placeholders). */
 export interface TemplateDefinitionComponent {
-  type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS';
+  type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | 'LIMITED_TIME_OFFER' | 'CAROUSEL';
   format?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT';
   /** The text, with `{{1}}`, `{{2}}`, ... where parameters go. */
   text?: string;
@@ -64,6 +64,10 @@ export interface TemplateDefinitionComponent {
   add_security_recommendation?: boolean;
   /** Authentication templates' footer: "This code expires in N minutes", 1 to 90. */
   code_expiration_minutes?: number;
+  /** A `LIMITED_TIME_OFFER` component's headline (at most 16 characters) and whether it expires. */
+  limited_time_offer?: { text: string; has_expiration?: boolean };
+  /** A `CAROUSEL` component's cards, each with its own components; sent as given. */
+  cards?: { components: TemplateDefinitionComponent[] }[];
 }
 
 /** A button of a template definition, in Meta's shape; sent as given. */

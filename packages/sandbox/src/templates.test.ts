@@ -109,6 +109,54 @@ describe('prepareTemplateSend', () => {
     });
   });
 
+  it('takes a limited-time offer only for a template that has one', () => {
+    const offer = approved({
+      name: 'promo_kilat',
+      category: 'MARKETING',
+      language: 'id',
+      components: [
+        {
+          type: 'LIMITED_TIME_OFFER',
+          limited_time_offer: { text: 'Promo kilat!', has_expiration: true },
+        },
+        { type: 'BODY', text: 'Diskon 50% hari ini.' },
+      ],
+    });
+    const expiry = {
+      type: 'limited_time_offer',
+      parameters: [
+        {
+          type: 'limited_time_offer',
+          limited_time_offer: { expiration_time_ms: 1_806_000_000_000 },
+        },
+      ],
+    };
+    const send = (store: TemplateStore, name: string) =>
+      prepareTemplateSend(store, { name, language: { code: 'id' }, components: [expiry] });
+    expect(send(offer, 'promo_kilat')).toMatchObject({ ok: true });
+    const plain = approved({
+      name: 'promo_biasa',
+      category: 'MARKETING',
+      language: 'id',
+      components: [{ type: 'BODY', text: 'Diskon 10%.' }],
+    });
+    expect(send(plain, 'promo_biasa')).toMatchObject({ ok: false, error: { code: 132000 } });
+    expect(
+      validateTemplateInput({
+        name: 'promo_salah',
+        category: 'MARKETING',
+        language: 'id',
+        components: [
+          { type: 'LIMITED_TIME_OFFER', limited_time_offer: { text: 'x'.repeat(17) } },
+          { type: 'BODY', text: 'b' },
+        ],
+      }),
+    ).toMatchObject({
+      ok: false,
+      errors: { 'components[0].limited_time_offer.text': expect.any(String) },
+    });
+  });
+
   it('refuses button parameters for a button the template lacks, or of another kind', () => {
     const store = approved({
       name: 'kupon',

@@ -16,7 +16,16 @@ export const TEMPLATE_STATUSES: readonly TemplateStatus[] = [
   'PAUSED',
 ];
 const CATEGORIES: readonly TemplateCategory[] = ['AUTHENTICATION', 'MARKETING', 'UTILITY'];
-const COMPONENT_TYPES = new Set(['HEADER', 'BODY', 'FOOTER', 'BUTTONS']);
+const COMPONENT_TYPES = new Set([
+  'HEADER',
+  'BODY',
+  'FOOTER',
+  'BUTTONS',
+  'LIMITED_TIME_OFFER',
+  'CAROUSEL',
+]);
+/** The longest offer headline of a limited-time offer template. */
+const MAX_OFFER_TEXT = 16;
 const BUTTON_TYPES = new Set([
   'QUICK_REPLY',
   'URL',
@@ -297,7 +306,7 @@ function checkComponents(components: unknown[], errors: FieldErrors): void {
     const at = `components[${index}]`;
     const type = isRecord(component) && typeof component.type === 'string' ? component.type : '';
     if (!isRecord(component) || !COMPONENT_TYPES.has(type.toUpperCase())) {
-      errors[`${at}.type`] = 'must be HEADER, BODY, FOOTER or BUTTONS';
+      errors[`${at}.type`] = `must be one of ${[...COMPONENT_TYPES].join(', ')}`;
       return;
     }
     const text = component.text;
@@ -318,6 +327,26 @@ function checkComponents(components: unknown[], errors: FieldErrors): void {
         break;
       case 'BUTTONS':
         checkTemplateButtons(component.buttons, `${at}.buttons`, errors);
+        break;
+      case 'LIMITED_TIME_OFFER': {
+        const offer = isRecord(component.limited_time_offer) ? component.limited_time_offer : {};
+        if (
+          typeof offer.text !== 'string' ||
+          offer.text === '' ||
+          charLength(offer.text) > MAX_OFFER_TEXT
+        ) {
+          errors[`${at}.limited_time_offer.text`] = `must be 1 to ${MAX_OFFER_TEXT} characters`;
+        }
+        break;
+      }
+      case 'CAROUSEL':
+        if (
+          !Array.isArray(component.cards) ||
+          component.cards.length < 1 ||
+          component.cards.length > 10
+        ) {
+          errors[`${at}.cards`] = 'must have 1 to 10 cards';
+        }
         break;
     }
   });
@@ -448,6 +477,12 @@ export function prepareTemplateSend(
   if (buttons.length > 0) sent.buttons = buttons.map(buttonLabel);
   const strayButton = buttonMismatch(buttons, template.components);
   if (strayButton) return parameterCountError(strayButton);
+  for (const kind of ['limited_time_offer', 'carousel']) {
+    // Parameters for a part the template lacks are refused like a wrong count.
+    if (sentComponent(template.components, kind) && !part(kind.toUpperCase())) {
+      return parameterCountError(`${kind}: the template has no ${kind.replaceAll('_', ' ')}`);
+    }
+  }
 
   if (found.category === 'AUTHENTICATION') {
     const code = bodyParameters[0]?.value ?? '';
@@ -524,6 +559,10 @@ function fill(
 function templateButtons(template: Template): Record<string, unknown>[] {
   const component = template.components.find((c) => c.type.toUpperCase() === 'BUTTONS');
   return Array.isArray(component?.buttons) ? component.buttons.filter(isRecord) : [];
+}
+
+function sentComponent(components: unknown, type: string): boolean {
+  return Array.isArray(components) && components.some((c) => componentType(c) === type);
 }
 
 /** The stored button types a send-time `sub_type` can fill. */
