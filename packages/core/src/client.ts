@@ -10,8 +10,9 @@ import { callHook, type Hooks } from './hooks.js';
 import { type FetchFunction, performRequest, type TransportContext } from './http.js';
 import { parseConversation, parseConversations, parseSentMessage, parseTools } from './mcp.js';
 import { uploadBlob } from './media.js';
-import type { OutgoingMessage, SendResult } from './message.js';
+import type { OutgoingMessage, PreparedMessage, SendResult } from './message.js';
 import { type CountryCode, normalizePhone } from './phone.js';
+import { applySendPolicy, type SendPolicy } from './policy/send-policy.js';
 import type { Feature, Provider, ProviderContext } from './provider.js';
 import { type RateLimiter, type RateLimitOptions, rateLimiterFrom } from './rate-limit.js';
 import { redactError } from './redact.js';
@@ -89,6 +90,11 @@ export interface ClientOptions {
    * OTP phones and `numbers.check`. Default `ID` (Indonesia).
    */
   defaultRegion?: CountryCode;
+  /**
+   * Rules every `send` follows before any request: Meta's 24-hour customer-service window (on
+   * Meta and Kirem) and marketing consent. Fed by `createConversationTracker` from webhooks.
+   */
+  policy?: SendPolicy;
 }
 
 /** Options every client call accepts as its last argument. */
@@ -470,6 +476,14 @@ export function createClient(options: ClientOptions): WhatsAppClient {
           : undefined;
   const phoneOptions = { defaultRegion: options.defaultRegion };
 
+  /** Validates a message and refuses, before any request, what the provider cannot send. */
+  function prepareSupported(message: OutgoingMessage): PreparedMessage {
+    const prepared = prepareMessage(message, phoneOptions);
+    const missing = firstMissing(provider.capabilities, requiredFeatures(prepared));
+    if (missing) throw new UnsupportedFeatureError(provider.name, missing);
+    return prepared;
+  }
+
   function requireFeature<K extends keyof Provider>(
     feature: Feature,
     method: K,
@@ -547,10 +561,16 @@ export function createClient(options: ClientOptions): WhatsAppClient {
     supports: (feature) => provider.capabilities.has(feature),
 
     async send(message, call) {
-      const prepared = prepareMessage(message, phoneOptions);
-      const missing = firstMissing(provider.capabilities, requiredFeatures(prepared));
-      if (missing) throw new UnsupportedFeatureError(provider.name, missing);
-      return run('send', 'send', call, (context) => provider.send(prepared, context), {
+      let prepared = prepareSupported(message);
+      if (options.policy) {
+        prepared = await applySendPolicy(prepared, options.policy, {
+          provider: provider.name,
+          hasWindow: provider.capabilities.has('customerWindow'),
+          prepare: prepareSupported,
+        });
+      }
+      const ready = prepared;
+      return run('send', 'send', call, (context) => provider.send(ready, context), {
         rateLimited: true,
         idempotencyKey: message.idempotencyKey,
       });

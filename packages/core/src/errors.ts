@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'quota_exceeded'
   | 'session_inactive'
   | 'outside_window'
+  | 'opted_out'
   | 'undeliverable'
   | 'template_not_found'
   | 'template_not_approved'

@@ -29,6 +29,7 @@ export {
   normalizePhone,
   tryNormalizePhone,
 } from './phone.js';
+export * from './policy/index.js';
 export type { Feature, Provider, ProviderContext, RateLimitDefault } from './provider.js';
 export { clearlyNotAccepted, failover } from './providers/failover.js';
 export {

@@ -418,7 +418,16 @@ export interface MessageEnvelope {
    * (`StatusEvent.callbackData`; Meta's `biz_opaque_callback_data`, feature `callbackData`).
    */
   callbackData?: string;
+  /**
+   * What the message is for, for the send policy: `marketing` is refused (`opted_out`) to a
+   * contact who opted out; `utility` (order updates, reminders) and `authentication` (codes) are
+   * not. Unset counts as not marketing. Broadcasts set `marketing` unless told otherwise.
+   */
+  category?: MessageCategory;
 }
+
+/** What a message is for, as Meta prices and as consent rules treat it. */
+export type MessageCategory = 'marketing' | 'utility' | 'authentication';
 
 /**
  * A message for `send`: the envelope (`to`, ...) plus exactly one content key.

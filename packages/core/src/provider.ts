@@ -47,6 +47,7 @@ export type Feature =
   | 'callbackData'
   | 'recipient.userId'
   | 'typingIndicator'
+  | 'customerWindow'
   | 'group'
   | 'batch'
   | 'template.vars'

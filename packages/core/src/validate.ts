@@ -4,6 +4,7 @@ import type {
   Contact,
   ContentByKind,
   MediaKind,
+  MessageCategory,
   MessageKind,
   OutgoingMessage,
   PreparedMessage,
@@ -28,6 +29,8 @@ export { LIMITS } from './limits.js';
  * several portfolios, then up to 128 letters and digits.
  */
 const USER_ID = new RegExp(`^[A-Z]{2}\\.(?:ENT\\.)?[A-Za-z0-9]{1,${LIMITS.userId}}$`);
+
+const CATEGORIES: readonly MessageCategory[] = ['marketing', 'utility', 'authentication'];
 
 function contentKinds(message: OutgoingMessage): MessageKind[] {
   const record = message as unknown as Record<string, unknown>;
@@ -183,6 +186,9 @@ export function prepareMessage(
     requireString(message.idempotencyKey, 'idempotencyKey', 255);
   }
   optionalString(message.callbackData, 'callbackData', LIMITS.callbackData);
+  if (message.category !== undefined && !CATEGORIES.includes(message.category)) {
+    throw new ValidationError('category', `must be one of ${CATEGORIES.join(', ')}`);
+  }
   if (
     prepared.recipientType === 'user' &&
     prepared.kind === 'template' &&

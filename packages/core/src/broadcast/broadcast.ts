@@ -1,7 +1,7 @@
 import type { WhatsAppClient } from '../client.js';
 import { invalidConfig, KabarError } from '../errors.js';
 import { callHook } from '../hooks.js';
-import type { OutgoingMessage } from '../message.js';
+import type { MessageCategory, OutgoingMessage } from '../message.js';
 
 /** How one broadcast turns rows into messages, and which rows it leaves alone. */
 export interface BroadcastOptions<Row> {
@@ -14,6 +14,11 @@ export interface BroadcastOptions<Row> {
   key?(row: Row, index: number): string;
   /** Rows to skip because the customer opted out (e.g. replied STOP). May be async. Reason 'opted_out'. */
   isOptedOut?(row: Row, index: number): boolean | Promise<boolean>;
+  /**
+   * What the messages are for, unless a message says itself: `marketing` (the default) is
+   * refused to contacts who opted out when the client has a consent policy.
+   */
+  category?: MessageCategory;
   /** Resume: rows already sent in an earlier run are skipped with reason 'already_sent'. May be async. */
   alreadySent?(key: string, row: Row, index: number): boolean | Promise<boolean>;
   /**
@@ -44,7 +49,11 @@ export type BroadcastResult<Row> =
       index: number;
       key: string;
       row: Row;
-      reason: 'opted_out' | 'already_sent' | 'no_message';
+      /**
+       * `opted_out` also when the client's send policy refused marketing to the contact;
+       * `outside_window` when it refused a free-form message outside the 24-hour window.
+       */
+      reason: 'opted_out' | 'outside_window' | 'already_sent' | 'no_message';
     }
   | { status: 'failed'; index: number; key: string; row: Row; to?: string; error: KabarError };
 
@@ -329,9 +338,16 @@ export function broadcast<Row>(
       stage = 'send';
       to = recipientOf(message);
       // No signal here on purpose: aborting a send in flight would leave its outcome unknown.
-      const sent = await client.send(message);
+      const sent = await client.send({ category: options.category ?? 'marketing', ...message });
       return { status: 'sent', index, key, row, to: to ?? sent.to, messageId: sent.id };
     } catch (error) {
+      // The send policy refused it before any request: the contact is skipped, not failed.
+      if (
+        KabarError.isInstance(error) &&
+        (error.code === 'opted_out' || error.code === 'outside_window')
+      ) {
+        return { status: 'skipped', index, key, row, reason: error.code };
+      }
       const failure = asKabarError(error, stage, index);
       return to === undefined
         ? { status: 'failed', index, key, row, error: failure }

@@ -105,6 +105,8 @@ const GRAPH_MESSAGE_FEATURES = [
   'reaction',
   'reply',
   'callbackData',
+  // Meta's platform delivers free-form messages only inside the 24-hour window.
+  'customerWindow',
 ] as const;
 
 /** What the Cloud API offers, and so every gateway that mirrors it. */

@@ -1,4 +1,5 @@
 import { KabarError } from '../errors.js';
+import type { ConversationTracker } from '../policy/tracker.js';
 import { requireSecret } from '../secret.js';
 import {
   type BodySource,
@@ -64,6 +65,11 @@ export interface WebhookHandlerOptions {
    * keyword calls, whose answer is the reply it builds (`delivery.replies`).
    */
   onEvents: (events: WebhookEvent[], delivery: WebhookDelivery) => unknown;
+  /**
+   * Sees every new event before `onEvents`, so the send policy's stores (customer windows,
+   * consent) are current when your handlers answer. See `createConversationTracker`.
+   */
+  tracker?: ConversationTracker;
   /** Told about failures of `onEvents`, which the gateway can no longer hear about. */
   onError?: (error: unknown, events: WebhookEvent[]) => void;
   /** Where the handler's few log lines go. Default: `console`. */
@@ -278,6 +284,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
   async function run(events: WebhookEvent[], keys: string[], delivery: WebhookDelivery) {
     try {
+      await options.tracker?.observe(events);
       await onEvents(events, delivery);
     } catch (error) {
       // Forget the claims, so a manual replay of this delivery is handled rather than skipped.
