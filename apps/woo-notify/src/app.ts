@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { maskPhone, type OutgoingMessage } from '@kabar/core';
+import { type ConsentStore, maskPhone, type OutgoingMessage } from '@kabar/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { WooNotifyConfig } from './config.js';
 import type { Logger } from './log.js';
-import { type Job, planOrder } from './order.js';
+import { checkoutConsent, customerPhone, type Job, planOrder, type WooOrder } from './order.js';
 import { readOrder } from './order-input.js';
 import type { OutboxRow, OutboxStore } from './outbox.js';
 import type { ReconcileReport } from './reconcile.js';
@@ -59,11 +59,45 @@ export function groupCommitter(outbox: OutboxStore): (jobs: Job[]) => Promise<nu
     });
 }
 
+/**
+ * Records the checkout's opt-in box (`consent.optInMetaKey`) for the customer's number, source
+ * `checkout`, as of when the order was placed. A later choice wins: a redelivered or updated order
+ * never overrides a STOP (or a newer order's box) recorded after it was placed. Orders without the
+ * field, or without a usable number, record nothing.
+ */
+export async function recordCheckoutConsent(
+  order: WooOrder,
+  config: WooNotifyConfig,
+  consent: ConsentStore,
+  log: Logger,
+): Promise<void> {
+  const choice = checkoutConsent(order, config.consent.optInMetaKey);
+  if (!choice) return;
+  const phone = customerPhone(order, config.defaultCountry);
+  if (!phone.ok) return;
+  const known = await consent.get(phone.phone);
+  // Without an order time the box only fills a gap: it cannot tell whether it is the newer word.
+  if (known && (choice.at === undefined || known.at >= choice.at)) return;
+  await consent.set(phone.phone, {
+    status: choice.status,
+    source: 'checkout',
+    at: choice.at ?? Date.now(),
+  });
+  log('info', 'consent_recorded', {
+    order: order.number ?? order.id,
+    phone: maskPhone(phone.phone),
+    consent: choice.status,
+    previous: known?.status ?? null,
+  });
+}
+
 /** What the HTTP side is wired to. */
 export interface AppDeps {
   config: WooNotifyConfig;
   log: Logger;
   outbox?: OutboxStore;
+  /** Where checkout opt-ins and opt-outs are recorded; none recorded without it. */
+  consent?: ConsentStore;
   /** Called after new rows were committed. */
   onEnqueued?: () => void;
   ready?: () =>
@@ -150,6 +184,10 @@ export function createApp(deps: AppDeps): Express {
         return;
       }
       const { order } = input;
+      // Consent first, so the worker sending this order's messages already knows it.
+      if (deps.consent && order.status !== 'checkout-draft') {
+        await recordCheckoutConsent(order, config, deps.consent, log);
+      }
       const plan = planOrder(order, config);
       if (plan.kind === 'ignored') {
         log('info', 'order_ignored', {
@@ -222,7 +260,7 @@ export function createApp(deps: AppDeps): Express {
   admin.post('/failed/:id/replay', async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || !(await deps.outbox?.replay(id))) {
-      res.status(404).json({ error: 'no dead or maybe-sent message with that id' });
+      res.status(404).json({ error: 'no dead, maybe-sent or skipped message with that id' });
       return;
     }
     log('info', 'admin_replay', { id });

@@ -146,6 +146,44 @@ describe('configuration', () => {
     );
   });
 
+  it('reads the consent key and the window setting, and checks them and each rule’s category', () => {
+    const defaults = loadConfig({ env: {} });
+    expect(defaults.consent).toEqual({ optInMetaKey: '_wa_optin' });
+    expect(defaults.window).toEqual({ enforce: false });
+    const fromEnv = loadConfig({
+      env: { WOO_NOTIFY_OPTIN_META_KEY: 'whatsapp_optin', WOO_NOTIFY_ENFORCE_WINDOW: 'true' },
+    });
+    expect(fromEnv.consent.optInMetaKey).toBe('whatsapp_optin');
+    expect(fromEnv.window.enforce).toBe(true);
+    expect(loadConfig({ env: {}, overrides: { consent: { optInMetaKey: '' } } }).consent).toEqual({
+      optInMetaKey: '',
+    });
+    expect(problems(() => loadConfig({ env: { WOO_NOTIFY_ENFORCE_WINDOW: 'kadang' } }))).toEqual([
+      "window.enforce (from WOO_NOTIFY_ENFORCE_WINDOW): expected true or false, got 'kadang'",
+    ]);
+    expect(
+      problems(() =>
+        loadConfig({
+          env: {},
+          overrides: {
+            consent: { optInMetaKey: 'wa opt in' },
+            window: { enforce: 'yes' },
+            statuses: { completed: { text: 'x', category: 'promo' } },
+          },
+        }),
+      ),
+    ).toEqual([
+      "statuses.completed.category: expected 'utility' or 'marketing', got \"promo\"",
+      'consent.optInMetaKey: expected an order meta key without spaces (or \'\' for none), got "wa opt in"',
+      'window.enforce: expected true or false, got "yes"',
+    ]);
+    const marketing = loadConfig({
+      env: {},
+      overrides: { statuses: { completed: { text: 'x', category: 'marketing' } } },
+    });
+    expect(marketing.statuses.completed?.category).toBe('marketing');
+  });
+
   it('chooses the outbox: sqlite by default, redis with a URL and prefix', () => {
     expect(loadConfig({ env: {} }).outbox).toEqual({ kind: 'sqlite' });
     const sqlite = loadConfig({

@@ -17,6 +17,30 @@ export interface StatusRule {
   params?: string[];
   /** A plain text message with the same placeholders. */
   text?: string;
+  /**
+   * What the message is for, as the send policy sees it. Default `utility` (an order update).
+   * `marketing` (a status message that also promotes) is skipped for customers who opted out.
+   */
+  category?: 'utility' | 'marketing';
+}
+
+/** Marketing consent, as the checkout records it and as sends respect it. */
+export interface ConsentConfig {
+  /**
+   * The order `meta_data` key of the checkout's WhatsApp opt-in box; `yes`, `1` or `true` opt the
+   * customer in, any other value out. Empty: orders carry no consent. Default `_wa_optin`.
+   */
+  optInMetaKey: string;
+}
+
+/** Meta's 24-hour customer-service window, which Kirem (on Meta's platform) applies too. */
+export interface WindowConfig {
+  /**
+   * Refuse a text (not a template) to a customer who has not written in the last 24 hours before
+   * sending it: the row is `skipped` with `outside_window` instead of being accepted by the
+   * gateway and failed by Meta later. Default false.
+   */
+  enforce: boolean;
 }
 
 /** Notifications to the shop itself. */
@@ -70,6 +94,8 @@ export interface WooNotifyConfig {
   };
   statuses: Record<string, StatusRule>;
   admin: AdminConfig;
+  consent: ConsentConfig;
+  window: WindowConfig;
   /** Region for customer numbers with no billing country. Default `ID`. */
   defaultCountry: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -142,6 +168,8 @@ export function defaultConfig(): WooNotifyConfig {
       statuses: ['processing'],
       text: 'Pesanan baru #{number} dari {name} ({phone}):\n{products}\nTotal: {total}',
     },
+    consent: { optInMetaKey: '_wa_optin' },
+    window: { enforce: false },
     defaultCountry: 'ID',
     logLevel: 'info',
   };
@@ -193,6 +221,8 @@ const ENV: [string, string, 'string' | 'number' | 'boolean'][] = [
   ['WOO_NOTIFY_POLL_INTERVAL_MS', 'worker.pollIntervalMs', 'number'],
   ['WOO_NOTIFY_RECONCILE_INTERVAL_MS', 'reconcile.intervalMs', 'number'],
   ['WOO_NOTIFY_ADMIN_PHONE', 'admin.phone', 'string'],
+  ['WOO_NOTIFY_OPTIN_META_KEY', 'consent.optInMetaKey', 'string'],
+  ['WOO_NOTIFY_ENFORCE_WINDOW', 'window.enforce', 'boolean'],
   ['WOO_NOTIFY_LOG_LEVEL', 'logLevel', 'string'],
 ];
 
@@ -331,7 +361,30 @@ export function validateConfig(raw: Json): WooNotifyConfig {
           problems.push(`${at}.params: expected an array of strings`);
         }
       } else if (rule.text !== undefined) str(`${at}.text`, rule.text);
+      if (
+        rule.category !== undefined &&
+        rule.category !== 'utility' &&
+        rule.category !== 'marketing'
+      ) {
+        problems.push(
+          `${at}.category: expected 'utility' or 'marketing', got ${JSON.stringify(rule.category)}`,
+        );
+      }
     }
+  }
+  const consent = isObject(raw.consent) ? raw.consent : {};
+  if (!isObject(raw.consent)) problems.push('consent: expected an object');
+  const metaKey = consent.optInMetaKey;
+  // WordPress meta keys are at most 255 characters; a space in one is always a typo here.
+  if (typeof metaKey !== 'string' || metaKey.length > 255 || /\s/.test(metaKey)) {
+    problems.push(
+      `consent.optInMetaKey: expected an order meta key without spaces (or '' for none), got ${JSON.stringify(consent.optInMetaKey)}`,
+    );
+  }
+  const window = isObject(raw.window) ? raw.window : {};
+  if (!isObject(raw.window)) problems.push('window: expected an object');
+  if (typeof window.enforce !== 'boolean') {
+    problems.push(`window.enforce: expected true or false, got ${JSON.stringify(window.enforce)}`);
   }
   const admin = isObject(raw.admin) ? raw.admin : {};
   if (!isObject(raw.admin)) problems.push('admin: expected an object');

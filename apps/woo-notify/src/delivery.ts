@@ -10,7 +10,17 @@ const PERMANENT = new Set([
   'validation',
   'template_not_approved',
   'unsupported_feature',
+  // Refusals of the contact; normally the row is skipped (REFUSED), never retried.
+  'opted_out',
+  'outside_window',
 ]);
+
+/**
+ * The send policy refused the contact before any request (a marketing message to a customer who
+ * opted out, a text outside the 24-hour window), or the gateway did (Meta's 131047): waiting will
+ * not change it, and it is no failure of the service. The row is `skipped`, with the reason.
+ */
+const REFUSED = new Set(['opted_out', 'outside_window']);
 
 /** Exponential backoff with jitter, never sooner than the gateway's Retry-After. */
 function backoffMs(attempt: number, base: number, max: number, retryAfterS?: number): number {
@@ -95,7 +105,7 @@ export interface DeliveryDeps {
 export async function deliverRow(
   row: OutboxRow,
   { client, config, log, record }: DeliveryDeps,
-): Promise<{ state: 'sent' } | FailureOutcome> {
+): Promise<{ state: 'sent' } | { state: 'skipped'; reason: string } | FailureOutcome> {
   const message = JSON.parse(row.message ?? 'null') as OutgoingMessage;
   const context = {
     id: row.id,
@@ -110,6 +120,19 @@ export async function deliverRow(
     log('info', 'message_sent', { ...context, messageId: result.id });
     return { state: 'sent' };
   } catch (error) {
+    // Skipped only when no attempt of the row may have reached the gateway; otherwise it goes the
+    // way of any permanent error (maybe_sent, for the reconciler), since it may have been delivered.
+    if (
+      KabarError.isInstance(error) &&
+      REFUSED.has(error.code) &&
+      !error.maybeAccepted &&
+      row.uncertain_since == null
+    ) {
+      const reason = `${error.code}: ${error.message}`;
+      await record(row, { state: 'skipped', last_error: reason });
+      log('warn', 'message_skipped', { ...context, reason: error.code, error: reason });
+      return { state: 'skipped', reason };
+    }
     const next = onFailure(error, row, config);
     await record(row, next.patch);
     if (next.state === 'pending') {

@@ -67,6 +67,19 @@ function lineItems(from: Json): WooOrder['line_items'] {
   });
 }
 
+/** The order's custom fields (a checkout opt-in box among them); values are left as they came. */
+function metaData(from: Json): WooOrder['meta_data'] {
+  const value = from.meta_data;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) fail('meta_data', 'an array', value);
+  return value.map((entry: unknown, i) => {
+    const at = `meta_data[${i}]`;
+    if (!isObject(entry)) fail(at, 'an object', entry);
+    if (typeof entry.key !== 'string') fail(`${at}.key`, 'a string', entry.key);
+    return { key: entry.key, value: entry.value };
+  });
+}
+
 /**
  * Checks the type of every field this service reads from a WooCommerce REST v3 order and keeps only
  * those. Missing optional fields are fine; a field of the wrong type means the sender is not the
@@ -89,9 +102,11 @@ export function readOrder(body: unknown): OrderInput {
         status: body.status,
         currency: optionalString(body, 'currency', ''),
         total: optionalString(body, 'total', ''),
+        date_created_gmt: optionalString(body, 'date_created_gmt', ''),
         billing: address(body, 'billing'),
         shipping: address(body, 'shipping'),
         line_items: lineItems(body),
+        meta_data: metaData(body),
       },
     };
   } catch (error) {

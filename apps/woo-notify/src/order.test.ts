@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSecret, signWoo, verifyWooSignature } from './app.js';
 import { defaultConfig } from './config.js';
 import {
+  checkoutConsent,
   customerPhone,
   fill,
   formatAmount,
@@ -146,6 +147,13 @@ describe('reading a delivery as an order', () => {
       'billing.phone: expected a string',
     ],
     ['shipping that is a string', { shipping: 'x' }, 'shipping: expected an object'],
+    ['meta_data that is an object', { meta_data: {} }, 'meta_data: expected an array'],
+    ['a meta entry that is null', { meta_data: [null] }, 'meta_data[0]: expected an object'],
+    [
+      'a meta key that is a number',
+      { meta_data: [{ key: 7, value: 'yes' }] },
+      'meta_data[0].key: expected a string',
+    ],
     ['an id that is a string', { id: '727' }, 'id: expected a positive integer, got a string'],
     ['an id past 2^53', { id: 2 ** 60 }, 'id: expected a positive integer'],
     [
@@ -157,6 +165,32 @@ describe('reading a delivery as an order', () => {
     const input = readOrder(wooOrder(overrides));
     expect(input.ok).toBe(false);
     if (!input.ok) expect(input.problem).toContain(problem);
+  });
+
+  it('reads the checkout opt-in box: yes, 1, true opt in; other values out; no field, nothing', () => {
+    const consent = (value: unknown, extra: Record<string, unknown> = {}) => {
+      const input = readOrder(wooOrder({ meta_data: [{ key: '_wa_optin', value }], ...extra }));
+      if (!input.ok) throw new Error(input.problem);
+      return checkoutConsent(input.order, '_wa_optin');
+    };
+    const placed = Date.parse('2026-11-21T03:15:30Z');
+    for (const value of ['yes', 'YES', '1', 'true', true, 1]) {
+      expect(consent(value)).toEqual({ status: 'opted_in', at: placed });
+    }
+    for (const value of ['no', '0', '', false, null]) {
+      expect(consent(value)).toMatchObject({ status: 'opted_out' });
+    }
+    expect(consent('yes', { date_created_gmt: null })).toEqual({
+      status: 'opted_in',
+      at: undefined,
+    });
+    expect(consent('yes', { date_created_gmt: '2026-11-21T03:15:30+07:00' })?.at).toBe(
+      Date.parse('2026-11-20T20:15:30Z'),
+    );
+    const none = readOrder(wooOrder());
+    if (none.ok) expect(checkoutConsent(none.order, '_wa_optin')).toBeUndefined();
+    const off = readOrder(wooOrder({ meta_data: [{ key: '_wa_optin', value: 'yes' }] }));
+    if (off.ok) expect(checkoutConsent(off.order, '')).toBeUndefined();
   });
 
   it('refuses a body that is not an object', () => {

@@ -12,6 +12,10 @@ export interface WooOrder {
   billing?: { first_name?: string; last_name?: string; phone?: string; country?: string };
   shipping?: { first_name?: string; last_name?: string; phone?: string; country?: string };
   line_items?: { name?: string; quantity?: number }[];
+  /** When the customer placed the order, UTC without a zone (`2026-11-21T03:15:30`). */
+  date_created_gmt?: string;
+  /** Custom fields, e.g. a checkout opt-in box (`{ key: '_wa_optin', value: 'yes' }`). */
+  meta_data?: { key: string; value: unknown }[];
 }
 
 // Longest value each placeholder takes from an order: enough for any real name or product, short
@@ -111,6 +115,35 @@ export function customerPhone(
   return { ok: false, raw: cleanText(candidates.join(' / '), 64) };
 }
 
+const OPTED_IN_VALUES = new Set(['yes', '1', 'true', 'on', 'ya']);
+
+/**
+ * The customer's marketing consent as the checkout recorded it in the order's `metaKey` field:
+ * `yes`, `1`, `true` (or a boolean true) opt in, any other value opts out, no such field says
+ * nothing. `at` is when the order was placed (`date_created_gmt`), undefined when unknown.
+ */
+export function checkoutConsent(
+  order: WooOrder,
+  metaKey: string,
+): { status: 'opted_in' | 'opted_out'; at: number | undefined } | undefined {
+  if (metaKey === '') return undefined;
+  const entry = order.meta_data?.find((meta) => meta.key === metaKey);
+  if (!entry) return undefined;
+  const { value } = entry;
+  const optedIn =
+    value === true ||
+    value === 1 ||
+    (typeof value === 'string' && OPTED_IN_VALUES.has(value.trim().toLowerCase()));
+  const gmt = order.date_created_gmt?.trim() ?? '';
+  // WooCommerce writes the GMT time without a zone; one that carries a zone is read as it says.
+  const created =
+    gmt === '' ? Number.NaN : Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(gmt) ? gmt : `${gmt}Z`);
+  return {
+    status: optedIn ? 'opted_in' : 'opted_out',
+    at: Number.isFinite(created) ? created : undefined,
+  };
+}
+
 /** One message the outbox must deliver exactly once. `to` carries a `+` so no region is guessed. */
 export interface Job {
   dedupeKey: string;
@@ -163,7 +196,8 @@ export function planOrder(order: WooOrder, config: WooNotifyConfig): Plan {
       status: order.status,
       recipient: phone.phone,
       role: 'customer',
-      message: { ...content, idempotencyKey: key },
+      // An order update is utility; a rule marked marketing is refused to opted-out customers.
+      message: { ...content, category: rule.category ?? 'utility', idempotencyKey: key },
     });
   } else {
     jobs.push({
@@ -192,6 +226,7 @@ export function planOrder(order: WooOrder, config: WooNotifyConfig): Plan {
       message: {
         to: `+${admin}`,
         text: messageText(fill(config.admin.text, values)),
+        category: 'utility',
         idempotencyKey: key,
       },
     });

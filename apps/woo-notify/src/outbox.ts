@@ -10,9 +10,18 @@ import type { ReconcileStore } from './reconcile.js';
  *                   ↘ maybe_sent: an attempt may have reached the gateway and resending could
  *                     deliver twice; the reconciler (reconcile.ts) settles it from the gateway's
  *                     records as sent, dead or pending again, or leaves it for the admin
+ *                   ↘ skipped: the send policy refused the contact before any request
+ *                     (`opted_out`, `outside_window` in last_error); replayable by hand
  * failed: recorded at once, never sendable (an unusable phone number)
  */
-export type OutboxState = 'pending' | 'sending' | 'sent' | 'dead' | 'maybe_sent' | 'failed';
+export type OutboxState =
+  | 'pending'
+  | 'sending'
+  | 'sent'
+  | 'dead'
+  | 'maybe_sent'
+  | 'failed'
+  | 'skipped';
 
 /** One message to deliver, as stored (SQLite row, or JSON in Redis). */
 export interface OutboxRow {
@@ -76,10 +85,14 @@ export type Awaitable<T> = T | Promise<T>;
 export interface OutboxStore {
   /** Several webhooks' jobs in one write (group commit); how many were new, per group. */
   enqueueGroups(groups: Job[][]): Awaitable<number[]>;
-  /** Dead letters, maybe-sent and failed rows. */
+  /** Dead letters, maybe-sent, failed and skipped rows. */
   failed(): Awaitable<OutboxRow[]>;
-  /** Requeues one dead or maybe-sent row (attempts reset). */
+  /**
+   * Requeues one dead, maybe-sent or skipped row (attempts reset); a skipped one is checked
+   * against the send policy again (the customer may have written since).
+   */
   replay(id: number): Awaitable<boolean>;
+  /** Requeues every dead and maybe-sent row; skipped rows only one by one. */
   replayAll(): Awaitable<number>;
   counts(): Awaitable<Record<OutboxState, number>>;
 }
@@ -224,7 +237,7 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
   };
   const replayOne = db.prepare(
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
-     WHERE id = ? AND state IN ('dead', 'maybe_sent') AND message IS NOT NULL`,
+     WHERE id = ? AND state IN ('dead', 'maybe_sent', 'skipped') AND message IS NOT NULL`,
   );
   const replayEvery = db.prepare(
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
@@ -278,7 +291,9 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
     },
     failed: () =>
       db
-        .prepare(`SELECT * FROM outbox WHERE state IN ('dead', 'maybe_sent', 'failed') ORDER BY id`)
+        .prepare(
+          `SELECT * FROM outbox WHERE state IN ('dead', 'maybe_sent', 'failed', 'skipped') ORDER BY id`,
+        )
         .all() as OutboxRow[],
     replay: (id) => replayOne.run(Date.now(), Date.now(), id).changes === 1,
     replayAll: () => replayEvery.run(Date.now(), Date.now()).changes,
@@ -291,6 +306,7 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
         dead: 0,
         maybe_sent: 0,
         failed: 0,
+        skipped: 0,
       };
       for (const row of db
         .prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state')

@@ -112,12 +112,17 @@ return 1`;
 /** What CLAIM found; see there. */
 export type ClaimResult = 'claimed' | 'resumed' | 'interrupted' | 'skip' | 'missing';
 
-/** dead / maybe_sent (with a message) → pending, attempts reset; atomic across instances. */
+/**
+ * dead / maybe_sent (with a message) → pending, attempts reset; atomic across instances. With
+ * ARGV[3] = '1' a skipped row is replayed too (one by one, not by replay all).
+ */
 const REPLAY = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
 local row = cjson.decode(raw)
-if (row.state ~= 'dead' and row.state ~= 'maybe_sent') or row.message == cjson.null then return 0 end
+local replayable = row.state == 'dead' or row.state == 'maybe_sent'
+  or (row.state == 'skipped' and ARGV[3] == '1')
+if not replayable or row.message == cjson.null then return 0 end
 row.state = 'pending'
 row.attempts = 0
 row.next_attempt_at = tonumber(ARGV[2])
@@ -178,9 +183,16 @@ export function openRedisOutbox(
       expectUpdatedAt === undefined ? '' : String(expectUpdatedAt),
     )) === 1;
 
-  async function replayKey(key: string): Promise<boolean> {
+  async function replayKey(key: string, { skipped = false } = {}): Promise<boolean> {
     const now = Date.now();
-    const done = (await redis.eval(REPLAY, 1, keys.rows, key, String(now))) as number;
+    const done = (await redis.eval(
+      REPLAY,
+      1,
+      keys.rows,
+      key,
+      String(now),
+      skipped ? '1' : '0',
+    )) as number;
     if (done !== 1) return false;
     // A fresh job id: the row's earlier job may still be finishing (it is what marked the row dead).
     await addJobs([{ dedupe_key: key } as OutboxRow], `/replay-${now}`);
@@ -239,12 +251,12 @@ export function openRedisOutbox(
     },
     async failed() {
       return (await allRows()).filter((row) =>
-        ['dead', 'maybe_sent', 'failed'].includes(row.state),
+        ['dead', 'maybe_sent', 'failed', 'skipped'].includes(row.state),
       );
     },
     async replay(id) {
       const key = await redis.hget(keys.ids, String(id));
-      return key ? replayKey(key) : false;
+      return key ? replayKey(key, { skipped: true }) : false;
     },
     async replayAll() {
       let replayed = 0;
@@ -263,6 +275,7 @@ export function openRedisOutbox(
         dead: 0,
         maybe_sent: 0,
         failed: 0,
+        skipped: 0,
       };
       for (const row of await allRows()) counts[row.state] += 1;
       return counts;

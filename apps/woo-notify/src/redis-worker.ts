@@ -19,7 +19,7 @@ class RetryLater extends Error {
   }
 }
 
-const TERMINAL = new Set(['sent', 'dead', 'maybe_sent', 'failed']);
+const TERMINAL = new Set(['sent', 'dead', 'maybe_sent', 'failed', 'skipped']);
 
 /**
  * One BullMQ worker per instance on the shared queue. BullMQ's job lock keeps one instance per job;

@@ -182,6 +182,53 @@ describe.runIf(runnable)('the redis outbox (several instances on one Redis)', ()
     expect(await a.store.counts()).toMatchObject({ sent: 2, dead: 0 });
   });
 
+  it('shares checkout consent through Redis: an opt-out taken by one instance skips marketing on the other', async () => {
+    const [a, b] = await twoInstances({
+      admin: { phone: '' },
+      statuses: {
+        completed: {
+          text: 'Pesanan #{number} selesai. Kode HEMAT10 untuk Anda!',
+          category: 'marketing',
+        },
+        refunded: { text: 'Dana pesanan #{number} telah dikembalikan.' },
+      },
+    });
+    const id = 5101;
+    const phone = `62${phoneOf(id).slice(1)}`;
+    const consentKey = `kabar:consent:${phone}`;
+    const redis = new Redis(REDIS_URL);
+    try {
+      const billing = { ...wooOrder().billing, phone: phoneOf(id) };
+      const optOut = { meta_data: [{ key: '_wa_optin', value: 'no' }] };
+      expect(
+        (await deliver(a.url, wooOrder({ id, billing, ...optOut, status: 'on-hold' }))).status,
+      ).toBe(200);
+      expect(await redis.get(consentKey)).toContain('opted_out');
+      // The marketing status arrives at B without the field; the ledger A wrote decides.
+      await deliver(b.url, wooOrder({ id, billing, status: 'completed' }), {
+        topic: 'order.updated',
+      });
+      await deliver(b.url, wooOrder({ id, billing, status: 'refunded' }), {
+        topic: 'order.updated',
+      });
+      await drained(a);
+      const rows = (await b.store.failed()).map((r) => [
+        r.status,
+        r.state,
+        r.last_error?.split(':')[0],
+      ]);
+      expect(rows).toEqual([['completed', 'skipped', 'opted_out']]);
+      expect((await admin(a, '/admin/stats')).body.outbox).toMatchObject({ sent: 1, skipped: 1 });
+      const texts = (await sandbox.messages({ to: phone, direction: 'outbound' })).map(
+        (m) => m.text,
+      );
+      expect(texts).toEqual([expect.stringContaining('dikembalikan')]);
+    } finally {
+      await redis.del(consentKey);
+      redis.disconnect();
+    }
+  });
+
   it('settles a send whose answer was lost from the gateway log: sent, with its id, once', async () => {
     const [a, b] = await twoInstances({ admin: { phone: '' }, gateway: { deduplicates: false } });
     await sandbox.fault({

@@ -1,9 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient, type WhatsAppClient } from '@kabar/core';
+import {
+  type ConsentStore,
+  createClient,
+  memoryWindowStore,
+  type WhatsAppClient,
+  type WindowStore,
+} from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
+import { redisConsentStore, redisWindowStore } from '@kabar/redis';
+import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { ConfigError, secretProblems, type WooNotifyConfig } from './config.js';
+import { sqliteConsentStore } from './consent-store.js';
 import { createLogger, type Logger } from './log.js';
 import { type Outbox, type OutboxStore, openOutbox } from './outbox.js';
 import { type Reconciler, type ReconcileStore, startReconciler } from './reconcile.js';
@@ -25,17 +34,38 @@ export interface RunningService {
   /** Settles `maybe_sent` rows from the gateway's records (`POST /admin/reconcile` runs it now). */
   reconciler: Reconciler;
   client: WhatsAppClient;
+  /** The send policy's stores. */
+  stores: PolicyStores;
   /** Stop accepting, finish in-flight sends, close the DB. */
   close(): Promise<void>;
 }
 
-/** The Kirem client the worker sends through: one attempt per call, the worker retries. */
+/** The send policy's stores: consent from checkouts (and whoever shares the store), windows. */
+export interface PolicyStores {
+  consent: ConsentStore;
+  /** Read only with `window.enforce`; fed by whatever receives the shop's WhatsApp webhooks. */
+  windows: WindowStore;
+}
+
+/**
+ * The Kirem client the worker sends through: one attempt per call, the worker retries. With
+ * `stores`, sends follow the send policy: marketing to an opted-out customer is refused
+ * (`opted_out`), and with `window.enforce` a text outside the 24-hour window (`outside_window`).
+ */
 export function createGatewayClient(
   config: WooNotifyConfig,
-  { rateLimit = true } = {},
+  { rateLimit = true, stores }: { rateLimit?: boolean; stores?: PolicyStores } = {},
 ): WhatsAppClient {
   return createClient({
     provider: kirem({ apiKey: config.gateway.apiKey, baseUrl: config.gateway.baseUrl }),
+    ...(stores
+      ? {
+          policy: {
+            consent: stores.consent,
+            ...(config.window.enforce ? { window: { store: stores.windows } } : {}),
+          },
+        }
+      : {}),
     // The outbox worker owns retries (with backoff across restarts); one HTTP attempt per claim.
     retry: false,
     ...(rateLimit && config.gateway.ratePerSecond > 0
@@ -151,17 +181,61 @@ export function redactUrl(url: string): string {
  */
 export async function startService(
   config: WooNotifyConfig,
-  { log = createLogger(config.logLevel), checkTemplatesOnStart = true } = {},
+  {
+    log = createLogger(config.logLevel),
+    checkTemplatesOnStart = true,
+    ...given
+  }: {
+    log?: Logger;
+    checkTemplatesOnStart?: boolean;
+    /**
+     * Where checkout consent is recorded and read. Default: `redisConsentStore` on the outbox's
+     * Redis (keys `kabar:consent:<number>`, shared with other Kabar apps), else this process's memory.
+     */
+    consent?: ConsentStore;
+    /**
+     * When each customer last wrote (read with `window.enforce`). Default: `redisWindowStore` on
+     * the outbox's Redis (`kabar:window:…`), else this process's memory.
+     */
+    windows?: WindowStore;
+  } = {},
 ): Promise<RunningService> {
   const unsafe = secretProblems(config);
   if (unsafe.length > 0) throw new ConfigError(unsafe);
   const redisMode = config.outbox.kind === 'redis';
+  // In redis mode the stores are shared by every instance (and any Kabar app on the same Redis).
+  const storesRedis =
+    config.outbox.kind === 'redis' && (!given.consent || !given.windows)
+      ? new Redis(config.outbox.url, { maxRetriesPerRequest: 3 })
+      : undefined;
+  storesRedis?.on('error', () => {}); // a failing call rejects: the webhook answers 500
+  const closeStores = async () => {
+    sqliteConsent?.close();
+    await storesRedis?.quit().catch(() => storesRedis.disconnect());
+  };
+  // In this workspace @kabar/redis is typed against its own ioredis (6) and this app pins 5.9.3,
+  // which @kabar/redis supports at run time (`^5.3.0 || ^6.0.0`): only the types differ.
+  const shared = storesRedis as unknown as Parameters<typeof redisConsentStore>[0] | undefined;
+  // Without Redis the ledger lives in the outbox's SQLite file, so opt-ins survive restarts.
+  const sqliteConsent = given.consent || shared ? undefined : sqliteConsentStore(config.dbPath);
+  const consent =
+    given.consent ?? (shared ? redisConsentStore(shared) : (sqliteConsent as ConsentStore));
+  const windows = given.windows ?? (shared ? redisWindowStore(shared) : memoryWindowStore());
   // In redis mode the send rate is one budget for all instances, kept by BullMQ's limiter.
-  const client = createGatewayClient(config, { rateLimit: !redisMode });
-  const backend =
-    config.outbox.kind === 'redis'
-      ? await openRedis(config.outbox, config, client, log)
-      : openSqlite(config, client, log);
+  const client = createGatewayClient(config, {
+    rateLimit: !redisMode,
+    stores: { consent, windows },
+  });
+  let backend: Backend;
+  try {
+    backend =
+      config.outbox.kind === 'redis'
+        ? await openRedis(config.outbox, config, client, log)
+        : openSqlite(config, client, log);
+  } catch (error) {
+    await closeStores();
+    throw error;
+  }
   const { worker, store } = backend;
   const reconciler = startReconciler({
     store,
@@ -174,6 +248,7 @@ export async function startService(
     config,
     log,
     outbox: store,
+    consent,
     onEnqueued: () => worker.wake(),
     ready: backend.ready,
     reconcile: () => reconciler.run(),
@@ -194,6 +269,8 @@ export async function startService(
     gateway: redactUrl(config.gateway.baseUrl),
     statuses: Object.keys(config.statuses),
     outbox: await store.counts(),
+    consentMetaKey: config.consent.optInMetaKey || null,
+    enforceWindow: config.window.enforce,
   });
   if (checkTemplatesOnStart) void checkTemplates(client, config, log);
 
@@ -210,6 +287,7 @@ export async function startService(
     worker,
     reconciler,
     client,
+    stores: { consent, windows },
     close() {
       closing ??= (async () => {
         log('info', 'service_stopping', { inFlight: worker.inFlight });
@@ -219,6 +297,7 @@ export async function startService(
         server.closeAllConnections();
         await closed;
         await backend.close();
+        await closeStores();
         log('info', 'service_stopped', {});
       })();
       return closing;

@@ -3,7 +3,7 @@ import type { RunningSandbox } from '@kabar/sandbox';
 import { signWoo } from './app.js';
 import { type LoadOptions, loadConfig, tempDbPath, type WooNotifyConfig } from './config.js';
 import { createLogger, type Level } from './log.js';
-import { type RunningService, startService } from './service.js';
+import { type PolicyStores, type RunningService, startService } from './service.js';
 
 export const SECRET = 'rahasia&amp;toko"kabar';
 export const ADMIN_TOKEN = 'admin-token-for-tests';
@@ -232,11 +232,12 @@ function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>
 export async function startAgainst(
   sandbox: RunningSandbox,
   overrides: Record<string, unknown> = {},
+  stores: Partial<PolicyStores> = {},
 ): Promise<RunningService & { logs: LogLine[]; config: WooNotifyConfig }> {
   const config = testConfig(sandbox, overrides);
   const logs: LogLine[] = [];
   const log = createLogger('debug', (line) => logs.push(JSON.parse(line) as LogLine));
-  const service = await startService(config, { log, checkTemplatesOnStart: false });
+  const service = await startService(config, { log, checkTemplatesOnStart: false, ...stores });
   const close = service.close;
   return Object.assign(service, {
     logs,

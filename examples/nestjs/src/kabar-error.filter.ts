@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 422,
   template_params_mismatch: 422,
   outside_window: 422,
+  opted_out: 422,
   undeliverable: 422,
   otp_expired: 422,
   otp_incorrect: 422,

@@ -402,6 +402,8 @@ function checkTemplateEdit(id: unknown, edit: TemplateEdit | undefined): Templat
 
 /** Meta's limit on the numbers one Block Users request may name. */
 const MAX_BLOCK_USERS = 1000;
+/** How long the consent rule trusts a fetched list of template categories. */
+const TEMPLATE_CATEGORY_TTL_MS = 10 * 60 * 1000;
 
 /** 1 to 1000 numbers, each normalised (else `invalid_phone`), without repeats. */
 function blockPhones(
@@ -475,6 +477,27 @@ export function createClient(options: ClientOptions): WhatsAppClient {
           ? rateLimiterFrom(provider.defaultRateLimit)
           : undefined;
   const phoneOptions = { defaultRegion: options.defaultRegion };
+
+  let templateCategories: { at: number; byName: Map<string, string> } | undefined;
+  /**
+   * A template's category as the gateway lists it, for the consent rule; undefined where the
+   * gateway lists no templates or the list cannot be had (the send is then not held back).
+   */
+  async function templateCategory(name: string, language: string): Promise<string | undefined> {
+    if (!provider.capabilities.has('templates.list')) return undefined;
+    if (!templateCategories || Date.now() - templateCategories.at > TEMPLATE_CATEGORY_TTL_MS) {
+      try {
+        const listed = await client.templates.list();
+        templateCategories = {
+          at: Date.now(),
+          byName: new Map(listed.map((t) => [`${t.name}\n${t.language}`, String(t.category)])),
+        };
+      } catch {
+        return undefined;
+      }
+    }
+    return templateCategories.byName.get(`${name}\n${language}`);
+  }
 
   /** Validates a message and refuses, before any request, what the provider cannot send. */
   function prepareSupported(message: OutgoingMessage): PreparedMessage {
@@ -567,6 +590,7 @@ export function createClient(options: ClientOptions): WhatsAppClient {
           provider: provider.name,
           hasWindow: provider.capabilities.has('customerWindow'),
           prepare: prepareSupported,
+          templateCategory,
         });
       }
       const ready = prepared;

@@ -1,3 +1,4 @@
+export { ConsentService } from './consent.service.js';
 export {
   Hears,
   OnButton,
@@ -19,10 +20,16 @@ export type {
   WhatsAppModuleOptions,
   WhatsAppOtpHttpOptions,
   WhatsAppOtpOptions,
+  WhatsAppPolicyOptions,
   WhatsAppWebhookOptions,
 } from './options.js';
 export { type OtpHttpContract, OtpService } from './otp.service.js';
-export { InjectWhatsAppClient, WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
+export {
+  InjectWhatsAppClient,
+  WHATSAPP_CLIENT,
+  WHATSAPP_MODULE_OPTIONS,
+  WHATSAPP_TRACKER,
+} from './tokens.js';
 export { RAW_BODY_MISSING } from './webhook.controller.js';
 export { WhatsAppModule } from './whatsapp.module.js';
 export { WhatsAppService } from './whatsapp.service.js';

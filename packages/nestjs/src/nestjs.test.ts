@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { KabarError, memoryConsentStore, memoryWindowStore } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { meta } from '@kabar/core/meta';
 import { waviro } from '@kabar/core/waviro';
@@ -29,6 +30,7 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  ConsentService,
   Hears,
   InjectWhatsAppClient,
   OnButton,
@@ -36,7 +38,9 @@ import {
   OnWhatsAppStatus,
   OtpService,
   RAW_BODY_MISSING,
+  WHATSAPP_CLIENT,
   WHATSAPP_MODULE_OPTIONS,
+  WHATSAPP_TRACKER,
   WhatsAppEventDispatcher,
   WhatsAppHealthIndicator,
   type WhatsAppMessageContext,
@@ -966,6 +970,145 @@ describe('OtpService and its controller', () => {
     await expect(app.get(OtpService).request({ phone: customer })).rejects.toThrow(
       /give WhatsAppModule an `otp` option/,
     );
+  });
+});
+
+describe('the send policy and ConsentService', () => {
+  const META_SECRET = 'meta_policy_secret';
+  const freeForm = { to: customer, text: 'Pesanan Anda sudah dikirim' };
+
+  /** Counts the messages the handlers saw: the tracker has noted each one before they run. */
+  @Injectable()
+  class Heard {
+    count = 0;
+
+    @OnWhatsAppMessage()
+    message() {
+      this.count += 1;
+    }
+  }
+
+  function metaPolicyOptions(policy: WhatsAppModuleOptions['policy']): WhatsAppModuleOptions {
+    return {
+      provider: meta({
+        accessToken: sandbox.meta.accessToken,
+        phoneNumberId: sandbox.meta.phoneNumberId,
+        baseUrl: sandbox.meta.baseUrl,
+      }),
+      rateLimit: false,
+      webhook: { provider: 'meta', secret: META_SECRET },
+      policy,
+    };
+  }
+
+  /** Boots the module, points the sandbox's signed Meta webhooks at it. */
+  async function bootPolicy(module: DynamicModule) {
+    @Module({ imports: [module], providers: [Heard] })
+    class AppModule {}
+    const booted = await boot([AppModule]);
+    const url = `${booted.url}/meta/webhook`;
+    await sandbox.setWebhook('meta', { url, secret: META_SECRET });
+    const heard = booted.app.get(Heard);
+    /** The customer writes; resolves once the app has handled it. */
+    const customerWrites = async (text: string) => {
+      const before = heard.count;
+      await sandbox.inbound({ provider: 'meta', from: customer, text });
+      await eventually(
+        async () => heard.count,
+        (count) => count > before,
+      );
+    };
+    return {
+      app: booted.app,
+      whatsapp: booted.app.get(WhatsAppService),
+      consent: booted.app.get(ConsentService),
+      customerWrites,
+    };
+  }
+
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.unreachable('the send went through'),
+      (error: KabarError) => error,
+    );
+
+  it('opts out on STOP, confirms once, then refuses marketing while utility goes', async () => {
+    const { whatsapp, consent, customerWrites } = await bootPolicy(
+      WhatsAppModule.forRoot({
+        ...metaPolicyOptions({
+          window: { store: memoryWindowStore() },
+          consent: memoryConsentStore(),
+          confirm: true,
+        }),
+        webhookPath: 'meta/webhook',
+      }),
+    );
+    await customerWrites('STOP');
+    expect(await consent.get('0812-3456-7890')).toMatchObject({
+      status: 'opted_out',
+      source: 'keyword',
+    });
+    const confirmations = async () =>
+      (await replies()).filter((message) => /Reply START/.test(message.text));
+    await eventually(confirmations, (list) => list.length === 1);
+    await customerWrites('stop');
+    expect(await confirmations()).toHaveLength(1);
+
+    const before = (await replies()).length;
+    const refused = await failure(whatsapp.send({ ...freeForm, category: 'marketing' }));
+    expect(refused).toBeInstanceOf(KabarError);
+    expect(refused).toMatchObject({ code: 'opted_out', provider: 'meta' });
+    expect(refused.message).not.toContain(customer);
+    expect(await replies()).toHaveLength(before);
+    await whatsapp.send({ ...freeForm, category: 'utility' });
+    expect(await sandbox.latest({ to: customer })).toMatchObject({ text: freeForm.text });
+
+    // A checkout box opts them back in.
+    await consent.optIn('0812-3456-7890', 'checkout');
+    expect(await consent.get(customer)).toMatchObject({ status: 'opted_in', source: 'checkout' });
+    expect(await consent.isOptedOut(customer)).toBe(false);
+    await whatsapp.send({ ...freeForm, text: 'Diskon 50%', category: 'marketing' });
+    expect(await sandbox.latest({ to: customer })).toMatchObject({ text: 'Diskon 50%' });
+  });
+
+  it('refuses a free-form message outside the 24-hour window with outside_window (forRootAsync)', async () => {
+    const window = memoryWindowStore();
+    const { app, whatsapp, consent, customerWrites } = await bootPolicy(
+      WhatsAppModule.forRootAsync({
+        useFactory: () => metaPolicyOptions({ window: { store: window } }),
+        webhookPath: 'meta/webhook',
+      }),
+    );
+    const refused = await failure(whatsapp.send(freeForm));
+    expect(refused).toMatchObject({ code: 'outside_window', provider: 'meta' });
+    expect(refused.message).toMatch(/template/);
+    // The raw client and @Hears replies follow the same policy.
+    const client = app.get<WhatsAppService['client']>(WHATSAPP_CLIENT);
+    expect(await failure(client.send(freeForm))).toMatchObject({ code: 'outside_window' });
+    expect(await replies()).toHaveLength(0);
+    await whatsapp.send({
+      to: customer,
+      template: { name: 'otp_verification', language: 'id', params: ['1'] },
+    });
+
+    await customerWrites('halo, pesanan saya di mana?');
+    await whatsapp.send(freeForm);
+    expect(await sandbox.latest({ to: customer })).toMatchObject({ text: freeForm.text });
+    // Without `policy.consent` there is no ledger to write to.
+    await expect(consent.optOut(customer)).rejects.toThrow(/policy\.consent/);
+  });
+
+  it('leaves sends alone and ConsentService unconfigured without a policy', async () => {
+    @Module({ imports: [WhatsAppModule.forRoot(kiremOptions())] })
+    class AppModule {}
+    const { app } = await boot([AppModule]);
+    expect(app.get(WHATSAPP_TRACKER)).toBeUndefined();
+    await app.get(WhatsAppService).send({ ...freeForm, category: 'marketing' });
+    const error = await app
+      .get(ConsentService)
+      .get(customer)
+      .catch((caught: KabarError) => caught);
+    expect(error).toMatchObject({ code: 'invalid_config' });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ClientOptions, CountryCode } from '@kabar/core';
+import type { ClientOptions, ConsentKeyword, CountryCode, SendPolicy } from '@kabar/core';
 import type { ChatStateStore } from '@kabar/core/bot';
 import type { OtpEngine, OtpEngineOptions, OtpHttpLimits, OtpTemplate } from '@kabar/core/otp';
 import type { WebhookHandlerOptions } from '@kabar/core/webhooks';
@@ -61,6 +61,28 @@ export type WhatsAppOtpOptions = (
 ) &
   WhatsAppOtpHttpOptions;
 
+/**
+ * The send policy (`createClient`'s `policy`: `window`, `consent`, `now`), and how the webhook
+ * endpoint keeps its stores current (`createConversationTracker`'s keywords and confirmation).
+ * Every send through the module (`WhatsAppService`, the raw client, `@Hears` replies) follows it:
+ * marketing (`category: 'marketing'`) to a contact who opted out throws `opted_out`, and on Meta
+ * and Kirem a free-form message outside the customer's 24-hour window throws `outside_window`
+ * (unless `window.outside` says otherwise). The window opens only when the endpoint at
+ * `webhookPath` hears the customer, so give `window` with a webhook.
+ */
+export interface WhatsAppPolicyOptions extends SendPolicy {
+  /** Words that opt a customer out. Default `STOP`, `UNSUBSCRIBE` (English), `BERHENTI` (Indonesian). */
+  optOutKeywords?: ConsentKeyword[];
+  /** Words that opt a customer back in. Default `START` (English), `MULAI` (Indonesian). */
+  optInKeywords?: ConsentKeyword[];
+  /**
+   * Answers an opt-out keyword once per opt-out, in the keyword's language, through the module's
+   * client: `true` for the default Indonesian and English texts, or `{ texts }` keyed by language.
+   * Default off.
+   */
+  confirm?: boolean | { texts?: Record<string, string> };
+}
+
 /** What `forRoot` takes (or `forRootAsync`'s factory returns): the client's options and these. */
 export interface WhatsAppModuleOptions extends ClientOptions {
   /** Checks and parses incoming webhooks; mount the endpoint with `webhookPath`. */
@@ -69,6 +91,11 @@ export interface WhatsAppModuleOptions extends ClientOptions {
   otp?: WhatsAppOtpOptions;
   /** Where `@Hears` handlers keep `context.state`. Default: in memory. */
   chatState?: ChatStateStore;
+  /**
+   * The send policy: the 24-hour window and marketing consent, kept current by the webhook
+   * endpoint; enables `ConsentService`.
+   */
+  policy?: WhatsAppPolicyOptions;
 }
 
 /** Known when the module is declared, so they can shape it (the async options come later). */

@@ -1,4 +1,4 @@
-import { requireSecret } from '@kabar/core';
+import { type ConversationTracker, requireSecret } from '@kabar/core';
 import {
   createWebhookHandler,
   isJsonContentType,
@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import { WhatsAppEventDispatcher } from './event-dispatcher.js';
 import type { WhatsAppModuleOptions } from './options.js';
-import { WHATSAPP_MODULE_OPTIONS } from './tokens.js';
+import { WHATSAPP_MODULE_OPTIONS, WHATSAPP_TRACKER } from './tokens.js';
 
 /** Node's request, unread when no parser took the body (another type, or `bodyParser: false`). */
 type NodeRequest = AsyncIterable<Uint8Array> & { readableEnded?: boolean };
@@ -74,6 +74,7 @@ export function createWebhookController(path: string): Type {
     constructor(
       @Inject(WHATSAPP_MODULE_OPTIONS) options: WhatsAppModuleOptions,
       @Inject(WhatsAppEventDispatcher) private readonly dispatcher: WhatsAppEventDispatcher,
+      @Inject(WHATSAPP_TRACKER) tracker: ConversationTracker | undefined,
     ) {
       if (!options.webhook) return;
       // An empty secret would make every signature forgeable: stop the app at start instead.
@@ -86,6 +87,8 @@ export function createWebhookController(path: string): Type {
         bodyLimit,
         dedupe,
         dedupeTtlMs,
+        // Windows and consent are noted before the handlers run, so their replies see them.
+        tracker,
         onEvents: (events, delivery) => dispatcher.dispatch(events, delivery),
         logger: {
           warn: (message) => this.logger.warn(message),

@@ -1,12 +1,13 @@
 import { createClient } from '@kabar/core';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ConsentService, sendPolicyOf, trackerOf } from './consent.service.js';
 import { WhatsAppEventDispatcher } from './event-dispatcher.js';
 import { WhatsAppHealthIndicator } from './health.js';
 import { ConfigurableWhatsAppModule } from './module-definition.js';
 import type { WhatsAppModuleOptions } from './options.js';
 import { OtpService } from './otp.service.js';
-import { WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
+import { WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS, WHATSAPP_TRACKER } from './tokens.js';
 import { WhatsAppService } from './whatsapp.service.js';
 
 /**
@@ -16,7 +17,9 @@ import { WhatsAppService } from './whatsapp.service.js';
  * `forRoot(options: WhatsAppModuleSyncOptions)`, or with
  * `forRootAsync(options: WhatsAppModuleAsyncOptions)` to build the options from injected config.
  * The extras `isGlobal` (default false), `webhookPath`, `otpPath` and `trustedOtpPath` go next to
- * the options in both.
+ * the options in both. With the `policy` option, every send follows the send policy (the 24-hour
+ * window, marketing consent), the webhook endpoint keeps its stores current, and `ConsentService`
+ * records opt-ins and opt-outs.
  *
  * The app fails to start with `KabarError` `invalid_config` when the client options are invalid,
  * when `webhookPath` is set and `webhook.secret` is missing or short, or when `otpPath` /
@@ -78,15 +81,25 @@ import { WhatsAppService } from './whatsapp.service.js';
   providers: [
     {
       provide: WHATSAPP_CLIENT,
-      useFactory: ({
-        webhook: _webhook,
-        otp: _otp,
-        chatState: _chatState,
-        ...client
-      }: WhatsAppModuleOptions) => createClient(client),
+      useFactory: (options: WhatsAppModuleOptions) => {
+        const {
+          webhook: _webhook,
+          otp: _otp,
+          chatState: _chatState,
+          policy: _policy,
+          ...client
+        } = options;
+        return createClient({ ...client, policy: sendPolicyOf(options) });
+      },
       inject: [WHATSAPP_MODULE_OPTIONS],
     },
+    {
+      provide: WHATSAPP_TRACKER,
+      useFactory: trackerOf,
+      inject: [WHATSAPP_MODULE_OPTIONS, WHATSAPP_CLIENT],
+    },
     WhatsAppService,
+    ConsentService,
     WhatsAppEventDispatcher,
     OtpService,
     WhatsAppHealthIndicator,
@@ -94,7 +107,9 @@ import { WhatsAppService } from './whatsapp.service.js';
   exports: [
     WHATSAPP_CLIENT,
     WHATSAPP_MODULE_OPTIONS,
+    WHATSAPP_TRACKER,
     WhatsAppService,
+    ConsentService,
     WhatsAppEventDispatcher,
     OtpService,
     WhatsAppHealthIndicator,

@@ -6,7 +6,8 @@ import { WHATSAPP_CLIENT } from './tokens.js';
 /**
  * The module's WhatsApp client, injectable by class: everything `createClient()` returns, plus
  * `broadcast`. Inject the raw client with `@InjectWhatsAppClient()` where a plain object is handier.
- * Calls reject with the client's `KabarError`s (e.g. `invalid_phone`, `unsupported_feature`).
+ * Calls reject with the client's `KabarError`s (e.g. `invalid_phone`, `unsupported_feature`; with
+ * the module's `policy`, `opted_out` and `outside_window`).
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type OutgoingMessage } from '@kabar/core';
+import { createClient, createConversationTracker, type OutgoingMessage } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { meta as metaCloud } from '@kabar/core/meta';
 import type { SandboxMessage } from '@kabar/sandbox';
@@ -16,7 +16,9 @@ import {
   type BroadcastQueueRow,
   createBroadcastQueue,
 } from './broadcast-queue.js';
+import { redisConsentStore } from './consent-store.js';
 import { testRedis } from './testing.js';
+import { redisWindowStore } from './window-store.js';
 
 // The worker script is TypeScript; vite-node (vitest's own runner) runs it in a plain child process.
 const testFile = fileURLToPath(import.meta.url);
@@ -227,7 +229,14 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     const elapsedMs = performance.now() - started;
 
     expect(enqueued).toEqual({ enqueued: 40, duplicates: 0 });
-    expect(summary).toEqual({ total: 40, sent: 40, failed: 0, maybeSent: 0, pending: 0 });
+    expect(summary).toEqual({
+      total: 40,
+      sent: 40,
+      failed: 0,
+      maybeSent: 0,
+      skipped: 0,
+      pending: 0,
+    });
     const messages = await sandbox.messages({ provider: 'kirem' });
     expect(messages).toHaveLength(40);
     const counts = textCounts(messages);
@@ -289,6 +298,7 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
       sent: 35,
       failed: 0,
       maybeSent: 0,
+      skipped: 0,
       pending: 0,
     });
     // Even with BullMQ's finished jobs cleaned away (so the same ids can be added again), a row
@@ -312,6 +322,7 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
       sent: 0,
       failed: 0,
       maybeSent: 0,
+      skipped: 0,
       pending: 0,
     });
     expect(await queue.bullQueue.getJobCountByTypes('completed', 'failed', 'wait')).toBe(0);
@@ -376,7 +387,14 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     expect(resumedMs).toBeLessThan(10_000);
 
     const summary = await queue.settled('flash-sale', { timeoutMs: 20_000, intervalMs: 25 });
-    expect(summary).toEqual({ total: 90, sent: 90, failed: 0, maybeSent: 0, pending: 0 });
+    expect(summary).toEqual({
+      total: 90,
+      sent: 90,
+      failed: 0,
+      maybeSent: 0,
+      skipped: 0,
+      pending: 0,
+    });
     // The jobs the dead worker had in flight came back and were finished by the others.
     await waitFor(() => {
       const finishedBySurvivors = new Set(survivors.flatMap((worker) => worker.completed));
@@ -422,7 +440,14 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     const summary = await queue.settled('invoice', { timeoutMs: 15_000, intervalMs: 25 });
     await worker.close();
 
-    expect(summary).toEqual({ total: 4, sent: 0, failed: 0, maybeSent: 4, pending: 0 });
+    expect(summary).toEqual({
+      total: 4,
+      sent: 0,
+      failed: 0,
+      maybeSent: 4,
+      skipped: 0,
+      pending: 0,
+    });
     const results = await allResults(queue, 'invoice');
     expect(results.map((result) => result.status)).toEqual(Array(4).fill('maybe_sent'));
     // What a person needs to check it: why, what the gateway could say, when, and the key.
@@ -485,7 +510,14 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     const summary = await queue.settled('receipt', { timeoutMs: 15_000, intervalMs: 25 });
     await worker.close();
 
-    expect(summary).toEqual({ total: 4, sent: 4, failed: 0, maybeSent: 0, pending: 0 });
+    expect(summary).toEqual({
+      total: 4,
+      sent: 4,
+      failed: 0,
+      maybeSent: 0,
+      skipped: 0,
+      pending: 0,
+    });
     const messages = await sandbox.messages({ provider: 'kirem' });
     expect(messages).toHaveLength(4);
     const results = await allResults(queue, 'receipt');
@@ -520,7 +552,14 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     const summary = await queue.settled('shipping', { timeoutMs: 10_000, intervalMs: 25 });
     await worker.close();
 
-    expect(summary).toEqual({ total: 1, sent: 1, failed: 0, maybeSent: 0, pending: 0 });
+    expect(summary).toEqual({
+      total: 1,
+      sent: 1,
+      failed: 0,
+      maybeSent: 0,
+      skipped: 0,
+      pending: 0,
+    });
     const messages = await sandbox.messages({ provider: 'kirem' });
     expect(messages).toHaveLength(1);
     const [result] = await allResults(queue, 'shipping');
@@ -557,7 +596,14 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     const summary = await queue.settled('notice', { timeoutMs: 10_000, intervalMs: 25 });
     await worker.close();
 
-    expect(summary).toEqual({ total: 1, sent: 1, failed: 0, maybeSent: 0, pending: 0 });
+    expect(summary).toEqual({
+      total: 1,
+      sent: 1,
+      failed: 0,
+      maybeSent: 0,
+      skipped: 0,
+      pending: 0,
+    });
     const messages = await sandbox.messages({ provider: 'kirem' });
     expect(messages).toHaveLength(1);
     expect(messages[0]?.idempotencyKey).toBe('notice/order-2');
@@ -626,7 +672,14 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     const retriedAfterMs = performance.now() - started;
     await worker.close();
 
-    expect(summary).toEqual({ total: 3, sent: 1, failed: 2, maybeSent: 0, pending: 0 });
+    expect(summary).toEqual({
+      total: 3,
+      sent: 1,
+      failed: 2,
+      maybeSent: 0,
+      skipped: 0,
+      pending: 0,
+    });
     const [badPhone, busy, rejected] = await allResults(queue, 'mixed');
     expect(badPhone).toMatchObject({ status: 'failed', attempts: 1 });
     expect(badPhone?.status === 'failed' && badPhone.error.code).toBe('invalid_phone');
@@ -646,6 +699,103 @@ describe.runIf(runnable)('createBroadcastQueue', () => {
     const messages = await sandbox.messages({ provider: 'meta' });
     expect(messages.map((m) => m.text)).toEqual(['Sibuk']);
   }, 20_000);
+
+  it('reports rows the client’s send policy refuses as skipped, opted_out or outside_window, and sends the rest', async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      // The policy's stores, under the run's prefix so that afterAll removes them.
+      const storePrefix = `${prefix}:policy:`;
+      const window = redisWindowStore(redis, { prefix: storePrefix });
+      const consent = redisConsentStore(redis, { prefix: storePrefix });
+      const tracker = createConversationTracker({ window, consent });
+      const digits = (index: number) => `62${phoneOf(index).slice(1)}`;
+      // Customers 0 and 1 wrote today; customer 1 then opted out. Customers 2 and 3 never wrote.
+      for (const index of [0, 1]) {
+        await window.customerWrote({ business: 'default', contact: digits(index) }, Date.now());
+      }
+      await tracker.optOut(phoneOf(1), 'keyword');
+
+      const queue = newQueue();
+      const reported: BroadcastQueueResult[] = [];
+      const worker = queue.work({
+        client: createClient({
+          provider: metaCloud({
+            accessToken: sandbox.meta.accessToken,
+            phoneNumberId: sandbox.meta.phoneNumberId,
+            baseUrl: sandbox.meta.baseUrl,
+          }),
+          rateLimit: false,
+          retry: false,
+          policy: { window: { store: window }, consent },
+        }),
+        limit: false,
+        concurrency: 2,
+        onResult: (result) => reported.push(result),
+      });
+      const promo = (index: number): BroadcastQueueRow => ({
+        key: `promo-${index}`,
+        message: { to: phoneOf(index), text: `Promo ${index}` },
+      });
+      // Marketing by default: the opted-out customer is skipped, so is the one who never wrote
+      // (a free-form message outside the window); a template opens a conversation, and a message
+      // that says it is a utility one still reaches the opted-out customer inside the window.
+      await queue.enqueue('policy', [
+        promo(0),
+        promo(1),
+        promo(2),
+        {
+          key: 'template-3',
+          message: {
+            to: phoneOf(3),
+            template: { name: 'otp_verification', language: 'id', params: ['123456'] },
+          },
+        },
+        {
+          key: 'utility-1',
+          message: { to: phoneOf(1), text: 'Pesanan dikirim', category: 'utility' },
+        },
+      ]);
+      const summary = await queue.settled('policy', { timeoutMs: 10_000, intervalMs: 25 });
+      await worker.close();
+
+      expect(summary).toEqual({
+        total: 5,
+        sent: 3,
+        failed: 0,
+        maybeSent: 0,
+        skipped: 2,
+        pending: 0,
+      });
+      const results = await allResults(queue, 'policy');
+      expect(results.map(({ key, status }) => [key, status])).toEqual([
+        ['promo-0', 'sent'],
+        ['promo-1', 'skipped'],
+        ['promo-2', 'skipped'],
+        ['template-3', 'sent'],
+        ['utility-1', 'sent'],
+      ]);
+      expect(results[1]).toMatchObject({ reason: 'opted_out', to: phoneOf(1), attempts: 1 });
+      expect(results[2]).toMatchObject({ reason: 'outside_window', to: phoneOf(2) });
+      expect(reported).toHaveLength(5);
+      // Skipped rows are not failures: their jobs complete, and are not retried.
+      for (const jobId of ['policy/promo-1', 'policy/promo-2']) {
+        const job = await queue.bullQueue.getJob(jobId);
+        expect(await job?.getState()).toBe('completed');
+        expect(job?.returnvalue).toMatchObject({ status: 'skipped' });
+      }
+      const messages = await sandbox.messages({ provider: 'meta' });
+      expect(messages.map((m) => [m.to, m.type]).sort()).toEqual(
+        [
+          [digits(0), 'text'],
+          [digits(1), 'text'],
+          [digits(3), 'template'],
+        ].sort(),
+      );
+      expect(messages.find((m) => m.to === digits(1))?.text).toBe('Pesanan dikirim');
+    } finally {
+      redis.disconnect();
+    }
+  });
 });
 
 describe('fixedWindowsFor', () => {

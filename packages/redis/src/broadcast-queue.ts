@@ -3,6 +3,7 @@ import {
   createClient,
   KabarError,
   type KabarErrorOptions,
+  type MessageCategory,
   maskPhonesIn,
   type OutgoingMessage,
   type Provider,
@@ -46,6 +47,12 @@ export interface BroadcastQueueRow {
 export interface EnqueueOptions {
   /** Rows added to Redis per round trip. Default 500. */
   batchSize?: number;
+  /**
+   * What the messages are for, unless a row's message says itself, as core's `broadcast` takes
+   * it: `marketing` (the default) is refused to contacts who opted out when the worker's client
+   * has a consent policy; such rows are `skipped`.
+   */
+  category?: MessageCategory;
 }
 
 /** What `queue.enqueue` added. */
@@ -74,6 +81,7 @@ export interface Finished {
  * settled from the gateway's own records where it keeps them (Kirem's message logs): `evidence`
  * says what they showed. `maybe_sent` is what the gateway could not settle: the row was not sent
  * again, and a person has to check, with what is known here, before sending it by hand.
+ * `skipped` rows were refused by the client's send policy before any request: nothing was sent.
  */
 export type BroadcastQueueResult =
   | (Finished & {
@@ -104,7 +112,19 @@ export type BroadcastQueueResult =
       startedAt?: string;
       /** The key every try went out with: resend with it where the gateway deduplicates. */
       idempotencyKey: string;
+    })
+  | (Finished & {
+      status: 'skipped';
+      to?: string;
+      /**
+       * `opted_out`: a marketing message to a contact who opted out (the client's consent
+       * policy); `outside_window`: a free-form message outside the customer's 24-hour window.
+       */
+      reason: SkipReason;
     });
+
+/** Why the client's send policy refused a row, as core's `broadcast` reports it. */
+export type SkipReason = 'opted_out' | 'outside_window';
 
 /** How many rows of a broadcast are in each state. */
 export interface BroadcastQueueSummary {
@@ -116,6 +136,8 @@ export interface BroadcastQueueSummary {
   failed: number;
   /** Rows that may have been delivered and were not sent again: they need a human. */
   maybeSent: number;
+  /** Rows the client's send policy refused before any request (`opted_out`, `outside_window`). */
+  skipped: number;
   /** Rows not finished yet: waiting, being sent, or backing off before another try. */
   pending: number;
 }
@@ -229,7 +251,7 @@ export interface BroadcastQueue {
   ): Promise<EnqueueResult>;
   /** Starts a worker in this process; run one (or more) in each of several processes. */
   work(options: BroadcastWorkOptions): BroadcastWorker;
-  /** How many of the broadcast's rows are sent, failed, maybe sent and still pending. */
+  /** How many of the broadcast's rows are sent, failed, maybe sent, skipped and still pending. */
   summary(broadcastId: string): Promise<BroadcastQueueSummary>;
   /** Every finished row's result, in no particular order, read from Redis in pages (constant memory). */
   results(broadcastId: string): AsyncIterable<BroadcastQueueResult>;
@@ -257,8 +279,11 @@ export interface BroadcastJobData {
   message: OutgoingMessage;
 }
 
-/** A completed job's return value: the row's send, as recorded. */
-export type BroadcastJobReturn = Extract<StoredRecord, { status: 'sent' }>;
+/**
+ * A completed job's return value, as recorded: the row's send, or the row skipped by the client's
+ * send policy (nothing to send, nothing failed).
+ */
+export type BroadcastJobReturn = Extract<StoredRecord, { status: 'sent' | 'skipped' }>;
 
 /** While a row's send is under way: from the first try that may have been accepted. */
 export interface SendingRecord {
@@ -273,7 +298,7 @@ export interface SendingRecord {
 /**
  * The JSON kept per row in the broadcast's results hash in Redis: `sending` while a send is under
  * way, then the row's outcome. `results()` turns finished ones into `BroadcastQueueResult`s (with
- * errors as `KabarError`s); a completed BullMQ job returns the `sent` one.
+ * errors as `KabarError`s); a completed BullMQ job returns the `sent` or `skipped` one.
  */
 export type StoredRecord =
   | SendingRecord
@@ -307,13 +332,26 @@ export type StoredRecord =
       startedAt?: string;
       attempts: number;
       finishedAt: string;
+    }
+  | {
+      status: 'skipped';
+      jobId: string;
+      to?: string;
+      reason: SkipReason;
+      attempts: number;
+      finishedAt: string;
     };
 
 type FinalRecord = Exclude<StoredRecord, SendingRecord>;
+/** What a try that sent nothing, and ends the row as a failure or a question, records. */
+type NotSentRecord = Extract<FinalRecord, { status: 'failed' | 'maybe_sent' }>;
 
 const BACKOFF_TYPE = 'kabar';
 const DEFAULT_NAME = 'kabar-broadcast';
 const DEFAULT_PREFIX = 'bull';
+/** As core's `broadcast`: a broadcast is marketing unless told, or its message says, otherwise. */
+const DEFAULT_CATEGORY: MessageCategory = 'marketing';
+const CATEGORIES: readonly MessageCategory[] = ['marketing', 'utility', 'authentication'];
 /** Core refuses longer idempotency keys, and the job id is the idempotency key. */
 const MAX_JOB_ID_LENGTH = 255;
 
@@ -398,7 +436,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
     const replies = await redis
       .multi()
       .scard(keys.rows)
-      .hmget(keys.counts, 'sent', 'failed', 'maybe_sent')
+      .hmget(keys.counts, 'sent', 'failed', 'maybe_sent', 'skipped')
       .exec();
     if (!replies) throw new KabarError('provider_error', 'broadcast queue: Redis aborted the read');
     const [[totalError, total], [countsError, counts]] = replies as [
@@ -406,7 +444,8 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       [Error | null, (string | null)[]],
     ];
     if (totalError || countsError) throw totalError ?? countsError;
-    const [sent, failed, maybeSent] = counts.map((count) => Number(count ?? 0)) as [
+    const [sent, failed, maybeSent, skipped] = counts.map((count) => Number(count ?? 0)) as [
+      number,
       number,
       number,
       number,
@@ -416,7 +455,8 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       sent,
       failed,
       maybeSent,
-      pending: Math.max(0, total - sent - failed - maybeSent),
+      skipped,
+      pending: Math.max(0, total - sent - failed - maybeSent - skipped),
     };
   }
 
@@ -430,6 +470,10 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       if (!Number.isInteger(batchSize) || batchSize < 1) {
         throw invalid('batchSize', 'must be a positive integer');
       }
+      const category = enqueueOptions.category ?? DEFAULT_CATEGORY;
+      if (!CATEGORIES.includes(category)) {
+        throw invalid('category', `must be one of ${CATEGORIES.join(', ')}`);
+      }
       if (!isIterable(rows)) {
         throw invalid('rows', 'must be an iterable or async iterable of { key, message }');
       }
@@ -441,7 +485,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
         if (batch.length === 0) return;
         const jobs = batch.map((row) => ({
           name: 'send',
-          data: { broadcastId, key: row.key, message: row.message },
+          data: { broadcastId, key: row.key, message: { category, ...row.message } },
           opts: {
             jobId: jobIdFor(broadcastId, row.key),
             attempts,
@@ -646,10 +690,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
     }
 
     /** Ends a try that did not send: unless another try of the row was recorded as sent meanwhile. */
-    async function notSent(
-      row: RowTry,
-      stored: Exclude<FinalRecord, { status: 'sent' }>,
-    ): Promise<BroadcastJobReturn> {
+    async function notSent(row: RowTry, stored: NotSentRecord): Promise<BroadcastJobReturn> {
       const now = await record(row, stored);
       if (now.status === 'sent') return now;
       throw new UnrecoverableError(
@@ -659,12 +700,28 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       );
     }
 
+    /**
+     * Records a row the client's send policy refused before any request: nothing was sent and
+     * nothing failed, so the job completes. A send of the row recorded by an earlier try wins.
+     */
+    async function skip(row: RowTry, reason: SkipReason): Promise<BroadcastJobReturn> {
+      const stored: BroadcastJobReturn = {
+        status: 'skipped',
+        jobId: row.jobId,
+        ...optionalTo(row.to),
+        reason,
+        ...done(row),
+      };
+      // RECORD keeps only a 'sent' over a new record, so what is there now is one of the two.
+      return (await record(row, stored)) as BroadcastJobReturn;
+    }
+
     /** A failed record; `fromRecords`: the gateway's records showed the failure. */
     function failed(
       row: RowTry,
       error: KabarError,
       fromRecords?: { messageId: string | undefined; evidence: string },
-    ): Exclude<FinalRecord, { status: 'sent' }> {
+    ): NotSentRecord {
       return {
         status: 'failed',
         jobId: row.jobId,
@@ -683,7 +740,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       reason: string,
       evidence: string,
       error: KabarError | undefined,
-    ): Exclude<FinalRecord, { status: 'sent' }> {
+    ): NotSentRecord {
       return {
         status: 'maybe_sent',
         jobId: row.jobId,
@@ -765,9 +822,18 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
       try {
         // The job id names the row for good: a resend after a crash carries the same key, and a
         // gateway that deduplicates (Kirem) drops it.
-        answer = await client.send({ ...row.message, idempotencyKey: row.jobId });
+        // Marketing unless the message says otherwise: rows enqueued before the queue stamped
+        // the broadcast's category on each message are treated as core's broadcast treats them.
+        answer = await client.send({
+          category: DEFAULT_CATEGORY,
+          ...row.message,
+          idempotencyKey: row.jobId,
+        });
       } catch (thrown) {
         const error = asKabarError(thrown);
+        // The send policy (or the gateway, for the window) refused it before it was taken:
+        // the row is skipped, as core's broadcast skips it, not failed and not retried.
+        if (isPolicyRefusal(thrown)) return skip(row, thrown.code);
         const unknown = !KabarError.isInstance(thrown) || error.maybeAccepted;
         // BullMQ tries again, unless this was the last try or the one resend records called for.
         if (!row.lastAttempt && resentAfter === undefined) {
@@ -1045,7 +1111,20 @@ function toResult(key: string, stored: FinalRecord): BroadcastQueueResult {
       const result = { key, ...rest, idempotencyKey: stored.jobId };
       return error ? { ...result, error: errorFromJson(error) } : result;
     }
+    case 'skipped':
+      return { key, ...stored };
   }
+}
+
+/** A send refused before the gateway took it, for a reason core's broadcast skips a row for. */
+function isPolicyRefusal(
+  error: unknown,
+): error is KabarError & { code: SkipReason; maybeAccepted: false } {
+  return (
+    KabarError.isInstance(error) &&
+    (error.code === 'opted_out' || error.code === 'outside_window') &&
+    !error.maybeAccepted
+  );
 }
 
 function errorFromJson(json: Record<string, unknown>): KabarError {

@@ -1,3 +1,15 @@
+export {
+  type ConsentRecord,
+  type ConsentStore,
+  type RedisConsentStoreOptions,
+  redisConsentStore,
+} from './consent-store.js';
 export { type DedupeStore, redisDedupeStore } from './dedupe-store.js';
 export { type RedisStoreOptions, redisOtpStore } from './otp-store.js';
 export { redisRateLimiter, redisRequestLimiter } from './rate-limiter.js';
+export {
+  type ConversationKey,
+  type RedisWindowStoreOptions,
+  redisWindowStore,
+  type WindowStore,
+} from './window-store.js';

@@ -2,8 +2,9 @@ import { isRecord } from './http';
 import { newMessageId } from './ids';
 import { type FieldErrors, validateMessage } from './message-validation';
 import { digitsOnly } from './phone';
+import { REENGAGEMENT_FAILURE } from './service-window';
 import type { SandboxState } from './state';
-import { startStatusProgression } from './status-progression';
+import { failAfterAcceptance, startStatusProgression } from './status-progression';
 import { prepareTemplateSend, type TemplateSendError } from './templates';
 import type { SandboxMessage, TemplateProvider } from './types';
 
@@ -39,7 +40,7 @@ export function acceptMessage(
     text: '',
     payload,
     status: 'accepted',
-    createdAt: new Date().toISOString(),
+    createdAt: new Date(state.clock.now()).toISOString(),
   };
   if (extra.idempotencyKey !== undefined) message.idempotencyKey = extra.idempotencyKey;
   if (extra.phoneNumberId !== undefined) message.phoneNumberId = extra.phoneNumberId;
@@ -55,9 +56,26 @@ export function acceptMessage(
     message.text = summarize(type, content);
   }
 
-  state.messages.add(message);
-  startStatusProgression(state, message);
+  // Meta takes a free-form message outside the customer service window and fails it afterwards.
+  if (type !== 'template' && state.windows.enforced && !windowOpen(state, provider, message)) {
+    failAfterAcceptance(state, message, { ...REENGAGEMENT_FAILURE });
+    state.messages.add(message);
+  } else {
+    state.messages.add(message);
+    startStatusProgression(state, message);
+  }
   return { ok: true, message };
+}
+
+/** Whether the customer wrote to the sending number in the last 24 hours (by number or BSUID). */
+function windowOpen(state: SandboxState, provider: TemplateProvider, message: SandboxMessage) {
+  const phoneNumberId = message.phoneNumberId ?? state.options[provider].phoneNumberIds[0];
+  const payload = message.payload as Record<string, unknown>;
+  // A send with both `to` and `recipient` reaches the customer by either.
+  const userId =
+    message.userId ?? (typeof payload.recipient === 'string' ? payload.recipient : undefined);
+  const customer = { from: message.to || undefined, userId };
+  return state.windows.isOpen(provider, phoneNumberId, customer, state.clock.now());
 }
 
 /**

@@ -26,6 +26,9 @@ Options:
   --webhook-url <provider=url>
                         where kirem or meta webhooks go, repeatable (default secrets
                         kirem_webhook_secret, meta_app_secret)                 env KABAR_SANDBOX_WEBHOOK_URLS (comma list)
+  --enforce-window      enforce the 24-hour customer service window on Kirem and Meta:
+                        free-form sends to a customer silent for 24 hours fail
+                        with 131047 (default off)                              env KABAR_SANDBOX_ENFORCE_WINDOW=1
   -h, --help            show this help
   -v, --version         show the version
 `;
@@ -80,7 +83,18 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
     if (typeof webhooks === 'string') return { kind: 'error', message: webhooks };
     options.webhooks = webhooks;
   }
+  const enforceWindow = values['enforce-window'] || flag(env.KABAR_SANDBOX_ENFORCE_WINDOW);
+  if (typeof enforceWindow === 'string') return { kind: 'error', message: enforceWindow };
+  if (enforceWindow) options.enforceWindow = true;
   return { kind: 'run', options };
+}
+
+/** An on/off environment variable: 1/true/yes or 0/false/no (any case), unset or empty is off. */
+function flag(raw: string | undefined): boolean | string {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  if (['', '0', 'false', 'no'].includes(value)) return false;
+  return `KABAR_SANDBOX_ENFORCE_WINDOW must be 1 or 0, got '${raw}'`;
 }
 
 function parse(argv: string[]) {
@@ -99,6 +113,7 @@ function parse(argv: string[]) {
       'qirim-key': { type: 'string', multiple: true },
       'waviro-key': { type: 'string', multiple: true },
       'webhook-url': { type: 'string', multiple: true },
+      'enforce-window': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -88,6 +88,31 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('turns on the 24-hour window with --enforce-window or KABAR_SANDBOX_ENFORCE_WINDOW', () => {
+    expect(parseCliArgs(['--enforce-window'], {})).toMatchObject({
+      kind: 'run',
+      options: { enforceWindow: true },
+    });
+    for (const value of ['1', 'true', 'YES']) {
+      expect(parseCliArgs([], { KABAR_SANDBOX_ENFORCE_WINDOW: value })).toMatchObject({
+        options: { enforceWindow: true },
+      });
+    }
+    for (const value of ['0', 'false', '']) {
+      const command = parseCliArgs([], { KABAR_SANDBOX_ENFORCE_WINDOW: value });
+      expect(command).toMatchObject({ kind: 'run' });
+      expect(command.kind === 'run' && 'enforceWindow' in command.options).toBe(false);
+    }
+    expect(parseCliArgs(['--enforce-window'], { KABAR_SANDBOX_ENFORCE_WINDOW: '0' })).toMatchObject(
+      { options: { enforceWindow: true } },
+    );
+    expect(parseCliArgs([], { KABAR_SANDBOX_ENFORCE_WINDOW: 'maybe' })).toEqual({
+      kind: 'error',
+      message: "KABAR_SANDBOX_ENFORCE_WINDOW must be 1 or 0, got 'maybe'",
+    });
+    expect(parseCliArgs(['--enforce-window=yes'], {})).toMatchObject({ kind: 'error' });
+  });
+
   it('reports bad flags and values', () => {
     expect(parseCliArgs(['--verbose'], {})).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--port', '70000'], {})).toMatchObject({
@@ -152,6 +177,15 @@ describe('kabar-sandbox (dist/cli.js)', () => {
     expect(cli.output().stdout).toContain(`baseUrl=${url}/qirim/api/v1 apiKey=qirim_test_key`);
     expect(cli.output().stdout).toContain(`botUrl=${url}/waviro secretKey=waviro_test_key`);
 
+    cli.process.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('enforces the 24-hour window with KABAR_SANDBOX_ENFORCE_WINDOW=1 and says so', async () => {
+    const cli = run(['--port', '0'], { KABAR_SANDBOX_ENFORCE_WINDOW: '1' });
+    const url = await cli.listening();
+    expect(await (await fetch(`${url}/api/v1/settings`)).json()).toEqual({ enforceWindow: true });
+    await expect.poll(() => cli.output().stdout).toContain('24h window   enforced');
     cli.process.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
   });

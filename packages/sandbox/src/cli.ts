@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   }
 
   const sandbox = await startSandbox(command.options);
-  process.stdout.write(banner(sandbox, await sandbox.webhooks()));
+  process.stdout.write(
+    banner(sandbox, await sandbox.webhooks(), command.options.enforceWindow === true),
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -36,7 +38,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-function banner(sandbox: RunningSandbox, webhooks: WebhookConfig[]): string {
+function banner(
+  sandbox: RunningSandbox,
+  webhooks: WebhookConfig[],
+  enforceWindow: boolean,
+): string {
   const { kirem, meta, kirimy, qirim, waviro } = sandbox;
   return [
     `kabar-sandbox ${VERSION} listening on ${sandbox.url}`,
@@ -48,6 +54,7 @@ function banner(sandbox: RunningSandbox, webhooks: WebhookConfig[]): string {
     `  qirim        baseUrl=${qirim.baseUrl} apiKey=${qirim.apiKey}`,
     `  waviro       botUrl=${waviro.botUrl} secretKey=${waviro.secretKey}`,
     ...webhooks.map((webhook) => `  webhook      ${webhook.provider} -> ${webhook.url}`),
+    ...(enforceWindow ? ['  24h window   enforced on kirem and meta (131047 outside it)'] : []),
     '',
   ].join('\n');
 }

@@ -14,7 +14,14 @@ import { isRecord, json, matchRoute, type Reply, type Route } from './http';
 import { sandboxInfo } from './options';
 import { resetState, type SandboxState } from './state';
 import { TEMPLATE_STATUSES } from './templates';
-import type { MessageFilter, TemplateProvider, TemplateStatus, WebhookDelivery } from './types';
+import type {
+  ClockState,
+  MessageFilter,
+  SandboxSettings,
+  TemplateProvider,
+  TemplateStatus,
+  WebhookDelivery,
+} from './types';
 import { deliverTemplateStatus } from './webhook-dispatch';
 
 export type { ControlRequest } from './control-http';
@@ -44,6 +51,10 @@ const routes: Route<ControlHandler>[] = [
   { method: 'DELETE', pattern: '/faults', handler: clearFaults },
   { method: 'DELETE', pattern: '/faults/:id', handler: removeFault },
   { method: 'POST', pattern: '/reset', handler: reset },
+  { method: 'GET', pattern: '/settings', handler: (s) => json(200, settingsOf(s)) },
+  { method: 'PUT', pattern: '/settings', handler: updateSettings },
+  { method: 'GET', pattern: '/clock', handler: (s) => json(200, clockOf(s)) },
+  { method: 'POST', pattern: '/clock', handler: advanceClock },
   ...dialectRoutes,
   ...webhookRoutes,
 ];
@@ -252,4 +263,38 @@ function removeFault(state: SandboxState, _req: ControlRequest, param: (name: st
 function reset(state: SandboxState): Reply {
   resetState(state);
   return NO_CONTENT;
+}
+
+function settingsOf(state: SandboxState): SandboxSettings {
+  return { enforceWindow: state.windows.enforced };
+}
+
+/** `{ enforceWindow? }`: switches what is given, leaves the rest; answers every setting. */
+function updateSettings(state: SandboxState, req: ControlRequest): Reply {
+  const body = jsonBody(req);
+  if (!body.ok) return body.reply;
+  const { enforceWindow, ...unknown } = body.value;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0) return failure(400, `unknown setting ${extra.join(', ')}`);
+  if (enforceWindow !== undefined && typeof enforceWindow !== 'boolean') {
+    return failure(400, 'enforceWindow must be true or false');
+  }
+  if (enforceWindow !== undefined) state.windows.enforced = enforceWindow;
+  return json(200, settingsOf(state));
+}
+
+function clockOf(state: SandboxState): ClockState {
+  return { now: new Date(state.clock.now()).toISOString(), offsetMs: state.clock.offsetMs };
+}
+
+/** `{ advanceMs }`: moves the sandbox's clock forward, e.g. past a 24-hour window. */
+function advanceClock(state: SandboxState, req: ControlRequest): Reply {
+  const body = jsonBody(req);
+  if (!body.ok) return body.reply;
+  const { advanceMs } = body.value;
+  if (!Number.isSafeInteger(advanceMs) || (advanceMs as number) < 0) {
+    return failure(400, 'advanceMs must be a non-negative integer (milliseconds)');
+  }
+  state.clock.advance(advanceMs as number);
+  return json(200, clockOf(state));
 }

@@ -1,5 +1,6 @@
 import type {
   ActiveFault,
+  ClockState,
   Conversation,
   ConversationInput,
   DeliveredMessage,
@@ -18,6 +19,7 @@ import type {
   SandboxControl,
   SandboxInfo,
   SandboxMessage,
+  SandboxSettings,
   StatusError,
   TemplateProvider,
   TemplateStatus,
@@ -164,6 +166,11 @@ export function createControlClient(
       required<WaviroKeyword>('POST', '/waviro/keywords', keyword),
     verifyMetaWebhook: (verifyToken: string) =>
       required<WebhookVerification>('POST', '/webhooks/meta/verify', { verifyToken }),
+    settings: () => required<SandboxSettings>('GET', '/settings'),
+    setEnforceWindow: (on: boolean) =>
+      required<SandboxSettings>('PUT', '/settings', { enforceWindow: on }),
+    clock: () => required<ClockState>('GET', '/clock'),
+    advanceClock: (ms: number) => required<ClockState>('POST', '/clock', { advanceMs: ms }),
   };
 }
 

@@ -131,10 +131,18 @@ async function setMessageStatus(
   const { status, error } = body.value;
   const forced = FORCED_STATUSES.find((known) => known === status);
   if (!forced) return failure(400, `status must be one of ${FORCED_STATUSES.join(', ')}`);
+  const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
   const validError =
-    isRecord(error) && Number.isInteger(error.code) && typeof error.title === 'string';
+    isRecord(error) &&
+    Number.isInteger(error.code) &&
+    typeof error.title === 'string' &&
+    optionalText(error.message) &&
+    optionalText(error.details);
   if (error !== undefined && (!validError || forced !== 'failed')) {
-    return failure(400, "error must be { code: integer, title: string }, with status 'failed'");
+    return failure(
+      400,
+      "error must be { code: integer, title: string, message?: string, details?: string }, with status 'failed'",
+    );
   }
   // Meta reports 'played' when the customer plays a voice message; Kirem passes Meta's statuses on.
   if (forced === 'played' && message.provider !== 'kirem' && message.provider !== 'meta') {

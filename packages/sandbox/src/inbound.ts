@@ -142,7 +142,8 @@ export async function receiveInbound(
   const content = await wireContent(state, input);
   if (typeof content === 'string') return { error: content };
   const from = input.from === undefined ? undefined : digitsOnly(input.from);
-  const now = Date.now();
+  // Waviro is not Cloud API and has no window or sandbox clock of its own.
+  const now = input.provider === 'waviro' ? Date.now() : state.clock.now();
   const messageId = input.provider === 'waviro' ? newWebMessageId() : newMessageId();
   const event = {
     content,
@@ -171,7 +172,10 @@ export async function receiveInbound(
     createdAt: new Date(now).toISOString(),
   };
   if (input.provider !== 'waviro') {
-    message.phoneNumberId = state.options[input.provider].phoneNumberIds[0];
+    const phoneNumberId = state.options[input.provider].phoneNumberIds[0];
+    message.phoneNumberId = phoneNumberId;
+    // Each customer message opens the 24-hour customer service window again.
+    state.windows.open(input.provider, phoneNumberId, { from, userId: input.userId }, now);
   }
   state.messages.add(message);
 

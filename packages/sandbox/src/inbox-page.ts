@@ -20,6 +20,7 @@ const STYLE = `
   .tag { font-size: 10px; text-transform: uppercase; letter-spacing: .04em; color: #667781; }
   .ticks.read, .ticks.played { color: #53bdeb; }
   .ticks.failed { color: #d1242f; }
+  .failure { color: #d1242f; font-size: 12px; margin-top: .2rem; }
   .template { border-left: 3px solid #25d366; padding-left: .4rem; }
   .otp { font: 600 1.4rem ui-monospace, monospace; letter-spacing: .2em; }
   .actions { display: flex; flex-direction: column; gap: .2rem; margin-top: .4rem; }
@@ -309,6 +310,11 @@ const SCRIPT = `
     const node = el('div', 'bubble ' + m.direction);
     node.append(el('div', 'tag', m.provider + ' · ' + m.type));
     content(m, node);
+    // Why a send failed, e.g. 131047 outside the 24-hour customer service window.
+    if (m.status === 'failed' && m.error) {
+      const why = m.error.details ? ' — ' + m.error.details : '';
+      node.append(el('div', 'failure', '⚠ Not delivered: #' + m.error.code + ' ' + m.error.title + why));
+    }
     const meta = el('div', 'meta', time(m));
     meta.append(ticks(m));
     node.append(meta);
@@ -382,15 +388,18 @@ const SCRIPT = `
   }
 
   async function load() {
+    // Clear before fetching, not after: a message the event stream brings while the fetch is in
+    // flight must survive it (the list merges in below).
+    messages.clear();
     credentials = (await (await fetch('/api/v1/info')).json()).credentials;
     const [list, log] = await Promise.all([
       fetch('/api/v1/messages?limit=500').then((r) => r.json()),
       fetch('/api/v1/webhooks/deliveries').then((r) => r.json()),
     ]);
-    messages.clear();
     deliveries = log.deliveries.length;
     // Newest first from the API; inserted oldest first so same-millisecond messages keep their order.
-    for (const m of [...list.messages].reverse()) messages.set(m.id, m);
+    // What the event stream brought meanwhile is newer than the list: keep it.
+    for (const m of [...list.messages].reverse()) if (!messages.has(m.id)) messages.set(m.id, m);
     if (!selected && list.messages[0]) selected = counterpart(list.messages[0]);
     schedule();
   }

@@ -225,6 +225,25 @@ describe.runIf(runnable)('the inbox in Chromium, under its Content-Security-Poli
       .toBe('rgb(83, 189, 235)');
   });
 
+  it('shows why a send outside the 24-hour window failed, on the bubble', async () => {
+    await sandbox.setEnforceWindow(true);
+    await page.goto(sandbox.url);
+    await page.locator('#live', { hasText: 'live' }).waitFor();
+    await call(`${sandbox.meta.baseUrl}/v21.0/${sandbox.meta.phoneNumberId}/messages`, {
+      token: sandbox.meta.accessToken,
+      json: seed.sendText,
+    });
+    const reason = page.locator('.bubble.outbound .failure');
+    await reason.waitFor();
+    expect(await reason.textContent()).toBe(
+      '⚠ Not delivered: #131047 Re-engagement message — More than 24 hours have passed since the recipient last replied to the sender number.',
+    );
+    await expect
+      .poll(() => reason.evaluate((node) => getComputedStyle(node).color))
+      .toBe('rgb(209, 36, 47)');
+    expect(await page.locator('.ticks.failed').textContent()).toBe(' ⚠');
+  });
+
   it('saves an HTML file sent as a document instead of running it at its origin', async () => {
     // Opened as a page at the sandbox's origin, this would write in as a customer of its own.
     const attack = `<script>fetch('${sandbox.url}/api/v1/inbound', {

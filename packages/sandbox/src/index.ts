@@ -7,6 +7,7 @@ import type { RunningSandbox, SandboxControl, SandboxInfo, SandboxOptions } from
 
 export type {
   ActiveFault,
+  ClockState,
   Conversation,
   ConversationInput,
   ConversationMessage,
@@ -35,6 +36,7 @@ export type {
   SandboxInfo,
   SandboxMessage,
   SandboxOptions,
+  SandboxSettings,
   SentTemplate,
   StatusError,
   Template,

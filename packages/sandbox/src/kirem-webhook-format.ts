@@ -1,4 +1,4 @@
-import type { WireContent, WireStatus } from './meta-webhook-format';
+import { statusErrorObject, type WireContent, type WireStatus } from './meta-webhook-format';
 
 /**
  * Kirem's messages.received event: Meta's message fields under `data`, with the id as
@@ -39,7 +39,7 @@ export function kiremStatusEvent(status: WireStatus): unknown {
       ...(status.callbackData === undefined
         ? {}
         : { biz_opaque_callback_data: status.callbackData }),
-      ...(status.error ? { errors: [{ code: status.error.code, title: status.error.title }] } : {}),
+      ...(status.error ? { errors: [statusErrorObject(status.error)] } : {}),
     },
   };
 }

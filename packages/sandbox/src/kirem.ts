@@ -271,7 +271,8 @@ function messageLogs(state: SandboxState, req: GatewayRequest): Reply {
       type: message.type,
       // Kirem logs an accepted message as 'sent'; later statuses need a webhook (status-progression).
       status: message.status === 'accepted' ? 'sent' : message.status,
-      error_message: null,
+      // A failed send logs why, e.g. outside the 24-hour customer service window.
+      error_message: message.error ? (message.error.details ?? message.error.title) : null,
       created_at: message.createdAt,
     }))
     .filter(

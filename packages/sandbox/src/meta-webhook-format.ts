@@ -168,12 +168,31 @@ export function metaStatusEvent(account: MetaAccount, status: WireStatus): unkno
         ...(status.callbackData === undefined
           ? {}
           : { biz_opaque_callback_data: status.callbackData }),
-        ...(status.error
-          ? { errors: [{ code: status.error.code, title: status.error.title }] }
-          : {}),
+        ...(status.error ? { errors: [statusErrorObject(status.error)] } : {}),
       },
     ],
   });
+}
+
+/** Where Meta's status errors point (`href`), as real failed statuses carry it. */
+export const ERROR_CODES_URL =
+  'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/';
+
+/**
+ * An entry of a failed status's `errors`: `{ code, title }` for a reason given only that way, or
+ * Meta's full object `{ code, title, message, error_data: { details }, href }` when it has details
+ * (the errors webhook syntax:
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/errors).
+ */
+export function statusErrorObject(error: StatusError): Record<string, unknown> {
+  if (error.details === undefined) return { code: error.code, title: error.title };
+  return {
+    code: error.code,
+    title: error.title,
+    message: error.message ?? error.title,
+    error_data: { details: error.details },
+    href: ERROR_CODES_URL,
+  };
 }
 
 function envelope(

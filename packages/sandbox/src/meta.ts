@@ -387,7 +387,6 @@ function uploadBytes(state: SandboxState, req: GatewayRequest, key: string): Rep
 
 /** Meta's limit on the users one Block Users request may name. */
 const MAX_BLOCK_USERS = 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface BlockUserError {
   message: string;
@@ -445,15 +444,9 @@ function whatsAppId(user: string): string | undefined {
   return /^\+?\d{8,15}$/.test(compact) ? compact.replace(/^\+/, '') : undefined;
 }
 
+/** Whether the user wrote to the number in the last 24 hours, by the sandbox's clock. */
 function messagedRecently(state: SandboxState, phoneNumberId: string, waId: string): boolean {
-  const since = Date.now() - DAY_MS;
-  return state.messages
-    .query({ provider: 'meta', direction: 'inbound', from: waId })
-    .messages.some(
-      (message) =>
-        Date.parse(message.createdAt) >= since &&
-        (message.phoneNumberId === undefined || message.phoneNumberId === phoneNumberId),
-    );
+  return state.windows.isOpen('meta', phoneNumberId, { from: waId }, state.clock.now());
 }
 
 /**

@@ -37,6 +37,7 @@ export interface ResolvedOptions {
   qirim: { apiKeys: NonEmpty; notifOnlyKeys: string[]; otpDailyLimit: number };
   waviro: { secretKeys: NonEmpty };
   webhooks: Partial<Record<WebhookProvider, WebhookTarget>>;
+  enforceWindow: boolean;
 }
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
@@ -72,6 +73,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       throw new RangeError(`webhooks.${provider}.url must be an http(s) URL`);
     }
   }
+  if (options.enforceWindow !== undefined && typeof options.enforceWindow !== 'boolean') {
+    throw new RangeError(`enforceWindow must be a boolean, got ${String(options.enforceWindow)}`);
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -98,6 +102,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
       secretKeys: list('waviro.secretKeys', options.waviro?.secretKeys, 'waviro_test_key'),
     },
     webhooks: { ...options.webhooks },
+    enforceWindow: options.enforceWindow ?? false,
   };
 }
 

@@ -12,6 +12,7 @@ import { QirimBatches, QirimTemplates } from './qirim-notifications';
 import { QirimOtps } from './qirim-otp';
 import { RateWindow } from './rate-window';
 import { ResumableUploads } from './resumable-uploads';
+import { Clock, ServiceWindows } from './service-window';
 import { MessageStore, ReadLog } from './store';
 import { TemplateStore } from './templates';
 import type { TemplateProvider } from './types';
@@ -26,6 +27,10 @@ import { WebhookLogStore } from './webhook-logs';
 export interface SandboxState {
   readonly options: ResolvedOptions;
   readonly startedAt: number;
+  /** Real time plus what tests advanced it by (Kirem's and Meta's messages, webhooks, windows). */
+  readonly clock: Clock;
+  /** WhatsApp's 24-hour customer service windows on Kirem and Meta, and whether they are enforced. */
+  readonly windows: ServiceWindows;
   readonly events: SandboxEvents;
   readonly messages: MessageStore;
   readonly reads: ReadLog;
@@ -61,6 +66,8 @@ export function createState(options: ResolvedOptions): SandboxState {
   return {
     options,
     startedAt: Date.now(),
+    clock: new Clock(),
+    windows: new ServiceWindows(options.enforceWindow),
     events,
     messages: new MessageStore(options.maxMessages, (message) =>
       events.emit({ type: 'message.created', data: message }),
@@ -108,6 +115,8 @@ export function createState(options: ResolvedOptions): SandboxState {
 }
 
 export function resetState(state: SandboxState): void {
+  state.clock.reset();
+  state.windows.reset();
   state.messages.reset();
   state.reads.reset();
   state.media.reset();

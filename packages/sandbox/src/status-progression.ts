@@ -33,6 +33,28 @@ async function progress(state: SandboxState, message: SandboxMessage): Promise<v
   }
 }
 
+/**
+ * A free-form send outside the 24-hour customer service window: the message was accepted and stored
+ * already failed with `error` (131047), and, as on Meta, the failed status webhook follows the
+ * send's answer (no 'sent' before it). A reset or a status forced meanwhile cancels the webhook.
+ */
+export function failAfterAcceptance(
+  state: SandboxState,
+  message: SandboxMessage,
+  error: StatusError,
+): void {
+  message.status = 'failed';
+  message.error = error;
+  if (!state.webhooks.get(message.provider as 'kirem' | 'meta')) return;
+  const generation = state.deliveries.generation;
+  void (async () => {
+    await sleep(STATUS_GAP_MS);
+    const forced = message.status !== 'failed' || message.error !== error;
+    if (generation !== state.deliveries.generation || forced) return;
+    await deliverMessageStatus(state, message, 'failed', error);
+  })();
+}
+
 /** Sets the stored status and delivers the provider's status webhook, if it has one. */
 export async function changeStatus(
   state: SandboxState,
@@ -43,6 +65,15 @@ export async function changeStatus(
   message.status = status;
   if (error) message.error = error;
   state.events.emit({ type: 'message.status', data: message });
+  return deliverMessageStatus(state, message, status, error);
+}
+
+async function deliverMessageStatus(
+  state: SandboxState,
+  message: SandboxMessage,
+  status: MessageStatus,
+  error?: StatusError,
+): Promise<WebhookDelivery[]> {
   if (message.provider !== 'kirem' && message.provider !== 'meta') return [];
   // Meta echoes the send's biz_opaque_callback_data on each of its statuses.
   const callbackData = isRecord(message.payload)
@@ -55,7 +86,7 @@ export async function changeStatus(
     ...(message.direction === 'outbound' && message.userId !== undefined
       ? { recipientUserId: message.userId }
       : {}),
-    timestamp: unixSeconds(),
+    timestamp: unixSeconds(state.clock.now()),
     ...(typeof callbackData === 'string' ? { callbackData } : {}),
     ...(error ? { error } : {}),
   });

@@ -66,6 +66,14 @@ export interface SandboxOptions {
    * restores these; webhooks set at run time are cleared.
    */
   webhooks?: Partial<Record<WebhookProvider, WebhookTarget>>;
+  /**
+   * Enforce WhatsApp's 24-hour customer service window on Kirem and Meta, as production does: a
+   * free-form (non-template) message to a customer who has not written in the last 24 hours is
+   * accepted (200/201 with an id), then fails with error 131047 and a failed status webhook.
+   * Templates always go through. Default false; `setEnforceWindow` changes it at run time and
+   * `reset()` restores this value.
+   */
+  enforceWindow?: boolean;
 }
 
 /** The providers that deliver webhooks to one configured URL (Waviro uses keyword webhooks). */
@@ -125,7 +133,7 @@ export interface SandboxMessage {
   /** The request JSON as received; for inbound messages, the message as the webhook carries it. */
   payload: unknown;
   status: MessageStatus;
-  /** Why a forced 'failed' status failed. */
+  /** Why a 'failed' status failed: forced, or 131047 outside the customer service window. */
   error?: StatusError;
   /** When the sandbox stored it, ISO 8601. */
   createdAt: string;
@@ -429,10 +437,30 @@ export interface WaviroAck {
   at: string;
 }
 
-/** A WhatsApp error on a failed status, e.g. `{ code: 131026, title: 'Message undeliverable' }`. */
+/**
+ * A WhatsApp error on a failed status, e.g. `{ code: 131026, title: 'Message undeliverable' }`.
+ * With `details`, the status webhook carries Meta's full error object: `code`, `title`, `message`
+ * (default: the title), `error_data: { details }` and `href`; without it, `code` and `title` only.
+ */
 export interface StatusError {
   code: number;
   title: string;
+  message?: string;
+  details?: string;
+}
+
+/** Sandbox behaviour that can be switched at run time (`PUT /api/v1/settings`). */
+export interface SandboxSettings {
+  /** Whether Kirem and Meta enforce the 24-hour customer service window (see `SandboxOptions`). */
+  enforceWindow: boolean;
+}
+
+/** The sandbox's clock (`GET /api/v1/clock`): its time and how far tests moved it from real time. */
+export interface ClockState {
+  /** The sandbox's time now, ISO 8601. */
+  now: string;
+  /** Milliseconds added to real time; 0 until `advanceClock`, and again after `reset()`. */
+  offsetMs: number;
 }
 
 /** The media of an inbound message. */
@@ -660,6 +688,20 @@ export interface SandboxControl {
   addWaviroKeyword(keyword: WaviroKeyword): Promise<WaviroKeyword>;
   /** Runs Meta's GET subscription handshake against the Meta webhook URL with this verify token. */
   verifyMetaWebhook(verifyToken: string): Promise<WebhookVerification>;
+  /** The run-time settings: `{ enforceWindow }`. */
+  settings(): Promise<SandboxSettings>;
+  /**
+   * Turns enforcement of the 24-hour customer service window on or off for Kirem and Meta;
+   * `reset()` restores `SandboxOptions.enforceWindow`.
+   */
+  setEnforceWindow(on: boolean): Promise<SandboxSettings>;
+  /** The sandbox's clock. */
+  clock(): Promise<ClockState>;
+  /**
+   * Moves the sandbox's clock forward by `ms` (a non-negative integer), e.g. `24 * 60 * 60 * 1000 + 1`
+   * to close a customer service window; `reset()` returns it to real time.
+   */
+  advanceClock(ms: number): Promise<ClockState>;
 }
 
 /** The statuses `setMessageStatus` can force on a sent message. */

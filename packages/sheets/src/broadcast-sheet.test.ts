@@ -1,8 +1,11 @@
+import { memoryConsentStore, memoryWindowStore } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
+import { meta } from '@kabar/core/meta';
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { broadcastSheet } from './broadcast-sheet.js';
 import { createSheetsClient, googleAuth } from './google.js';
+import { formatReport } from './report.js';
 import {
   approvePromoTemplate,
   cell,
@@ -29,6 +32,15 @@ async function sheetsClient() {
 
 function provider() {
   return kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl });
+}
+
+function metaProvider() {
+  return meta({
+    accessToken: sandbox.meta.accessToken,
+    phoneNumberId: sandbox.meta.phoneNumberId,
+    baseUrl: sandbox.meta.baseUrl,
+    apiVersion: sandbox.meta.apiVersion,
+  });
 }
 
 async function run(options: Partial<Parameters<typeof broadcastSheet>[0]> = {}) {
@@ -305,6 +317,65 @@ describe('broadcastSheet against the sandbox and a fake Sheets v4 server', () =>
     expect(refused.error).toMatch(/HTTP 403.*does not have permission/);
     expect(refused.sent).toBeLessThan(200);
     expect(await kiremMessages(sandbox)).toHaveLength(refused.sent);
+  });
+
+  it('skips rows the send policy refuses, writes why and counts them, and tries them again next run', async () => {
+    const list = customers(5);
+    fake.setValues('Sheet1', sheetOf(list));
+    const phone = (i: number) => (list[i] as { phone: string }).phone;
+    const consent = memoryConsentStore();
+    await consent.set(phone(1), { status: 'opted_out', source: 'keyword', at: Date.now() });
+    const window = memoryWindowStore();
+    // Rows 2 and 3 wrote in the last 24 hours; rows 4 to 6 never did.
+    for (const i of [0, 1]) {
+      await window.customerWrote({ business: 'default', contact: phone(i) }, Date.now());
+    }
+    const policy = { consent, window: { store: window } };
+
+    const summary = await run({
+      provider: metaProvider(),
+      message: { text: 'Halo {name}, pakai kode {promo}!' },
+      policy,
+      rateLimit: false,
+    });
+
+    expect(summary).toMatchObject({ rows: 5, sent: 1, failed: 0 });
+    expect(summary.skipped).toEqual({
+      total: 4,
+      optedOut: 1,
+      outsideWindow: 3,
+      alreadySent: 0,
+      noPhone: 0,
+    });
+    const grid = fake.values();
+    expect(cell(grid, 2, 3)).toBe('SUKSES');
+    expect(cell(grid, 3, 3)).toBe('DILEWATI (Opt-Out)');
+    for (const row of [4, 5, 6]) {
+      expect(cell(grid, row, 3)).toBe('DILEWATI (Di luar 24 jam)');
+      expect(cell(grid, row, 4)).toBe('');
+    }
+    const metaSent = await sandbox.messages({ provider: 'meta', direction: 'outbound' });
+    expect(metaSent.map((m) => m.to)).toEqual([phone(0)]);
+    expect(formatReport(summary)).toContain(
+      'skipped     4 (opted out 1, outside 24h window 3, already sent 0, no phone 0)',
+    );
+
+    // Row 4 writes back: the next run sends it, the others stay skipped for the same reasons.
+    await window.customerWrote({ business: 'default', contact: phone(2) }, Date.now());
+    const again = await run({
+      provider: metaProvider(),
+      message: { text: 'Halo {name}, pakai kode {promo}!' },
+      policy,
+      rateLimit: false,
+    });
+    expect(again).toMatchObject({ sent: 1 });
+    expect(again.skipped).toMatchObject({ alreadySent: 1, optedOut: 1, outsideWindow: 2 });
+    expect(cell(fake.values(), 4, 3)).toBe('SUKSES');
+
+    // Utility broadcasts still reach the opted-out contact; a template ignores the window.
+    fake.setValues('Sheet1', sheetOf(list));
+    const utility = await run({ policy, category: 'utility', rateLimit: false });
+    expect(utility).toMatchObject({ sent: 5 });
   });
 
   it('rejects a setup it cannot run before sending anything', async () => {

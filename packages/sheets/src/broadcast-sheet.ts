@@ -4,10 +4,12 @@ import {
   type Feature,
   type FetchFunction,
   KabarError,
+  type MessageCategory,
   type OutgoingMessage,
   type Provider,
   prepareMessage,
   type RetryOptions,
+  type SendPolicy,
   type WhatsAppClient,
 } from '@kabar/core';
 import { type BroadcastProgress, type BroadcastResult, broadcast } from '@kabar/core/broadcast';
@@ -23,6 +25,7 @@ import {
   type SheetRow,
   STATUS_FAILED_PREFIX,
   STATUS_OPTED_OUT,
+  STATUS_OUTSIDE_WINDOW,
   STATUS_SENT,
 } from './rows.js';
 import type { SheetsApi } from './sheets-api.js';
@@ -78,6 +81,17 @@ export interface BroadcastSheetOptions {
   retry?: RetryOptions | false;
   /** With `provider`: the client's per-request timeout, in milliseconds. Default: the client's. */
   timeoutMs?: number;
+  /**
+   * With `provider`: the client's send policy (`@kabar/core`), e.g. the consent store your webhooks
+   * keep. Rows it refuses are skipped, not failed: `opted_out` writes `DILEWATI (Opt-Out)`,
+   * `outside_window` writes `DILEWATI (Di luar 24 jam)`. With `client`, give the policy to it.
+   */
+  policy?: SendPolicy;
+  /**
+   * What the messages are for, as the send policy sees them. Default `marketing` (broadcasts are
+   * promotions): contacts opted out in the policy's consent store are skipped.
+   */
+  category?: MessageCategory;
   /** Failures kept with their reasons in the summary. Default 5. */
   maxReasons?: number;
   /** Dry run: messages shown as examples. Default 3. */
@@ -116,8 +130,17 @@ export interface SheetBroadcastSummary {
   /** Sent; in a dry run, would be sent. */
   sent: number;
   failed: number;
-  /** Rows not sent: opted out, already sent by an earlier run, or without a phone. */
-  skipped: { total: number; optedOut: number; alreadySent: number; noPhone: number };
+  /**
+   * Rows not sent: opted out (the sheet's opt-out column, or the send policy's consent store),
+   * outside the 24-hour window (the send policy), already sent by an earlier run, or without a phone.
+   */
+  skipped: {
+    total: number;
+    optedOut: number;
+    outsideWindow: number;
+    alreadySent: number;
+    noPhone: number;
+  };
   /** The first few failures (`maxReasons`). */
   failures: RowFailure[];
   /** Every failure counted by error code (`invalid_phone`, `template_not_approved`, ...). */
@@ -234,7 +257,7 @@ export async function broadcastSheet(
   const rate = options.rateLimit ?? (options.client ? false : defaultRateOf(options.provider));
   if (!dryRun && rate) client = paceSends(client, rate);
 
-  const skipped = { total: 0, optedOut: 0, alreadySent: 0, noPhone: 0 };
+  const skipped = { total: 0, optedOut: 0, outsideWindow: 0, alreadySent: 0, noPhone: 0 };
   const failures: RowFailure[] = [];
   const failureCodes: Record<string, number> = {};
   const preview: SheetBroadcastSummary['preview'] = [];
@@ -246,6 +269,7 @@ export async function broadcastSheet(
     message: build,
     isOptedOut: (row) => isOptedOut(row),
     alreadySent: (_key, row) => isAlreadySent(row),
+    ...(options.category ? { category: options.category } : {}),
     concurrency,
     signal: controller.signal,
     onProgress: options.onProgress
@@ -287,14 +311,14 @@ export async function broadcastSheet(
       });
     } else {
       skipped.total++;
-      if (result.reason === 'opted_out') {
-        skipped.optedOut++;
-        if (row.status !== STATUS_OPTED_OUT) {
-          writer?.write(row.row, {
-            status: STATUS_OPTED_OUT,
-            messageId: row.messageId,
-            sentAt: row.sentAt,
-          });
+      if (result.reason === 'opted_out' || result.reason === 'outside_window') {
+        // The sheet's opt-out column, or the client's send policy refused it before any request.
+        const optedOut = result.reason === 'opted_out';
+        if (optedOut) skipped.optedOut++;
+        else skipped.outsideWindow++;
+        const status = optedOut ? STATUS_OPTED_OUT : STATUS_OUTSIDE_WINDOW;
+        if (row.status !== status) {
+          writer?.write(row.row, { status, messageId: row.messageId, sentAt: row.sentAt });
         }
       } else if (result.reason === 'already_sent') {
         skipped.alreadySent++;
@@ -345,6 +369,11 @@ function clientFor(options: BroadcastSheetOptions): WhatsAppClient {
   if (options.client && options.provider) {
     throw new SheetsConfigError('broadcastSheet: give either provider or client, not both');
   }
+  if (options.client && options.policy) {
+    throw new SheetsConfigError(
+      'broadcastSheet: policy goes with provider; give your own client its policy yourself',
+    );
+  }
   if (options.client) return options.client;
   if (!options.provider) throw new SheetsConfigError('broadcastSheet: a provider is required');
   return createClient({
@@ -354,6 +383,7 @@ function clientFor(options: BroadcastSheetOptions): WhatsAppClient {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
     defaultRegion: options.defaultRegion ?? 'ID',
   });
 }

@@ -206,7 +206,9 @@ describe('kabar-sheets broadcast', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/broadcast finished/);
     expect(result.stdout).toMatch(/sent {8}25/);
-    expect(result.stdout).toMatch(/skipped {5}0 \(opted out 0, already sent 0, no phone 0\)/);
+    expect(result.stdout).toMatch(
+      /skipped {5}0 \(opted out 0, outside 24h window 0, already sent 0, no phone 0\)/,
+    );
     expect(result.stdout).toMatch(/failed {6}0/);
     expect(result.stdout).toMatch(/rate {8}\d+\.\d messages\/s/);
     expect(result.stdout).toMatch(/25 rows written in 1 batchUpdate call/);

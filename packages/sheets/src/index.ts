@@ -60,6 +60,7 @@ export {
   type SheetRow,
   STATUS_FAILED_PREFIX,
   STATUS_OPTED_OUT,
+  STATUS_OUTSIDE_WINDOW,
   STATUS_SENT,
 } from './rows.js';
 export { type CliIo, runCli } from './run-cli.js';

@@ -15,7 +15,7 @@ export function formatReport(summary: SheetBroadcastSummary): string {
   lines.push(`  rows        ${summary.rows}`);
   lines.push(`  ${summary.dryRun ? 'would send' : 'sent      '}  ${summary.sent}`);
   lines.push(
-    `  skipped     ${skipped.total} (opted out ${skipped.optedOut}, already sent ${skipped.alreadySent}, no phone ${skipped.noPhone})`,
+    `  skipped     ${skipped.total} (opted out ${skipped.optedOut}, outside 24h window ${skipped.outsideWindow}, already sent ${skipped.alreadySent}, no phone ${skipped.noPhone})`,
   );
   const codes = Object.entries(summary.failureCodes)
     .sort((a, b) => b[1] - a[1])

@@ -21,6 +21,11 @@ export const STATUS_SENT = 'SUKSES';
 export const STATUS_FAILED_PREFIX = 'GAGAL: ';
 /** Written into the status column of a row skipped because it opted out. */
 export const STATUS_OPTED_OUT = 'DILEWATI (Opt-Out)';
+/**
+ * Written into the status column of a row the client's send policy skipped because the contact's
+ * 24-hour customer-service window was closed (a text on Meta or Kirem). A rerun tries it again.
+ */
+export const STATUS_OUTSIDE_WINDOW = 'DILEWATI (Di luar 24 jam)';
 
 /**
  * A cell as text. Sheets read with UNFORMATTED_VALUE give numbers for phone cells typed as numbers

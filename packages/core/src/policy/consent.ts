@@ -21,7 +21,8 @@ export interface ConsentStore {
   /** The contact's latest consent, or undefined when they never said. */
   get(contact: string): Promise<ConsentRecord | undefined>;
   /**
-   * Records `record` and resolves with the record it replaced. Atomic: of two instances that
+   * Records `record` unless a newer one (a later `at`) is stored, since webhooks can arrive out of
+   * order, and resolves with the record stored before the call. Atomic: of two instances that
    * hear the same STOP, exactly one sees the change from opted in, so a confirmation goes once.
    */
   set(contact: string, record: ConsentRecord): Promise<ConsentRecord | undefined>;
@@ -37,8 +38,8 @@ export function memoryConsentStore(): ConsentStore {
     },
     async set(contact, record) {
       const previous = records.get(contact);
-      records.set(contact, { ...record });
-      return previous;
+      if (previous === undefined || previous.at <= record.at) records.set(contact, { ...record });
+      return previous && { ...previous };
     },
   };
 }

@@ -9,6 +9,7 @@ export {
   type ConsentKeyword,
   type ConversationTracker,
   type ConversationTrackerOptions,
+  consentContact,
   createConversationTracker,
 } from './tracker.js';
 export {

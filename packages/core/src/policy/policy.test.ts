@@ -58,6 +58,7 @@ function metaProvider() {
   return meta({
     accessToken: sandbox.meta.accessToken,
     phoneNumberId: sandbox.meta.phoneNumberId,
+    businessAccountId: sandbox.meta.wabaId,
     baseUrl: sandbox.meta.baseUrl,
     apiVersion: sandbox.meta.apiVersion,
   });
@@ -149,6 +150,21 @@ describe('the 24-hour window', () => {
     });
   });
 
+  it('is what production does: a sandbox enforcing the window fails an allowed send with 131047', async () => {
+    await sandbox.setEnforceWindow(true);
+    try {
+      const sent = await client('allow').wa.send(freeForm);
+      const stored = await sandbox.messages({ to: customer, limit: 1 });
+      expect(stored[0]).toMatchObject({ id: sent.id, status: 'failed', error: { code: 131047 } });
+      // The default policy never lets it out, so nothing fails at the gateway.
+      const { wa, counter } = client();
+      expect(await failure(wa.send(freeForm))).toMatchObject({ code: 'outside_window' });
+      expect(counter.requests).toBe(0);
+    } finally {
+      await sandbox.setEnforceWindow(false);
+    }
+  });
+
   it('does not apply to gateways without Meta’s window', async () => {
     const wa = createClient({
       provider: waviro({ secretKey: sandbox.waviro.secretKey, botUrl: sandbox.waviro.botUrl }),
@@ -181,6 +197,53 @@ describe('consent', () => {
     expect(counter.requests).toBe(0);
     // An order update is utility: it still goes.
     await wa.send({ ...freeForm, category: 'utility' });
+  });
+
+  it('reads Meta’s own refusal of marketing to a contact who turned it off (131050) as opted_out', async () => {
+    await sandbox.fault({
+      provider: 'meta',
+      path: '/messages',
+      status: 400,
+      body: {
+        error: {
+          message:
+            '(#131050) Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business',
+          type: 'OAuthException',
+          code: 131050,
+          fbtrace_id: 'AbCdEf123',
+        },
+      },
+      times: 1,
+    });
+    const wa = createClient({ provider: metaProvider(), rateLimit: false });
+    expect(
+      await failure(
+        wa.send({
+          to: customer,
+          template: { name: 'otp_verification', language: 'id', params: ['1'] },
+        }),
+      ),
+    ).toMatchObject({
+      code: 'opted_out',
+      providerCode: 131050,
+    });
+  });
+
+  it('takes a template’s category from the gateway’s list when the send does not say', async () => {
+    await customerWrites('STOP');
+    await sandbox.setTemplateStatus('meta', 'promo_diskon_baru', 'APPROVED');
+    const { wa } = client();
+    const promo = { name: 'promo_diskon_baru', language: 'id', params: ['Budi', '20'] };
+    expect(await failure(wa.send({ to: customer, template: promo }))).toMatchObject({
+      code: 'opted_out',
+    });
+    // The seed lists otp_verification as AUTHENTICATION: it still goes.
+    await wa.send({
+      to: customer,
+      template: { name: 'otp_verification', language: 'id', params: ['1'] },
+    });
+    // The caller's word wins over the list.
+    await wa.send({ to: customer, template: promo, category: 'utility' });
   });
 
   it('skips opted-out contacts in a marketing broadcast, which utility messages still reach', async () => {

@@ -12,7 +12,10 @@ import { type WindowStore, windowOpen } from './window.js';
 export type OutsideWindow =
   | 'error'
   | 'allow'
-  | { template: TemplateContent | ((message: OutgoingMessage) => TemplateContent) };
+  | {
+      /** The approved template to send instead, or a function that builds it from the message. */
+      template: TemplateContent | ((message: OutgoingMessage) => TemplateContent);
+    };
 
 /** The 24-hour window rule for gateways on Meta's platform (Meta, Kirem). */
 export interface WindowPolicy {
@@ -30,7 +33,11 @@ export interface WindowPolicy {
  */
 export interface SendPolicy {
   window?: WindowPolicy;
-  /** Marketing (`category: 'marketing'`) to a contact who opted out throws `opted_out`. */
+  /**
+   * Marketing to a contact who opted out throws `opted_out`. A message is marketing when its
+   * `category` says so or, without one, when it is a template the gateway lists as MARKETING
+   * (looked up with `templates.list` only for contacts who opted out, and cached for 10 minutes).
+   */
   consent?: ConsentStore;
   /** The clock, in epoch milliseconds; tests pass their own. */
   now?: () => number;
@@ -43,13 +50,31 @@ export interface PolicyContext {
   hasWindow: boolean;
   /** Validates a replacement message (the fallback template) the way `send` validates. */
   prepare: (message: OutgoingMessage) => PreparedMessage;
+  /** The category the gateway lists a template under, where it lists templates. */
+  templateCategory: (name: string, language: string) => Promise<string | undefined>;
 }
 
-async function checkConsent(prepared: PreparedMessage, consent: ConsentStore, provider: string) {
-  if (prepared.message.category !== 'marketing' || prepared.recipientType === 'group') return;
+/** Whether a message is marketing: as the caller says, else as its template is listed. */
+async function isMarketing(prepared: PreparedMessage, context: PolicyContext): Promise<boolean> {
+  const { category } = prepared.message;
+  if (category !== undefined) return category === 'marketing';
+  if (prepared.kind !== 'template') return false;
+  const listed = await context.templateCategory(prepared.content.name, prepared.content.language);
+  return listed?.toUpperCase() === 'MARKETING';
+}
+
+async function checkConsent(
+  prepared: PreparedMessage,
+  consent: ConsentStore,
+  context: PolicyContext,
+) {
+  if (prepared.recipientType === 'group') return;
+  if (prepared.message.category !== undefined && prepared.message.category !== 'marketing') return;
   const records = await Promise.all(prepared.recipients.map((contact) => consent.get(contact)));
   const refused = prepared.recipients.filter((_, i) => records[i]?.status === 'opted_out');
-  if (refused.length === 0) return;
+  // Only a send to someone who opted out needs its category, so most sends look nothing up.
+  if (refused.length === 0 || !(await isMarketing(prepared, context))) return;
+  const { provider } = context;
   throw new KabarError(
     'opted_out',
     `${refused.map(maskPhone).join(', ')} opted out of marketing messages; send them utility messages only, or none`,
@@ -66,7 +91,7 @@ export async function applySendPolicy(
   policy: SendPolicy,
   context: PolicyContext,
 ): Promise<PreparedMessage> {
-  if (policy.consent) await checkConsent(prepared, policy.consent, context.provider);
+  if (policy.consent) await checkConsent(prepared, policy.consent, context);
   const window = policy.window;
   if (!window || !context.hasWindow || prepared.kind === 'template') return prepared;
   if (prepared.recipientType === 'group') return prepared;

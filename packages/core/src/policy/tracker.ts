@@ -26,7 +26,9 @@ export interface ConversationTrackerOptions {
   optInKeywords?: ConsentKeyword[];
   /**
    * Answers an opt-out keyword, once per opt-out, in the keyword's language. Off unless given.
-   * `texts` defaults to an Indonesian and an English text that say how to opt back in.
+   * `texts` defaults to an Indonesian and an English text that say how to opt back in. The
+   * opt-out is recorded first, so a confirmation that fails is not sent again on redelivery;
+   * give the tracker the `window` store too, or a window policy on `client` refuses it.
    */
   confirm?: { client: WhatsAppClient; texts?: Record<string, string> };
   /** The clock, in epoch milliseconds, for events without a timestamp. */
@@ -60,8 +62,12 @@ const DEFAULT_TEXTS: Record<string, string> = {
   en: "You won't receive promotional messages from us any more. Reply START to subscribe again.",
 };
 
-/** A phone number in digits, as webhooks and sends name contacts; a user id as it is. */
-function contactKey(contact: string): string {
+/**
+ * The key the policy's stores use for a contact: a phone number in any common form becomes its
+ * digits (`0812-3456-7890` → `6281234567890`), as webhooks and sends name it; a business-scoped
+ * user id stays as it is.
+ */
+export function consentContact(contact: string): string {
   if (/^[A-Z]{2}\./.test(contact)) return contact;
   return tryNormalizePhone(contact) ?? contact;
 }
@@ -104,6 +110,8 @@ export function createConversationTracker(
   async function record(contact: string, entry: ConsentRecord): Promise<boolean> {
     if (!consent) return false;
     const previous = await consent.set(contact, entry);
+    // A newer record stays in force (the store ignored this one): nothing changed.
+    if (previous !== undefined && previous.at > entry.at) return false;
     return previous?.status !== entry.status;
   }
 
@@ -146,10 +154,10 @@ export function createConversationTracker(
       }
     },
     async optIn(contact, source = 'api') {
-      await record(contactKey(contact), { status: 'opted_in', source, at: now() });
+      await record(consentContact(contact), { status: 'opted_in', source, at: now() });
     },
     async optOut(contact, source = 'api') {
-      await record(contactKey(contact), { status: 'opted_out', source, at: now() });
+      await record(consentContact(contact), { status: 'opted_out', source, at: now() });
     },
   };
 }

@@ -50,6 +50,9 @@ function codeForGraphError(error: GraphErrorObject): ErrorCode | undefined {
       return 'undeliverable';
     case 131047:
       return 'outside_window';
+    case 131050:
+      // The customer turned off marketing messages from this business.
+      return 'opted_out';
     case 131052:
     case 131053:
       return 'media_error';

@@ -22,6 +22,17 @@ const INPUT_ERRORS = new Set([
   'invalid_config',
 ]);
 
+/**
+ * WhatsApp's rules a send broke, said plainly: the gateway's words (Meta's "Re-engagement
+ * message") seldom say what to do instead.
+ */
+const POLICY_ERRORS: Record<string, string> = {
+  outside_window:
+    'The customer has not written in the last 24 hours, so WhatsApp only delivers approved templates to them: use Send Template',
+  opted_out:
+    'The contact opted out of marketing messages: send them only utility or authentication messages (Options > Message Category), or none',
+};
+
 /** The gateway's own words, as n8n shows API errors; keys never appear (core redacts them). */
 function apiError(context: IExecuteFunctions, error: KabarError, itemIndex: number) {
   if (INPUT_ERRORS.has(error.code)) {
@@ -30,13 +41,16 @@ function apiError(context: IExecuteFunctions, error: KabarError, itemIndex: numb
       description: `kabar code: ${error.code}`,
     });
   }
+  // A broken rule leads with what to do; the gateway's words follow in the description.
+  const rule = POLICY_ERRORS[error.code];
   return new NodeApiError(
     context.getNode(),
     { code: error.code, message: error.message } as JsonObject,
     {
       itemIndex,
-      message: error.message,
+      message: rule ?? error.message,
       description: [
+        rule && error.message,
         error.provider && `gateway: ${error.provider}`,
         error.providerCode !== undefined && `gateway code: ${error.providerCode}`,
         `kabar code: ${error.code}`,

@@ -686,6 +686,77 @@ describe('Kabar WhatsApp: errors and the credential test', () => {
     expect(JSON.stringify(error)).not.toContain(refused);
   });
 
+  it('passes Message Category on with the message, and refuses a category core does not know', async () => {
+    const output = await run([
+      send('sendText', { text: 'Diskon 50%', options: { category: 'marketing' } }),
+      send('sendText', { text: 'Pesanan dikirim', options: { category: 'utility' } }),
+    ]);
+    expect(output.map((item) => item.json.provider)).toEqual(['kirem', 'kirem']);
+    // An expression may produce anything; core names the field before any request.
+    const [refused] = await run(
+      [send('sendText', { text: 'x', options: { category: 'promotional' } })],
+      { continueOnFail: true },
+    );
+    expect(refused?.json).toMatchObject({ code: 'validation', error: /category/ });
+    expect(await sandbox.messages()).toHaveLength(2);
+  });
+
+  it('says what to do when a send is outside the 24-hour window, and goes on with continueOnFail', async () => {
+    const credentials = {
+      gateway: 'meta',
+      accessToken: sandbox.meta.accessToken,
+      phoneNumberId: sandbox.meta.phoneNumberId,
+      baseUrl: sandbox.meta.baseUrl,
+    };
+    // Meta's answer to a free-form message when the customer has not written in 24 hours.
+    const reengagement = {
+      provider: 'meta' as const,
+      path: '/messages',
+      status: 400,
+      body: {
+        error: {
+          message: '(#131047) Re-engagement message',
+          type: 'OAuthException',
+          code: 131047,
+          error_data: {
+            details:
+              'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+          },
+          fbtrace_id: 'AbCdEf123',
+        },
+      },
+      times: 1,
+    };
+    await sandbox.fault(reengagement);
+    const error = await run([send('sendText', { text: 'Pesanan dikirim' })], { credentials }).catch(
+      (caught) => caught,
+    );
+    expect(error).toBeInstanceOf(NodeApiError);
+    expect(error.message).toMatch(/24 hours.*Send Template/);
+    expect(error.description).toMatch(/Re-engagement message/);
+    expect(error.description).toMatch(/gateway code: 131047, kabar code: outside_window/);
+    expect(error.httpCode).toBe('400');
+
+    await sandbox.fault(reengagement);
+    const output = await run(
+      [
+        send('sendText', { text: 'Pesanan dikirim' }),
+        send('sendTemplate', {
+          templateName: 'otp_verification',
+          language: 'id',
+          bodyParameters: { parameter: [{ text: '482913' }] },
+          componentsJson: '',
+        }),
+      ],
+      { credentials, continueOnFail: true },
+    );
+    expect(output[0]).toMatchObject({
+      json: { code: 'outside_window', error: expect.stringMatching(/use Send Template/) },
+      pairedItem: { item: 0 },
+    });
+    expect(output[1]?.json).toMatchObject({ provider: 'meta', to: customer });
+  });
+
   it('rejects a bad number before the network, naming it', async () => {
     const output = await run([send('sendText', { to: '12', text: 'x' })], { continueOnFail: true });
     expect(output[0]?.json).toMatchObject({ code: 'invalid_phone' });

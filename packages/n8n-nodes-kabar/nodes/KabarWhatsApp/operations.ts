@@ -59,6 +59,8 @@ async function send(
   const message = {
     to: param<string>(context, 'to', itemIndex),
     ...(nonEmpty(options, 'replyTo') ? { replyTo: nonEmpty(options, 'replyTo') } : {}),
+    // Message Category; core refuses a value other than marketing, utility or authentication.
+    ...(nonEmpty(options, 'category') ? { category: nonEmpty(options, 'category') } : {}),
     ...(await content(options)),
   } as OutgoingMessage;
   const sent = await client.send(message);

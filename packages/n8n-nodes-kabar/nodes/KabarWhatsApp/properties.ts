@@ -533,6 +533,31 @@ const message: INodeProperties[] = [
         displayOptions: forOperations(['sendLocation']),
       },
       {
+        displayName: 'Message Category',
+        name: 'category',
+        type: 'options',
+        default: 'utility',
+        description:
+          'What the message is for. Kabar refuses Marketing to contacts who opted out (error code opted_out).',
+        options: [
+          {
+            name: 'Authentication',
+            value: 'authentication',
+            description: 'One-time codes',
+          },
+          {
+            name: 'Marketing',
+            value: 'marketing',
+            description: 'Promotions and offers: never to contacts who opted out',
+          },
+          {
+            name: 'Utility',
+            value: 'utility',
+            description: 'Order updates, reminders and other messages the customer expects',
+          },
+        ],
+      },
+      {
         displayName: 'Preview URL',
         name: 'previewUrl',
         type: 'boolean',

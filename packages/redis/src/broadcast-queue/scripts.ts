@@ -3,8 +3,9 @@
 // happened. Per broadcast there are four keys:
 //   rows     SET   every row key ever enqueued (the total)
 //   results  HASH  row key -> JSON: {"status":"sending","attempt":n,"startedAt":iso} while a send
-//                  is under way, then the final record: sent, failed or maybe_sent
-//   counts   HASH  sent / failed / maybe_sent -> how many rows are in that final state
+//                  is under way, then the final record: sent, failed, maybe_sent or skipped
+//                  (refused by the client's send policy; like failed, a later try may send it)
+//   counts   HASH  sent / failed / maybe_sent / skipped -> how many rows are in that final state
 //   sentTo   HASH  recipient number -> the message ids sent to it, space-separated, so that
 //                  reconciling one row never takes another row's message to the same number
 // A row is pending while it has no final record. 'sent' is never overwritten by anything else: a

@@ -27,7 +27,10 @@ export interface Counts {
   /** Of `failed`: throttled, 5xx or network errors, worth another run. */
   retryable: number;
   alreadySent: number;
+  /** Opted out in the sheet's opt-out column, or refused by the gateway as opted out (131050). */
   optOut: number;
+  /** Refused by the gateway because the 24-hour window is closed (131047). */
+  outsideWindow: number;
   duplicate: number;
 }
 
@@ -61,6 +64,7 @@ const zeroCounts = (): Counts => ({
   retryable: 0,
   alreadySent: 0,
   optOut: 0,
+  outsideWindow: 0,
   duplicate: 0,
 });
 
@@ -400,6 +404,10 @@ function runPart(context: PartContext): PartResult {
       if (outcome?.ok) {
         chunk.outputs.set(job.row, [STATUS.sent, outcome.messageId, time]);
         run.counts.sent += 1;
+      } else if (outcome?.skip) {
+        // Refused for who the contact is: skipped, like an opt-out in the sheet, never GAGAL.
+        chunk.outputs.set(job.row, [STATUS[outcome.skip], '', time]);
+        run.counts[outcome.skip] += 1;
       } else {
         const error = outcome?.error ?? 'tidak ada respons';
         const retryable = outcome?.retryable ?? true;
@@ -414,8 +422,9 @@ function runPart(context: PartContext): PartResult {
     writeOutputs(sheet, layout, snapshot, chunk.outputs);
     if (chunk.jobs.length > 0) {
       const sent = outcomes.filter((outcome) => outcome.ok).length;
+      const skipped = outcomes.filter((outcome) => !outcome.ok && outcome.skip).length;
       console.log(
-        `Kabar: rows ${row}-${chunk.nextRow - 1}: ${sent} sent, ${chunk.jobs.length - sent} failed`,
+        `Kabar: rows ${row}-${chunk.nextRow - 1}: ${sent} sent, ${skipped} skipped, ${chunk.jobs.length - sent - skipped} failed`,
       );
     }
     row = chunk.nextRow;
@@ -618,7 +627,9 @@ function loadRun(properties: GasProperties): RunState | undefined {
   const stored = properties.getProperty(PROPERTY.run);
   if (!stored) return undefined;
   try {
-    return JSON.parse(stored) as RunState;
+    const run = JSON.parse(stored) as RunState;
+    // A run stored by an older bundle lacks the newer counters.
+    return { ...run, counts: { ...zeroCounts(), ...run.counts } };
   } catch {
     properties.deleteProperty(PROPERTY.run);
     return undefined;
@@ -676,7 +687,7 @@ function countsText(counts: Counts): string {
   return [
     `Terkirim: ${counts.sent}`,
     `Gagal: ${counts.failed}${retry}`,
-    `Dilewati: ${counts.alreadySent + counts.optOut + counts.duplicate} (sudah terkirim ${counts.alreadySent}, opt-out ${counts.optOut}, duplikat ${counts.duplicate})`,
+    `Dilewati: ${counts.alreadySent + counts.optOut + counts.outsideWindow + counts.duplicate} (sudah terkirim ${counts.alreadySent}, opt-out ${counts.optOut}, di luar 24 jam ${counts.outsideWindow}, duplikat ${counts.duplicate})`,
   ].join('\n');
 }
 

@@ -110,6 +110,32 @@ describe('responses', () => {
       error: 'HTTP 401 bad key ***',
     });
   });
+
+  it('marks a refusal of the contact (window closed, marketing stopped) as a skip, not a failure', () => {
+    expect(
+      parseResponse(
+        400,
+        '{"error":{"message":"Re-engagement message","code":131047,"error_data":{"details":"More than 24 hours have passed"}}}',
+        [],
+      ),
+    ).toEqual({
+      ok: false,
+      error: 'HTTP 400 Re-engagement message: More than 24 hours have passed',
+      retryable: false,
+      skip: 'outsideWindow',
+    });
+    expect(
+      parseResponse(
+        400,
+        '{"status":400,"message":"User stopped marketing","errors":{"code":131050}}',
+        [],
+      ),
+    ).toMatchObject({ ok: false, retryable: false, skip: 'optOut' });
+    // A server error carrying the code is still the gateway's trouble, retried.
+    const serverError = parseResponse(503, '{"error":{"message":"x","code":131047}}', []);
+    expect(serverError).toMatchObject({ retryable: true });
+    expect(serverError).not.toHaveProperty('skip');
+  });
 });
 
 describe('settings form', () => {

@@ -12,7 +12,17 @@ export interface SendJob {
 
 export type SendOutcome =
   | { ok: true; messageId: string }
-  | { ok: false; error: string; retryable: boolean };
+  | {
+      ok: false;
+      error: string;
+      retryable: boolean;
+      /**
+       * The gateway refused the row for who the contact is, not for what was sent: `optOut`
+       * (Meta 131050, the contact stopped marketing messages) or `outsideWindow` (Meta 131047,
+       * the 24-hour window is closed). Marked DILEWATI, not GAGAL.
+       */
+      skip?: 'optOut' | 'outsideWindow';
+    };
 
 /** The messages endpoint of the configured gateway. */
 export function messagesUrl(settings: Settings): string {
@@ -91,12 +101,19 @@ export function parseResponse(status: number, body: string, secrets: string[]): 
   if (details && !message.includes(details)) message = message ? `${message}: ${details}` : details;
   const retryable =
     status === 408 || status === 429 || status >= 500 || THROTTLED_CODES.has(Number(code));
-  return {
-    ok: false,
-    error: redact(`HTTP ${status}${message ? ` ${message}` : ''}`, secrets).slice(0, 300),
-    retryable,
-  };
+  const error = redact(`HTTP ${status}${message ? ` ${message}` : ''}`, secrets).slice(0, 300);
+  const skip = status < 500 ? SKIP_CODES[Number(code)] : undefined;
+  return skip ? { ok: false, error, retryable: false, skip } : { ok: false, error, retryable };
 }
+
+/**
+ * Meta error codes (Kirem passes them on) that refuse a contact rather than a message, as the send
+ * policy of `@kabar/core` does before the request: the row is skipped, not failed.
+ */
+const SKIP_CODES: Record<number, 'optOut' | 'outsideWindow'> = {
+  131047: 'outsideWindow',
+  131050: 'optOut',
+};
 
 /** Removes every secret from a text bound for a cell or a log. */
 export function redact(text: string, secrets: string[]): string {

@@ -201,6 +201,8 @@ function lastFilledColumn(cells: readonly string[]): number {
 export const STATUS = {
   sent: 'TERKIRIM',
   optOut: 'DILEWATI (Opt-Out)',
+  /** The gateway refused the contact: their 24-hour window is closed. A later run tries again. */
+  outsideWindow: 'DILEWATI (Di luar 24 jam)',
   duplicate: (row: number) => `DILEWATI (duplikat baris ${row})`,
   invalidPhone: (input: string) => `GAGAL: nomor HP tidak valid (${input.slice(0, 40)})`,
   missingPromo: 'GAGAL: kode promo kosong',

@@ -344,6 +344,45 @@ describe('Kirim Broadcast', () => {
     expect(gas.visibleText()).not.toContain(KEY);
   });
 
+  it('skips rows the gateway refuses for the contact (window closed, opted out) and counts them in the summary', async () => {
+    const gas = gasWith(seedRows(10));
+    await sandbox.fault({
+      provider: 'kirem',
+      path: '/messages',
+      status: 400,
+      body: {
+        status: 400,
+        message: 'Re-engagement message',
+        errors: { code: 131047, details: 'More than 24 hours have passed' },
+      },
+      times: 2,
+    });
+    await sandbox.fault({
+      provider: 'kirem',
+      path: '/messages',
+      status: 400,
+      body: { status: 400, message: 'User stopped marketing messages', errors: { code: 131050 } },
+      times: 1,
+    });
+    gas.run('sendBroadcast');
+
+    const statuses = gas.rows.slice(1).map((row) => String(row[3]));
+    expect(statuses.filter((s) => s === 'DILEWATI (Di luar 24 jam)')).toHaveLength(2);
+    expect(statuses.filter((s) => s === 'DILEWATI (Opt-Out)')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'TERKIRIM')).toHaveLength(7);
+    expect(statuses.some((s) => s.startsWith('GAGAL'))).toBe(false);
+    const summary = gas.alerts.at(-1)?.prompt ?? '';
+    expect(summary).toContain('Gagal: 0');
+    expect(summary).toContain(
+      'Dilewati: 3 (sudah terkirim 0, opt-out 1, di luar 24 jam 2, duplikat 0)',
+    );
+    expect(gas.logs.join('\n')).toContain('7 sent, 3 skipped, 0 failed');
+
+    // The window may be open next time: those rows are tried again, and now go out.
+    gas.run('sendBroadcast');
+    expect(gas.rows.slice(1).filter((row) => row[3] === 'TERKIRIM')).toHaveLength(10);
+  });
+
   it('marks a chunk cut by a dropped connection retryable; the rerun does not double-send (Idempotency-Key)', async () => {
     const gas = gasWith(seedRows(10));
     await sandbox.fault({ provider: 'kirem', path: '/messages', reset: true, times: 1 });
