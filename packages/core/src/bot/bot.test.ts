@@ -2,6 +2,7 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { kirem } from '../providers/kirem.js';
+import { meta } from '../providers/meta.js';
 import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
 import { createBot } from './bot.js';
 import { memoryChatStateStore } from './chat-state.js';
@@ -73,6 +74,29 @@ describe('createBot routing', () => {
     await bot.handle(message({ type: 'text', text: 'menu' }, '6281111111111'));
     const [sent] = await sandbox.messages({ to: '6281111111111' });
     expect(sent?.payload).toMatchObject({ type: 'interactive', interactive: { type: 'list' } });
+  });
+
+  it('answers a customer known only by a business-scoped user id at that id', async () => {
+    const wa = createClient({
+      provider: meta({
+        accessToken: sandbox.meta.accessToken,
+        phoneNumberId: sandbox.meta.phoneNumberId,
+        baseUrl: sandbox.meta.baseUrl,
+      }),
+    });
+    const bot = createBot({ client: wa }).fallback((chat) => chat.reply.text('Halo!'));
+    const userId = 'ID.1502576394655843';
+    await bot.handle({
+      kind: 'message',
+      provider: 'meta',
+      from: userId,
+      sender: { userId, username: 'budi.santoso' },
+      content: { type: 'text', text: 'halo' },
+      raw: {},
+    });
+    const [sent] = await sandbox.messages({ userId, direction: 'outbound' });
+    expect(sent).toMatchObject({ userId, text: 'Halo!' });
+    expect(sent?.payload).toMatchObject({ recipient: userId });
   });
 
   it('keeps state per chat for multi-step flows, and forgets it after its TTL', async () => {

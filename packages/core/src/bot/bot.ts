@@ -11,6 +11,7 @@ import type {
 } from '../message.js';
 import { contentText } from '../webhooks/content-text.js';
 import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
+import { recipientOf } from '../webhooks/recipient.js';
 import type { WaviroReplyItem } from '../webhooks/waviro-reply.js';
 import { type ChatStateStore, memoryChatStateStore } from './chat-state.js';
 
@@ -260,14 +261,14 @@ export function createBot<State = unknown, Locals = unknown>(
   let fallbackHandler: BotHandler<State, Locals> | undefined;
 
   function replies(event: MessageEvent, call: BotCall<Locals> | undefined): Replies {
-    const to = event.from;
+    const to = recipientOf(event.sender, event.from);
     const answerInResponse = event.content.type === 'keyword' && call?.replies;
     const send = answerInResponse
       ? async (message: ReplyMessage): Promise<SendResult> => {
           const item = waviroItem(message);
           answerInResponse.push(item);
           // Nothing is sent now: Waviro sends the call's answer itself, so there is no message id.
-          return { id: '', to, provider: 'waviro', raw: item };
+          return { id: '', to: event.from, provider: 'waviro', raw: item };
         }
       : (message: ReplyMessage) => client.send({ ...message, to } as OutgoingMessage, callOptions);
     return {

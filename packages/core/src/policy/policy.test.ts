@@ -246,6 +246,22 @@ describe('consent', () => {
     await wa.send({ to: customer, template: promo, category: 'utility' });
   });
 
+  it('confirms a STOP from a customer known only by a business-scoped user id at that id', async () => {
+    const userId = 'ID.1502576394655843';
+    const before = handled;
+    await sandbox.inbound({ provider: 'meta', userId, username: 'budi.santoso', text: 'stop' });
+    await eventually(
+      async () => handled,
+      (count) => count > before,
+    );
+    expect(await consent.get(userId)).toMatchObject({ status: 'opted_out' });
+    const replies = await eventually(
+      () => sandbox.messages({ userId, direction: 'outbound' }),
+      (list) => list.length === 1,
+    );
+    expect(replies[0]?.text).toMatch(/Reply START/);
+  });
+
   it('skips opted-out contacts in a marketing broadcast, which utility messages still reach', async () => {
     await customerWrites('STOP');
     const { wa } = client('allow');

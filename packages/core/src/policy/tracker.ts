@@ -1,6 +1,7 @@
 import type { WhatsAppClient } from '../client.js';
 import { tryNormalizePhone } from '../phone.js';
-import type { WebhookEvent } from '../webhooks/events.js';
+import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
+import { recipientOf } from '../webhooks/recipient.js';
 import type { ConsentRecord, ConsentStore } from './consent.js';
 import type { WindowStore } from './window.js';
 
@@ -115,13 +116,15 @@ export function createConversationTracker(
     return previous?.status !== entry.status;
   }
 
-  async function onKeyword(contact: string, text: string, at: number): Promise<void> {
+  async function onKeyword(event: MessageEvent, text: string, at: number): Promise<void> {
+    const contact = event.from;
     const out = findKeyword(optOut, text);
     if (out) {
       const changed = await record(contact, { status: 'opted_out', source: 'keyword', at });
       const reply = texts[out.language] ?? texts.en;
       if (changed && confirm && reply) {
-        await confirm.client.send({ to: contact, text: reply, category: 'utility' });
+        const to = recipientOf(event.sender, contact);
+        await confirm.client.send({ to, text: reply, category: 'utility' });
       }
       return;
     }
@@ -140,8 +143,8 @@ export function createConversationTracker(
           if (event.groupId !== undefined) continue;
           await window?.customerWrote({ business, contact: event.from }, at);
           const { content } = event;
-          if (content.type === 'text') await onKeyword(event.from, content.text, at);
-          else if (content.type === 'button') await onKeyword(event.from, content.title, at);
+          if (content.type === 'text') await onKeyword(event, content.text, at);
+          else if (content.type === 'button') await onKeyword(event, content.title, at);
         } else if (event.kind === 'user_preference' && event.category === 'marketing_messages') {
           const status =
             event.value === 'stop'

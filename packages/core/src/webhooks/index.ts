@@ -47,6 +47,7 @@ export {
 } from './handler.js';
 export { type HandshakeQuery, verifyMetaHandshake } from './handshake.js';
 export { type ParseWebhookOptions, parseWebhook } from './parse.js';
+export { recipientOf } from './recipient.js';
 export {
   computeSignature,
   isValidSignature,
