@@ -584,17 +584,16 @@ export function createClient(options: ClientOptions): WhatsAppClient {
     supports: (feature) => provider.capabilities.has(feature),
 
     async send(message, call) {
-      let prepared = prepareSupported(message);
-      if (options.policy) {
-        prepared = await applySendPolicy(prepared, options.policy, {
-          provider: provider.name,
-          hasWindow: provider.capabilities.has('customerWindow'),
-          prepare: prepareSupported,
-          templateCategory,
-        });
-      }
-      const ready = prepared;
-      return run('send', 'send', call, (context) => provider.send(ready, context), {
+      const supported = prepareSupported(message);
+      const prepared = options.policy
+        ? await applySendPolicy(supported, options.policy, {
+            provider: provider.name,
+            hasWindow: provider.capabilities.has('customerWindow'),
+            prepare: prepareSupported,
+            templateCategory,
+          })
+        : supported;
+      return run('send', 'send', call, (context) => provider.send(prepared, context), {
         rateLimited: true,
         idempotencyKey: message.idempotencyKey,
       });

@@ -3,7 +3,7 @@ import { ValidationError } from './errors.js';
 /** Field checks shared by the message validators; each throws `ValidationError` naming the field. */
 
 /** Length in characters as a person counts them, so an emoji counts once. */
-export function charLength(value: string): number {
+function charLength(value: string): number {
   let count = 0;
   for (const _ of value) count++;
   return count;

@@ -29,4 +29,29 @@ describe('createConversationTracker', () => {
       source: 'api',
     });
   });
+
+  it('reads a long hostile message as conversation at once, not as a keyword', async () => {
+    const consent = memoryConsentStore();
+    const tracker = createConversationTracker({ consent, now: () => 5_000 });
+    const text = `a${'!'.repeat(200_000)}b`;
+    await tracker.observe([
+      {
+        kind: 'message',
+        provider: 'meta',
+        from: '6281234567890',
+        sender: { phone: '6281234567890' },
+        content: { type: 'text', text },
+        raw: {},
+      },
+      {
+        kind: 'message',
+        provider: 'meta',
+        from: '6281234567890',
+        sender: { phone: '6281234567890' },
+        content: { type: 'text', text: ' Stop! ' },
+        raw: {},
+      },
+    ]);
+    expect(await consent.get('6281234567890')).toMatchObject({ status: 'opted_out' });
+  }, 2_000);
 });

@@ -7,7 +7,10 @@ import type { WindowStore } from './window.js';
 
 /** A word that, sent alone, opts the customer out (or in), and the language it is in. */
 export interface ConsentKeyword {
-  /** Matched against the whole message, ignoring case and surrounding spaces and punctuation. */
+  /**
+   * Matched against the whole message, ignoring case and surrounding spaces and punctuation;
+   * messages over 64 characters are never keywords.
+   */
   keyword: string;
   /** Picks the confirmation text: a key of `confirm.texts`, e.g. `id` or `en`. */
   language: string;
@@ -81,7 +84,13 @@ function asKeyword(text: string): string {
     .toUpperCase();
 }
 
+/** Keywords are single words; longer messages are conversation, never a keyword. */
+const MAX_KEYWORD_MESSAGE = 64;
+
 function findKeyword(list: ConsentKeyword[], text: string): ConsentKeyword | undefined {
+  // Checked before any regular expression: trimming punctuation off a long hostile message would
+  // take time quadratic in its length.
+  if (text.length > MAX_KEYWORD_MESSAGE) return undefined;
   const word = asKeyword(text);
   return list.find((entry) => asKeyword(entry.keyword) === word);
 }
