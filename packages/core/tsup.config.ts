@@ -1,13 +1,19 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// Every gateway folder with an index.ts is a subpath entry (`@kabar/core/<gateway>`), so adding a
+// gateway needs no line here.
+const gateways = Object.fromEntries(
+  readdirSync('src/providers', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`src/providers/${entry.name}/index.ts`))
+    .map((entry) => [entry.name, `src/providers/${entry.name}/index.ts`]),
+);
 
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    kirem: 'src/providers/kirem.ts',
-    meta: 'src/providers/meta.ts',
-    qirim: 'src/providers/qirim.ts',
-    kirimy: 'src/providers/kirimy.ts',
-    waviro: 'src/providers/waviro.ts',
+    ...gateways,
+    gateways: 'src/providers/registry.ts',
     webhooks: 'src/webhooks/index.ts',
     bot: 'src/bot/index.ts',
     otp: 'src/otp/index.ts',

@@ -12,41 +12,38 @@ import { firstMissing, requiredFeatures } from './features.js';
 import type { RetryEvent } from './hooks.js';
 import type { OutgoingMessage } from './message.js';
 import type { Provider } from './provider.js';
-import { graphMessageBody } from './providers/graph-message.js';
-import { kirem } from './providers/kirem.js';
-import { kirimy } from './providers/kirimy.js';
-import { meta } from './providers/meta.js';
-import { qirim } from './providers/qirim.js';
-import { waviro } from './providers/waviro.js';
+import { graphMessageBody } from './providers/graph/message.js';
+import {
+  createProvider,
+  GATEWAY_NAMES,
+  type GatewayName,
+  gatewayNamed,
+} from './providers/registry.js';
 import { failure } from './test-helpers.js';
 import { prepareMessage } from './validate.js';
 
 const sandbox = useSandbox();
 
-type ProviderName = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
+type ProviderName = GatewayName;
 
-/** Each provider, built against the sandbox; `wrongKey` swaps in a credential it rejects. */
-const SUBJECTS: Record<ProviderName, (wrongKey?: string) => Provider> = {
-  kirem: (wrongKey) =>
-    kirem({ apiKey: wrongKey ?? sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
-  meta: (wrongKey) =>
-    meta({
-      accessToken: wrongKey ?? sandbox.meta.accessToken,
-      phoneNumberId: sandbox.meta.phoneNumberId,
-      businessAccountId: sandbox.meta.wabaId,
-      baseUrl: sandbox.meta.baseUrl,
-    }),
-  qirim: (wrongKey) =>
-    qirim({ apiKey: wrongKey ?? sandbox.qirim.apiKey, baseUrl: sandbox.qirim.baseUrl }),
-  waviro: (wrongKey) =>
-    waviro({ secretKey: wrongKey ?? sandbox.waviro.secretKey, botUrl: sandbox.waviro.botUrl }),
-  kirimy: (wrongKey) =>
-    kirimy({
-      apiKey: wrongKey ?? sandbox.kirimy.apiKey,
-      baseUrl: sandbox.kirimy.baseUrl,
-      sessionId: sandbox.kirimy.sessionId,
-    }),
-};
+/**
+ * The settings the sandbox accepts for a gateway: `sandbox.<gateway>` holds them under the
+ * registry's setting keys, so each provider is built the way an integration builds it.
+ */
+function sandboxSettings(name: ProviderName): Record<string, string | undefined> {
+  const settings = (sandbox as unknown as Record<string, Record<string, string> | undefined>)[name];
+  if (!settings) throw new Error(`the sandbox has no ${name} dialect`);
+  return settings;
+}
+
+/** Each gateway, built against the sandbox; `wrongKey` swaps in a credential it rejects. */
+function subject(name: ProviderName, wrongKey?: string): Provider {
+  const gateway = gatewayNamed(name);
+  const settings = { ...sandboxSettings(name) };
+  const secret = gateway.credentials.find((field) => field.secret && field.required);
+  if (wrongKey !== undefined && secret) settings[secret.key] = wrongKey;
+  return createProvider(name, settings);
+}
 
 const to = '081234567890';
 const GROUP = '120363000000000009';
@@ -88,6 +85,7 @@ const SAMPLES: Record<string, OutgoingMessage> = {
   'group recipient': { to: { group: GROUP }, text: 'Halo grup' },
   'several recipients': { to: [to, '081311112222'], text: 'Promo' },
   'notifyUrl acks': { to, text: 'Lacak', notifyUrl: 'https://toko.id/acks' },
+  'scheduled for later': { to, text: 'Pengingat', sendAt: new Date(Date.now() + 3_600_000) },
   'callback data': { to, text: 'Tagihan', callbackData: 'invoice:INV-2026-0042' },
   'business-scoped user id': { to: { userId: 'ID.1502576394655843' }, text: 'Halo' },
   'buttons under an image': {
@@ -178,7 +176,7 @@ async function arrange(name: ProviderName): Promise<void> {
     await sandbox.addQirimTemplate({ name: 'otp_verification', body: 'Kode OTP: {{1}}' });
   }
   if (name === 'kirem' || name === 'meta') {
-    const client = createClient({ provider: SUBJECTS[name](), rateLimit: false });
+    const client = createClient({ provider: subject(name), rateLimit: false });
     await client.templates.create(authenticationTemplate({ name: 'kode_masuk', language: 'id' }));
     await client.templates.create({
       name: 'kupon_promo',
@@ -214,8 +212,8 @@ function countingClient(provider: Provider, retries: RetryEvent[] = []) {
   return { client, counter };
 }
 
-describe.each(Object.keys(SUBJECTS) as ProviderName[])('%s', (name) => {
-  const make = (wrongKey?: string) => SUBJECTS[name](wrongKey);
+describe.each([...GATEWAY_NAMES])('%s', (name) => {
+  const make = (wrongKey?: string) => subject(name, wrongKey);
 
   it.each(Object.entries(SAMPLES))(
     '%s: sent, or refused before the network as the table says',

@@ -20,6 +20,7 @@ export function requiredFeatures(prepared: PreparedMessage): Feature[] {
   if (Array.isArray(message.to)) features.push('batch');
   if (message.replyTo !== undefined) features.push('reply');
   if (message.notifyUrl !== undefined) features.push('notifyUrl');
+  if (message.sendAt !== undefined) features.push('schedule');
   if (prepared.kind === 'template' && prepared.content.vars !== undefined) {
     features.push('template.vars');
   }

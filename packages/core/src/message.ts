@@ -414,6 +414,11 @@ export interface MessageEnvelope {
    */
   notifyUrl?: string;
   /**
+   * When the gateway should send the message, for gateways that queue sends (Fonnte, Wablas;
+   * feature `schedule`). Must be in the future; absent sends now.
+   */
+  sendAt?: Date;
+  /**
    * Your own reference for this message, at most 512 characters, returned on its status webhooks
    * (`StatusEvent.callbackData`; Meta's `biz_opaque_callback_data`, feature `callbackData`).
    */
@@ -529,6 +534,11 @@ export interface SendResult {
    * `batches.get`, and how many recipients were accepted, queued and rejected.
    */
   batch?: { id: string; accepted: number; queued: number; rejected: number };
+  /**
+   * One entry per recipient when the gateway took several recipients in one request and answered
+   * with a message id for each (Fonnte, Wablas); `id` and `to` are then the first one's.
+   */
+  messages?: { id: string; to: string }[];
   /** The gateway's response body, unmodified. */
   raw: unknown;
 }

@@ -52,6 +52,7 @@ export type Feature =
   | 'batch'
   | 'template.vars'
   | 'notifyUrl'
+  | 'schedule'
   | 'markAsRead'
   | 'media.upload'
   | 'media.download'

@@ -1,9 +1,9 @@
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from './client.js';
-import { kirem } from './providers/kirem.js';
-import { meta } from './providers/meta.js';
-import { qirim } from './providers/qirim.js';
+import { kirem } from './providers/kirem/index.js';
+import { meta } from './providers/meta/index.js';
+import { qirim } from './providers/qirim/index.js';
 import { reconcileSend } from './reconcile.js';
 import { failure } from './test-helpers.js';
 

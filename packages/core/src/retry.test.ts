@@ -2,8 +2,8 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from './client.js';
 import type { RetryEvent } from './hooks.js';
-import { kirem } from './providers/kirem.js';
-import { meta } from './providers/meta.js';
+import { kirem } from './providers/kirem/index.js';
+import { meta } from './providers/meta/index.js';
 import { closedPort, failure } from './test-helpers.js';
 
 const sandbox = useSandbox();

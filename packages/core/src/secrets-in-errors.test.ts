@@ -4,11 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient, type WhatsAppClient } from './client.js';
 import { KabarError } from './errors.js';
 import type { Provider } from './provider.js';
-import { kirem } from './providers/kirem.js';
-import { kirimy } from './providers/kirimy.js';
-import { meta } from './providers/meta.js';
-import { qirim } from './providers/qirim.js';
-import { waviro } from './providers/waviro.js';
+import type { GatewayDefinition } from './providers/gateway.js';
+import { createProvider, GATEWAYS } from './providers/registry.js';
 
 // A key no gateway would ever print by accident, so finding it anywhere is a leak.
 const KEY = 'KEY-zebra-7f3c9a1e5b';
@@ -55,21 +52,27 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const providers: Record<string, () => Provider> = {
-  kirem: () => kirem({ apiKey: KEY, baseUrl }),
-  meta: () =>
-    meta({
-      accessToken: KEY,
-      phoneNumberId: '1001',
-      businessAccountId: '2002',
-      appId: '3003',
-      baseUrl,
+/**
+ * Every registered gateway, pointed at the hostile gateway, with the key in every secret setting
+ * (Wablas sends two, joined) and plausible values in the others.
+ */
+function settingsFor(gateway: GatewayDefinition): Record<string, string | undefined> {
+  return Object.fromEntries(
+    gateway.credentials.map(({ key, secret }) => {
+      if (secret) return [key, KEY];
+      if (key.endsWith('Url')) return [key, baseUrl];
+      // Ids of numbers, accounts and sessions; the version and the server keep their defaults.
+      return [key, key === 'apiVersion' || key === 'server' ? undefined : '1001'];
     }),
-  qirim: () => qirim({ apiKey: KEY, baseUrl }),
-  waviro: () => waviro({ secretKey: KEY, botUrl: baseUrl }),
-  kirimy: () => kirimy({ apiKey: KEY, sessionId: 'toko', baseUrl }),
-};
+  );
+}
 
+const providers: Record<string, () => Provider> = Object.fromEntries(
+  GATEWAYS.map((gateway) => [
+    gateway.name,
+    () => createProvider(gateway.name, settingsFor(gateway)),
+  ]),
+);
 /** Every call a client can make that reaches the gateway, skipping what the provider lacks. */
 function calls(client: WhatsAppClient): [string, () => Promise<unknown>][] {
   const all: [string, string | undefined, () => Promise<unknown>][] = [

@@ -182,6 +182,7 @@ export function prepareMessage(
   checkContent(prepared);
   if (message.replyTo !== undefined) requireString(message.replyTo, 'replyTo');
   if (message.notifyUrl !== undefined) requireHttpUrl(message.notifyUrl, 'notifyUrl');
+  if (message.sendAt !== undefined) requireFutureDate(message.sendAt, 'sendAt');
   if (message.idempotencyKey !== undefined) {
     requireString(message.idempotencyKey, 'idempotencyKey', 255);
   }
@@ -201,4 +202,11 @@ export function prepareMessage(
     );
   }
   return prepared;
+}
+
+function requireFutureDate(value: unknown, field: string): void {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new ValidationError(field, 'must be a valid Date');
+  }
+  if (value.getTime() <= Date.now()) throw new ValidationError(field, 'must be in the future');
 }

@@ -1,11 +1,61 @@
+import { type CredentialField, GATEWAYS } from '@kabar/core/gateways';
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-const on = (...gateway: string[]) => ({ show: { gateway } });
+const on = (gateway: readonly string[]) => ({ show: { gateway: [...gateway] } });
+
+/**
+ * One field per setting key across the registry's gateways: a key several gateways share (`apiKey`,
+ * `baseUrl`) is one field shown for all of them, so a saved credential keeps its values when the
+ * gateway selector changes.
+ */
+function settingFields(): INodeProperties[] {
+  const byKey = new Map<string, { fields: CredentialField[]; gateways: string[] }>();
+  for (const gateway of GATEWAYS) {
+    for (const field of gateway.credentials) {
+      const entry = byKey.get(field.key) ?? { fields: [], gateways: [] };
+      entry.fields.push(field);
+      entry.gateways.push(gateway.label);
+      byKey.set(field.key, entry);
+    }
+  }
+  return [...byKey].map(([key, { fields, gateways }]) => {
+    const [first] = fields as [CredentialField];
+    const descriptions = [...new Set(fields.map((field) => field.description).filter(Boolean))];
+    const property: INodeProperties = {
+      displayName: first.label,
+      name: key,
+      type: 'string',
+      default: '',
+      // Required only where every gateway showing it needs it; the client says which one misses it.
+      required: fields.every((field) => field.required),
+      displayOptions: on(gatewayNames(key)),
+    };
+    if (first.secret) property.typeOptions = { password: true };
+    if (first.placeholder) property.placeholder = first.placeholder;
+    if (descriptions.length === 1) property.description = descriptions[0];
+    if (descriptions.length > 1) {
+      property.description = fields
+        .map((field, i) => (field.description ? `${gateways[i]}: ${field.description}` : ''))
+        .filter(Boolean)
+        .join('. ');
+    }
+    return property;
+  });
+}
+
+function gatewayNames(key: string): string[] {
+  return GATEWAYS.filter((gateway) => gateway.credentials.some((field) => field.key === key)).map(
+    (gateway) => gateway.name,
+  );
+}
+
+const withWebhooks = GATEWAYS.filter((gateway) => gateway.webhook !== undefined);
 
 /**
  * One credential for any gateway, with a selector: the nodes' operations are the same whatever
  * the gateway, so a workflow moves from one gateway to another by switching this credential.
- * The nodes test it (`testedBy`) with the same client code they send with.
+ * The gateways, their fields and which are secret come from @kabar/core's gateway registry. The
+ * nodes test it (`testedBy`) with the same client code they send with.
  */
 export class KabarWhatsAppApi implements ICredentialType {
   name = 'kabarWhatsAppApi';
@@ -23,98 +73,15 @@ export class KabarWhatsAppApi implements ICredentialType {
       name: 'gateway',
       type: 'options',
       default: 'kirem',
-      options: [
-        { name: 'Kirem', value: 'kirem', description: 'Meta Cloud API compatible gateway' },
-        { name: 'Kirimy', value: 'kirimy', description: 'Text through WhatsApp sessions' },
-        {
-          name: 'Meta Cloud API',
-          value: 'meta',
-          description: "Meta's WhatsApp Cloud API directly",
-        },
-        { name: 'Qirim', value: 'qirim', description: 'Notifications and OTP' },
-        { name: 'Waviro', value: 'waviro', description: 'A WhatsApp bot with groups' },
-      ],
+      options: [...GATEWAYS]
+        .sort((a, b) => a.label.localeCompare(b.label))
+        .map((gateway) => ({
+          name: gateway.label,
+          value: gateway.name,
+          description: gateway.description,
+        })),
     },
-    {
-      displayName: 'API Key',
-      name: 'apiKey',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      required: true,
-      displayOptions: on('kirem', 'qirim', 'kirimy'),
-    },
-    {
-      displayName: 'Access Token',
-      name: 'accessToken',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      required: true,
-      description: 'A system-user access token with whatsapp_business_messaging',
-      displayOptions: on('meta'),
-    },
-    {
-      displayName: 'Phone Number ID',
-      name: 'phoneNumberId',
-      type: 'string',
-      default: '',
-      description:
-        'The sending number (Meta: required; Kirem: optional, else the first active channel)',
-      displayOptions: on('meta', 'kirem'),
-    },
-    {
-      displayName: 'Business Account ID',
-      name: 'businessAccountId',
-      type: 'string',
-      default: '',
-      description: 'WhatsApp Business Account ID, for template management',
-      displayOptions: on('meta'),
-    },
-    {
-      displayName: 'Channel ID',
-      name: 'channelId',
-      type: 'string',
-      default: '',
-      description: 'The channel whose business profile is read and changed',
-      displayOptions: on('kirem'),
-    },
-    {
-      displayName: 'Bot URL',
-      name: 'botUrl',
-      type: 'string',
-      default: '',
-      placeholder: 'https://yourbot.waviro.com',
-      required: true,
-      displayOptions: on('waviro'),
-    },
-    {
-      displayName: 'Secret Key',
-      name: 'secretKey',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      required: true,
-      displayOptions: on('waviro'),
-    },
-    {
-      displayName: 'Session ID',
-      name: 'sessionId',
-      type: 'string',
-      default: '',
-      required: true,
-      description: 'The WhatsApp session that sends',
-      displayOptions: on('kirimy'),
-    },
-    {
-      displayName: 'Base URL',
-      name: 'baseUrl',
-      type: 'string',
-      default: '',
-      description:
-        "Leave empty for the gateway's own address; set it for a proxy or the Kabar sandbox",
-      displayOptions: on('kirem', 'meta', 'qirim', 'kirimy'),
-    },
+    ...settingFields(),
     {
       displayName: 'Webhook Secret',
       name: 'webhookSecret',
@@ -122,8 +89,8 @@ export class KabarWhatsAppApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       description:
-        "For the trigger: Kirem's webhook secret, the Meta app's App Secret, or the Waviro keyword's webhook key. Incoming webhooks whose signature (Waviro: key) does not match are refused.",
-      displayOptions: on('kirem', 'meta', 'waviro'),
+        "For the trigger: the secret the gateway proves its webhooks with (Kirem's webhook secret, the Meta app's App Secret, a Waviro keyword's webhook key), or, for a gateway that signs nothing, a secret you choose and add to the webhook URL as ?secret=. Incoming webhooks that do not prove it are refused.",
+      displayOptions: on(withWebhooks.map((gateway) => gateway.name)),
     },
     {
       displayName: 'Verify Token',
@@ -132,7 +99,9 @@ export class KabarWhatsAppApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       description: "For the trigger: the token you type into Meta's webhook setup",
-      displayOptions: on('meta'),
+      displayOptions: on(
+        withWebhooks.filter((gateway) => gateway.webhook?.handshake).map((gateway) => gateway.name),
+      ),
     },
   ];
 }

@@ -1,74 +1,39 @@
 import { createClient, type KabarError, type WhatsAppClient } from '@kabar/core';
-import { kirem } from '@kabar/core/kirem';
-import { kirimy } from '@kabar/core/kirimy';
-import { meta } from '@kabar/core/meta';
-import { qirim } from '@kabar/core/qirim';
-import { waviro } from '@kabar/core/waviro';
+import {
+  createProvider,
+  type GatewayName,
+  gatewayNamed,
+  isGatewayName,
+} from '@kabar/core/gateways';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-export type Gateway = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
+/** A gateway the credential can select: every gateway in @kabar/core's registry. */
+export type Gateway = GatewayName;
 
 function text(credentials: ICredentialDataDecryptedObject, name: string): string | undefined {
   const value = credentials[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-function required(credentials: ICredentialDataDecryptedObject, name: string, label: string) {
-  const value = text(credentials, name);
-  if (!value) throw new Error(`The Kabar WhatsApp credential needs "${label}"`);
-  return value;
-}
-
+/** The gateway the credential selects (Kirem for credentials saved before the selector existed). */
 export function gatewayOf(credentials: ICredentialDataDecryptedObject): Gateway {
   const gateway = text(credentials, 'gateway') ?? 'kirem';
-  if (!['kirem', 'meta', 'qirim', 'waviro', 'kirimy'].includes(gateway)) {
-    throw new Error(`Unknown gateway "${gateway}"`);
-  }
-  return gateway as Gateway;
+  if (!isGatewayName(gateway)) throw new Error(`Unknown gateway "${gateway}"`);
+  return gateway;
 }
 
-/** The @kabar/core client for the gateway the credential names. */
+/** The @kabar/core client for the gateway the credential names, from its registry settings. */
 export function clientFor(credentials: ICredentialDataDecryptedObject): WhatsAppClient {
-  const baseUrl = text(credentials, 'baseUrl');
-  switch (gatewayOf(credentials)) {
-    case 'kirem':
-      return createClient({
-        provider: kirem({
-          apiKey: required(credentials, 'apiKey', 'API Key'),
-          baseUrl,
-          phoneNumberId: text(credentials, 'phoneNumberId'),
-          channelId: text(credentials, 'channelId'),
-        }),
-      });
-    case 'meta':
-      return createClient({
-        provider: meta({
-          accessToken: required(credentials, 'accessToken', 'Access Token'),
-          phoneNumberId: required(credentials, 'phoneNumberId', 'Phone Number ID'),
-          businessAccountId: text(credentials, 'businessAccountId'),
-          baseUrl,
-        }),
-      });
-    case 'qirim':
-      return createClient({
-        provider: qirim({ apiKey: required(credentials, 'apiKey', 'API Key'), baseUrl }),
-      });
-    case 'waviro':
-      return createClient({
-        provider: waviro({
-          botUrl: required(credentials, 'botUrl', 'Bot URL'),
-          secretKey: required(credentials, 'secretKey', 'Secret Key'),
-        }),
-      });
-    case 'kirimy':
-      return createClient({
-        provider: kirimy({
-          apiKey: required(credentials, 'apiKey', 'API Key'),
-          sessionId: required(credentials, 'sessionId', 'Session ID'),
-          baseUrl,
-        }),
-      });
+  const gateway = gatewayNamed(gatewayOf(credentials));
+  const settings: Record<string, string | undefined> = {};
+  for (const field of gateway.credentials) {
+    settings[field.key] = text(credentials, field.key);
+    // Say it in the credential form's words rather than the provider option's.
+    if (field.required && settings[field.key] === undefined) {
+      throw new Error(`The Kabar WhatsApp credential needs "${field.label}"`);
+    }
   }
+  return createClient({ provider: createProvider(gateway.name, settings) });
 }
 
 const PROBE_SESSION = 'kabar-credential-test';
@@ -82,7 +47,8 @@ async function refusedWith(call: Promise<unknown>, code: string): Promise<boolea
 }
 
 /**
- * Proves the credential works with one authenticated call that sends nothing. Qirim and Kirimy
+ * Proves the credential works with one authenticated call that sends nothing. Gateways that run a
+ * WhatsApp session report it; the others get their cheapest authenticated read. Qirim and Kirimy
  * have no harmless read, so they get a request the gateway refuses only after accepting the key:
  * Qirim a batch that does not exist, Kirimy a session that does not exist.
  */
@@ -99,17 +65,17 @@ export async function probe(credentials: ICredentialDataDecryptedObject): Promis
     case 'qirim':
       await refusedWith(client.batches.get(PROBE_SESSION), 'not_found');
       return 'key accepted';
-    case 'waviro': {
-      const { authenticated } = await client.connection.status();
-      return authenticated
-        ? 'bot logged in'
-        : 'key accepted, but the WhatsApp session is logged out';
-    }
     case 'kirimy': {
       const probeClient = clientFor({ ...credentials, sessionId: PROBE_SESSION });
       const send = probeClient.send({ to: '6281100000000', text: 'credential test' });
       await refusedWith(send, 'session_inactive');
       return 'key accepted';
+    }
+    default: {
+      const { authenticated } = await client.connection.status();
+      return authenticated
+        ? 'WhatsApp session logged in'
+        : 'key accepted, but the WhatsApp session is logged out';
     }
   }
 }

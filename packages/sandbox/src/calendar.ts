@@ -12,3 +12,8 @@ export function wibDay(now = Date.now()): string {
 export function isoSeconds(time = Date.now()): string {
   return `${new Date(time).toISOString().slice(0, 19)}Z`;
 }
+
+/** Unix seconds as a string, the way Cloud API webhooks write `timestamp`. */
+export function unixSeconds(ms = Date.now()): string {
+  return String(Math.floor(ms / 1000));
+}

@@ -1,10 +1,36 @@
 import { parseArgs } from 'node:util';
-import type { SandboxOptions, WebhookProvider, WebhookTarget } from './types';
-import { isHttpUrl, WEBHOOK_PROVIDERS } from './webhook-config';
+import type { CliFlag } from './dialect.js';
+import { DIALECT_LIST, WEBHOOK_PROVIDERS, WEBHOOK_WIRES } from './sandbox.js';
+import type { SandboxOptions, WebhookProvider, WebhookTarget } from './types.js';
+import { isHttpUrl } from './webhook-config.js';
 
+/** Every dialect's credential flags, in table order. */
+const DIALECT_FLAGS: readonly CliFlag[] = DIALECT_LIST.flatMap((dialect) => dialect.cli);
+
+/** The column the help text starts in, and the column an option's environment variable is in. */
+const HELP_COLUMN = 24;
+const ENV_COLUMN = 79;
+
+/** One option's help: the flag, its help, and the environment variable on the next line. */
+function dialectFlagUsage(flag: CliFlag): string {
+  const option = `  --${flag.name} ${flag.value}`.padEnd(HELP_COLUMN);
+  return `${option}${flag.help}\n${' '.repeat(ENV_COLUMN)}env ${flag.env} (comma list)\n`;
+}
+
+function webhookUsage(): string {
+  const secrets = `${WEBHOOK_WIRES.map((wire) => wire.defaultSecret).join(', ')})`;
+  const indent = ' '.repeat(HELP_COLUMN);
+  return [
+    '  --webhook-url <provider=url>\n',
+    `${indent}where ${WEBHOOK_PROVIDERS.join(' or ')} webhooks go, repeatable (default secrets\n`,
+    `${indent}${secrets.padEnd(ENV_COLUMN - HELP_COLUMN)}env KABAR_SANDBOX_WEBHOOK_URLS (comma list)\n`,
+  ].join('');
+}
+
+/** `kabar-sandbox --help`. */
 export const USAGE = `Usage: kabar-sandbox [options]
 
-A local emulator of WhatsApp HTTP gateways (Kirem, Meta Cloud API, Kirimy, Qirim, Waviro) with an
+A local emulator of WhatsApp HTTP gateways (${DIALECT_LIST.map((dialect) => dialect.title).join(', ')}) with an
 inbox and a control API.
 
 Options:
@@ -13,26 +39,14 @@ Options:
   --allow-host <name>   another name clients use for the sandbox, as name (any port) or
                         name:port, repeatable; others get 403                  env KABAR_SANDBOX_ALLOWED_HOSTS (comma list)
   --max-messages <n>    messages kept in memory (default 5000)                 env KABAR_SANDBOX_MAX_MESSAGES
-  --kirem-key <key>     accepted Kirem API key, repeatable (default kirem_test_key)
-                                                                               env KABAR_SANDBOX_KIREM_KEYS (comma list)
-  --meta-token <token>  accepted Meta access token, repeatable (default meta_test_token)
-                                                                               env KABAR_SANDBOX_META_TOKENS (comma list)
-  --kirimy-key <key>    accepted Kirimy api-key, repeatable (default kirimy_test_key)
-                                                                               env KABAR_SANDBOX_KIRIMY_KEYS (comma list)
-  --qirim-key <key>     accepted Qirim API key, repeatable (default qirim_test_key)
-                                                                               env KABAR_SANDBOX_QIRIM_KEYS (comma list)
-  --waviro-key <key>    accepted Waviro secretkey, repeatable (default waviro_test_key)
-                                                                               env KABAR_SANDBOX_WAVIRO_KEYS (comma list)
-  --webhook-url <provider=url>
-                        where kirem or meta webhooks go, repeatable (default secrets
-                        kirem_webhook_secret, meta_app_secret)                 env KABAR_SANDBOX_WEBHOOK_URLS (comma list)
-  --enforce-window      enforce the 24-hour customer service window on Kirem and Meta:
+${DIALECT_FLAGS.map(dialectFlagUsage).join('')}${webhookUsage()}  --enforce-window      enforce the 24-hour customer service window on Kirem and Meta:
                         free-form sends to a customer silent for 24 hours fail
                         with 131047 (default off)                              env KABAR_SANDBOX_ENFORCE_WINDOW=1
   -h, --help            show this help
   -v, --version         show the version
 `;
 
+/** What the command line asks for: run with options, print help or the version, or a usage error. */
 export type CliCommand =
   | { kind: 'run'; options: SandboxOptions }
   | { kind: 'help' }
@@ -67,16 +81,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
   };
   const allowedHosts = values['allow-host'] ?? commaList(env.KABAR_SANDBOX_ALLOWED_HOSTS);
   if (allowedHosts) options.allowedHosts = allowedHosts;
-  const kiremKeys = values['kirem-key'] ?? commaList(env.KABAR_SANDBOX_KIREM_KEYS);
-  if (kiremKeys) options.kirem = { apiKeys: kiremKeys };
-  const metaTokens = values['meta-token'] ?? commaList(env.KABAR_SANDBOX_META_TOKENS);
-  if (metaTokens) options.meta = { accessTokens: metaTokens };
-  const kirimyKeys = values['kirimy-key'] ?? commaList(env.KABAR_SANDBOX_KIRIMY_KEYS);
-  if (kirimyKeys) options.kirimy = { apiKeys: kirimyKeys };
-  const qirimKeys = values['qirim-key'] ?? commaList(env.KABAR_SANDBOX_QIRIM_KEYS);
-  if (qirimKeys) options.qirim = { apiKeys: qirimKeys };
-  const waviroKeys = values['waviro-key'] ?? commaList(env.KABAR_SANDBOX_WAVIRO_KEYS);
-  if (waviroKeys) options.waviro = { secretKeys: waviroKeys };
+  for (const dialectFlag of DIALECT_FLAGS) {
+    // parseArgs types only the flags written out in parse(); the dialects' come from the table.
+    const given = (values as Record<string, string[] | undefined>)[dialectFlag.name];
+    const list = given ?? commaList(env[dialectFlag.env]);
+    if (list) Object.assign(options, dialectFlag.options(list));
+  }
   const webhookUrls = values['webhook-url'] ?? commaList(env.KABAR_SANDBOX_WEBHOOK_URLS);
   if (webhookUrls) {
     const webhooks = parseWebhookUrls(webhookUrls);
@@ -98,20 +108,19 @@ function flag(raw: string | undefined): boolean | string {
 }
 
 function parse(argv: string[]) {
+  const dialectOptions = Object.fromEntries(
+    DIALECT_FLAGS.map((flag) => [flag.name, { type: 'string', multiple: true } as const]),
+  );
   return parseArgs({
     args: argv,
     strict: true,
     allowPositionals: false,
     options: {
+      ...dialectOptions,
       port: { type: 'string' },
       host: { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       'max-messages': { type: 'string' },
-      'kirem-key': { type: 'string', multiple: true },
-      'meta-token': { type: 'string', multiple: true },
-      'kirimy-key': { type: 'string', multiple: true },
-      'qirim-key': { type: 'string', multiple: true },
-      'waviro-key': { type: 'string', multiple: true },
       'webhook-url': { type: 'string', multiple: true },
       'enforce-window': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -139,7 +148,8 @@ function parseWebhookUrls(
     const provider = WEBHOOK_PROVIDERS.find((known) => known === pair.slice(0, separator));
     const url = pair.slice(separator + 1);
     if (separator < 0 || !provider || !isHttpUrl(url)) {
-      return `--webhook-url must be kirem=<url> or meta=<url> with an http(s) URL, got '${pair}'`;
+      const forms = WEBHOOK_PROVIDERS.map((known) => `${known}=<url>`).join(' or ');
+      return `--webhook-url must be ${forms} with an http(s) URL, got '${pair}'`;
     }
     webhooks[provider] = { url };
   }

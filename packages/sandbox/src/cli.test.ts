@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCliArgs } from './cli-args';
+import { parseCliArgs } from './cli-args.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 

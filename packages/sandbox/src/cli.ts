@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { parseCliArgs, USAGE } from './cli-args';
-import { startSandbox } from './index';
-import { VERSION } from './options';
-import type { RunningSandbox, WebhookConfig } from './types';
+import { parseCliArgs, USAGE } from './cli-args.js';
+import { startSandbox } from './index.js';
+import { VERSION } from './options.js';
+import { DIALECT_LIST } from './sandbox.js';
+import type { RunningSandbox, WebhookConfig } from './types.js';
 
 async function main(): Promise<void> {
   const command = parseCliArgs(process.argv.slice(2), process.env);
@@ -43,16 +44,13 @@ function banner(
   webhooks: WebhookConfig[],
   enforceWindow: boolean,
 ): string {
-  const { kirem, meta, kirimy, qirim, waviro } = sandbox;
   return [
     `kabar-sandbox ${VERSION} listening on ${sandbox.url}`,
     `  inbox        ${sandbox.url}/`,
     `  control API  ${sandbox.url}/api/v1`,
-    `  kirem        baseUrl=${kirem.baseUrl} apiKey=${kirem.apiKey} phoneNumberId=${kirem.phoneNumberId} channelId=${kirem.channelId}`,
-    `  meta         baseUrl=${meta.baseUrl} accessToken=${meta.accessToken} phoneNumberId=${meta.phoneNumberId} wabaId=${meta.wabaId} apiVersion=${meta.apiVersion}`,
-    `  kirimy       baseUrl=${kirimy.baseUrl} apiKey=${kirimy.apiKey} sessionId=${kirimy.sessionId} fallbackSessionId=${kirimy.fallbackSessionId}`,
-    `  qirim        baseUrl=${qirim.baseUrl} apiKey=${qirim.apiKey}`,
-    `  waviro       botUrl=${waviro.botUrl} secretKey=${waviro.secretKey}`,
+    ...DIALECT_LIST.map(
+      (dialect) => `  ${dialect.name.padEnd(13)}${dialect.banner(sandbox[dialect.name])}`,
+    ),
     ...webhooks.map((webhook) => `  webhook      ${webhook.provider} -> ${webhook.url}`),
     ...(enforceWindow ? ['  24h window   enforced on kirem and meta (131047 outside it)'] : []),
     '',

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { connectSandbox, createSandbox } from './index';
-import * as seed from './seed-examples';
-import { call } from './test-helpers';
-import { useSandbox } from './vitest';
+import { connectSandbox, createSandbox } from './index.js';
+import * as seed from './seed-examples.js';
+import { call } from './test-helpers.js';
+import { useSandbox } from './vitest.js';
 
 const sandbox = useSandbox();
 

@@ -1,36 +1,37 @@
-import { dialectRoutes } from './control-dialects';
+import type { CloudChannel } from './cloud-api/channel.js';
+import { TEMPLATE_STATUSES } from './cloud-api/templates.js';
 import {
-  type ControlHandler,
+  type ContextHandler,
   type ControlRequest,
   failure,
   jsonBody,
   NO_CONTENT,
+  oneOf,
   type Parsed,
   providerOf,
-} from './control-http';
-import { webhookRoutes } from './control-webhooks';
-import { validateFault } from './faults';
-import { isRecord, json, matchRoute, type Reply, type Route } from './http';
-import { sandboxInfo } from './options';
-import { resetState, type SandboxState } from './state';
-import { TEMPLATE_STATUSES } from './templates';
+} from './control-http.js';
+import { webhookRoutes } from './control-webhooks.js';
+import type { DialectInstance } from './dialect.js';
+import { validateFault } from './faults.js';
+import { json, matchRoute, type Reply, type Route } from './http.js';
+import { PROVIDERS, resetSandbox, type Sandbox, sandboxInfo } from './sandbox.js';
+import type { SandboxState } from './state.js';
 import type {
   ClockState,
   MessageFilter,
   SandboxSettings,
-  TemplateProvider,
   TemplateStatus,
   WebhookDelivery,
-} from './types';
-import { deliverTemplateStatus } from './webhook-dispatch';
+} from './types.js';
+import { deliverWebhook } from './webhook-dispatch.js';
 
-export type { ControlRequest } from './control-http';
+export type { ControlRequest } from './control-http.js';
 
-const routes: Route<ControlHandler>[] = [
+const routes: Route<ContextHandler<Sandbox>>[] = [
   {
     method: 'GET',
     pattern: '/info',
-    handler: (s, req) => json(200, sandboxInfo(s.options, req.origin)),
+    handler: (s, req) => json(200, sandboxInfo(s, req.origin)),
   },
   {
     method: 'GET',
@@ -44,8 +45,6 @@ const routes: Route<ControlHandler>[] = [
   { method: 'GET', pattern: '/reads', handler: listReads },
   { method: 'GET', pattern: '/templates', handler: listTemplates },
   { method: 'POST', pattern: '/templates/:provider/:name/status', handler: setTemplateStatus },
-  { method: 'POST', pattern: '/kirem/webhook-logs', handler: addWebhookLog },
-  { method: 'POST', pattern: '/kirem/conversations', handler: addConversation },
   { method: 'GET', pattern: '/faults', handler: (s) => json(200, { faults: s.faults.list() }) },
   { method: 'POST', pattern: '/faults', handler: addFault },
   { method: 'DELETE', pattern: '/faults', handler: clearFaults },
@@ -55,26 +54,42 @@ const routes: Route<ControlHandler>[] = [
   { method: 'PUT', pattern: '/settings', handler: updateSettings },
   { method: 'GET', pattern: '/clock', handler: (s) => json(200, clockOf(s)) },
   { method: 'POST', pattern: '/clock', handler: advanceClock },
-  ...dialectRoutes,
   ...webhookRoutes,
 ];
 
-/** The Mailpit-style test API under /api/v1: JSON in and out, no auth. */
-export function handleControl(state: SandboxState, req: ControlRequest): Reply | Promise<Reply> {
-  const match = matchRoute(routes, req.method, req.path);
+/**
+ * The Mailpit-style test API under /api/v1: JSON in and out, no auth. The shared routes come
+ * first, then each dialect's own (they do not overlap).
+ */
+export function handleControl(sandbox: Sandbox, req: ControlRequest): Reply | Promise<Reply> {
+  const match =
+    matchRoute(routes, req.method, req.path) ??
+    Object.values<DialectInstance>(sandbox.dialects)
+      .map((dialect) => matchRoute(dialect.controlRoutes, req.method, req.path))
+      .find((found) => found !== undefined);
   if (!match) return failure(404, `${req.method} /api/v1${req.path} does not exist`);
-  return match.handler(state, req, match.param);
+  return match.handler(sandbox, req, match.param);
 }
 
-/** Only Kirem and Meta keep Meta-style templates; Qirim's live under /qirim/templates. */
-function templateProviderOf(raw: string | null): Parsed<TemplateProvider | undefined> {
+/** The gateways that keep Meta-style templates, in table order; Qirim's live under /qirim/templates. */
+function templateChannels(sandbox: Sandbox): CloudChannel[] {
+  return Object.values<DialectInstance>(sandbox.dialects).flatMap(
+    (dialect) => dialect.channel ?? [],
+  );
+}
+
+/** A `provider` naming one of the gateways with Meta-style templates, or none for all of them. */
+function templateChannelOf(sandbox: Sandbox, raw: string | null): Parsed<CloudChannel | undefined> {
   if (raw === null || raw === '') return { ok: true, value: undefined };
-  if (raw === 'kirem' || raw === 'meta') return { ok: true, value: raw };
-  return { ok: false, reply: failure(400, "provider must be 'kirem' or 'meta'") };
+  const channels = templateChannels(sandbox);
+  const channel = channels.find((candidate) => candidate.provider === raw);
+  if (channel) return { ok: true, value: channel };
+  const names = channels.map((candidate) => candidate.provider);
+  return { ok: false, reply: failure(400, `provider must be ${oneOf(names)}`) };
 }
 
 function filterOf(query: URLSearchParams): Parsed<MessageFilter> {
-  const provider = providerOf(query.get('provider'));
+  const provider = providerOf(query.get('provider'), PROVIDERS);
   if (!provider.ok) return provider;
   const filter: MessageFilter = {};
   if (provider.value) filter.provider = provider.value;
@@ -124,18 +139,18 @@ function getMessage(state: SandboxState, _req: ControlRequest, param: (name: str
 }
 
 function listReads(state: SandboxState, req: ControlRequest): Reply {
-  const provider = providerOf(req.query.get('provider'));
+  const provider = providerOf(req.query.get('provider'), PROVIDERS);
   if (!provider.ok) return provider.reply;
   return json(200, { reads: state.reads.list(provider.value) });
 }
 
-function listTemplates(state: SandboxState, req: ControlRequest): Reply {
-  const provider = templateProviderOf(req.query.get('provider'));
-  if (!provider.ok) return provider.reply;
-  const providers: TemplateProvider[] = provider.value ? [provider.value] : ['kirem', 'meta'];
+function listTemplates(sandbox: Sandbox, req: ControlRequest): Reply {
+  const chosen = templateChannelOf(sandbox, req.query.get('provider'));
+  if (!chosen.ok) return chosen.reply;
+  const channels = chosen.value ? [chosen.value] : templateChannels(sandbox);
   // Tagged with their provider because each provider keeps its own store.
-  const templates = providers.flatMap((p) =>
-    state.templates[p].list().map((template) => ({ provider: p, ...template })),
+  const templates = channels.flatMap(({ provider, templates }) =>
+    templates.list().map((template) => ({ provider, ...template })),
   );
   return json(200, { templates });
 }
@@ -148,12 +163,16 @@ const DEFAULT_REJECTION = 'INCORRECT_CATEGORY';
  * reported to the Meta webhook as message_template_status_update, as Meta does after a review.
  */
 async function setTemplateStatus(
-  state: SandboxState,
+  sandbox: Sandbox,
   req: ControlRequest,
   param: (name: string) => string,
 ): Promise<Reply> {
-  const provider = templateProviderOf(param('provider'));
-  if (!provider.ok || !provider.value) return failure(400, "provider must be 'kirem' or 'meta'");
+  const chosen = templateChannelOf(sandbox, param('provider'));
+  const channel = chosen.ok ? chosen.value : undefined;
+  if (!channel) {
+    const names = templateChannels(sandbox).map((candidate) => candidate.provider);
+    return failure(400, `provider must be ${oneOf(names)}`);
+  }
   const body = jsonBody(req);
   if (!body.ok) return body.reply;
   const { status, reason } = body.value;
@@ -164,89 +183,33 @@ async function setTemplateStatus(
     return failure(400, "reason must be a non-empty string, e.g. 'INCORRECT_CATEGORY'");
   }
   const name = param('name');
-  const store = state.templates[provider.value];
+  const store = channel.templates;
   const before = new Map(
     store
       .list()
       .flatMap((template) => (template.name === name ? [[template, template.status]] : [])),
   );
   const templates = store.setStatus(name, status as TemplateStatus);
-  if (templates.length === 0) return failure(404, `no ${provider.value} template named '${name}'`);
+  if (templates.length === 0) {
+    return failure(404, `no ${channel.provider} template named '${name}'`);
+  }
   const deliveries: WebhookDelivery[] = [];
-  if (provider.value === 'meta') {
+  if (channel.templateStatusEvent) {
     const changed = templates.filter((template) => before.get(template) !== template.status);
     const why = reason ?? (status === 'REJECTED' ? DEFAULT_REJECTION : 'NONE');
     for (const template of changed) {
-      const delivery = await deliverTemplateStatus(state, template, why);
+      const event = channel.templateStatusEvent(template, why);
+      const delivery = await deliverWebhook(sandbox, channel.webhook, 'template', event);
       if (delivery) deliveries.push(delivery);
     }
   }
   return json(200, { templates, deliveries });
 }
 
-function addWebhookLog(state: SandboxState, req: ControlRequest): Reply {
-  const body = jsonBody(req);
-  if (!body.ok) return body.reply;
-  const { url, event, status_code, is_success, duration_ms } = body.value;
-  if (
-    typeof url !== 'string' ||
-    typeof event !== 'string' ||
-    !Number.isInteger(status_code) ||
-    typeof is_success !== 'boolean' ||
-    typeof duration_ms !== 'number'
-  ) {
-    return failure(
-      400,
-      'expected { url: string, event: string, status_code: integer, is_success: boolean, duration_ms: number }',
-    );
-  }
-  const log = state.webhookLogs.add({
-    url,
-    event,
-    status_code: status_code as number,
-    is_success,
-    duration_ms,
-  });
-  return json(201, log);
-}
-
-function addConversation(state: SandboxState, req: ControlRequest): Reply {
-  const body = jsonBody(req);
-  if (!body.ok) return body.reply;
-  const { customer_phone, status, messages } = body.value;
-  const messagesValid =
-    messages === undefined ||
-    (Array.isArray(messages) &&
-      messages.every(
-        (m) =>
-          isRecord(m) &&
-          typeof m.text === 'string' &&
-          (m.sender === undefined || typeof m.sender === 'string'),
-      ));
-  if (
-    typeof customer_phone !== 'string' ||
-    (status !== undefined && typeof status !== 'string') ||
-    !messagesValid
-  ) {
-    return failure(
-      400,
-      'expected { customer_phone: string, status?: string, messages?: { sender?: string, text: string }[] }',
-    );
-  }
-  const conversation = state.conversations.add({
-    customer_phone,
-    ...(status === undefined ? {} : { status }),
-    ...(messages === undefined
-      ? {}
-      : { messages: messages as { sender?: string; text: string }[] }),
-  });
-  return json(201, conversation);
-}
-
 function addFault(state: SandboxState, req: ControlRequest): Reply {
   const body = jsonBody(req);
   if (!body.ok) return body.reply;
-  const validated = validateFault(body.value);
+  const validated = validateFault(body.value, PROVIDERS);
   if (!validated.ok) return failure(400, validated.error);
   return json(201, state.faults.add(validated.fault));
 }
@@ -260,8 +223,8 @@ function removeFault(state: SandboxState, _req: ControlRequest, param: (name: st
   return state.faults.remove(param('id')) ? NO_CONTENT : failure(404, 'no such fault');
 }
 
-function reset(state: SandboxState): Reply {
-  resetState(state);
+function reset(sandbox: Sandbox): Reply {
+  resetSandbox(sandbox);
   return NO_CONTENT;
 }
 

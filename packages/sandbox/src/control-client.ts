@@ -36,7 +36,7 @@ import type {
   WebhookProvider,
   WebhookTarget,
   WebhookVerification,
-} from './types';
+} from './types.js';
 
 /** A SandboxControl whose every method is one HTTP call to the control API at `url`. */
 export function createControlClient(
@@ -79,11 +79,8 @@ export function createControlClient(
 
   return {
     url,
-    kirem: credentials.kirem,
-    meta: credentials.meta,
-    kirimy: credentials.kirimy,
-    qirim: credentials.qirim,
-    waviro: credentials.waviro,
+    // Each gateway's credentials, under its name, as /api/v1/info reported them.
+    ...credentials,
     async messages(filter = {}) {
       const result = await required<{ messages: SandboxMessage[] }>(
         'GET',

@@ -1,32 +1,23 @@
+import { changeStatus, DEFAULT_FAILURE } from './cloud-api/status-progression.js';
 import {
-  type ControlHandler,
+  type ContextHandler,
   type ControlRequest,
   failure,
   jsonBody,
   NO_CONTENT,
+  oneOf,
   providerOf,
-} from './control-http';
-import { isRecord, json, type Reply, type Route } from './http';
-import {
-  DEFAULT_CUSTOMER_NAME,
-  FROM_ERROR,
-  isBusinessScopedUserId,
-  isCustomerNumber,
-  parseInbound,
-  receiveInbound,
-  USER_ID_ERROR,
-} from './inbound';
-import { verifyMetaWebhook } from './meta-webhook-verify';
-import { digitsOnly } from './phone';
-import type { SandboxState } from './state';
-import { changeStatus, DEFAULT_FAILURE } from './status-progression';
-import type { ForcedStatus, StatusError, WebhookProvider } from './types';
-import { applyKeywordReply } from './waviro-keywords';
-import { isHttpUrl, WEBHOOK_PROVIDERS } from './webhook-config';
-import { deliverUserPreference } from './webhook-dispatch';
+} from './control-http.js';
+import type { DialectInstance } from './dialect.js';
+import { isRecord, json, type Reply, type Route } from './http.js';
+import { parseInbound, receiveInbound } from './inbound.js';
+import { PROVIDERS, type Sandbox, WEBHOOK_PROVIDERS } from './sandbox.js';
+import type { SandboxState } from './state.js';
+import type { ForcedStatus, StatusError, WebhookProvider } from './types.js';
+import { isHttpUrl } from './webhook-config.js';
 
 /** Control API routes for webhooks out: configuration, inbound messages, statuses, the delivery log. */
-export const webhookRoutes: Route<ControlHandler>[] = [
+export const webhookRoutes: Route<ContextHandler<Sandbox>>[] = [
   {
     method: 'GET',
     pattern: '/webhooks',
@@ -34,18 +25,10 @@ export const webhookRoutes: Route<ControlHandler>[] = [
   },
   { method: 'GET', pattern: '/webhooks/deliveries', handler: listDeliveries },
   { method: 'POST', pattern: '/webhooks/deliveries/:id/redeliver', handler: redeliver },
-  { method: 'POST', pattern: '/webhooks/meta/verify', handler: verifyMeta },
   { method: 'PUT', pattern: '/webhooks/:provider', handler: setWebhook },
   { method: 'DELETE', pattern: '/webhooks/:provider', handler: removeWebhook },
   { method: 'POST', pattern: '/inbound', handler: inbound },
   { method: 'POST', pattern: '/messages/:id/status', handler: setMessageStatus },
-  { method: 'POST', pattern: '/user-preferences', handler: userPreference },
-  {
-    method: 'GET',
-    pattern: '/waviro/keywords',
-    handler: (s) => json(200, { keywords: s.waviro.keywords.list() }),
-  },
-  { method: 'POST', pattern: '/waviro/keywords', handler: addWaviroKeyword },
 ];
 
 const FORCED_STATUSES: ForcedStatus[] = ['failed', 'delivered', 'read', 'played'];
@@ -55,7 +38,10 @@ function webhookProviderOf(raw: string): WebhookProvider | undefined {
 }
 
 const noWebhookProvider = () =>
-  failure(400, "provider must be 'kirem' or 'meta' (Waviro uses /api/v1/waviro/keywords)");
+  failure(
+    400,
+    `provider must be ${oneOf(WEBHOOK_PROVIDERS)} (Waviro uses /api/v1/waviro/keywords)`,
+  );
 
 function setWebhook(state: SandboxState, req: ControlRequest, param: (name: string) => string) {
   const provider = webhookProviderOf(param('provider'));
@@ -75,49 +61,37 @@ function removeWebhook(state: SandboxState, _req: ControlRequest, param: (name: 
   return state.webhooks.remove(provider) ? NO_CONTENT : failure(404, `no ${provider} webhook`);
 }
 
-async function verifyMeta(state: SandboxState, req: ControlRequest): Promise<Reply> {
-  const target = state.webhooks.get('meta');
-  if (!target) return failure(404, 'no meta webhook');
-  const body = jsonBody(req);
-  if (!body.ok) return body.reply;
-  const { verifyToken } = body.value;
-  if (typeof verifyToken !== 'string' || verifyToken === '') {
-    return failure(400, 'expected { verifyToken: non-empty string }');
-  }
-  return json(200, await verifyMetaWebhook(target.url, verifyToken));
-}
-
 function listDeliveries(state: SandboxState, req: ControlRequest): Reply {
-  const provider = providerOf(req.query.get('provider'));
+  const provider = providerOf(req.query.get('provider'), PROVIDERS);
   if (!provider.ok) return provider.reply;
   const filter = provider.value ? { provider: provider.value } : {};
   return json(200, { deliveries: state.deliveries.list(filter) });
 }
 
 async function redeliver(
-  state: SandboxState,
+  state: Sandbox,
   _req: ControlRequest,
   param: (name: string) => string,
 ): Promise<Reply> {
   const pending = state.deliveries.redeliver(param('id'));
   if (!pending) return failure(404, 'no such delivery');
   const delivery = await pending;
-  // A bot answers a keyword every time it is posted, so the replies are sent again too.
-  if (delivery.kind === 'keyword') applyKeywordReply(state, delivery);
+  const dialect: DialectInstance = state.dialects[delivery.provider];
+  dialect.redelivered?.(delivery);
   return json(201, delivery);
 }
 
-async function inbound(state: SandboxState, req: ControlRequest): Promise<Reply> {
+async function inbound(state: Sandbox, req: ControlRequest): Promise<Reply> {
   const body = jsonBody(req);
   if (!body.ok) return body.reply;
-  const parsed = parseInbound(body.value);
+  const parsed = parseInbound(state.dialects, body.value);
   if (!parsed.ok) return failure(400, parsed.error);
   const result = await receiveInbound(state, parsed.input);
   return 'error' in result ? failure(400, result.error) : json(201, result);
 }
 
 async function setMessageStatus(
-  state: SandboxState,
+  state: Sandbox,
   req: ControlRequest,
   param: (name: string) => string,
 ): Promise<Reply> {
@@ -144,8 +118,9 @@ async function setMessageStatus(
       "error must be { code: integer, title: string, message?: string, details?: string }, with status 'failed'",
     );
   }
+  const { channel }: DialectInstance = state.dialects[message.provider];
   // Meta reports 'played' when the customer plays a voice message; Kirem passes Meta's statuses on.
-  if (forced === 'played' && message.provider !== 'kirem' && message.provider !== 'meta') {
+  if (forced === 'played' && !channel) {
     return failure(400, "status 'played' is for Kirem and Meta messages only");
   }
   if (forced === 'played' && message.type !== 'audio') {
@@ -153,57 +128,6 @@ async function setMessageStatus(
   }
   const reason =
     forced === 'failed' ? ((error as StatusError | undefined) ?? DEFAULT_FAILURE) : undefined;
-  const deliveries = await changeStatus(state, message, forced, reason);
+  const deliveries = await changeStatus(state, channel, message, forced, reason);
   return json(200, { message, deliveries });
-}
-
-/** The customer stops or resumes marketing messages: Meta's user_preferences webhook. */
-async function userPreference(state: SandboxState, req: ControlRequest): Promise<Reply> {
-  const body = jsonBody(req);
-  if (!body.ok) return body.reply;
-  const { provider, from, userId, name, value } = body.value;
-  if (provider !== 'meta') {
-    return failure(400, "provider must be 'meta' (only Meta sends user_preferences webhooks)");
-  }
-  if (from === undefined && userId === undefined) {
-    return failure(400, `give from, userId or both: ${FROM_ERROR}`);
-  }
-  if (from !== undefined && !isCustomerNumber(from)) return failure(400, FROM_ERROR);
-  if (userId !== undefined && !isBusinessScopedUserId(userId)) {
-    return failure(400, USER_ID_ERROR);
-  }
-  if (name !== undefined && (typeof name !== 'string' || name === '')) {
-    return failure(400, 'name must be a non-empty string');
-  }
-  if (value !== 'stop' && value !== 'resume') {
-    return failure(400, "value must be 'stop' or 'resume'");
-  }
-  const delivery = await deliverUserPreference(
-    state,
-    {
-      name: typeof name === 'string' ? name : DEFAULT_CUSTOMER_NAME,
-      ...(from === undefined ? {} : { from: digitsOnly(from) }),
-      ...(userId === undefined ? {} : { userId }),
-    },
-    value,
-  );
-  return json(200, { deliveries: delivery ? [delivery] : [] });
-}
-
-function addWaviroKeyword(state: SandboxState, req: ControlRequest): Reply {
-  const body = jsonBody(req);
-  if (!body.ok) return body.reply;
-  const { keyword, url, webhookKey } = body.value;
-  if (
-    typeof keyword !== 'string' ||
-    keyword === '' ||
-    !isHttpUrl(url) ||
-    typeof webhookKey !== 'string'
-  ) {
-    return failure(
-      400,
-      "expected { keyword: e.g. 'penawaran#', url: http(s) URL, webhookKey: string }",
-    );
-  }
-  return json(201, state.waviro.keywords.add({ keyword, url, webhookKey }));
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SandboxState } from './state';
+import type { SandboxState } from './state.js';
 
 /** Proxies drop idle connections; a comment line now and then keeps the stream open. */
 const HEARTBEAT_MS = 15_000;

@@ -1,4 +1,4 @@
-import type { Read, SandboxMessage, WebhookDelivery } from './types';
+import type { Read, SandboxMessage, WebhookDelivery } from './types.js';
 
 /** What the live inbox hears about, as Server-Sent Events named by `type`. */
 export type SandboxEvent =

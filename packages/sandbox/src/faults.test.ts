@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as seed from './seed-examples';
-import { call } from './test-helpers';
-import { useSandbox } from './vitest';
+import * as seed from './seed-examples.js';
+import { call } from './test-helpers.js';
+import { useSandbox } from './vitest.js';
 
 const sandbox = useSandbox();
 

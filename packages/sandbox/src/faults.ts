@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { isRecord, type Outcome, type Reply } from './http';
-import { PROVIDERS } from './options';
-import type { ActiveFault, Fault, Provider } from './types';
+import { isRecord, type Outcome, type Reply } from './http.js';
+import type { ActiveFault, Fault, Provider } from './types.js';
 
+/** A checked fault, or what is wrong with it. */
 export type ValidatedFault = { ok: true; fault: Fault } | { ok: false; error: string };
 
-export function validateFault(body: unknown): ValidatedFault {
+/** Checks a POST /api/v1/faults body; `providers` are the gateways the sandbox serves. */
+export function validateFault(body: unknown, providers: readonly Provider[]): ValidatedFault {
   if (!isRecord(body)) return { ok: false, error: 'fault must be a JSON object' };
   const problems: string[] = [];
   const { provider, path, method, status, retryAfter, latencyMs, reset, when, times, probability } =
@@ -13,8 +14,8 @@ export function validateFault(body: unknown): ValidatedFault {
   const isNumber = (value: unknown, min: number, max: number) =>
     typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 
-  if (provider !== undefined && !PROVIDERS.includes(provider as Provider)) {
-    problems.push(`provider must be one of ${PROVIDERS.join(', ')}`);
+  if (provider !== undefined && !providers.includes(provider as Provider)) {
+    problems.push(`provider must be one of ${providers.join(', ')}`);
   }
   if (path !== undefined && typeof path !== 'string') problems.push('path must be a string');
   if (method !== undefined && typeof method !== 'string') problems.push('method must be a string');

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { faultOutcome } from './faults';
-import { type Outcome, type Reply, sleep } from './http';
-import type { Claim } from './idempotency';
-import type { SandboxState } from './state';
-import type { Provider } from './types';
+import { faultOutcome } from './faults.js';
+import { type Outcome, type Reply, sleep } from './http.js';
+import type { Claim } from './idempotency.js';
+import type { SandboxState } from './state.js';
+import type { Provider } from './types.js';
 
 /** A request before its body is read: enough to authenticate it. */
 export interface GatewayRequestHead {

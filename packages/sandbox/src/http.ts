@@ -10,14 +10,18 @@ export interface Reply {
 /** 'reset' means: destroy the socket without answering (an injected fault). */
 export type Outcome = Reply | 'reset';
 
+/** Bytes in a mebibyte, for the body and media limits. */
 export const MiB = 1024 * 1024;
 
+/** A JSON answer. */
 export function json(status: number, body: unknown): Reply {
   return { status, body };
 }
 
+/** A parsed JSON body, or a marker that it was not JSON. */
 export type ParsedJson = { ok: true; value: unknown } | { ok: false };
 
+/** Parses a request body without throwing, so each gateway can answer bad JSON its own way. */
 export function parseJson(body: Buffer): ParsedJson {
   try {
     return { ok: true, value: JSON.parse(body.toString('utf8')) };
@@ -26,6 +30,7 @@ export function parseJson(body: Buffer): ParsedJson {
   }
 }
 
+/** The form fields of a multipart body, or why it could not be read. */
 export type Multipart = { ok: true; fields: FormData } | { ok: false; reason: string };
 
 /** Parses a multipart/form-data body with the platform's own parser. */
@@ -47,15 +52,18 @@ export async function readMultipart(
   }
 }
 
+/** Whether a parsed JSON value is an object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The token of an `Authorization: Bearer <token>` header, in any case. */
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
   return match?.[1]?.trim();
 }
 
+/** Sends the reply: raw bytes as they are, anything else as JSON, with its length. */
 export function writeReply(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string | number> = { ...reply.headers };
   let payload: Uint8Array | string | undefined;
@@ -70,6 +78,7 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
   res.end(payload);
 }
 
+/** A method and path pattern, and what handles requests that match them. */
 export interface Route<Handler> {
   method: string;
   /** Segments starting with ':' capture (URL-decoded), e.g. '/v1/templates/:name'. */
@@ -77,13 +86,15 @@ export interface Route<Handler> {
   handler: Handler;
 }
 
+/** The matching route's handler and the path parameters it captured. */
 export interface RouteMatch<Handler> {
   handler: Handler;
   param: (name: string) => string;
 }
 
+/** The first route matching the method and path, in order, or undefined. */
 export function matchRoute<Handler>(
-  routes: Route<Handler>[],
+  routes: readonly Route<Handler>[],
   method: string,
   path: string,
 ): RouteMatch<Handler> | undefined {
@@ -123,6 +134,7 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Resolves after `ms` milliseconds (injected latency, spaced-out webhooks). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

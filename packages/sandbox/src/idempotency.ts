@@ -1,4 +1,4 @@
-import type { Reply } from './http';
+import type { Reply } from './http.js';
 
 interface Entry {
   fingerprint: string;
@@ -7,6 +7,7 @@ interface Entry {
   settled: Promise<void>;
 }
 
+/** What a request with an idempotency key may do: replay the first answer, be refused, or run. */
 export type Claim =
   | { kind: 'replay'; reply: Reply }
   | { kind: 'conflict' }

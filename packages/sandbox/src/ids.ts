@@ -12,6 +12,7 @@ export function randomDigits(length: number): string {
   return id;
 }
 
+/** A Graph error's fbtrace_id, for clients that log it. */
 export function newFbtraceId(): string {
   return `A${randomBytes(15).toString('base64url')}`;
 }

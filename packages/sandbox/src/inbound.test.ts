@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import * as seed from './seed-examples';
-import { call, expectedSignature, useReceiver } from './test-helpers';
-import { useSandbox } from './vitest';
+import * as seed from './seed-examples.js';
+import { call, expectedSignature, useReceiver } from './test-helpers.js';
+import { useSandbox } from './vitest.js';
 
 const sandbox = useSandbox();
 

@@ -1,21 +1,24 @@
-import { isRecord } from './http';
-import { newMessageId, newWebMessageId } from './ids';
-import { fetchLimited } from './limited-fetch';
-import type { WireContent } from './meta-webhook-format';
-import { BUSINESS_PHONE_NUMBER } from './options';
-import { digitsOnly, isBusinessScopedUserId, isValidRecipient } from './phone';
-import type { SandboxState } from './state';
-import type { DeliveredMessage, InboundInput, InboundMedia, SandboxMessage } from './types';
-import { deliverKeyword } from './waviro-keywords';
-import { isHttpUrl } from './webhook-config';
-import { deliverInbound, unixSeconds, wireMessage } from './webhook-dispatch';
+import type { WireContent } from './cloud-api/wire.js';
+import { oneOf } from './control-http.js';
+import type { DialectInstance, InboundProvider, InboundReceiver } from './dialect.js';
+import { isRecord } from './http.js';
+import {
+  FROM_ERROR,
+  INBOUND_CONTENT_FIELDS,
+  INBOUND_MEDIA_TYPES,
+  type InboundContentField,
+  isCustomerNumber,
+  USER_ID_ERROR,
+} from './inbound-input.js';
+import { fetchLimited } from './limited-fetch.js';
+import { isBusinessScopedUserId } from './phone.js';
+import type { DialectInstances, Sandbox } from './sandbox.js';
+import type { SandboxState } from './state.js';
+import type { DeliveredMessage, InboundInput, InboundMedia } from './types.js';
+import { isHttpUrl } from './webhook-config.js';
 
-const MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
-type MediaType = (typeof MEDIA_TYPES)[number];
-const CONTENT_FIELDS = ['text', 'button', 'list', ...MEDIA_TYPES, 'location'] as const;
+type MediaType = (typeof INBOUND_MEDIA_TYPES)[number];
 
-/** The profile name of a customer the test did not name. */
-export const DEFAULT_CUSTOMER_NAME = 'Sandbox Customer';
 const MEDIA_TIMEOUT_MS = 5000;
 
 const DEFAULT_MIME: Record<MediaType, string> = {
@@ -31,36 +34,31 @@ const PLACEHOLDER_PNG = Buffer.from(
   'base64',
 );
 
+/** A checked POST /api/v1/inbound body, or what is wrong with it. */
 export type InboundParse = { ok: true; input: InboundInput } | { ok: false; error: string };
 
-/** A customer's number as people type it: digits, an optional '+', spaces and dashes. */
-export function isCustomerNumber(from: unknown): from is string {
-  return (
-    typeof from === 'string' &&
-    /^\+?[1-9][\d\s-]*$/.test(from) &&
-    isValidRecipient(digitsOnly(from))
+/** The gateways customers can write to, in table order, with what each does with a message. */
+function receivers(dialects: DialectInstances): [InboundProvider, InboundReceiver][] {
+  return Object.entries<DialectInstance>(dialects).flatMap(([provider, dialect]) =>
+    dialect.inbound ? [[provider as InboundProvider, dialect.inbound]] : [],
   );
 }
 
-export { isBusinessScopedUserId };
-
-export const FROM_ERROR =
-  "from must be the customer's number in international form, e.g. '6281234567890'";
-export const USER_ID_ERROR =
-  "userId must be a business-scoped user id: a country code, '.' and up to 128 letters and digits, e.g. 'ID.1502576394655843'";
-
 /** Checks a POST /api/v1/inbound body; the error says what is wrong with it. */
-export function parseInbound(body: Record<string, unknown>): InboundParse {
+export function parseInbound(
+  dialects: DialectInstances,
+  body: Record<string, unknown>,
+): InboundParse {
   const fail = (error: string): InboundParse => ({ ok: false, error });
   const { provider, from, userId, username, name, replyTo } = body;
-  if (provider !== 'kirem' && provider !== 'meta' && provider !== 'waviro') {
-    return fail("provider must be 'kirem', 'meta' or 'waviro'");
-  }
-  if (userId !== undefined && provider !== 'meta') {
+  const known = receivers(dialects);
+  const receiver = known.find(([candidate]) => candidate === provider)?.[1];
+  if (!receiver) return fail(`provider must be ${oneOf(known.map(([candidate]) => candidate))}`);
+  if (userId !== undefined && !receiver.userIds) {
     return fail('userId (a business-scoped user id) is for Meta only');
   }
   if (from === undefined && userId === undefined) {
-    return fail(provider === 'meta' ? `give from, userId or both: ${FROM_ERROR}` : FROM_ERROR);
+    return fail(receiver.userIds ? `give from, userId or both: ${FROM_ERROR}` : FROM_ERROR);
   }
   if (from !== undefined && !isCustomerNumber(from)) return fail(FROM_ERROR);
   if (userId !== undefined && !isBusinessScopedUserId(userId)) return fail(USER_ID_ERROR);
@@ -78,23 +76,19 @@ export function parseInbound(body: Record<string, unknown>): InboundParse {
   if (replyTo !== undefined && (typeof replyTo !== 'string' || replyTo === '')) {
     return fail('replyTo must be a message id');
   }
-  const present = CONTENT_FIELDS.filter((field) => body[field] !== undefined);
+  const present = INBOUND_CONTENT_FIELDS.filter((field) => body[field] !== undefined);
   const [field] = present;
   if (present.length !== 1 || field === undefined) {
-    return fail(`give exactly one of ${CONTENT_FIELDS.join(', ')}`);
+    return fail(`give exactly one of ${INBOUND_CONTENT_FIELDS.join(', ')}`);
   }
-  if (provider === 'waviro' && (field === 'button' || field === 'list')) {
-    return fail('Waviro bots get no button or list replies');
-  }
+  const refused = receiver.refuse?.(field);
+  if (refused) return fail(refused);
   const problem = contentProblem(field, body[field]);
   if (problem) return fail(`${field} ${problem}`);
   return { ok: true, input: body as unknown as InboundInput };
 }
 
-function contentProblem(
-  field: (typeof CONTENT_FIELDS)[number],
-  value: unknown,
-): string | undefined {
+function contentProblem(field: InboundContentField, value: unknown): string | undefined {
   const text = (v: unknown) => typeof v === 'string' && v !== '';
   const optionalText = (v: unknown) => v === undefined || typeof v === 'string';
   switch (field) {
@@ -132,61 +126,16 @@ function contentProblem(
 }
 
 /**
- * A customer writes to the business: the message is stored (direction 'inbound') and delivered
- * to the provider's webhook, or for Waviro to the matching keyword's URL.
+ * A customer writes to the business: the message's media is stored, then its gateway stores the
+ * message and delivers what it sends for one (a webhook, a keyword call).
  */
 export async function receiveInbound(
-  state: SandboxState,
+  sandbox: Sandbox,
   input: InboundInput,
 ): Promise<DeliveredMessage | { error: string }> {
-  const content = await wireContent(state, input);
+  const content = await wireContent(sandbox, input);
   if (typeof content === 'string') return { error: content };
-  const from = input.from === undefined ? undefined : digitsOnly(input.from);
-  // Waviro is not Cloud API and has no window or sandbox clock of its own.
-  const now = input.provider === 'waviro' ? Date.now() : state.clock.now();
-  const messageId = input.provider === 'waviro' ? newWebMessageId() : newMessageId();
-  const event = {
-    content,
-    ...(from === undefined ? {} : { from }),
-    ...(input.userId === undefined ? {} : { userId: input.userId }),
-    ...(input.username === undefined ? {} : { username: input.username }),
-    name: input.name ?? DEFAULT_CUSTOMER_NAME,
-    messageId,
-    timestamp: unixSeconds(now),
-    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-  };
-  const message: SandboxMessage = {
-    id: messageId,
-    provider: input.provider,
-    direction: 'inbound',
-    ...(from === undefined ? {} : { from }),
-    ...(input.userId === undefined ? {} : { userId: input.userId }),
-    to: input.provider === 'waviro' ? state.waviro.bot.connection.number : BUSINESS_PHONE_NUMBER,
-    type: content.type,
-    text: summary(input),
-    payload:
-      input.provider === 'waviro'
-        ? { from, id: messageId, timestamp: event.timestamp, ...content }
-        : wireMessage(input.provider, event),
-    status: 'received',
-    createdAt: new Date(now).toISOString(),
-  };
-  if (input.provider !== 'waviro') {
-    const phoneNumberId = state.options[input.provider].phoneNumberIds[0];
-    message.phoneNumberId = phoneNumberId;
-    // Each customer message opens the 24-hour customer service window again.
-    state.windows.open(input.provider, phoneNumberId, { from, userId: input.userId }, now);
-  }
-  state.messages.add(message);
-
-  if (input.provider === 'waviro') {
-    // parseInbound gives Waviro senders a number.
-    const deliveries =
-      input.text && from !== undefined ? await deliverKeyword(state, from, input.text) : [];
-    return { message, deliveries };
-  }
-  const delivery = await deliverInbound(state, input.provider, event);
-  return { message, deliveries: delivery ? [delivery] : [] };
+  return sandbox.dialects[input.provider].inbound.receive(input, content, summary(input));
 }
 
 async function wireContent(
@@ -216,7 +165,7 @@ async function wireContent(
     };
     return { type: 'location', location };
   }
-  const type = MEDIA_TYPES.find((media) => input[media] !== undefined) ?? 'document';
+  const type = INBOUND_MEDIA_TYPES.find((media) => input[media] !== undefined) ?? 'document';
   const media = input[type] ?? {};
   const file = await mediaFile(type, media, state.media.maxFileBytes);
   if (typeof file === 'string') return file;
@@ -275,6 +224,6 @@ function summary(input: InboundInput): string {
     const place = [name, address].filter((part) => part);
     return place.length > 0 ? place.join(', ') : `${latitude},${longitude}`;
   }
-  const type = MEDIA_TYPES.find((media) => input[media] !== undefined) ?? 'document';
+  const type = INBOUND_MEDIA_TYPES.find((media) => input[media] !== undefined) ?? 'document';
   return input[type]?.caption || `[${type}]`;
 }

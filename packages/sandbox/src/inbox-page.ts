@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { InboxLabels } from './dialect.js';
 
 // The page's only style and script, kept apart so INBOX_CSP can allow exactly them by hash.
 const STYLE = `
@@ -63,8 +64,13 @@ const SCRIPT = `
   const isTyping = (who) => (typing.get(who) || 0) > Date.now();
   const sender = (who) => (/^[A-Z]{2}\\./.test(who) ? { userId: who } : { from: who });
   const time = (m) => new Date(m.createdAt).toLocaleTimeString();
-  // Inbound Kirem payloads are the whole event; the message sits under data.
-  const body = (m) => (m.direction === 'inbound' && m.provider === 'kirem' ? m.payload.data : m.payload) || {};
+  // What the page knows of each gateway (see InboxLabels), by provider.
+  const dialect = (m) => DIALECTS[m.provider] || {};
+  // Some gateways store an inbound message as their whole webhook event (Kirem: under data).
+  const body = (m) => {
+    const field = m.direction === 'inbound' && dialect(m).inboundPayload;
+    return (field ? m.payload[field] : m.payload) || {};
+  };
 
   function ticks(m) {
     if (m.direction === 'inbound') return el('span');
@@ -251,12 +257,13 @@ const SCRIPT = `
 
   function mediaById(m, id) {
     if (!id || !credentials) return Promise.resolve(null);
+    const download = dialect(m).mediaDownload;
+    if (!download) return Promise.resolve(null);
     const key = m.provider + ':' + id;
     if (!mediaUrls.has(key)) {
       const c = credentials[m.provider];
-      const url = m.provider === 'meta' ? c.baseUrl + '/media-download/' + id : c.baseUrl + '/v1/media/' + id + '/download';
-      const token = m.provider === 'meta' ? c.accessToken : c.apiKey;
-      mediaUrls.set(key, fetch(url, { headers: { authorization: 'Bearer ' + token } })
+      const url = c.baseUrl + download.path.replace('{id}', id);
+      mediaUrls.set(key, fetch(url, { headers: { authorization: 'Bearer ' + c[download.token] } })
         .then((r) => (r.ok ? r.blob() : null)).then((blob) => (blob ? URL.createObjectURL(blob) : null)));
     }
     return mediaUrls.get(key);
@@ -360,7 +367,7 @@ const SCRIPT = `
     selected = number;
     document.querySelector('#composer [name=from]').value = number;
     const last = [...messages.values()].filter((m) => counterpart(m) === number).at(-1);
-    if (last && ['kirem', 'meta', 'waviro'].includes(last.provider)) document.querySelector('#composer [name=provider]').value = last.provider;
+    if (last && dialect(last).composer) document.querySelector('#composer [name=provider]').value = last.provider;
     schedule();
   }
 
@@ -423,16 +430,8 @@ const SCRIPT = `
   events.addEventListener('sandbox.reset', () => { selected = null; load(); });
 `;
 
-/**
- * The page served at '/': conversations per phone number (or business-scoped user id) as chat
- * bubbles, updated live from /api/v1/events. Reply buttons, list rows, carousel quick-reply
- * buttons and location requests in sent messages post the customer's answer to /api/v1/inbound;
- * URL buttons are links that open apart; templates show their header, footer and buttons, and an
- * authentication template its code with a Copy code button; a read receipt with a typing
- * indicator shows "typing…". Plain DOM code in strings, so there is no build step and no
- * dependency; text is only ever set through textContent, so message content cannot inject markup.
- */
-export const INBOX_PAGE = `<!doctype html>
+function html(script: string, composer: readonly string[]): string {
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -451,17 +450,18 @@ export const INBOX_PAGE = `<!doctype html>
   <section>
     <div id="thread"><p id="empty">No messages yet. Send one through a gateway, or write in as a customer below.</p></div>
     <form id="composer">
-      <select name="provider"><option>kirem</option><option>meta</option><option>waviro</option></select>
+      <select name="provider">${composer.map((name) => `<option>${name}</option>`).join('')}</select>
       <input name="from" placeholder="customer number, e.g. 6281234567890, or Meta BSUID" size="24" required>
       <input name="text" placeholder="Write as the customer…" required>
       <button>Send</button>
     </form>
   </section>
 </main>
-<script>${SCRIPT}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
+}
 
 const hash = (source: string) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
 
@@ -470,14 +470,42 @@ const hash = (source: string) => `'sha256-${createHash('sha256').update(source).
  * else runs; it talks only to the sandbox; images and media come from message links or from
  * blobs of files it fetched; no other site may frame it, so clicks cannot be stolen.
  */
-export const INBOX_CSP = [
-  "default-src 'none'",
-  `script-src ${hash(SCRIPT)}`,
-  `style-src ${hash(STYLE)}`,
-  "connect-src 'self'",
-  'img-src http: https: blob:',
-  'media-src http: https: blob:',
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+function csp(script: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${hash(script)}`,
+    `style-src ${hash(STYLE)}`,
+    "connect-src 'self'",
+    'img-src http: https: blob:',
+    'media-src http: https: blob:',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** A gateway as the inbox sees it: its labels, and whether customers can write in through it. */
+export interface InboxDialect extends InboxLabels {
+  readonly name: string;
+  readonly composer: boolean;
+}
+
+/**
+ * The page served at '/': conversations per phone number (or business-scoped user id) as chat
+ * bubbles, updated live from /api/v1/events. Reply buttons, list rows, carousel quick-reply
+ * buttons and location requests in sent messages post the customer's answer to /api/v1/inbound;
+ * URL buttons are links that open apart; templates show their header, footer and buttons, and an
+ * authentication template its code with a Copy code button; a read receipt with a typing
+ * indicator shows "typing…". Plain DOM code in strings, so there is no build step and no
+ * dependency; text is only ever set through textContent, so message content cannot inject markup.
+ */
+export function inboxPage(dialects: readonly InboxDialect[]): { html: string; csp: string } {
+  // Escaped so no label can close the script element early.
+  const labels = JSON.stringify(Object.fromEntries(dialects.map((d) => [d.name, d]))).replace(
+    /</g,
+    '\\u003c',
+  );
+  const script = `\n  const DIALECTS = ${labels};${SCRIPT}`;
+  const composer = dialects.filter((d) => d.composer).map((d) => d.name);
+  return { html: html(script, composer), csp: csp(script) };
+}

@@ -11,10 +11,10 @@ import {
   locationRequest,
   productList,
   replyCarousel,
-} from './cloud-api-fixtures';
-import * as seed from './seed-examples';
-import { call, sleep } from './test-helpers';
-import { eventually, useSandbox } from './vitest';
+} from './cloud-api/fixtures.js';
+import * as seed from './seed-examples.js';
+import { call, sleep } from './test-helpers.js';
+import { eventually, useSandbox } from './vitest.js';
 
 // Debian's Chromium; .ci/run installs it when it is missing. Without it, a developer's run skips
 // this file (and says so), while CI, which always has it, fails if it is gone.

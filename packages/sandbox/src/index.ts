@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { createControlClient } from './control-client';
-import { resolveOptions, sandboxInfo } from './options';
-import { createSandboxServer } from './server';
-import { createState } from './state';
-import type { RunningSandbox, SandboxControl, SandboxInfo, SandboxOptions } from './types';
+import { createControlClient } from './control-client.js';
+import { createSandboxState, sandboxInfo } from './sandbox.js';
+import { createSandboxServer } from './server.js';
+import type { RunningSandbox, SandboxControl, SandboxInfo, SandboxOptions } from './types.js';
 
 export type {
   ActiveFault,
@@ -58,7 +57,7 @@ export type {
   WebhookProvider,
   WebhookTarget,
   WebhookVerification,
-} from './types';
+} from './types.js';
 
 /**
  * Starts a sandbox in this process and resolves once it is listening. Every gateway is served under
@@ -83,8 +82,9 @@ export type {
  * ```
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const resolved = resolveOptions(options);
-  const server = createSandboxServer(createState(resolved));
+  const sandbox = createSandboxState(options);
+  const resolved = sandbox.options;
+  const server = createSandboxServer(sandbox);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => {
@@ -94,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(resolved.host)}:${port}`;
-  const control = createControlClient(url, sandboxInfo(resolved, url).credentials);
+  const control = createControlClient(url, sandboxInfo(sandbox, url).credentials);
   return {
     ...control,
     port,

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MiB } from './http';
-import * as seed from './seed-examples';
-import { call } from './test-helpers';
-import { eventually, useSandbox } from './vitest';
+import { MiB } from './http.js';
+import * as seed from './seed-examples.js';
+import { call } from './test-helpers.js';
+import { eventually, useSandbox } from './vitest.js';
 
 /** What the sandbox is pointed at: files of any size, an endless answer, and redirects. */
 let site: Server;

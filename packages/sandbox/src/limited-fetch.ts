@@ -1,4 +1,4 @@
-import { isHttpUrl } from './webhook-config';
+import { isHttpUrl } from './webhook-config.js';
 
 /** Enough for a CDN or an http-to-https hop; more is a loop or a trick. */
 const MAX_REDIRECTS = 5;

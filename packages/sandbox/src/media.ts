@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { MiB, readMultipart } from './http';
-import { randomDigits } from './ids';
-import type { Provider } from './types';
+import { MiB, readMultipart } from './http.js';
+import { randomDigits } from './ids.js';
+import type { Provider } from './types.js';
 
+/** One stored file, tagged with the gateway whose ids it answers to. */
 export interface StoredMedia {
   id: string;
   provider: Provider;
@@ -77,6 +78,7 @@ export class MediaStore {
   }
 }
 
+/** The uploaded file, or which part of the request is wrong and why. */
 export type Upload =
   | { ok: true; file: { bytes: Uint8Array; mimeType: string; filename: string } }
   | { ok: false; field: 'body' | 'file'; reason: string };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox } from './index';
-import { call, rawCall } from './test-helpers';
-import type { RunningSandbox } from './types';
-import { useSandbox } from './vitest';
+import { createSandbox } from './index.js';
+import { call, rawCall } from './test-helpers.js';
+import type { RunningSandbox } from './types.js';
+import { useSandbox } from './vitest.js';
 
 const sandbox = useSandbox();
 

@@ -11,6 +11,7 @@ export function isBusinessScopedUserId(userId: unknown): userId is string {
   return typeof userId === 'string' && /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/.test(userId);
 }
 
+/** The digits of a number as people type it, e.g. '+62 812-345' as '62812345'. */
 export function digitsOnly(value: string): string {
   return value.replace(/\D/g, '');
 }

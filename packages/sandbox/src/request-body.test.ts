@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MiB } from './http';
-import * as seed from './seed-examples';
-import { call, sleep } from './test-helpers';
-import { useSandbox } from './vitest';
+import { MiB } from './http.js';
+import * as seed from './seed-examples.js';
+import { call, sleep } from './test-helpers.js';
+import { useSandbox } from './vitest.js';
 
 const sandbox = useSandbox();
 

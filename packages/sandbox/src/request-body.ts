@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { MiB } from './http';
-import { MAX_MEDIA_FILE_BYTES } from './media';
+import { MiB } from './http.js';
+import { MAX_MEDIA_FILE_BYTES } from './media.js';
 
 /** The body, or why there is none: over the limit, or the client went away while sending it. */
 export type Body = { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };

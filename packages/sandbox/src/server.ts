@@ -1,30 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type ControlRequest, handleControl } from './control-api';
-import { streamEvents } from './event-stream';
-import { type Gateway, type GatewayRequestHead, serveGateway } from './gateway';
-import { json, MiB, type Reply, writeReply } from './http';
-import { INBOX_CSP, INBOX_PAGE } from './inbox-page';
-import { createKiremGateway } from './kirem';
-import { createKirimyGateway } from './kirimy';
-import { createMetaGateway } from './meta';
-import { foreignAddress, ownAddresses } from './own-address';
-import { createQirimGateway } from './qirim';
-import { bodyLimit, readBody } from './request-body';
-import type { SandboxState } from './state';
-import { createWaviroGateway } from './waviro';
+import { type ControlRequest, handleControl } from './control-api.js';
+import { streamEvents } from './event-stream.js';
+import { type Gateway, type GatewayRequestHead, serveGateway } from './gateway.js';
+import { json, MiB, type Reply, writeReply } from './http.js';
+import { inboxPage } from './inbox-page.js';
+import { foreignAddress, ownAddresses } from './own-address.js';
+import { bodyLimit, readBody } from './request-body.js';
+import { DIALECT_LIST, type Sandbox } from './sandbox.js';
+import type { SandboxState } from './state.js';
 
 /** The HTTP server: splits requests by path prefix between the gateways, the control API and the inbox. */
-export function createSandboxServer(state: SandboxState): Server {
-  const gateways = new Map<string, Gateway>([
-    ['kirem', createKiremGateway(state)],
-    ['meta', createMetaGateway(state)],
-    ['kirimy', createKirimyGateway(state)],
-    ['qirim', createQirimGateway(state)],
-    ['waviro', createWaviroGateway(state)],
-  ]);
+export function createSandboxServer(sandbox: Sandbox): Server {
+  // Each gateway is served under its dialect's name.
+  const gateways = new Map<string, Gateway>(
+    DIALECT_LIST.map(({ name }) => [name, sandbox.dialects[name].gateway]),
+  );
+  const inbox = inboxReply(sandbox);
 
   const server = createServer((req, res) => {
-    route(state, gateways, req, res).catch((error: unknown) => {
+    route(sandbox, gateways, inbox, req, res).catch((error: unknown) => {
       // A bug in the sandbox must be loud, not a hung request.
       console.error('kabar-sandbox: internal error', error);
       if (!res.headersSent) {
@@ -42,8 +36,9 @@ export function createSandboxServer(state: SandboxState): Server {
 }
 
 async function route(
-  state: SandboxState,
+  state: Sandbox,
   gateways: Map<string, Gateway>,
+  inbox: Reply,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -69,7 +64,7 @@ async function route(
   const origin = `http://${req.headers.host}`;
   // Browsers ask for it on every page; a 204 keeps the console of the inbox clean.
   if (path === '/favicon.ico') return writeReply(res, text(204, 'image/x-icon', ''));
-  if (path === '/' && method === 'GET') return writeReply(res, INBOX);
+  if (path === '/' && method === 'GET') return writeReply(res, inbox);
 
   if (path === '/api/v1/events' && method === 'GET') return streamEvents(state, req, res);
 
@@ -110,7 +105,7 @@ async function serveGatewayRequest(
 }
 
 async function serveControlRequest(
-  state: SandboxState,
+  state: Sandbox,
   req: IncomingMessage,
   res: ServerResponse,
   head: Omit<ControlRequest, 'body'>,
@@ -146,12 +141,22 @@ function text(status: number, contentType: string, content: string): Reply {
   return { status, headers: { 'content-type': contentType }, body: Buffer.from(content) };
 }
 
-const INBOX: Reply = {
-  status: 200,
-  headers: {
-    'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': INBOX_CSP,
-    'x-content-type-options': 'nosniff',
-  },
-  body: Buffer.from(INBOX_PAGE),
-};
+/** The inbox page, which lets a customer write in through the gateways that take inbound messages. */
+function inboxReply(sandbox: Sandbox): Reply {
+  const page = inboxPage(
+    DIALECT_LIST.map(({ name, inbox }) => ({
+      name,
+      ...inbox,
+      composer: sandbox.dialects[name].inbound !== undefined,
+    })),
+  );
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': page.csp,
+      'x-content-type-options': 'nosniff',
+    },
+    body: Buffer.from(page.html),
+  };
+}

@@ -1,29 +1,20 @@
-import { BlockLists } from './block-list';
-import { ConversationStore } from './conversations';
-import { SandboxEvents } from './events';
-import { FaultStore } from './faults';
-import { IdempotencyStore } from './idempotency';
-import { KIRIMY_REQUESTS_PER_MINUTE } from './kirimy';
-import { KirimySessions } from './kirimy-sessions';
-import { MediaStore } from './media';
-import type { ResolvedOptions } from './options';
-import { ProfileStore } from './profiles';
-import { QirimBatches, QirimTemplates } from './qirim-notifications';
-import { QirimOtps } from './qirim-otp';
-import { RateWindow } from './rate-window';
-import { ResumableUploads } from './resumable-uploads';
-import { Clock, ServiceWindows } from './service-window';
-import { MessageStore, ReadLog } from './store';
-import { TemplateStore } from './templates';
-import type { TemplateProvider } from './types';
-import { WaviroAcks } from './waviro-acks';
-import { WaviroBot } from './waviro-bot';
-import { WaviroKeywords } from './waviro-keywords';
-import { WebhookTargets } from './webhook-config';
-import { WebhookDeliveries } from './webhook-delivery';
-import { WebhookLogStore } from './webhook-logs';
+import { Clock } from './clock.js';
+import { ServiceWindows } from './cloud-api/service-window.js';
+import { SandboxEvents } from './events.js';
+import { FaultStore } from './faults.js';
+import { IdempotencyStore } from './idempotency.js';
+import { MediaStore } from './media.js';
+import type { ResolvedOptions } from './options.js';
+import { MessageStore, ReadLog } from './store.js';
+import { type WebhookDefault, WebhookTargets } from './webhook-config.js';
+import { WebhookDeliveries } from './webhook-delivery.js';
 
-/** Everything one sandbox remembers. Each store's reset() returns it to its initial contents. */
+/**
+ * What one sandbox remembers across its gateways. Each gateway's own stores live with its dialect
+ * (dialects/<name>/state.ts), so this module knows no dialect. Each store's reset() returns it to
+ * its initial contents. The fields themselves never change after creation, so a dialect may spread
+ * the state into a context of its own and still share every store.
+ */
 export interface SandboxState {
   readonly options: ResolvedOptions;
   readonly startedAt: number;
@@ -34,34 +25,19 @@ export interface SandboxState {
   readonly events: SandboxEvents;
   readonly messages: MessageStore;
   readonly reads: ReadLog;
+  /** Uploaded and inbound media of every gateway, each file tagged with its own. */
   readonly media: MediaStore;
-  /** Meta's Resumable Upload API sessions and the files they finished. */
-  readonly uploads: ResumableUploads;
-  /** Meta's Block Users API: who each business number has blocked. */
-  readonly blocked: BlockLists;
-  readonly templates: Record<TemplateProvider, TemplateStore>;
-  readonly profiles: ProfileStore;
-  readonly conversations: ConversationStore;
-  readonly webhookLogs: WebhookLogStore;
   readonly webhooks: WebhookTargets;
   readonly deliveries: WebhookDeliveries;
   readonly faults: FaultStore;
   readonly idempotency: IdempotencyStore;
-  readonly kirimy: { readonly sessions: KirimySessions; readonly rate: RateWindow };
-  readonly qirim: {
-    readonly otps: QirimOtps;
-    readonly templates: QirimTemplates;
-    readonly batches: QirimBatches;
-  };
-  readonly waviro: {
-    readonly bot: WaviroBot;
-    readonly acks: WaviroAcks;
-    readonly keywords: WaviroKeywords;
-  };
 }
 
-export function createState(options: ResolvedOptions): SandboxState {
-  const webhookLogs = new WebhookLogStore(options.maxMessages);
+/** The shared stores, empty; `webhooks` lists the gateways that have a webhook, with their default secrets. */
+export function createState(
+  options: ResolvedOptions,
+  webhooks: readonly WebhookDefault[],
+): SandboxState {
   const events = new SandboxEvents();
   return {
     options,
@@ -76,68 +52,24 @@ export function createState(options: ResolvedOptions): SandboxState {
       events.emit({ type: 'read.created', data: read }),
     ),
     media: new MediaStore(options.maxMediaBytes, options.maxMessages),
-    uploads: new ResumableUploads(options.maxMediaBytes, options.maxMessages),
-    blocked: new BlockLists(),
-    templates: { kirem: new TemplateStore(), meta: new TemplateStore() },
-    profiles: new ProfileStore(),
-    conversations: new ConversationStore(),
-    webhookLogs,
-    webhooks: new WebhookTargets(options.webhooks),
-    // Kirem's own analytics API lists its webhook deliveries, so each one is logged there too.
-    deliveries: new WebhookDeliveries(options.maxMessages, (delivery) => {
-      events.emit({ type: 'delivery.created', data: delivery });
-      if (delivery.provider !== 'kirem') return;
-      webhookLogs.add({
-        url: delivery.url,
-        event: delivery.kind === 'status' ? 'messages.status' : 'messages.received',
-        status_code: delivery.status ?? 0,
-        is_success: delivery.status !== null && delivery.status >= 200 && delivery.status < 300,
-        duration_ms: delivery.durationMs,
-      });
-    }),
+    webhooks: new WebhookTargets(options.webhooks, webhooks),
+    deliveries: new WebhookDeliveries(options.maxMessages, (delivery) =>
+      events.emit({ type: 'delivery.created', data: delivery }),
+    ),
     faults: new FaultStore(),
     idempotency: new IdempotencyStore(options.maxMessages),
-    qirim: {
-      otps: new QirimOtps(options.qirim.otpDailyLimit),
-      templates: new QirimTemplates(),
-      batches: new QirimBatches(options.maxMessages),
-    },
-    waviro: {
-      bot: new WaviroBot(),
-      acks: new WaviroAcks(options.maxMessages),
-      keywords: new WaviroKeywords(),
-    },
-    kirimy: {
-      sessions: new KirimySessions(),
-      rate: new RateWindow(KIRIMY_REQUESTS_PER_MINUTE, 60_000),
-    },
   };
 }
 
+/** Empties the shared stores; the sandbox resets each dialect's own and then announces the reset. */
 export function resetState(state: SandboxState): void {
   state.clock.reset();
   state.windows.reset();
   state.messages.reset();
   state.reads.reset();
   state.media.reset();
-  state.uploads.reset();
-  state.blocked.reset();
-  state.templates.kirem.reset();
-  state.templates.meta.reset();
-  state.profiles.reset();
-  state.conversations.reset();
-  state.webhookLogs.reset();
   state.webhooks.reset();
   state.deliveries.reset();
   state.faults.reset();
   state.idempotency.reset();
-  state.kirimy.sessions.reset();
-  state.kirimy.rate.reset();
-  state.qirim.otps.reset();
-  state.qirim.templates.reset();
-  state.qirim.batches.reset();
-  state.waviro.bot.reset();
-  state.waviro.acks.reset();
-  state.waviro.keywords.reset();
-  state.events.emit({ type: 'sandbox.reset', data: {} });
 }

@@ -1,5 +1,5 @@
-import { digitsOnly } from './phone';
-import type { MessageFilter, Provider, Read, SandboxMessage } from './types';
+import { digitsOnly } from './phone.js';
+import type { MessageFilter, Provider, Read, SandboxMessage } from './types.js';
 
 /** Sent and received messages, newest first, capped so a long-running sandbox does not grow without bound. */
 export class MessageStore {

@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
+/** A response as tests assert on it. */
 export interface Answer {
   status: number;
   headers: Headers;
@@ -11,6 +12,7 @@ export interface Answer {
   body: any;
 }
 
+/** How `call` sends: method, bearer token, and a JSON or raw body. */
 export interface CallOptions {
   method?: string;
   /** Bearer token; omit for no Authorization header. */
@@ -20,6 +22,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** One request to the sandbox; the body is parsed as JSON when it is JSON. */
 export async function call(url: string, options: CallOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
@@ -68,7 +71,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** A receiver on a free port; useReceiver ties its life to the test file. */
+async function startReceiver(): Promise<Receiver> {
   const receiver: Receiver = {
     url: '',
     received: [],
@@ -111,6 +115,7 @@ export async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
+/** Waits, for what the sandbox does after it answered. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,3 +1,7 @@
+// These unions are written out rather than derived from dialects/index.ts, because every dialect
+// module depends on this file and deriving them would make an import circle. dialect.ts makes the
+// table disagreeing with them a compile error.
+
 /** The emulated gateways; each is served under `<sandbox url>/<provider>`. */
 export type Provider = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
 
@@ -316,6 +320,8 @@ export interface MetaCredentials {
   phoneNumberId: string;
   /** The WhatsApp Business Account id, for template calls. */
   wabaId: string;
+  /** The same id under the name `meta()` from `@kabar/core/meta` takes, so `meta(sandbox.meta)` works as is. */
+  businessAccountId: string;
   /** The Graph API version the sandbox reports, e.g. 'v21.0'; any `vX.Y` is accepted. */
   apiVersion: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as seed from './seed-examples';
-import { useSandbox } from './vitest';
+import * as seed from './seed-examples.js';
+import { useSandbox } from './vitest.js';
 
 describe('useSandbox', () => {
   const sandbox = useSandbox({ kirem: { apiKeys: ['helper_key'] } });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createSandbox } from './index';
-import type { RunningSandbox, SandboxOptions } from './types';
+import { createSandbox } from './index.js';
+import type { RunningSandbox, SandboxOptions } from './types.js';
 
 /**
  * Starts a sandbox for the current test file (beforeAll), resets it after each test and closes it
@@ -50,14 +50,14 @@ export function useSandbox(options: SandboxOptions = {}): RunningSandbox {
   });
 }
 
-export type { RunningSandbox, SandboxOptions } from './types';
+export type { RunningSandbox, SandboxOptions } from './types.js';
 export {
   describeWebhookAdapter,
   type StartedWebhookAdapter,
   type WebhookAdapterLogger,
   type WebhookAdapterOptions,
   type WebhookAdapterUnderTest,
-} from './webhook-adapter-suite';
+} from './webhook-adapter-suite.js';
 
 /**
  * Polls `read` until `done` accepts its value, for what happens after an HTTP answer (a bot's

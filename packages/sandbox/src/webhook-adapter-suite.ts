@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { metaWebhookTextRawBody } from './seed-examples';
-import { hmacSignature } from './webhook-delivery';
+import { metaWebhookTextRawBody } from './seed-examples.js';
+import { hmacSignature } from './webhook-delivery.js';
 
 /** Where an adapter writes the handler's log lines (`WebhookLogger` in `@kabar/core/webhooks`). */
 export interface WebhookAdapterLogger {

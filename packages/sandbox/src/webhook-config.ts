@@ -1,13 +1,6 @@
-import type { WebhookConfig, WebhookProvider, WebhookTarget } from './types';
+import type { WebhookConfig, WebhookProvider, WebhookTarget } from './types.js';
 
-export const WEBHOOK_PROVIDERS: readonly WebhookProvider[] = ['kirem', 'meta'];
-
-/** What a project is given until it sets its own: Kirem's webhook secret, Meta's app secret. */
-export const DEFAULT_WEBHOOK_SECRETS: Record<WebhookProvider, string> = {
-  kirem: 'kirem_webhook_secret',
-  meta: 'meta_app_secret',
-};
-
+/** Whether `value` is an absolute http(s) URL, the only kind the sandbox posts to or fetches. */
 export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
@@ -18,20 +11,27 @@ export function isHttpUrl(value: unknown): value is string {
   }
 }
 
+/** A gateway that has a webhook, and the secret a project is given until it sets its own. */
+export interface WebhookDefault {
+  readonly provider: WebhookProvider;
+  readonly defaultSecret: string;
+}
+
 /** The webhook URL and secret of each provider; reset() returns to the ones given at startup. */
 export class WebhookTargets {
   #targets = new Map<WebhookProvider, WebhookConfig>();
 
-  constructor(private readonly initial: Partial<Record<WebhookProvider, WebhookTarget>>) {
+  /** `defaults` lists the gateways with a webhook in the order list() reports them. */
+  constructor(
+    private readonly initial: Partial<Record<WebhookProvider, WebhookTarget>>,
+    private readonly defaults: readonly WebhookDefault[],
+  ) {
     this.reset();
   }
 
   set(provider: WebhookProvider, target: WebhookTarget): WebhookConfig {
-    const config = {
-      provider,
-      url: target.url,
-      secret: target.secret ?? DEFAULT_WEBHOOK_SECRETS[provider],
-    };
+    const fallback = this.defaults.find((known) => known.provider === provider)?.defaultSecret;
+    const config = { provider, url: target.url, secret: target.secret ?? fallback ?? '' };
     this.#targets.set(provider, config);
     return config;
   }
@@ -41,7 +41,7 @@ export class WebhookTargets {
   }
 
   list(): WebhookConfig[] {
-    return WEBHOOK_PROVIDERS.flatMap((provider) => this.#targets.get(provider) ?? []);
+    return this.defaults.flatMap(({ provider }) => this.#targets.get(provider) ?? []);
   }
 
   remove(provider: WebhookProvider): boolean {
@@ -50,7 +50,7 @@ export class WebhookTargets {
 
   reset(): void {
     this.#targets.clear();
-    for (const provider of WEBHOOK_PROVIDERS) {
+    for (const { provider } of this.defaults) {
       const target = this.initial[provider];
       if (target) this.set(provider, target);
     }

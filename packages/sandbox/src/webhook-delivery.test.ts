@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from './cli-args';
-import { createSandbox } from './index';
-import { call, expectedSignature, useReceiver } from './test-helpers';
-import { useSandbox } from './vitest';
+import { parseCliArgs } from './cli-args.js';
+import { createSandbox } from './index.js';
+import { call, expectedSignature, useReceiver } from './test-helpers.js';
+import { useSandbox } from './vitest.js';
 
 const sandbox = useSandbox();
 

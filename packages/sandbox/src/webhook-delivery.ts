@@ -1,11 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { readLimited } from './limited-fetch';
-import type { DeliveryFilter, DeliveryKind, Provider, WebhookDelivery } from './types';
+import { readLimited } from './limited-fetch.js';
+import type { DeliveryFilter, DeliveryKind, Provider, WebhookDelivery } from './types.js';
 
 const DELIVERY_TIMEOUT_MS = 5000;
 /** Enough of a receiver's answer to debug it without keeping whole pages in memory. */
 const RESPONSE_BODY_LIMIT = 10_000;
 
+/** A webhook POST to make: the body exactly as signed, and whose delivery it is. */
 export interface DeliveryRequest {
   provider: Provider;
   kind: DeliveryKind;

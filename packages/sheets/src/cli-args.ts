@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { SheetsConfigError } from './errors.js';
-import { GATEWAY_ENV, GATEWAYS, isGateway } from './gateways.js';
+import { GATEWAYS, gatewayEnv, isGateway, rateText } from './gateways.js';
 import type { SheetMessage } from './message.js';
 import type { SendRate } from './pace.js';
 
 const gatewayEnvLines = GATEWAYS.map((gateway) => {
-  const { required, optional } = GATEWAY_ENV[gateway];
+  const { required, optional } = gatewayEnv(gateway);
   const rest = optional.length > 0 ? `  [${optional.join(', ')}]` : '';
   return `  ${gateway.padEnd(8)}${required.join(', ')}${rest}`;
 }).join('\n');
@@ -32,7 +32,7 @@ Message:
 
 Sending:
   --rate <n>               at most n messages per second (default: the gateway's documented limit:
-                           kirem and meta 80/s, kirimy 100/min, waviro 5/min); 'none' for no limit
+                           ${rateText()}); 'none' for no limit
   --concurrency <n>        sends in flight at once (default 16)
   --dry-run                read and validate every row (phone, message), show what would be sent;
                            send nothing, write nothing

@@ -1,27 +1,21 @@
+import { KabarError } from '@kabar/core';
+
 /**
  * A problem with how the broadcast was set up (a missing flag or environment variable, a range
  * that cannot be parsed, a sheet without a status column, a template on a gateway that has none).
- * Nothing was sent when one of these is thrown; the CLI exits with code 2.
+ * A `KabarError` with code `invalid_config`, like every setup error Kabar throws, so one
+ * `KabarError.isInstance(error)` catches it too. Nothing was sent when one of these is thrown; the
+ * CLI exits with code 2.
  */
-export class SheetsConfigError extends Error {
-  /** Always `invalid_config`, as `KabarError`'s code for the same kind of problem. */
-  readonly code = 'invalid_config';
-
+export class SheetsConfigError extends KabarError {
   constructor(message: string) {
-    super(message);
+    super('invalid_config', message);
     this.name = 'SheetsConfigError';
   }
 
-  /**
-   * Whether `value` is a `SheetsConfigError`, by its name, so it also recognises one thrown by
-   * another copy of this package (where `instanceof` fails).
-   */
-  static isInstance(value: unknown): value is SheetsConfigError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as { name?: unknown }).name === 'SheetsConfigError'
-    );
+  /** True when `value` is a `SheetsConfigError`, even one from another copy of this package. */
+  static override isInstance(value: unknown): value is SheetsConfigError {
+    return KabarError.isInstance(value) && value.name === 'SheetsConfigError';
   }
 }
 

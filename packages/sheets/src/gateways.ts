@@ -1,50 +1,73 @@
 import type { Provider } from '@kabar/core';
-import { kirem } from '@kabar/core/kirem';
-import { kirimy } from '@kabar/core/kirimy';
-import { meta } from '@kabar/core/meta';
-import { qirim } from '@kabar/core/qirim';
-import { waviro } from '@kabar/core/waviro';
+import {
+  type CredentialField,
+  createProvider,
+  GATEWAY_NAMES,
+  type GatewayName,
+  gatewayNamed,
+  isGatewayName,
+} from '@kabar/core/gateways';
 import { SheetsConfigError } from './errors.js';
 
-/** The gateways `providerFromEnv` (and the CLI's `--gateway`) can configure. */
-export const GATEWAYS = ['kirem', 'meta', 'qirim', 'waviro', 'kirimy'] as const;
+/** The gateways `providerFromEnv` (and the CLI's `--gateway`) can configure: core's registry. */
+export const GATEWAYS: readonly GatewayName[] = GATEWAY_NAMES;
 /** A gateway name: one of `GATEWAYS`. */
-export type Gateway = (typeof GATEWAYS)[number];
+export type Gateway = GatewayName;
 
-/** The environment variables each gateway reads, for usage text and error messages. */
-export const GATEWAY_ENV: Record<Gateway, { required: string[]; optional: string[] }> = {
-  kirem: { required: ['KABAR_API_KEY'], optional: ['KABAR_BASE_URL', 'KABAR_PHONE_NUMBER_ID'] },
-  meta: {
-    required: ['KABAR_ACCESS_TOKEN', 'KABAR_PHONE_NUMBER_ID'],
-    optional: ['KABAR_BASE_URL', 'KABAR_API_VERSION'],
-  },
-  qirim: { required: ['KABAR_API_KEY'], optional: ['KABAR_BASE_URL'] },
-  waviro: {
-    required: ['KABAR_SECRET_KEY (or KABAR_API_KEY)', 'KABAR_BOT_URL (or KABAR_BASE_URL)'],
-    optional: [],
-  },
-  kirimy: {
-    required: ['KABAR_API_KEY', 'KABAR_SESSION_ID (comma-separated for fallbacks)'],
-    optional: ['KABAR_BASE_URL'],
-  },
+/** The environment variable of a setting: `KABAR_` and the key in upper snake case (`apiKey` → `KABAR_API_KEY`). */
+export function envName(key: string): string {
+  return `KABAR_${key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+}
+
+/**
+ * Names an earlier version read for the same required settings, still honoured so existing setups
+ * keep working (Waviro's secret key and bot URL under the generic names).
+ */
+const FALLBACKS: Readonly<Record<string, string>> = {
+  KABAR_SECRET_KEY: 'KABAR_API_KEY',
+  KABAR_BOT_URL: 'KABAR_BASE_URL',
 };
 
+function envLabel(field: CredentialField): string {
+  const name = envName(field.key);
+  const fallback = field.required ? FALLBACKS[name] : undefined;
+  return fallback ? `${name} (or ${fallback})` : name;
+}
+
+/** The environment variables a gateway reads, for usage text and error messages. */
+export function gatewayEnv(gateway: Gateway): { required: string[]; optional: string[] } {
+  const { credentials } = gatewayNamed(gateway);
+  return {
+    required: credentials.filter((field) => field.required).map(envLabel),
+    optional: credentials.filter((field) => !field.required).map(envLabel),
+  };
+}
+
+/** Every environment variable that holds a secret of some gateway, so output can blank it out. */
+export function secretEnvNames(): string[] {
+  const names = GATEWAYS.flatMap((gateway) =>
+    gatewayNamed(gateway)
+      .credentials.filter((field) => field.secret)
+      .map((field) => envName(field.key)),
+  );
+  const fallbacks = names.flatMap((name) => (FALLBACKS[name] ? [FALLBACKS[name]] : []));
+  return [...new Set([...names, ...fallbacks])];
+}
+
+/** Whether `name` is one of `GATEWAYS`. */
 export function isGateway(name: string): name is Gateway {
-  return (GATEWAYS as readonly string[]).includes(name);
+  return isGatewayName(name);
 }
 
 /**
  * The provider for a gateway, configured from environment variables (never from flags, so keys
- * stay out of shell history and process lists). Throws `SheetsConfigError` for an unknown gateway
- * or naming the missing variable.
+ * stay out of shell history and process lists): each of the gateway's settings in core's registry
+ * is read from `KABAR_<SETTING>` (`apiKey` from `KABAR_API_KEY`, `sessionId` from
+ * `KABAR_SESSION_ID`). Throws `SheetsConfigError` for an unknown gateway or naming the missing
+ * variable; a malformed value throws core's `invalid_config` naming the setting.
  *
- * - `kirem`: `KABAR_API_KEY`; optional `KABAR_BASE_URL`, `KABAR_PHONE_NUMBER_ID`.
- * - `meta`: `KABAR_ACCESS_TOKEN`, `KABAR_PHONE_NUMBER_ID`; optional `KABAR_BASE_URL`,
- *   `KABAR_API_VERSION`.
- * - `qirim`: `KABAR_API_KEY`; optional `KABAR_BASE_URL`.
- * - `waviro`: `KABAR_SECRET_KEY` (or `KABAR_API_KEY`), `KABAR_BOT_URL` (or `KABAR_BASE_URL`).
- * - `kirimy`: `KABAR_API_KEY`, `KABAR_SESSION_ID` (comma-separated for fallback sessions);
- *   optional `KABAR_BASE_URL`.
+ * `KABAR_SECRET_KEY` and `KABAR_BOT_URL` may also be given as `KABAR_API_KEY` and
+ * `KABAR_BASE_URL` where a gateway requires them. `kabar-sheets --help` lists each gateway's variables.
  */
 export function providerFromEnv(
   gateway: string,
@@ -57,49 +80,31 @@ export function providerFromEnv(
     const raw = env[name];
     return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
   };
-  const need = (name: string, alternative?: string) => {
-    const found = value(name) ?? (alternative ? value(alternative) : undefined);
-    if (found === undefined) {
+  const settings: Record<string, string | undefined> = {};
+  for (const field of gatewayNamed(gateway).credentials) {
+    const name = envName(field.key);
+    const fallback = field.required ? FALLBACKS[name] : undefined;
+    settings[field.key] = value(name) ?? (fallback ? value(fallback) : undefined);
+    if (field.required && settings[field.key] === undefined) {
       throw new SheetsConfigError(
-        `--gateway ${gateway}: set the environment variable ${name}${alternative ? ` (or ${alternative})` : ''}`,
+        `--gateway ${gateway}: set the environment variable ${envLabel(field)}`,
       );
     }
-    return found;
-  };
-  const baseUrl = value('KABAR_BASE_URL');
-  switch (gateway) {
-    case 'kirem':
-      return kirem({
-        apiKey: need('KABAR_API_KEY'),
-        ...(baseUrl ? { baseUrl } : {}),
-        ...(value('KABAR_PHONE_NUMBER_ID')
-          ? { phoneNumberId: value('KABAR_PHONE_NUMBER_ID') }
-          : {}),
-      });
-    case 'meta':
-      return meta({
-        accessToken: need('KABAR_ACCESS_TOKEN'),
-        phoneNumberId: need('KABAR_PHONE_NUMBER_ID'),
-        ...(baseUrl ? { baseUrl } : {}),
-        ...(value('KABAR_API_VERSION') ? { apiVersion: value('KABAR_API_VERSION') } : {}),
-      });
-    case 'qirim':
-      return qirim({ apiKey: need('KABAR_API_KEY'), ...(baseUrl ? { baseUrl } : {}) });
-    case 'waviro':
-      return waviro({
-        secretKey: need('KABAR_SECRET_KEY', 'KABAR_API_KEY'),
-        botUrl: need('KABAR_BOT_URL', 'KABAR_BASE_URL'),
-      });
-    case 'kirimy': {
-      const sessions = need('KABAR_SESSION_ID')
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== '');
-      return kirimy({
-        apiKey: need('KABAR_API_KEY'),
-        sessionIds: sessions,
-        ...(baseUrl ? { baseUrl } : {}),
-      });
-    }
   }
+  return createProvider(gateway, settings);
+}
+
+/** Each gateway's default pace, for usage text: `kirem 80/s, waviro 5/min, fonnte 1/5s`. */
+export function rateText(): string {
+  return GATEWAYS.flatMap((gateway) => {
+    const limit = gatewayNamed(gateway).defaultRateLimit;
+    if (!limit) return [];
+    const per =
+      limit.intervalMs === 1000
+        ? 's'
+        : limit.intervalMs === 60_000
+          ? 'min'
+          : `${limit.intervalMs / 1000}s`;
+    return [`${gateway} ${limit.limit}/${per}`];
+  }).join(', ');
 }

@@ -21,7 +21,7 @@ export {
   type SheetLayout,
 } from './columns.js';
 export { SheetsConfigError } from './errors.js';
-export { GATEWAYS, type Gateway, providerFromEnv } from './gateways.js';
+export { envName, GATEWAYS, type Gateway, providerFromEnv } from './gateways.js';
 export {
   createSheetsClient,
   type GoogleAuthOptions,

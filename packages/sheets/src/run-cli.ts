@@ -1,8 +1,8 @@
 import { KabarError } from '@kabar/core';
 import { broadcastSheet } from './broadcast-sheet.js';
 import { type CliConfig, parseCli, USAGE } from './cli-args.js';
-import { errorMessage, googleStatus, SheetsConfigError } from './errors.js';
-import { providerFromEnv } from './gateways.js';
+import { errorMessage, googleStatus } from './errors.js';
+import { providerFromEnv, secretEnvNames } from './gateways.js';
 import { createSheetsClient, googleAuth } from './google.js';
 import { createProgressReporter, type ProgressOutput } from './progress.js';
 import { Redactor } from './redact.js';
@@ -26,12 +26,7 @@ export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
 
 /** Environment variables whose values never appear in output. */
-const SECRET_ENV = [
-  'KABAR_API_KEY',
-  'KABAR_ACCESS_TOKEN',
-  'KABAR_SECRET_KEY',
-  'GOOGLE_ACCESS_TOKEN',
-];
+const SECRET_ENV = [...secretEnvNames(), 'GOOGLE_ACCESS_TOKEN'];
 
 /**
  * `kabar-sheets` without the process around it: parses argv, runs the broadcast, prints progress
@@ -116,7 +111,7 @@ function explain(
   config: CliConfig,
   serviceAccount: string | undefined,
 ): { message: string; code: number } {
-  if (SheetsConfigError.isInstance(error)) return { message: error.message, code: EXIT_USAGE };
+  // SheetsConfigError included: it is an invalid_config KabarError.
   if (KabarError.isInstance(error) && error.code === 'invalid_config') {
     return { message: error.message, code: EXIT_USAGE };
   }

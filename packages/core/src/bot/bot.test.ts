@@ -1,8 +1,8 @@
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
-import { kirem } from '../providers/kirem.js';
-import { meta } from '../providers/meta.js';
+import { kirem } from '../providers/kirem/index.js';
+import { meta } from '../providers/meta/index.js';
 import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
 import { createBot } from './bot.js';
 import { memoryChatStateStore } from './chat-state.js';

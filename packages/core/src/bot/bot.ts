@@ -9,10 +9,10 @@ import type {
   SendResult,
   TemplateParameter,
 } from '../message.js';
+import type { WaviroReplyItem } from '../providers/waviro/webhook-reply.js';
 import { contentText } from '../webhooks/content-text.js';
 import type { MessageEvent, WebhookEvent } from '../webhooks/events.js';
 import { recipientOf } from '../webhooks/recipient.js';
-import type { WaviroReplyItem } from '../webhooks/waviro-reply.js';
 import { type ChatStateStore, memoryChatStateStore } from './chat-state.js';
 
 /** A message to the chat the event came from. */

@@ -3,7 +3,7 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient, type WhatsAppClient } from '../client.js';
 import { KabarError } from '../errors.js';
-import { kirem } from '../providers/kirem.js';
+import { kirem } from '../providers/kirem/index.js';
 import {
   type BroadcastProgress,
   type BroadcastResult,

@@ -8,8 +8,8 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { authenticationTemplate } from '../authentication-template.js';
 import { createClient, type WhatsAppClient } from '../client.js';
-import { kirem } from '../providers/kirem.js';
-import { meta } from '../providers/meta.js';
+import { kirem } from '../providers/kirem/index.js';
+import { meta } from '../providers/meta/index.js';
 import { failure } from '../test-helpers.js';
 import { createOtpEngine } from './engine.js';
 

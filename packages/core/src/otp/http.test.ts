@@ -1,7 +1,7 @@
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
-import { kirem } from '../providers/kirem.js';
+import { kirem } from '../providers/kirem/index.js';
 import { createOtpEngine, type OtpEngineOptions } from './engine.js';
 import {
   createOtpHttpHandler,

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { closedPort, failure } from '../test-helpers.js';
 import { failover } from './failover.js';
-import { kirem } from './kirem.js';
-import { kirimy } from './kirimy.js';
-import { meta } from './meta.js';
+import { kirem } from './kirem/index.js';
+import { kirimy } from './kirimy/index.js';
+import { meta } from './meta/index.js';
 
 const sandbox = useSandbox();
 

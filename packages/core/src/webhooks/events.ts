@@ -467,6 +467,23 @@ export interface UnknownEvent {
   raw: unknown;
 }
 
+/**
+ * A WhatsApp-Web-style gateway (Fonnte, Wablas) reports that its device (your number's session)
+ * connected or disconnected. While disconnected nothing is sent: scan the QR code again.
+ */
+export interface ConnectionEvent {
+  kind: 'connection';
+  provider: WebhookProvider;
+  /** `connected`, or `disconnected` when the session needs a new QR scan. */
+  status: 'connected' | 'disconnected';
+  /** The device: its number or the gateway's device id. */
+  device?: string;
+  /** The gateway's explanation, e.g. why the device disconnected. */
+  reason?: string;
+  timestamp?: Date;
+  raw: unknown;
+}
+
 /** Every event a webhook can carry; switch on `kind`. */
 export type WebhookEvent =
   | MessageEvent
@@ -482,6 +499,7 @@ export type WebhookEvent =
   | HistoryEvent
   | CallEvent
   | ErrorEvent
+  | ConnectionEvent
   | UnknownEvent;
 
 /** The `kind`s of `WebhookEvent`. */

@@ -3,7 +3,7 @@ import * as seed from '@kabar/sandbox/seed-examples';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../bot/bot.js';
 import { createClient } from '../client.js';
-import { kirem } from '../providers/kirem.js';
+import { kirem } from '../providers/kirem/index.js';
 import type { DedupeStore } from './dedupe.js';
 import type { WebhookEvent } from './events.js';
 import { createWebhookHandler, type WebhookHandlerOptions } from './handler.js';
@@ -186,7 +186,7 @@ describe('createWebhookHandler: refusals', () => {
 
   it('refuses to start with a short secret or an unknown provider', () => {
     expect(() => setup({ secret: 'short' })).toThrow(/at least 12/);
-    expect(() => setup({ provider: 'fonnte' as never })).toThrow(/provider must be/);
+    expect(() => setup({ provider: 'qirim' as never })).toThrow(/provider must be/);
   });
 });
 

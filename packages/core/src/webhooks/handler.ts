@@ -1,6 +1,8 @@
 import { KabarError } from '../errors.js';
 import type { ConversationTracker } from '../policy/tracker.js';
+import { type WaviroReplyItem, waviroReply } from '../providers/waviro/webhook-reply.js';
 import { requireSecret } from '../secret.js';
+import { authenticateWebhook } from './authenticate.js';
 import {
   type BodySource,
   DEFAULT_WEBHOOK_BODY_LIMIT,
@@ -9,10 +11,10 @@ import {
 } from './body.js';
 import { DEFAULT_DEDUPE_TTL_MS, type DedupeStore, dedupeKey, memoryDedupeStore } from './dedupe.js';
 import type { WebhookEvent, WebhookProvider } from './events.js';
-import { type HandshakeQuery, verifyMetaHandshake } from './handshake.js';
-import { parseWebhook } from './parse.js';
-import { type RawBody, SIGNATURE_HEADERS, verifySignature } from './signature.js';
-import { type WaviroReplyItem, waviroReply } from './waviro-reply.js';
+import { type HandshakeQuery, queryParam, verifyMetaHandshake } from './handshake.js';
+import type { Json } from './parse/json.js';
+import { parseAs, WEBHOOK_PROVIDERS, webhookBody, webhookDialect } from './parse.js';
+import type { RawBody } from './signature.js';
 
 /** What `onEvents` learns about the delivery besides its events. */
 export interface WebhookDelivery {
@@ -222,12 +224,14 @@ function refusal(
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
   const { provider, verifyToken, onEvents } = options;
-  if (provider !== 'meta' && provider !== 'kirem' && provider !== 'waviro') {
+  const found = webhookDialect(provider);
+  if (!found) {
     throw new KabarError(
       'invalid_config',
-      `webhook handler: provider must be 'meta', 'kirem' or 'waviro', not ${JSON.stringify(provider)}`,
+      `webhook handler: provider must be one of ${WEBHOOK_PROVIDERS.join(', ')}, not ${JSON.stringify(provider)}`,
     );
   }
+  const { dialect } = found;
   if (typeof onEvents !== 'function') {
     throw new KabarError('invalid_config', 'webhook handler: onEvents must be a function');
   }
@@ -294,7 +298,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   function handshake(request: WebhookRequest): WebhookResult {
-    if (provider !== 'meta' || !verifyToken) {
+    if (!dialect.handshake || !verifyToken) {
       return refusal(405, 'method_not_allowed', 'webhooks are POSTed', { allow: 'POST' });
     }
     try {
@@ -334,24 +338,34 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         'the body was already parsed; pass the raw bytes (mount the endpoint before any JSON body parser)',
       );
     }
-    if (provider !== 'waviro') {
+    const query = (name: string) => queryParam(request.query ?? {}, name);
+    // A signature over the bytes is checked before the body is even parsed.
+    const signedBytes = dialect.auth.scheme === 'hmac-sha256';
+    const authenticate = (body: Json) => {
       try {
-        verifySignature({
-          provider,
+        authenticateWebhook(provider, dialect.auth, secret, {
           rawBody,
-          signature: header(request.headers, SIGNATURE_HEADERS[provider]),
-          secret,
+          body,
+          header: (name) => header(request.headers, name),
+          query,
         });
       } catch (error) {
         if (!KabarError.isInstance(error) || error.code !== 'invalid_signature') throw error;
         reportOnce(`${error.message}: refused with 401`);
         return refusal(401, 'invalid_signature', error.message);
       }
+      return undefined;
+    };
+    if (signedBytes) {
+      const refused = authenticate({});
+      if (refused) return refused;
     }
-    const parsed = parseWebhook(rawBody, {
-      metaFormatFrom: provider === 'kirem' ? 'kirem' : 'meta',
-      waviroWebhookKey: provider === 'waviro' ? secret : undefined,
-    });
+    const body = webhookBody(rawBody);
+    if (!signedBytes) {
+      const refused = authenticate(body);
+      if (refused) return refused;
+    }
+    const parsed = parseAs({ name: provider, dialect }, body);
     const { events, keys } = dedupe ? await fresh(dedupe, parsed) : { events: parsed, keys: [] };
     const keywordCall = parsed.some(
       (event) => event.kind === 'message' && event.content.type === 'keyword',

@@ -7,7 +7,8 @@ import { KabarError } from '../errors.js';
 // `unknown` values, so Express's `ParsedQs` (nested objects allowed) is accepted as it is.
 export type HandshakeQuery = URLSearchParams | Readonly<Record<string, unknown>>;
 
-function param(query: HandshakeQuery, name: string): string | undefined {
+/** One query parameter's value, when it is given once as a plain string. */
+export function queryParam(query: HandshakeQuery, name: string): string | undefined {
   const value = query instanceof URLSearchParams ? query.get(name) : query[name];
   const first = Array.isArray(value) ? value[0] : value;
   // A repeated or nested parameter (`hub.mode[x]=…`) is not Meta's handshake.
@@ -24,9 +25,9 @@ export function verifyMetaHandshake(query: HandshakeQuery, verifyToken: string):
   if (typeof verifyToken !== 'string' || verifyToken === '') {
     throw new KabarError('invalid_config', 'meta webhook: a verify token is required');
   }
-  const mode = param(query, 'hub.mode');
-  const token = param(query, 'hub.verify_token');
-  const challenge = param(query, 'hub.challenge');
+  const mode = queryParam(query, 'hub.mode');
+  const token = queryParam(query, 'hub.verify_token');
+  const challenge = queryParam(query, 'hub.challenge');
   if (mode !== 'subscribe' || token !== verifyToken || !challenge) {
     throw new KabarError('invalid_signature', 'meta webhook: verification handshake refused', {
       provider: 'meta',

@@ -1,3 +1,8 @@
+export {
+  type WaviroReplyBody,
+  type WaviroReplyItem,
+  waviroReply,
+} from '../providers/waviro/webhook-reply.js';
 export { type BodySource, DEFAULT_WEBHOOK_BODY_LIMIT, readRawBody } from './body.js';
 export { contentText } from './content-text.js';
 export {
@@ -10,6 +15,7 @@ export type {
   AccountUpdateEvent,
   BusinessNumber,
   CallEvent,
+  ConnectionEvent,
   Conversation,
   DeliveryStatus,
   EchoEvent,
@@ -46,7 +52,7 @@ export {
   type WebhookResult,
 } from './handler.js';
 export { type HandshakeQuery, verifyMetaHandshake } from './handshake.js';
-export { type ParseWebhookOptions, parseWebhook } from './parse.js';
+export { type ParseWebhookOptions, parseWebhook, WEBHOOK_PROVIDERS } from './parse.js';
 export { recipientOf } from './recipient.js';
 export {
   computeSignature,
@@ -57,4 +63,3 @@ export {
   type VerifySignatureInput,
   verifySignature,
 } from './signature.js';
-export { type WaviroReplyBody, type WaviroReplyItem, waviroReply } from './waviro-reply.js';

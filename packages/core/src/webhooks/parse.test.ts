@@ -1,10 +1,10 @@
 import * as seed from '@kabar/sandbox/seed-examples';
 import { describe, expect, it } from 'vitest';
 import { KabarError } from '../errors.js';
+import { waviroReply } from '../providers/waviro/webhook-reply.js';
 import { corpus } from './corpus/index.js';
 import { parseWebhook } from './parse.js';
 import { verifySignature } from './signature.js';
-import { waviroReply } from './waviro-reply.js';
 
 // The seeds' own webhook examples, verbatim.
 const kiremButtonClick = seed.kiremWebhookButtonReply;

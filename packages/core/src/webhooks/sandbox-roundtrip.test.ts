@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
-import { meta } from '../providers/meta.js';
+import { meta } from '../providers/meta/index.js';
 import type { WebhookEvent } from './events.js';
 import { createWebhookHandler } from './handler.js';
 

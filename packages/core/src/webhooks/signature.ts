@@ -108,14 +108,34 @@ const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
  * ```
  */
 export function verifySignature(input: VerifySignatureInput): void {
-  const { provider, secret } = input;
+  const { provider } = input;
+  verifyHmacSignature(
+    provider,
+    SIGNATURE_HEADERS[provider],
+    input.rawBody,
+    input.signature,
+    input.secret,
+  );
+}
+
+/**
+ * `verifySignature` for any gateway that signs with HMAC-SHA256 as `sha256=<hex>` in `header`.
+ * @internal
+ */
+export function verifyHmacSignature(
+  provider: string,
+  header: string,
+  rawBody: RawBody,
+  signature: string | null | undefined,
+  secret: string,
+): void {
   // An empty or short key makes signatures forgeable; this is a setup error, not a bad request.
   requireSecret(secret, `the ${provider} webhook secret`);
-  const body = bytesOf(input.rawBody);
-  if (typeof input.signature !== 'string' || input.signature === '') {
-    throw invalid(provider, `missing ${SIGNATURE_HEADERS[provider]} header`);
+  const body = bytesOf(rawBody);
+  if (typeof signature !== 'string' || signature === '') {
+    throw invalid(provider, `missing ${header} header`);
   }
-  const given = input.signature.trim().toLowerCase();
+  const given = signature.trim().toLowerCase();
   if (!SIGNATURE_FORMAT.test(given)) throw invalid(provider, 'malformed signature');
   // Both are 32 bytes (the format check guarantees it for the given one), as timingSafeEqual needs.
   if (!timingSafeEqual(Buffer.from(given.slice('sha256='.length), 'hex'), hmac(body, secret))) {

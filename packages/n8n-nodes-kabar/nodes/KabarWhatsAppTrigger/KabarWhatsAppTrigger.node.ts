@@ -4,9 +4,11 @@ import {
   createWebhookHandler,
   type HandshakeQuery,
   memoryDedupeStore,
+  WEBHOOK_PROVIDERS,
   type WebhookEvent,
   type WebhookEventKind,
   type WebhookHandler,
+  type WebhookProvider,
 } from '@kabar/core/webhooks';
 import {
   type IDataObject,
@@ -22,10 +24,9 @@ import { kabarGatewayTest } from '../../shared/credential-test';
 import { type Gateway, gatewayOf } from '../../shared/gateway';
 
 type EventFilter = 'message' | 'button' | 'status' | 'account' | 'other';
-type WebhookGateway = Extract<Gateway, 'kirem' | 'meta' | 'waviro'>;
-
-const isWebhookGateway = (gateway: Gateway): gateway is WebhookGateway =>
-  gateway === 'kirem' || gateway === 'meta' || gateway === 'waviro';
+/** Whether the trigger can receive this gateway's webhooks: the registry says it has some. */
+const isWebhookGateway = (gateway: Gateway): gateway is WebhookProvider =>
+  (WEBHOOK_PROVIDERS as readonly string[]).includes(gateway);
 
 /**
  * The credential's webhook secret (Waviro: the keyword's webhook key), or a message saying what is
@@ -50,12 +51,13 @@ const ACCOUNT_KINDS = new Set<WebhookEventKind>([
   'account_update',
   'phone_number_quality',
   'phone_number_name',
+  'connection',
 ]);
 
 /**
  * Which of the trigger's event filters an event falls under: customer messages (Waviro keyword
- * calls included), button and list replies, delivery statuses, account and template updates, or
- * anything else (marketing opt-outs, echoes, history, calls, errors, unknown items).
+ * calls included), button and list replies, delivery statuses, account and template updates (and
+ * device connection events), or anything else (marketing opt-outs, echoes, history, calls, errors, unknown items).
  */
 export function filterOf(event: WebhookEvent): EventFilter {
   switch (event.kind) {
@@ -110,7 +112,7 @@ export class KabarWhatsAppTrigger implements INodeType {
     version: 1,
     subtitle: '={{$parameter["events"].join(", ")}}',
     description:
-      'Starts a workflow on incoming WhatsApp messages, button taps, Waviro keyword calls, delivery updates and account events from Kirem, the Meta Cloud API or Waviro, with the signature checked',
+      'Starts a workflow on incoming WhatsApp messages, button taps, Waviro keyword calls, delivery updates and account events from any gateway that sends webhooks, with the signature or secret checked',
     defaults: { name: 'Kabar WhatsApp Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
@@ -122,7 +124,7 @@ export class KabarWhatsAppTrigger implements INodeType {
     properties: [
       {
         displayName:
-          "Paste this node's production webhook URL into the gateway's webhook settings (Kirem dashboard, Meta's app setup with the credential's verify token, or a Waviro keyword's URL with its webhook key as the credential's Webhook Secret)",
+          "Paste this node's production webhook URL into the gateway's webhook settings (Kirem dashboard, Meta's app setup with the credential's verify token, a Waviro keyword's URL with its webhook key as the credential's Webhook Secret; for a gateway that signs nothing, add ?secret=<the credential's Webhook Secret> to the URL)",
         name: 'notice',
         type: 'notice',
         default: '',
@@ -139,7 +141,7 @@ export class KabarWhatsAppTrigger implements INodeType {
             name: 'Account and Template Updates',
             value: 'account',
             description:
-              'Template approvals, quality and category changes, account, phone number quality and display name updates',
+              'Template approvals, quality and category changes, account, phone number quality and display name updates, and a WhatsApp session connecting or disconnecting',
           },
           {
             name: 'Button and List Replies',
@@ -179,7 +181,7 @@ export class KabarWhatsAppTrigger implements INodeType {
 
   methods = { credentialTest: { kabarGatewayTest } };
 
-  // Kirem, Meta and Waviro take the URL in their own settings: there is nothing to register by API.
+  // Every gateway takes the URL in its own settings: there is nothing to register by API.
   webhookMethods = {
     default: {
       // Nothing exists remotely; answering false makes n8n call create, which checks the setup.
@@ -261,5 +263,5 @@ export class KabarWhatsAppTrigger implements INodeType {
 }
 
 function unsupported(gateway: Gateway): string {
-  return `${gateway} sends no webhooks the trigger can check; use Kirem, Meta or Waviro`;
+  return `${gateway} sends no webhooks the trigger can check; use one of ${WEBHOOK_PROVIDERS.join(', ')}`;
 }

@@ -198,7 +198,7 @@ describe('Kabar WhatsApp Trigger with Waviro keyword calls', () => {
       } as unknown as IHookFunctions);
     await expect(activate(waviroCredentials)).resolves.toBe(true);
     await expect(activate({ ...waviroCredentials, gateway: 'qirim' })).rejects.toThrow(
-      /use Kirem, Meta or Waviro/,
+      /use one of meta, kirem, waviro, fonnte, wablas/,
     );
   });
 });

@@ -5,7 +5,7 @@ import { at, type CorpusEntry, doc, envelope, ID_BIZ, ID_WABA, idValue } from '.
 
 // The seeds copy Kirem's and Waviro's docs verbatim; the sandbox README describes the rest.
 const KIREM = 'packages/sandbox/src/seed-examples.ts (Kirem docs: Callback Webhook)';
-const KIREM_FORMAT = 'packages/sandbox/src/kirem-webhook-format.ts';
+const KIREM_FORMAT = 'packages/sandbox/src/dialects/kirem/webhook-format.ts';
 const WAVIRO = 'packages/sandbox/src/seed-examples.ts (Waviro docs: notifyurl, keyword webhook)';
 
 const kiremText = {

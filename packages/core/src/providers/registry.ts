@@ -1,0 +1,79 @@
+import { KabarError } from '../errors.js';
+import type { Provider } from '../provider.js';
+import type { CredentialField, GatewayDefinition, WebhookAuth, WebhookDialect } from './gateway.js';
+import { kiremGateway } from './kirem/gateway.js';
+import { kirimyGateway } from './kirimy/gateway.js';
+import { metaGateway } from './meta/gateway.js';
+import { qirimGateway } from './qirim/gateway.js';
+import { waviroGateway } from './waviro/gateway.js';
+
+export type { CredentialField, GatewayDefinition, WebhookAuth, WebhookDialect };
+
+/**
+ * Every gateway Kabar speaks. Integrations (the n8n credential, the
+ * Sheets CLI, the conformance suite) read this list rather than keeping their own: adding a
+ * gateway is its folder under `providers/` and one line here.
+ */
+export const GATEWAYS = [
+  // Meta before Kirem: Kirem also forwards Meta's envelope, and an envelope that arrives without
+  // saying who sent it is Meta's.
+  metaGateway,
+  kiremGateway,
+  qirimGateway,
+  waviroGateway,
+  kirimyGateway,
+] as const;
+
+/** A gateway's name, e.g. `kirem`. */
+export type GatewayName = (typeof GATEWAYS)[number]['name'];
+
+/** The gateways' names, in registry order. */
+export const GATEWAY_NAMES: readonly GatewayName[] = GATEWAYS.map((gateway) => gateway.name);
+
+/** Whether `name` is a registered gateway. */
+export function isGatewayName(name: string): name is GatewayName {
+  return (GATEWAY_NAMES as readonly string[]).includes(name);
+}
+
+/** The gateway called `name`; `invalid_config` listing the known ones for any other name. */
+export function gatewayNamed(name: string): GatewayDefinition<GatewayName> {
+  const found = GATEWAYS.find((gateway) => gateway.name === name);
+  if (!found) {
+    throw new KabarError(
+      'invalid_config',
+      `unknown gateway ${JSON.stringify(name)}: use one of ${GATEWAY_NAMES.join(', ')}`,
+    );
+  }
+  return found;
+}
+
+/**
+ * The provider for a gateway from its settings keyed by `CredentialField.key`, as forms and
+ * environment variables give them: values are trimmed and blank ones count as absent. Throws
+ * `invalid_config` for an unknown gateway, or naming a missing or malformed setting.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@kabar/core';
+ * import { createProvider } from '@kabar/core/gateways';
+ *
+ * const wa = createClient({
+ *   provider: createProvider(process.env.WA_GATEWAY ?? 'fonnte', {
+ *     token: process.env.WA_TOKEN,
+ *     baseUrl: process.env.WA_BASE_URL, // empty: the gateway's own address
+ *   }),
+ * });
+ * ```
+ */
+export function createProvider(
+  name: string,
+  settings: Readonly<Record<string, string | undefined>>,
+): Provider {
+  const gateway = gatewayNamed(name);
+  const clean: Record<string, string | undefined> = {};
+  for (const field of gateway.credentials) {
+    const value = settings[field.key]?.trim();
+    clean[field.key] = value === undefined || value === '' ? undefined : value;
+  }
+  return gateway.create(clean);
+}
