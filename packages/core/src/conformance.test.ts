@@ -7,7 +7,7 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { authenticationTemplate } from './authentication-template.js';
 import { createClient } from './client.js';
-import { UnsupportedFeatureError } from './errors.js';
+import { type KabarError, UnsupportedFeatureError } from './errors.js';
 import { firstMissing, requiredFeatures } from './features.js';
 import type { RetryEvent } from './hooks.js';
 import type { OutgoingMessage } from './message.js';
@@ -26,20 +26,11 @@ const sandbox = useSandbox();
 
 type ProviderName = GatewayName;
 
-/**
- * The settings the sandbox accepts for a gateway: `sandbox.<gateway>` holds them under the
- * registry's setting keys, so each provider is built the way an integration builds it.
- */
-function sandboxSettings(name: ProviderName): Record<string, string | undefined> {
-  const settings = (sandbox as unknown as Record<string, Record<string, string> | undefined>)[name];
-  if (!settings) throw new Error(`the sandbox has no ${name} dialect`);
-  return settings;
-}
-
 /** Each gateway, built against the sandbox; `wrongKey` swaps in a credential it rejects. */
 function subject(name: ProviderName, wrongKey?: string): Provider {
   const gateway = gatewayNamed(name);
-  const settings = { ...sandboxSettings(name) };
+  // `sandbox.<gateway>` holds the settings under the registry's keys, as an integration has them.
+  const settings: Record<string, unknown> = { ...sandbox[name] };
   const secret = gateway.credentials.find((field) => field.secret && field.required);
   if (wrongKey !== undefined && secret) settings[secret.key] = wrongKey;
   return createProvider(name, settings);
@@ -237,8 +228,11 @@ describe.each([...GATEWAY_NAMES])('%s', (name) => {
         result = await client.send(message);
       } catch (error) {
         // A provider may find out only from the message itself that it cannot send it (media by id
-        // on a link-only gateway); it must still say so before any request.
-        expect(UnsupportedFeatureError.isInstance(error)).toBe(true);
+        // on a link-only gateway, a file type the gateway refuses, a reply id of another gateway's
+        // form); it must still say so before any request.
+        expect(
+          UnsupportedFeatureError.isInstance(error) || (error as KabarError).code === 'validation',
+        ).toBe(true);
         expect(counter.requests).toBe(0);
         return;
       }

@@ -13,17 +13,26 @@ const ENV_COLUMN = 79;
 
 /** One option's help: the flag, its help, and the environment variable on the next line. */
 function dialectFlagUsage(flag: CliFlag): string {
-  const option = `  --${flag.name} ${flag.value}`.padEnd(HELP_COLUMN);
+  const flagText = `  --${flag.name} ${flag.value}`;
+  // A flag too long for its column gets its help on the next line, as --webhook-url does.
+  const option =
+    flagText.length < HELP_COLUMN
+      ? flagText.padEnd(HELP_COLUMN)
+      : `${flagText}\n${' '.repeat(HELP_COLUMN)}`;
   return `${option}${flag.help}\n${' '.repeat(ENV_COLUMN)}env ${flag.env} (comma list)\n`;
 }
 
 function webhookUsage(): string {
-  const secrets = `${WEBHOOK_WIRES.map((wire) => wire.defaultSecret).join(', ')})`;
+  // A gateway that signs nothing (Wablas) has no default secret to list.
+  const secrets = `${WEBHOOK_WIRES.flatMap((wire) => wire.defaultSecret || []).join(', ')})`;
   const indent = ' '.repeat(HELP_COLUMN);
   return [
     '  --webhook-url <provider=url>\n',
     `${indent}where ${WEBHOOK_PROVIDERS.join(' or ')} webhooks go, repeatable (default secrets\n`,
-    `${indent}${secrets.padEnd(ENV_COLUMN - HELP_COLUMN)}env KABAR_SANDBOX_WEBHOOK_URLS (comma list)\n`,
+    // Secrets too long for their column put the env on its own line, as long flags do.
+    secrets.length < ENV_COLUMN - HELP_COLUMN
+      ? `${indent}${secrets.padEnd(ENV_COLUMN - HELP_COLUMN)}env KABAR_SANDBOX_WEBHOOK_URLS (comma list)\n`
+      : `${indent}${secrets}\n${' '.repeat(ENV_COLUMN)}env KABAR_SANDBOX_WEBHOOK_URLS (comma list)\n`,
   ].join('');
 }
 
@@ -85,7 +94,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
     // parseArgs types only the flags written out in parse(); the dialects' come from the table.
     const given = (values as Record<string, string[] | undefined>)[dialectFlag.name];
     const list = given ?? commaList(env[dialectFlag.env]);
-    if (list) Object.assign(options, dialectFlag.options(list));
+    if (list) addDialectOptions(options, dialectFlag.options(list));
   }
   const webhookUrls = values['webhook-url'] ?? commaList(env.KABAR_SANDBOX_WEBHOOK_URLS);
   if (webhookUrls) {
@@ -97,6 +106,19 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
   if (typeof enforceWindow === 'string') return { kind: 'error', message: enforceWindow };
   if (enforceWindow) options.enforceWindow = true;
   return { kind: 'run', options };
+}
+
+/**
+ * Adds one flag's options. A dialect with several flags (Wablas' token and secret key) sets
+ * different fields of the same option object, so each adds to it rather than replacing it.
+ */
+function addDialectOptions(options: SandboxOptions, added: SandboxOptions): void {
+  const target = options as Record<string, unknown>;
+  for (const [key, value] of Object.entries(added)) {
+    const current = target[key];
+    target[key] =
+      typeof current === 'object' && current !== null ? { ...current, ...value } : value;
+  }
 }
 
 /** An on/off environment variable: 1/true/yes or 0/false/no (any case), unset or empty is off. */

@@ -151,7 +151,7 @@ describe('control API: the rest', () => {
     expect(info.body).toEqual({
       name: 'kabar-sandbox',
       version: expect.any(String),
-      providers: ['kirem', 'meta', 'kirimy', 'qirim', 'waviro'],
+      providers: ['kirem', 'meta', 'kirimy', 'qirim', 'waviro', 'fonnte', 'wablas'],
       credentials: {
         kirem: {
           baseUrl: `${sandbox.url}/kirem`,
@@ -164,6 +164,7 @@ describe('control API: the rest', () => {
           accessToken: 'meta_test_token',
           phoneNumberId: '1234567890',
           wabaId: '9876543210',
+          businessAccountId: '9876543210',
           apiVersion: 'v21.0',
         },
         kirimy: {
@@ -174,6 +175,13 @@ describe('control API: the rest', () => {
         },
         qirim: { baseUrl: `${sandbox.url}/qirim/api/v1`, apiKey: 'qirim_test_key' },
         waviro: { botUrl: `${sandbox.url}/waviro`, secretKey: 'waviro_test_key' },
+        fonnte: { baseUrl: `${sandbox.url}/fonnte`, token: 'fonnte_test_token' },
+        wablas: {
+          baseUrl: `${sandbox.url}/wablas`,
+          token: 'wablas_test_token',
+          secretKey: 'wablas_test_secret',
+          phoneCheckUrl: `${sandbox.url}/wablas/phone`,
+        },
       },
     });
   });

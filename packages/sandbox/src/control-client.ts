@@ -7,6 +7,10 @@ import type {
   Deliveries,
   DeliveryFilter,
   Fault,
+  FonnteDevice,
+  FonnteDeviceChange,
+  FonnteDevicePatch,
+  FonnteGroup,
   ForcedStatus,
   InboundInput,
   KirimySession,
@@ -24,6 +28,9 @@ import type {
   TemplateProvider,
   TemplateStatus,
   UserPreferenceInput,
+  WablasDevice,
+  WablasDevicePatch,
+  WablasNumber,
   WaviroAck,
   WaviroConnection,
   WaviroGroup,
@@ -161,6 +168,22 @@ export function createControlClient(
       required<Deliveries>('POST', '/user-preferences', input),
     addWaviroKeyword: (keyword: WaviroKeyword) =>
       required<WaviroKeyword>('POST', '/waviro/keywords', keyword),
+    fonnteDevice: () => required<FonnteDevice>('GET', '/fonnte/device'),
+    setFonnteDevice: (patch: FonnteDevicePatch) =>
+      required<FonnteDeviceChange>('PUT', '/fonnte/device', patch),
+    addFonnteGroup: (group: FonnteGroup) => required<FonnteGroup>('POST', '/fonnte/groups', group),
+    async fonnteGroups() {
+      return (await required<{ groups: FonnteGroup[] }>('GET', '/fonnte/groups')).groups;
+    },
+    async setFonnteUnregistered(numbers: string[]) {
+      const path = '/fonnte/unregistered';
+      return (await required<{ numbers: string[] }>('PUT', path, { numbers })).numbers;
+    },
+    wablasDevice: () => required<WablasDevice>('GET', '/wablas/device'),
+    setWablasDevice: (patch: WablasDevicePatch) =>
+      required<WablasDevice>('PUT', '/wablas/device', patch),
+    setWablasNumber: (number: WablasNumber) =>
+      required<WablasNumber>('PUT', '/wablas/numbers', number),
     verifyMetaWebhook: (verifyToken: string) =>
       required<WebhookVerification>('POST', '/webhooks/meta/verify', { verifyToken }),
     settings: () => required<SandboxSettings>('GET', '/settings'),

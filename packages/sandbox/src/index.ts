@@ -15,6 +15,11 @@ export type {
   DeliveryFilter,
   DeliveryKind,
   Fault,
+  FonnteCredentials,
+  FonnteDevice,
+  FonnteDeviceChange,
+  FonnteDevicePatch,
+  FonnteGroup,
   ForcedStatus,
   InboundInput,
   InboundMedia,
@@ -44,6 +49,10 @@ export type {
   TemplateProvider,
   TemplateStatus,
   UserPreferenceInput,
+  WablasCredentials,
+  WablasDevice,
+  WablasDevicePatch,
+  WablasNumber,
   WaviroAck,
   WaviroConnection,
   WaviroCredentials,
@@ -62,8 +71,8 @@ export type {
 /**
  * Starts a sandbox in this process and resolves once it is listening. Every gateway is served under
  * the sandbox's URL (`http://127.0.0.1:4010/kirem`, `/meta`, `/kirimy/v1`, `/qirim/api/v1`,
- * `/waviro` with `port: 4010`), the control API under `/api/v1` and the inbox at `/`. The port
- * defaults to 0, a free one; read it from `port` or `url`.
+ * `/waviro`, `/wablas`, `/fonnte` with `port: 4010`), the control API under `/api/v1` and the
+ * inbox at `/`. The port defaults to 0, a free one; read it from `port` or `url`.
  *
  * Rejects with a `RangeError` for invalid options (see `SandboxOptions`), and with the server's
  * error (e.g. `EADDRINUSE`) when the port is taken.

@@ -3,7 +3,7 @@
 // table disagreeing with them a compile error.
 
 /** The emulated gateways; each is served under `<sandbox url>/<provider>`. */
-export type Provider = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy';
+export type Provider = 'kirem' | 'meta' | 'qirim' | 'waviro' | 'kirimy' | 'fonnte' | 'wablas';
 
 /** The providers that keep Meta-style templates (Kirem passes Meta's through). */
 export type TemplateProvider = 'kirem' | 'meta';
@@ -65,9 +65,17 @@ export interface SandboxOptions {
   };
   /** Waviro `secretkey` values the sandbox accepts. Default `['waviro_test_key']`. */
   waviro?: { secretKeys?: string[] };
+  /** Fonnte device tokens, sent bare as `Authorization`. Default `['fonnte_test_token']`. */
+  fonnte?: { tokens?: string[] };
   /**
-   * Where inbound messages and status updates are POSTed, per provider (Kirem and Meta only). `reset()`
-   * restores these; webhooks set at run time are cleared.
+   * Wablas device credentials, sent as `Authorization: {token}.{secretKey}`. Defaults: `tokens`
+   * `['wablas_test_token']`, `secretKeys` `['wablas_test_secret']`. An empty `secretKeys` stands
+   * for a device without a secret key, which takes the token alone.
+   */
+  wablas?: { tokens?: string[]; secretKeys?: string[] };
+  /**
+   * Where inbound messages and status updates are POSTed, per provider (Kirem, Meta, Fonnte and
+   * Wablas). `reset()` restores these; webhooks set at run time are cleared.
    */
   webhooks?: Partial<Record<WebhookProvider, WebhookTarget>>;
   /**
@@ -81,13 +89,18 @@ export interface SandboxOptions {
 }
 
 /** The providers that deliver webhooks to one configured URL (Waviro uses keyword webhooks). */
-export type WebhookProvider = 'kirem' | 'meta';
+export type WebhookProvider = 'kirem' | 'meta' | 'fonnte' | 'wablas';
 
-/** A webhook receiver for Kirem or Meta: where the sandbox POSTs, and the key it signs with. */
+/** A webhook receiver for Kirem, Meta or Fonnte: where the sandbox POSTs, and its secret. */
 export interface WebhookTarget {
   /** An http(s) URL. */
   url: string;
-  /** Kirem: the webhook secret (default 'kirem_webhook_secret'); Meta: the app secret (default 'meta_app_secret'). */
+  /**
+   * Kirem: the webhook secret (default 'kirem_webhook_secret'); Meta: the app secret (default
+   * 'meta_app_secret'); Fonnte: the secret put in each webhook's `secret` field (default
+   * 'fonnte_webhook_secret'); Wablas: unused, since Wablas signs nothing (put a secret of your
+   * own in the URL's query).
+   */
   secret?: string;
 }
 
@@ -95,7 +108,10 @@ export interface WebhookTarget {
 export interface WebhookConfig {
   provider: WebhookProvider;
   url: string;
-  /** The key deliveries are signed with (HMAC-SHA256 of the raw body). */
+  /**
+   * The key deliveries are signed with (HMAC-SHA256 of the raw body); Fonnte's carry it as
+   * `secret`; '' for Wablas, whose deliveries carry none.
+   */
   secret: string;
 }
 
@@ -351,6 +367,32 @@ export interface WaviroCredentials {
   secretKey: string;
 }
 
+/**
+ * What a Fonnte client needs to reach the sandbox, under the setting keys of `@kabar/core`'s
+ * registry, so `createProvider('fonnte', sandbox.fonnte)` works as is.
+ */
+export interface FonnteCredentials {
+  /** `<sandbox url>/fonnte`, in place of `https://api.fonnte.com`. */
+  baseUrl: string;
+  /** The device token, sent bare as `Authorization: <token>`. */
+  token: string;
+}
+
+/**
+ * What a Wablas client needs to reach the sandbox, under the setting keys of `@kabar/core`'s
+ * registry, so `createProvider('wablas', sandbox.wablas)` works as is.
+ */
+export interface WablasCredentials {
+  /** `<sandbox url>/wablas`, in place of `https://{server}.wablas.com`. */
+  baseUrl: string;
+  /** The device token. */
+  token: string;
+  /** The device's secret key, sent as `{token}.{secretKey}`; absent when the device has none. */
+  secretKey?: string;
+  /** `<sandbox url>/wablas/phone`, in place of the number check's `https://phone.wablas.com`. */
+  phoneCheckUrl: string;
+}
+
 /** What `GET /api/v1/info` reports: the sandbox's version and the first credential of each kind. */
 export interface SandboxInfo {
   name: 'kabar-sandbox';
@@ -362,6 +404,8 @@ export interface SandboxInfo {
     kirimy: KirimyCredentials;
     qirim: QirimCredentials;
     waviro: WaviroCredentials;
+    fonnte: FonnteCredentials;
+    wablas: WablasCredentials;
   };
 }
 
@@ -483,7 +527,7 @@ export interface InboundMedia {
  * `userId` (Meta only), or both.
  */
 export interface InboundInput {
-  provider: 'kirem' | 'meta' | 'waviro';
+  provider: 'kirem' | 'meta' | 'waviro' | 'fonnte' | 'wablas';
   /** The customer's number; may be left out on Meta when `userId` is given. */
   from?: string;
   /** Meta's business-scoped user id (BSUID), e.g. 'ID.1502576394655843'. */
@@ -528,9 +572,16 @@ export interface WebhookVerification {
 
 /**
  * 'template' is Meta's message_template_status_update field and 'preference' its user_preferences
- * field; the others are message webhooks, status webhooks and Waviro keyword webhooks.
+ * field; 'connection' is Fonnte's and Wablas' device connect/disconnect webhook; the others are
+ * message webhooks, status webhooks and Waviro keyword webhooks.
  */
-export type DeliveryKind = 'message' | 'status' | 'keyword' | 'template' | 'preference';
+export type DeliveryKind =
+  | 'message'
+  | 'status'
+  | 'keyword'
+  | 'template'
+  | 'preference'
+  | 'connection';
 
 /** One webhook POST the sandbox made. */
 export interface WebhookDelivery {
@@ -589,6 +640,99 @@ export interface WaviroKeyword {
   webhookKey: string;
 }
 
+/** The WhatsApp number behind the Fonnte token, as `POST /device` reports it. */
+export interface FonnteDevice {
+  /** The device's own number, 8 to 15 digits; default '6285100001234'. */
+  number: string;
+  /** The device's name on the dashboard. */
+  name: string;
+  /** False: sends fail with `device disconnected` and `/qr` answers with a QR code. */
+  connected: boolean;
+  /** Fonnte's package name, e.g. 'Reguler'. */
+  package: string;
+  /** When the package runs out, the way Fonnte writes it, e.g. '31 December 2099'. */
+  expired: string;
+  /** Messages left; each target of a send uses one. Default 1000. */
+  quota: number;
+  /** Messages the device sent since the sandbox started or was reset. */
+  messages: number;
+}
+
+/**
+ * Changes to the Fonnte device; fields left out keep their value. A change of `connected` posts
+ * Fonnte's connection webhook, with `reason` as its reason.
+ */
+export interface FonnteDevicePatch {
+  connected?: boolean;
+  /** 8 to 15 digits. */
+  number?: string;
+  name?: string;
+  package?: string;
+  expired?: string;
+  /** An integer, 0 or more. */
+  quota?: number;
+  /** Why the device disconnected or connected, for the connection webhook. */
+  reason?: string;
+}
+
+/** The Fonnte device after a change, and the connection webhook the change caused. */
+export interface FonnteDeviceChange extends Deliveries {
+  device: FonnteDevice;
+}
+
+/** A WhatsApp group the Fonnte device is in (what `/get-whatsapp-group` lists). */
+export interface FonnteGroup {
+  /** The group id with its suffix, e.g. '120363000000000001@g.us'; sends take it as `target`. */
+  id: string;
+  name: string;
+}
+
+/** The one device the Wablas dialect emulates, as `GET /api/device/info` and its webhooks show it. */
+export interface WablasDevice {
+  /** The device id: `device_id` in send answers, `serial` in device info, `deviceId` in webhooks. */
+  id: string;
+  /** `name` in device info, `deviceName` in the device webhook. */
+  name: string;
+  /** The device's own WhatsApp number (`sender`); default '6285712345678'. */
+  number: string;
+  /** False: sends fail with `device disconnected, need to scan qr code again`. */
+  connected: boolean;
+  /** False: every request fails with `token invalid or device expired`, as for an expired device. */
+  active: boolean;
+  /** Messages left, one per recipient of each send; null for unlimited. Default 1000. */
+  quota: number | null;
+  /**
+   * Whether the token alone is refused (`need secret key`) where the docs show `{token}.{secretKey}`.
+   * True unless the options gave the device no secret key.
+   */
+  secretKeyRequired: boolean;
+  /** `expired_date` in device info, YYYY-MM-DD: a year after the sandbox started. */
+  expiredDate: string;
+}
+
+/**
+ * Changes to the Wablas device; fields left out keep their value. A change of `connected` posts
+ * Wablas' device webhook.
+ */
+export interface WablasDevicePatch {
+  connected?: boolean;
+  active?: boolean;
+  secretKeyRequired?: boolean;
+  /** An integer, 0 or more, or null for unlimited. */
+  quota?: number | null;
+  /** 8 to 15 digits. */
+  number?: string;
+  name?: string;
+}
+
+/** What Wablas' number check answers for a number. */
+export interface WablasNumber {
+  /** 8 to 15 digits, country code first. */
+  number: string;
+  /** Whether it is on WhatsApp (`online`); every number is, unless set otherwise. */
+  online: boolean;
+}
+
 /**
  * Drives a sandbox over its control API (`<url>/api/v1`): read what clients sent, seed state, inject
  * faults and play the customer's side of webhooks. Every method is one HTTP call and rejects with
@@ -608,6 +752,10 @@ export interface SandboxControl {
   qirim: QirimCredentials;
   /** Waviro credentials the sandbox accepts. */
   waviro: WaviroCredentials;
+  /** Fonnte credentials the sandbox accepts; `createProvider('fonnte', sandbox.fonnte)` works as is. */
+  fonnte: FonnteCredentials;
+  /** Wablas credentials the sandbox accepts; `createProvider('wablas', sandbox.wablas)` works as is. */
+  wablas: WablasCredentials;
   /** Stored messages, newest first. */
   messages(filter?: MessageFilter): Promise<SandboxMessage[]>;
   /** The newest stored message matching the filter, or undefined when there is none. */
@@ -692,6 +840,31 @@ export interface SandboxControl {
   userPreference(input: UserPreferenceInput): Promise<Deliveries>;
   /** Registers a Waviro keyword: customer texts starting with it are POSTed to its URL. */
   addWaviroKeyword(keyword: WaviroKeyword): Promise<WaviroKeyword>;
+  /** The Fonnte device: its number, connection, package and quota. */
+  fonnteDevice(): Promise<FonnteDevice>;
+  /**
+   * Changes the Fonnte device, e.g. `{ connected: false, reason: 'logout from phone' }`; a change
+   * of `connected` delivers Fonnte's connection webhook.
+   */
+  setFonnteDevice(patch: FonnteDevicePatch): Promise<FonnteDeviceChange>;
+  /** Puts the Fonnte device in a WhatsApp group, so `/get-whatsapp-group` lists it. */
+  addFonnteGroup(group: FonnteGroup): Promise<FonnteGroup>;
+  /** The groups the Fonnte device is in; none at start. */
+  fonnteGroups(): Promise<FonnteGroup[]>;
+  /**
+   * Sets which numbers are not on WhatsApp (replacing the list): `/validate` reports them as
+   * not_registered and sends to them end with the status `invalid`. Resolves to the new list.
+   */
+  setFonnteUnregistered(numbers: string[]): Promise<string[]>;
+  /** The Wablas device: its connection, quota and secret-key rule. */
+  wablasDevice(): Promise<WablasDevice>;
+  /**
+   * Changes the Wablas device, e.g. `{ connected: false }`; a change of `connected` delivers
+   * Wablas' device webhook before this resolves.
+   */
+  setWablasDevice(patch: WablasDevicePatch): Promise<WablasDevice>;
+  /** Sets what Wablas' number check answers for a number. */
+  setWablasNumber(number: WablasNumber): Promise<WablasNumber>;
   /** Runs Meta's GET subscription handshake against the Meta webhook URL with this verify token. */
   verifyMetaWebhook(verifyToken: string): Promise<WebhookVerification>;
   /** The run-time settings: `{ enforceWindow }`. */

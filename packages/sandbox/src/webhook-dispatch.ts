@@ -8,8 +8,10 @@ import { hmacSignature } from './webhook-delivery.js';
  * bytes the event is sent (and signed) as. Receivers check both, so each gateway keeps its own.
  */
 export interface WebhookWire extends WebhookDefault {
-  readonly signatureHeader: string;
-  serialize(event: unknown): string;
+  /** Absent for a gateway that signs nothing and carries its secret in the body (Fonnte). */
+  readonly signatureHeader?: string;
+  /** `secret` is the webhook's secret, for a gateway that puts it in the payload itself. */
+  serialize(event: unknown, secret: string): string;
 }
 
 /** Serialises and signs the event the provider's way and POSTs it, if the provider has a webhook. */
@@ -21,14 +23,16 @@ export async function deliverWebhook(
 ): Promise<WebhookDelivery | undefined> {
   const target = state.webhooks.get(wire.provider);
   if (!target) return undefined;
-  const body = wire.serialize(event);
+  const body = wire.serialize(event, target.secret);
   return state.deliveries.send({
     provider: wire.provider,
     kind,
     url: target.url,
     headers: {
       'content-type': 'application/json',
-      [wire.signatureHeader]: hmacSignature(target.secret, body),
+      ...(wire.signatureHeader
+        ? { [wire.signatureHeader]: hmacSignature(target.secret, body) }
+        : {}),
     },
     body,
   });

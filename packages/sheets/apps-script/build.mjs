@@ -4,6 +4,11 @@
 // name in the global scope. So the bundle is an IIFE assigned to `var Kabar`, followed by one
 // top-level wrapper per export of src/index.ts. The bundle is run once in an empty vm context here,
 // which both lists the exports and proves that loading it touches no Node or browser API.
+//
+// `@kabar/core/gateways` (core's gateway registry) is the one import replaced: it brings every
+// async provider (about 146 kB) that this synchronous script never runs. The build imports the
+// registry here, in Node, and bundles a plain-data copy of the fields src/registry.ts reads instead,
+// so the labels and default rates still come from the registry.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +17,37 @@ import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GLOBAL_NAME = 'Kabar';
+
+/** The registry fields the bundle's copy keeps; src/registry.ts's `RegistryEntry` names the same. */
+export const REGISTRY_FIELDS = ['name', 'label', 'defaultRateLimit'];
+
+/** Core's registry as plain data: JSON-safe, no functions, nothing run when the bundle loads. */
+export async function registrySnapshot() {
+  const { GATEWAYS } = await import('@kabar/core/gateways');
+  return GATEWAYS.map((gateway) =>
+    Object.fromEntries(
+      REGISTRY_FIELDS.filter((field) => gateway[field] !== undefined).map((field) => [
+        field,
+        gateway[field],
+      ]),
+    ),
+  );
+}
+
+/** Resolves `@kabar/core/gateways` to `export const GATEWAYS = <snapshot>`. */
+const registryPlugin = {
+  name: 'kabar-registry-snapshot',
+  setup(build) {
+    build.onResolve({ filter: /^@kabar\/core\/gateways$/ }, (args) => ({
+      path: args.path,
+      namespace: 'kabar-registry',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'kabar-registry' }, async () => ({
+      contents: `export const GATEWAYS = ${JSON.stringify(await registrySnapshot())};\n`,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Entry points the menu, the trigger and the settings dialog call by name. */
 export const REQUIRED_FUNCTIONS = [
@@ -57,6 +93,7 @@ export async function buildAppsScript({
     legalComments: 'eof',
     write: false,
     logLevel: 'warning',
+    plugins: [registryPlugin],
   });
   const bundle = result.outputFiles[0]?.text;
   if (!bundle) throw new Error('esbuild produced no output');

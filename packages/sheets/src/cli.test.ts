@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { envName } from './gateways.js';
 import { googleAuth } from './google.js';
 import { runCli } from './run-cli.js';
 import {
@@ -219,6 +220,40 @@ describe('kabar-sheets broadcast', () => {
     expect(result.output).not.toContain(sandbox.kirem.apiKey);
     expect(result.output).not.toContain(TOKEN);
     expect(await kiremMessages(sandbox)).toHaveLength(25);
+  });
+
+  it.each(['fonnte', 'wablas'] as const)(
+    'broadcasts a text through %s, its settings read from KABAR_* as the registry names them',
+    async (gateway) => {
+      fake.setValues('Sheet1', sheetOf(customers(3)));
+      const credentials = sandbox[gateway];
+      const gatewayEnv = Object.fromEntries(
+        Object.entries(credentials).map(([key, value]) => [envName(key), String(value)]),
+      );
+      const argv = args('--text', 'Halo {name}, kode {promo}', '--rate', 'none')
+        .map((arg) => (arg === 'kirem' ? gateway : arg))
+        .filter((arg, i, all) => arg !== '--template' && all[i - 1] !== '--template');
+      const result = await cli(argv, { GOOGLE_ACCESS_TOKEN: TOKEN, ...gatewayEnv });
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/sent {8}3/);
+      const sent = await sandbox.messages({ provider: gateway, direction: 'outbound' });
+      expect(sent.map((m) => m.text).sort()).toEqual(
+        customers(3)
+          .map((c) => `Halo ${c.name}, kode ${c.promo}`)
+          .sort(),
+      );
+      expect(result.output).not.toContain(credentials.token);
+    },
+  );
+
+  it('names the variable a gateway in the registry is missing', async () => {
+    const result = await cli(
+      args().map((arg) => (arg === 'kirem' ? 'fonnte' : arg)),
+      { GOOGLE_ACCESS_TOKEN: TOKEN },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--gateway fonnte: set the environment variable KABAR_TOKEN/);
   });
 
   it('exits 1 when some rows failed, listing the first reasons; a dry run sends and writes nothing', async () => {

@@ -6,6 +6,7 @@ import { failover } from './failover.js';
 import { kirem } from './kirem/index.js';
 import { kirimy } from './kirimy/index.js';
 import { meta } from './meta/index.js';
+import { createProvider } from './registry.js';
 
 const sandbox = useSandbox();
 
@@ -76,5 +77,25 @@ describe('failover', () => {
 
   it('needs at least two providers', () => {
     expect(() => failover([kiremProvider()])).toThrow(/at least two/);
+  });
+});
+
+describe('failover between the WhatsApp Web gateways (Fonnte, Wablas), built from the registry', () => {
+  const fonnte = () => createProvider('fonnte', sandbox.fonnte);
+  const wablas = () => createProvider('wablas', sandbox.wablas);
+
+  it('moves on to Wablas when the Fonnte device needs a new QR scan', async () => {
+    await sandbox.setFonnteDevice({ connected: false });
+    const result = await client(fonnte(), wablas()).send(text);
+    expect(result.provider).toBe('wablas');
+    expect(await sandbox.messages({ provider: 'fonnte' })).toHaveLength(0);
+    expect(await sandbox.messages({ provider: 'wablas' })).toHaveLength(1);
+  });
+
+  it('stays put after a 502 from Fonnte: the message may be queued there', async () => {
+    await sandbox.fault({ provider: 'fonnte', status: 502, times: 1 });
+    const error = await failure(client(fonnte(), wablas()).send(text));
+    expect(error).toMatchObject({ provider: 'fonnte', maybeAccepted: true });
+    expect(await sandbox.messages({ provider: 'wablas' })).toHaveLength(0);
   });
 });

@@ -1,6 +1,5 @@
 import type { Feature, Provider, RateLimitDefault } from '../provider.js';
 import type { WebhookEvent } from '../webhooks/events.js';
-import type { Json } from '../webhooks/parse/json.js';
 
 /**
  * One setting a gateway's provider needs, as integrations ask for it: an n8n credential field, an
@@ -47,12 +46,12 @@ export interface WebhookDialect {
   /** Whether the gateway checks the endpoint with a GET handshake first (Meta's `hub.challenge`). */
   handshake: boolean;
   /** Whether a JSON body is in this gateway's format, for `parseWebhook` without a provider. */
-  detect(body: Json): boolean;
+  detect(body: Record<string, unknown>): boolean;
   /**
    * The body's events. One malformed item becomes an `unknown` event; only a body that is no
    * webhook of this gateway at all throws `invalid_payload`.
    */
-  parse(body: Json): WebhookEvent[];
+  parse(body: Record<string, unknown>): WebhookEvent[];
 }
 
 /**

@@ -1,10 +1,12 @@
 import { KabarError } from '../errors.js';
 import type { Provider } from '../provider.js';
+import { fonnteGateway } from './fonnte/gateway.js';
 import type { CredentialField, GatewayDefinition, WebhookAuth, WebhookDialect } from './gateway.js';
 import { kiremGateway } from './kirem/gateway.js';
 import { kirimyGateway } from './kirimy/gateway.js';
 import { metaGateway } from './meta/gateway.js';
 import { qirimGateway } from './qirim/gateway.js';
+import { wablasGateway } from './wablas/gateway.js';
 import { waviroGateway } from './waviro/gateway.js';
 
 export type { CredentialField, GatewayDefinition, WebhookAuth, WebhookDialect };
@@ -22,6 +24,8 @@ export const GATEWAYS = [
   qirimGateway,
   waviroGateway,
   kirimyGateway,
+  fonnteGateway,
+  wablasGateway,
 ] as const;
 
 /** A gateway's name, e.g. `kirem`. */
@@ -49,7 +53,7 @@ export function gatewayNamed(name: string): GatewayDefinition<GatewayName> {
 
 /**
  * The provider for a gateway from its settings keyed by `CredentialField.key`, as forms and
- * environment variables give them: values are trimmed and blank ones count as absent. Throws
+ * environment variables give them: values are trimmed, and blank or non-string ones count as absent. Throws
  * `invalid_config` for an unknown gateway, or naming a missing or malformed setting.
  *
  * @example
@@ -65,15 +69,15 @@ export function gatewayNamed(name: string): GatewayDefinition<GatewayName> {
  * });
  * ```
  */
-export function createProvider(
-  name: string,
-  settings: Readonly<Record<string, string | undefined>>,
-): Provider {
+export function createProvider(name: string, settings: object): Provider {
   const gateway = gatewayNamed(name);
+  // `object` rather than a string record, so a typed settings object (an interface) fits as is.
+  const given = settings as Readonly<Record<string, unknown>>;
   const clean: Record<string, string | undefined> = {};
   for (const field of gateway.credentials) {
-    const value = settings[field.key]?.trim();
-    clean[field.key] = value === undefined || value === '' ? undefined : value;
+    const value = given[field.key];
+    const text = typeof value === 'string' ? value.trim() : undefined;
+    clean[field.key] = text === '' ? undefined : text;
   }
   return gateway.create(clean);
 }

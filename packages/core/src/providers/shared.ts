@@ -50,3 +50,16 @@ export async function failedStreamResponse(response: Response): Promise<HttpResp
   }
   return { status: response.status, headers: response.headers, body };
 }
+
+/**
+ * A short tag of a secret (32-bit FNV-1a, hex), so that two devices get separate rate-limit
+ * buckets without the key, which hooks and limiters may log or store, revealing the secret.
+ */
+export function secretTag(secret: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < secret.length; i++) {
+    hash ^= secret.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}

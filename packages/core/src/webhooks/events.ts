@@ -4,7 +4,7 @@
  */
 
 /** The gateways whose webhooks Kabar reads. */
-export type WebhookProvider = 'meta' | 'kirem' | 'waviro';
+export type WebhookProvider = 'meta' | 'kirem' | 'waviro' | 'fonnte' | 'wablas';
 
 /**
  * A WhatsApp user as a webhook names them. Since Meta's 2026 usernames a user may be known only by

@@ -647,6 +647,30 @@ describe('Kabar WhatsApp: other gateways', () => {
     expect((await sandbox.latest({ provider: 'waviro' }))?.text).toBe('Stok baru');
   });
 
+  // The registry's settings keys are the credential's fields, so the sandbox's credentials fit.
+  it.each(['fonnte', 'wablas'] as const)(
+    'sends a text and an image through %s, the credential built from the registry',
+    async (gateway) => {
+      const credentials = { gateway, ...sandbox[gateway] };
+      const [text, image] = await run(
+        [
+          send('sendText', { text: `Pesanan lewat ${gateway}` }),
+          send('sendMedia', {
+            mediaType: 'image',
+            mediaSource: 'link',
+            mediaLink: 'https://toko.id/promo.jpg',
+            caption: 'Promo',
+          }),
+        ],
+        { credentials },
+      );
+      expect(text?.json).toMatchObject({ provider: gateway, to: customer });
+      const stored = await sandbox.messages({ provider: gateway });
+      expect(stored.map((m) => m.id)).toEqual([image?.json.id, text?.json.id]);
+      expect(stored[1]?.text).toBe(`Pesanan lewat ${gateway}`);
+    },
+  );
+
   it('says clearly what a gateway cannot do, and goes on with continueOnFail', async () => {
     const credentials = {
       gateway: 'kirimy',
@@ -781,6 +805,8 @@ describe('Kabar WhatsApp: errors and the credential test', () => {
       'apiKey',
     ],
     ['waviro', () => ({ gateway: 'waviro', ...sandbox.waviro }), 'secretKey'],
+    ['fonnte', () => ({ gateway: 'fonnte', ...sandbox.fonnte }), 'token'],
+    ['wablas', () => ({ gateway: 'wablas', ...sandbox.wablas }), 'token'],
     [
       'kirimy',
       () => ({

@@ -1,9 +1,11 @@
 import type { Dialect } from '../dialect.js';
 import type { Provider } from '../types.js';
+import { fonnteDialect } from './fonnte/index.js';
 import { kiremDialect } from './kirem/index.js';
 import { kirimyDialect } from './kirimy/index.js';
 import { metaDialect } from './meta/index.js';
 import { qirimDialect } from './qirim/index.js';
+import { wablasDialect } from './wablas/index.js';
 import { waviroDialect } from './waviro/index.js';
 
 /**
@@ -17,4 +19,6 @@ export const DIALECTS = {
   kirimy: kirimyDialect,
   qirim: qirimDialect,
   waviro: waviroDialect,
+  fonnte: fonnteDialect,
+  wablas: wablasDialect,
 } as const satisfies { readonly [P in Provider]: Dialect<P> };

@@ -6,26 +6,48 @@ import {
   gas,
   type TimeTriggerEvent,
 } from './gas';
-import { buildRequest, parseResponse, redact, type SendJob, type SendOutcome } from './gateway';
-import { detectLayout, type Layout, planRow, type RowPlan, STATUS } from './layout';
 import {
-  loadApiKey,
+  buildRequest,
+  cutOutcome,
+  parseResponse,
+  redact,
+  type SendJob,
+  type SendOutcome,
+} from './gateway';
+import { detectLayout, type Layout, planRow, type RowPlan, STATUS } from './layout';
+import { fillMessage, usesPromo } from './message';
+import { gatewayLabel } from './registry';
+import {
+  type Credentials,
+  loadCredentials,
   loadSettings,
   missingConfiguration,
   PROPERTY,
   type Settings,
+  secretsOf,
+  sendsText,
 } from './settings';
 
+/** The handler of the continuation trigger. */
 export const CONTINUE_FUNCTION = 'continueBroadcast';
 const LOCK_WAIT_MS = 1000;
-const WINDOW_MS = 1000;
+/**
+ * A gateway that leaves this many rows in a row unclear is down or misconfigured: the run stops
+ * rather than mark the rest of the sheet TIDAK PASTI.
+ */
+const UNCLEAR_STOP = 3;
 
+/** What a broadcast did with its rows, for the summary and Status Broadcast. */
 export interface Counts {
   sent: number;
   /** Every row that was not sent: invalid numbers, empty promo codes, gateway errors. */
   failed: number;
   /** Of `failed`: throttled, 5xx or network errors, worth another run. */
   retryable: number;
+  /** Maybe delivered, maybe not (Fonnte, Wablas): marked TIDAK PASTI in this run. */
+  unclear: number;
+  /** Skipped because an earlier run marked them TIDAK PASTI. */
+  held: number;
   alreadySent: number;
   /** Opted out in the sheet's opt-out column, or refused by the gateway as opted out (131050). */
   optOut: number;
@@ -56,12 +78,16 @@ interface PartResult {
   run: RunState;
   /** Rows still to send when the part ended early. */
   remaining: number;
+  /** Why the part stopped by itself, when it did. */
+  reason?: string;
 }
 
 const zeroCounts = (): Counts => ({
   sent: 0,
   failed: 0,
   retryable: 0,
+  unclear: 0,
+  held: 0,
   alreadySent: 0,
   optOut: 0,
   outsideWindow: 0,
@@ -74,8 +100,8 @@ export function sendBroadcast(): void {
   const ui = gas.ui();
   const properties = gas.properties();
   const settings = loadSettings(properties);
-  const apiKey = loadApiKey(properties);
-  const missing = missingConfiguration(settings, apiKey);
+  const credentials = loadCredentials(properties);
+  const missing = missingConfiguration(settings, credentials.apiKey);
   if (missing) {
     ui.alert(
       'Pengaturan belum lengkap',
@@ -96,13 +122,20 @@ export function sendBroadcast(): void {
   try {
     const sheet = gas.spreadsheet().getActiveSheet();
     const snapshot = readSheet(sheet);
-    const layout = detectLayout(snapshot.display);
-    if (!layout) {
+    const detected = detectLayout(snapshot.display);
+    if (!detected) {
       ui.alert('Kolom nomor HP tidak ditemukan', HEADER_HELP, ui.ButtonSet.OK);
       return;
     }
+    const layout = layoutForMessage(detected, settings);
+    const layoutProblem = messageLayoutProblem(layout, settings);
+    if (layoutProblem) {
+      ui.alert('Kolom Kode Promo tidak ditemukan', layoutProblem, ui.ButtonSet.OK);
+      return;
+    }
     const preview = previewRows(layout, snapshot, layout.headerRow + 2);
-    const skipped = `Dilewati: ${preview.alreadySent} sudah terkirim, ${preview.optOut} opt-out, ${preview.duplicate} duplikat.`;
+    const held = preview.held > 0 ? `, ${preview.held} tidak pasti (cek dulu)` : '';
+    const skipped = `Dilewati: ${preview.alreadySent} sudah terkirim, ${preview.optOut} opt-out, ${preview.duplicate} duplikat${held}.`;
     if (preview.toSend + preview.failed === 0) {
       ui.alert('Tidak ada yang perlu dikirim', skipped, ui.ButtonSet.OK);
       return;
@@ -113,7 +146,7 @@ export function sendBroadcast(): void {
         : '';
     const answer = ui.alert(
       'Konfirmasi Broadcast',
-      `Kirim template "${settings.templateName}" lewat ${settings.gateway} ke ${preview.toSend} nomor?\n${skipped}${invalid}`,
+      `${whatIsSent(settings, preview)} ke ${preview.toSend} nomor?\n${skipped}${invalid}`,
       ui.ButtonSet.YES_NO,
     );
     if (answer !== ui.Button.YES) return;
@@ -131,7 +164,7 @@ export function sendBroadcast(): void {
     };
     const result = runPart({
       settings,
-      apiKey,
+      credentials,
       sheet,
       snapshot,
       layout,
@@ -172,8 +205,8 @@ export function continueBroadcast(_event?: TimeTriggerEvent): void {
       return;
     }
     const settings = loadSettings(properties);
-    const apiKey = loadApiKey(properties);
-    const missing = missingConfiguration(settings, apiKey);
+    const credentials = loadCredentials(properties);
+    const missing = missingConfiguration(settings, credentials.apiKey);
     if (missing) {
       fail(missing);
       return;
@@ -187,14 +220,20 @@ export function continueBroadcast(_event?: TimeTriggerEvent): void {
       return;
     }
     const snapshot = readSheet(sheet);
-    const layout = detectLayout(snapshot.display);
-    if (!layout) {
+    const detected = detectLayout(snapshot.display);
+    if (!detected) {
       fail('kolom nomor HP tidak ditemukan.');
+      return;
+    }
+    const layout = layoutForMessage(detected, settings);
+    const layoutProblem = messageLayoutProblem(layout, settings);
+    if (layoutProblem) {
+      fail(layoutProblem);
       return;
     }
     const result = runPart({
       settings,
-      apiKey,
+      credentials,
       sheet,
       snapshot,
       layout,
@@ -207,7 +246,7 @@ export function continueBroadcast(_event?: TimeTriggerEvent): void {
     }
   } catch (error) {
     properties.deleteProperty(PROPERTY.run);
-    const secrets = [loadApiKey(properties)];
+    const secrets = secretsOf(loadCredentials(properties));
     finish(properties, `Broadcast berhenti karena error: ${redact(errorMessage(error), secrets)}`);
   } finally {
     lock.releaseLock();
@@ -316,13 +355,54 @@ export function showStatus(): void {
   ui.alert('Status Broadcast', text, ui.ButtonSet.OK);
 }
 
+/**
+ * The layout rows are planned with. A text that has no `{promo}` needs no promo code, so an empty
+ * promo cell does not fail its row.
+ */
+function layoutForMessage(layout: Layout, settings: Settings): Layout {
+  if (!sendsText(settings.gateway) || usesPromo(settings.messageText)) return layout;
+  const columns = { ...layout.columns };
+  delete columns.promo;
+  return { ...layout, columns };
+}
+
+/** Why the sheet cannot fill the message text, or undefined when it can. */
+function messageLayoutProblem(layout: Layout, settings: Settings): string | undefined {
+  if (!sendsText(settings.gateway) || layout.columns.promo !== undefined) return undefined;
+  if (!usesPromo(settings.messageText)) return undefined;
+  return 'Teks pesan memakai {promo}, tetapi sheet ini tidak punya kolom Kode Promo. Tambahkan kolomnya atau hapus {promo} dari teks pesan di Pengaturan.';
+}
+
+/** The confirmation's opening: the template, or the text as the first row will get it. */
+function whatIsSent(settings: Settings, preview: Preview): string {
+  const gateway = gatewayLabel(settings.gateway);
+  if (!sendsText(settings.gateway)) {
+    return `Kirim template "${settings.templateName}" lewat ${gateway}`;
+  }
+  const example = preview.first
+    ? `\n\nContoh (baris ${preview.first.row}):\n${fillMessage(settings.messageText, preview.first).slice(0, 300)}\n\n`
+    : ' ';
+  return `Kirim pesan teks lewat ${gateway}${example}`;
+}
+
 const HEADER_HELP =
   'Beri judul kolom di baris header, misalnya: No HP, Nama, Kode Promo, Status, Message ID, Waktu Kirim, Opt Out. ' +
   'Judul dalam bahasa Inggris (Phone, Name, Promo Code, Status, Message ID, Sent At, STOP) juga dikenali.';
 
+/**
+ * How `ratePerSecond` is enforced: at most `limit` requests in any `windowMs`. A rate of 1/s or
+ * more keeps whole requests per second (80/s: 80 per 1000 ms); a slower one spreads single
+ * requests out (0.2/s: one per 5000 ms), so the average is the rate and no burst exceeds it.
+ */
+export function sendPace(ratePerSecond: number): { limit: number; windowMs: number } {
+  const rate = ratePerSecond > 0 && Number.isFinite(ratePerSecond) ? ratePerSecond : 1;
+  const limit = Math.max(1, Math.floor(rate));
+  return { limit, windowMs: Math.ceil((limit * 1000) / rate) };
+}
+
 interface PartContext {
   settings: Settings;
-  apiKey: string;
+  credentials: Credentials;
   sheet: GasSheet;
   snapshot: Snapshot;
   layout: Layout;
@@ -333,12 +413,12 @@ interface PartContext {
 }
 
 /**
- * Sends from `run.nextRow` in chunks of at most `chunkSize` requests, never more than
- * `ratePerSecond` in any one-second window, writing each chunk's results with one setValues, until
- * the rows end, the time budget is spent or a stop is asked for.
+ * Sends from `run.nextRow` in chunks of at most `chunkSize` requests, never more than the pace of
+ * `ratePerSecond` allows in any window, writing each chunk's results with one setValues, until the
+ * rows end, the time budget is spent, a stop is asked for or the gateway keeps answering unclearly.
  */
 function runPart(context: PartContext): PartResult {
-  const { settings, apiKey, sheet, snapshot, layout, properties } = context;
+  const { settings, credentials, sheet, snapshot, layout, properties } = context;
   const run: RunState = {
     ...context.run,
     counts: { ...context.run.counts },
@@ -348,7 +428,8 @@ function runPart(context: PartContext): PartResult {
   const lastRow = snapshot.raw.length;
   const scope = `${campaignId(properties)}-${sheet.getSheetId()}`;
   const timeZone = gas.timeZone();
-  const secrets = [apiKey];
+  const secrets = secretsOf(credentials);
+  const pace = sendPace(settings.ratePerSecond);
   const window: { at: number; count: number }[] = [];
 
   if (layout.added.length > 0) {
@@ -361,11 +442,18 @@ function runPart(context: PartContext): PartResult {
   const seen = sentPhones(layout, snapshot);
   let row = Math.max(run.nextRow, layout.headerRow + 2);
   let end: PartEnd = 'finished';
+  let reason: string | undefined;
+  let unclearInARow = 0;
 
   while (row <= lastRow) {
     if (properties.getProperty(PROPERTY.stop)) {
       properties.deleteProperty(PROPERTY.stop);
       end = 'stopped';
+      break;
+    }
+    if (unclearInARow >= UNCLEAR_STOP) {
+      end = 'stopped';
+      reason = `${gatewayLabel(settings.gateway)} tidak memberi jawaban yang jelas untuk ${unclearInARow} pesan berturut-turut; broadcast dihentikan agar tidak ada pesan ganda. Cek dashboard gateway dan baris berstatus TIDAK PASTI, lalu jalankan Kirim Broadcast lagi.`;
       break;
     }
     const elapsed = Date.now() - context.startedAt;
@@ -374,13 +462,13 @@ function runPart(context: PartContext): PartResult {
       break;
     }
     // Rate limit: requests are counted when their fetchAll returned, the latest they can have reached
-    // the gateway, so no one-second window at the gateway holds more than ratePerSecond of them.
+    // the gateway, so no window at the gateway holds more than the pace allows.
     const now = Date.now();
-    while (window.length > 0 && (window[0]?.at ?? 0) <= now - WINDOW_MS) window.shift();
+    while (window.length > 0 && (window[0]?.at ?? 0) <= now - pace.windowMs) window.shift();
     const inWindow = window.reduce((sum, entry) => sum + entry.count, 0);
-    const room = settings.ratePerSecond - inWindow;
+    const room = pace.limit - inWindow;
     if (room <= 0) {
-      const wait = (window[0]?.at ?? now) + WINDOW_MS - now;
+      const wait = (window[0]?.at ?? now) + pace.windowMs - now;
       if (elapsed + wait >= budgetMs) {
         end = 'timeUp';
         break;
@@ -395,7 +483,7 @@ function runPart(context: PartContext): PartResult {
     }
     let outcomes: SendOutcome[] = [];
     if (chunk.jobs.length > 0) {
-      outcomes = sendChunk(settings, apiKey, chunk.jobs, scope, secrets);
+      outcomes = sendChunk(settings, credentials, chunk.jobs, scope, secrets);
       window.push({ at: Date.now(), count: chunk.jobs.length });
     }
     const time = gas.formatDate(new Date(), timeZone, 'yyyy-MM-dd HH:mm:ss');
@@ -404,16 +492,23 @@ function runPart(context: PartContext): PartResult {
       if (outcome?.ok) {
         chunk.outputs.set(job.row, [STATUS.sent, outcome.messageId, time]);
         run.counts.sent += 1;
+        unclearInARow = 0;
       } else if (outcome?.skip) {
         // Refused for who the contact is: skipped, like an opt-out in the sheet, never GAGAL.
         chunk.outputs.set(job.row, [STATUS[outcome.skip], '', time]);
         run.counts[outcome.skip] += 1;
+        unclearInARow = 0;
+      } else if (outcome?.unclear) {
+        chunk.outputs.set(job.row, [STATUS.unclear(outcome.error), '', time]);
+        run.counts.unclear += 1;
+        unclearInARow += 1;
       } else {
         const error = outcome?.error ?? 'tidak ada respons';
         const retryable = outcome?.retryable ?? true;
         chunk.outputs.set(job.row, [STATUS.failed(error, retryable), '', time]);
         run.counts.failed += 1;
         if (retryable) run.counts.retryable += 1;
+        unclearInARow = 0;
       }
     });
     for (const values of chunk.outputs.values()) {
@@ -423,8 +518,10 @@ function runPart(context: PartContext): PartResult {
     if (chunk.jobs.length > 0) {
       const sent = outcomes.filter((outcome) => outcome.ok).length;
       const skipped = outcomes.filter((outcome) => !outcome.ok && outcome.skip).length;
+      const unclear = outcomes.filter((outcome) => !outcome.ok && outcome.unclear).length;
+      const failed = chunk.jobs.length - sent - skipped - unclear;
       console.log(
-        `Kabar: rows ${row}-${chunk.nextRow - 1}: ${sent} sent, ${skipped} skipped, ${chunk.jobs.length - sent - skipped} failed`,
+        `Kabar: rows ${row}-${chunk.nextRow - 1}: ${sent} sent, ${skipped} skipped, ${failed} failed${unclear > 0 ? `, ${unclear} unclear` : ''}`,
       );
     }
     row = chunk.nextRow;
@@ -441,7 +538,8 @@ function runPart(context: PartContext): PartResult {
   }
   properties.deleteProperty(PROPERTY.run);
   deleteContinuationTriggers();
-  const result: PartResult = { end, run, remaining: 0 };
+  const remaining = reason ? previewRows(layout, snapshot, row, new Map(seen)).toSend : 0;
+  const result: PartResult = reason ? { end, run, remaining, reason } : { end, run, remaining };
   finish(properties, summaryText(result, settings));
   return result;
 }
@@ -480,6 +578,9 @@ function applyPlan(plan: RowPlan, row: number, seen: Map<string, number>, chunk:
     case 'sent':
       chunk.counts.alreadySent += 1;
       return;
+    case 'unclear':
+      chunk.counts.held += 1;
+      return;
     case 'optOut':
       chunk.counts.optOut += 1;
       chunk.outputs.set(row, [STATUS.optOut, '', '']);
@@ -511,6 +612,9 @@ interface Preview {
   alreadySent: number;
   optOut: number;
   duplicate: number;
+  held: number;
+  /** The first row that would be sent, to show what its message looks like. */
+  first?: SendJob;
 }
 
 /** Counts what a run from `from` would do, without touching anything. */
@@ -524,16 +628,30 @@ function previewRows(
   for (let row = from; row <= snapshot.raw.length; row++) {
     applyPlan(planAt(layout, snapshot, row), row, seen, chunk);
   }
-  const { failed, alreadySent, optOut, duplicate } = chunk.counts;
-  return { toSend: chunk.jobs.length, failed, alreadySent, optOut, duplicate };
+  const { failed, alreadySent, optOut, duplicate, held } = chunk.counts;
+  const [first] = chunk.jobs;
+  const preview: Preview = {
+    toSend: chunk.jobs.length,
+    failed,
+    alreadySent,
+    optOut,
+    duplicate,
+    held,
+  };
+  if (first) preview.first = first;
+  return preview;
 }
 
-/** Phones of rows already sent anywhere in the sheet, so a later row with the same number is a duplicate. */
+/**
+ * Phones of rows already sent, or maybe sent (TIDAK PASTI), anywhere in the sheet, so a later row
+ * with the same number is a duplicate.
+ */
 function sentPhones(layout: Layout, snapshot: Snapshot): Map<string, number> {
   const seen = new Map<string, number>();
   const sentLayout = { ...layout, columns: { ...layout.columns, messageId: -1, status: -1 } };
   for (let row = layout.headerRow + 2; row <= snapshot.raw.length; row++) {
-    if (planAt(layout, snapshot, row).kind !== 'sent') continue;
+    const kind = planAt(layout, snapshot, row).kind;
+    if (kind !== 'sent' && kind !== 'unclear') continue;
     const plan = planAt(sentLayout, snapshot, row);
     if (plan.kind === 'send' && !seen.has(plan.phone)) seen.set(plan.phone, row);
   }
@@ -544,27 +662,36 @@ function planAt(layout: Layout, snapshot: Snapshot, row: number): RowPlan {
   return planRow(layout, snapshot.raw[row - 1] ?? [], snapshot.display[row - 1] ?? []);
 }
 
-/** One fetchAll. A network failure makes Apps Script throw for the whole batch: every row is retryable. */
+/**
+ * One fetchAll. A network failure makes Apps Script throw for the whole batch although some
+ * messages may have gone out: every row is retryable where the gateway drops duplicates (Kirem's
+ * Idempotency-Key) and unclear where it does not (Fonnte, Wablas).
+ */
 function sendChunk(
   settings: Settings,
-  apiKey: string,
+  credentials: Credentials,
   jobs: SendJob[],
   scope: string,
   secrets: string[],
 ): SendOutcome[] {
-  const requests = jobs.map((job) => buildRequest(settings, apiKey, job, scope));
+  const requests = jobs.map((job) => buildRequest(settings, credentials, job, scope));
   let responses: GasHttpResponse[];
   try {
     responses = gas.fetchAll(requests);
   } catch (error) {
-    const reason = `koneksi gagal: ${redact(errorMessage(error), secrets).slice(0, 200)}`;
-    console.log(`Kabar: fetchAll failed for ${jobs.length} rows: ${reason}`);
-    return jobs.map(() => ({ ok: false, error: reason, retryable: true }));
+    const reason = redact(errorMessage(error), secrets).slice(0, 200);
+    console.log(`Kabar: fetchAll failed for ${jobs.length} rows: koneksi gagal: ${reason}`);
+    return jobs.map(() => cutOutcome(settings.gateway, reason));
   }
   return jobs.map((_job, index) => {
     const response = responses[index];
-    if (!response) return { ok: false, error: 'tidak ada respons', retryable: true };
-    return parseResponse(response.getResponseCode(), response.getContentText(), secrets);
+    if (!response) return cutOutcome(settings.gateway, 'tidak ada respons');
+    return parseResponse(
+      settings.gateway,
+      response.getResponseCode(),
+      response.getContentText(),
+      secrets,
+    );
   });
 }
 
@@ -660,12 +787,13 @@ export function deleteContinuationTriggers(): number {
 
 function scheduleContinuation(settings: Settings): void {
   deleteContinuationTriggers();
-  gas
-    .scriptApp()
-    .newTrigger(CONTINUE_FUNCTION)
-    .timeBased()
-    .after(settings.continueAfterSeconds * 1000)
-    .create();
+  // The next part starts with an empty rate window, so it must not start before the last
+  // request's window has passed (a rate of 0.01/s spaces requests 100 s apart).
+  const afterMs = Math.max(
+    settings.continueAfterSeconds * 1000,
+    sendPace(settings.ratePerSecond).windowMs,
+  );
+  gas.scriptApp().newTrigger(CONTINUE_FUNCTION).timeBased().after(afterMs).create();
 }
 
 function finish(properties: GasProperties, summary: string): void {
@@ -684,15 +812,25 @@ function countsText(counts: Counts): string {
     counts.retryable > 0
       ? ` (${counts.retryable} bisa dicoba lagi: jalankan Kirim Broadcast lagi)`
       : '';
-  return [
+  const skipped =
+    counts.alreadySent + counts.optOut + counts.outsideWindow + counts.duplicate + counts.held;
+  const held = counts.held > 0 ? `, tidak pasti ${counts.held}` : '';
+  const lines = [
     `Terkirim: ${counts.sent}`,
     `Gagal: ${counts.failed}${retry}`,
-    `Dilewati: ${counts.alreadySent + counts.optOut + counts.outsideWindow + counts.duplicate} (sudah terkirim ${counts.alreadySent}, opt-out ${counts.optOut}, di luar 24 jam ${counts.outsideWindow}, duplikat ${counts.duplicate})`,
-  ].join('\n');
+    `Dilewati: ${skipped} (sudah terkirim ${counts.alreadySent}, opt-out ${counts.optOut}, di luar 24 jam ${counts.outsideWindow}, duplikat ${counts.duplicate}${held})`,
+  ];
+  if (counts.unclear > 0) {
+    lines.push(
+      `Tidak pasti: ${counts.unclear} (mungkin sudah terkirim; cek di dashboard gateway, lalu kosongkan Status baris itu untuk mengirim ulang)`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function summaryText(result: PartResult, settings: Settings): string {
   const lines = [countsText(result.run.counts), `Sisa: ${result.remaining}`];
+  if (result.reason) lines.push(`\n${result.reason}`);
   if (result.end === 'timeUp') {
     lines.push(
       `\nBatas waktu ${settings.timeBudgetSeconds} detik tercapai; sisanya dikirim otomatis sekitar ${settings.continueAfterSeconds} detik lagi. Lihat menu Status Broadcast.`,

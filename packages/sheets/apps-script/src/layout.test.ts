@@ -98,6 +98,15 @@ describe('rows', () => {
     );
   });
 
+  it('holds rows an earlier run marked TIDAK PASTI, unless a message id says they went out', () => {
+    const unclear =
+      'TIDAK PASTI: Fonnte HTTP 502: respons bukan JSON (cek dulu, kosongkan Status untuk kirim ulang)';
+    expect(plan(['081234567890', 'A', 'X', unclear, '', '', '']).kind).toBe('unclear');
+    expect(plan(['081234567890', 'A', 'X', unclear, '142223099', '', '']).kind).toBe('sent');
+    // Cleared by hand after checking the gateway's log: sent again.
+    expect(plan(['081234567890', 'A', 'X', '', '', '', '']).kind).toBe('send');
+  });
+
   it('skips opt-outs written as STOP, a checkbox or ya', () => {
     for (const value of ['STOP', 'stop', true, 'Ya', 'x']) {
       expect(plan(['081234567890', 'A', 'X', '', '', '', value]).kind).toBe('optOut');

@@ -208,9 +208,16 @@ export const STATUS = {
   missingPromo: 'GAGAL: kode promo kosong',
   failed: (reason: string, retryable: boolean) =>
     `GAGAL: ${reason}${retryable ? ' (coba lagi)' : ''}`,
+  /**
+   * The gateway may have delivered it (Fonnte, Wablas: no answer, a 5xx, no message id). Later runs
+   * skip the row until someone checks the gateway's log and clears the status.
+   */
+  unclear: (reason: string) =>
+    `TIDAK PASTI: ${reason} (cek dulu, kosongkan Status untuk kirim ulang)`,
 } as const;
 
 const SENT_STATUS = /^(terkirim|sukses|sent|success|berhasil|delivered|read|dibaca)\b/i;
+const UNCLEAR_STATUS = /^tidak pasti\b/i;
 const OPT_OUT_VALUES = new Set([
   'stop',
   'ya',
@@ -229,6 +236,8 @@ const OPT_OUT_VALUES = new Set([
 export type RowPlan =
   | { kind: 'empty' }
   | { kind: 'sent' }
+  /** Marked TIDAK PASTI by an earlier run: maybe delivered, so not sent again until cleared. */
+  | { kind: 'unclear' }
   | { kind: 'optOut' }
   | { kind: 'invalid'; input: string }
   | { kind: 'missingPromo' }
@@ -256,6 +265,7 @@ export function planRow(
   if (input === '') return { kind: 'empty' };
   const status = text(display, columns.status);
   if (text(display, columns.messageId) !== '' || SENT_STATUS.test(status)) return { kind: 'sent' };
+  if (UNCLEAR_STATUS.test(status)) return { kind: 'unclear' };
   if (columns.optOut !== undefined) {
     const optOut = raw[columns.optOut];
     if (optOut === true || OPT_OUT_VALUES.has(normalizeHeader(display[columns.optOut]))) {

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GATEWAYS } from '@kabar/core/gateways';
 import { connectSandbox, type SandboxControl, type SandboxMessage } from '@kabar/sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildAppsScript } from '../build.mjs';
+import { buildAppsScript, REGISTRY_FIELDS, registrySnapshot } from '../build.mjs';
 import { type Cell, FakeGas } from './gas-fakes';
-import { SandboxThread } from './sync-http';
+import { SandboxThread, type SyncRequest, type SyncResult } from './sync-http';
 
 // The BUILT bundle (dist/apps-script/Code.js) runs in a Node vm with fakes of the Apps Script
 // services. UrlFetchApp is answered by the real sandbox over HTTP: the sandbox lives on a worker
@@ -130,6 +131,24 @@ describe('the built bundle', () => {
         'https://www.googleapis.com/auth/script.container.ui',
       ]),
     );
+  });
+});
+
+describe("the bundle's copy of core's gateway registry", () => {
+  it('is plain data with the registry values, so no provider code runs in Apps Script', async () => {
+    // Waviro's provider makes a fetch Headers object when its module loads; Apps Script has none.
+    expect(code).not.toMatch(/\bnew Headers\(/);
+    const snapshot = await registrySnapshot();
+    expect(snapshot.map((entry) => entry.name)).toEqual(GATEWAYS.map((gateway) => gateway.name));
+    snapshot.forEach((entry, index) => {
+      const gateway = GATEWAYS[index];
+      expect(
+        Object.keys(entry).every((key) => REGISTRY_FIELDS.some((field) => field === key)),
+      ).toBe(true);
+      expect(entry.label).toBe(gateway?.label);
+      expect(entry.defaultRateLimit).toEqual(gateway?.defaultRateLimit);
+    });
+    expect(code).toContain(JSON.stringify(GATEWAYS[0]?.label));
   });
 });
 
@@ -627,5 +646,368 @@ describe('menu and settings', () => {
     gas.run('sendBroadcast');
     expect(gas.alerts[0]?.title).toBe('Pengaturan belum lengkap');
     expect(gas.counters.requests).toBe(0);
+  });
+});
+
+const FONNTE_TOKEN = 'fonnte-token-rahasia-123';
+const WABLAS_TOKEN = 'wablas-token-rahasia-456';
+const WABLAS_SECRET = 'wablas-secret-rahasia-789';
+
+/**
+ * A gateway played by the test: `answer` gets each request with its form fields and returns the
+ * HTTP answer, or `{ error }` for a request that fails below HTTP (UrlFetchApp then throws for the
+ * whole batch). Records when each batch started on the fake clock.
+ */
+function scriptedGateway(answer: (request: SyncRequest, fields: URLSearchParams) => SyncResult) {
+  const gateway = {
+    gas: undefined as FakeGas | undefined,
+    starts: [] as number[],
+    fields: [] as URLSearchParams[],
+    fetchAllSync(requests: SyncRequest[]) {
+      const results = requests.map((request) => {
+        const fields = new URLSearchParams(request.body ?? '');
+        gateway.fields.push(fields);
+        gateway.starts.push(gateway.gas?.now ?? 0);
+        return answer(request, fields);
+      });
+      return { results, elapsedMs: 1 };
+    },
+  };
+  return gateway;
+}
+
+const fonnteSent = (id: number): SyncResult => ({
+  status: 200,
+  body: JSON.stringify({
+    detail: 'success! message in queue',
+    id: [id],
+    process: 'pending',
+    requestid: 369052479,
+    status: true,
+    target: ['6281234567891'],
+  }),
+});
+
+/** A FakeGas on a scripted gateway, with that gateway's settings saved. */
+function gasOn(
+  gateway: ReturnType<typeof scriptedGateway>,
+  rows: Cell[][],
+  settings: Record<string, string>,
+  options: Partial<ConstructorParameters<typeof FakeGas>[1]> = {},
+) {
+  const gas = new FakeGas(code, { rows, http: gateway, fetchAllMs: 200, ...options });
+  gateway.gas = gas;
+  expect(String(gas.run('saveSettings', settings))).toContain('Tersimpan');
+  gas.resetCounters();
+  return gas;
+}
+
+const fonnteSettings = {
+  gateway: 'fonnte',
+  apiKey: FONNTE_TOKEN,
+  baseUrl: 'https://fonnte.example.test',
+  messageText: 'Halo {name}, pakai kode *{promo}* ya.',
+};
+
+describe('Fonnte and Wablas in the bundle (gateway answers scripted by the test)', () => {
+  it('sends the row-filled text to Fonnte one message every 5 s and writes its ids', () => {
+    let next = 142223099;
+    const gateway = scriptedGateway(() => fonnteSent(next++));
+    const gas = gasOn(gateway, seedRows(5), fonnteSettings);
+    expect(JSON.parse(gas.properties.get('KABAR_SETTINGS') ?? '{}')).toMatchObject({
+      gateway: 'fonnte',
+      ratePerSecond: 0.2,
+    });
+    gas.run('sendBroadcast');
+
+    expect(gas.alerts[0]?.prompt).toContain('Kirim pesan teks lewat Fonnte');
+    expect(gas.alerts[0]?.prompt).toContain('Halo Pelanggan 1, pakai kode *PROMO1* ya.');
+    expect(gas.alerts.at(-1)?.title).toBe('Broadcast selesai');
+    expect(gas.requests.map((request) => request.url)).toEqual(
+      Array(5).fill('https://fonnte.example.test/send'),
+    );
+    for (const request of gas.requests) {
+      expect(request.headers.Authorization).toBe(FONNTE_TOKEN);
+      expect(request.headers['Content-Type']).toBe('application/x-www-form-urlencoded');
+      expect(request.headers['Idempotency-Key']).toBeUndefined();
+    }
+    gateway.fields.forEach((fields, index) => {
+      expect(Object.fromEntries(fields)).toEqual({
+        target: normalized(index + 1),
+        message: `Halo Pelanggan ${index + 1}, pakai kode *PROMO${index + 1}* ya.`,
+        countryCode: '0',
+      });
+    });
+    // One request per fetchAll, each starting 5 s after the previous one returned.
+    expect(gas.counters.fetchAll).toBe(5);
+    const gaps = gateway.starts
+      .slice(1)
+      .map((start, index) => start - (gateway.starts[index] ?? 0));
+    expect(gaps.every((gap) => gap >= 5000 && gap <= 5400)).toBe(true);
+    gas.rows.slice(1).forEach((row, index) => {
+      expect(row.slice(3, 5)).toEqual(['TERKIRIM', String(142223099 + index)]);
+    });
+    expect(gas.visibleText()).not.toContain(FONNTE_TOKEN);
+  });
+
+  it('paces a long Fonnte broadcast across executions through the continuation trigger', () => {
+    let next = 1;
+    const gateway = scriptedGateway(() => fonnteSent(next++));
+    const gas = gasOn(gateway, seedRows(120), fonnteSettings);
+    gas.run('sendBroadcast');
+    const firstPart = gateway.fields.length;
+    // 270 s at one message per 5.2 s (5 s apart, plus the 200 ms each request takes).
+    expect(firstPart).toBeGreaterThan(45);
+    expect(firstPart).toBeLessThan(60);
+    expect(gas.alerts.at(-1)?.title).toBe('Broadcast berlanjut otomatis');
+    expect(gas.triggers.map((trigger) => trigger.handler)).toEqual(['continueBroadcast']);
+    for (let round = 0; round < 5 && gas.triggers.length > 0; round++) gas.fireDueTriggers();
+    expect(gas.triggers).toHaveLength(0);
+    expect(gateway.fields.map((fields) => fields.get('target'))).toEqual(
+      Array.from({ length: 120 }, (_, index) => normalized(index + 1)),
+    );
+    const gaps = gateway.starts
+      .slice(1)
+      .map((start, index) => start - (gateway.starts[index] ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5000);
+    expect(gas.toasts.at(-1)?.message).toContain('Terkirim: 120');
+    expect(gas.rows.slice(1).every((row) => row[3] === 'TERKIRIM')).toBe(true);
+  });
+
+  it('marks maybe-delivered rows TIDAK PASTI and never sends them again by itself', () => {
+    let next = 1;
+    const gateway = scriptedGateway((_request, fields) => {
+      if (fields.get('target') === normalized(2))
+        return { status: 502, body: '<html>Bad gateway</html>' };
+      if (fields.get('target') === normalized(4)) {
+        return { error: 'Address unavailable: https://fonnte.example.test/send (ECONNRESET)' };
+      }
+      if (fields.get('target') === normalized(5)) {
+        return { status: 200, body: '{"reason":"invalid token","status":false}' };
+      }
+      return fonnteSent(next++);
+    });
+    const gas = gasOn(gateway, seedRows(6), fonnteSettings);
+    gas.run('sendBroadcast');
+    const statuses = gas.rows.slice(1).map((row) => String(row[3]));
+    expect(statuses[1]).toBe(
+      'TIDAK PASTI: Fonnte HTTP 502: respons bukan JSON (cek dulu, kosongkan Status untuk kirim ulang)',
+    );
+    expect(statuses[3]).toMatch(/^TIDAK PASTI: koneksi gagal: .*ECONNRESET/);
+    // A refusal is definite: nothing was sent, so a later run may send it.
+    expect(statuses[4]).toBe('GAGAL: Fonnte: invalid token');
+    expect(statuses.filter((status) => status === 'TERKIRIM')).toHaveLength(3);
+    const summary = gas.alerts.at(-1)?.prompt ?? '';
+    expect(summary).toContain('Gagal: 1');
+    expect(summary).toContain('Tidak pasti: 2 (mungkin sudah terkirim');
+
+    // The next run sends the refused row only.
+    gateway.fields.length = 0;
+    gas.run('sendBroadcast');
+    expect(gas.alerts.at(-2)?.prompt).toContain('ke 1 nomor');
+    expect(gas.alerts.at(-2)?.prompt).toContain('2 tidak pasti (cek dulu)');
+    expect(gateway.fields.map((fields) => fields.get('target'))).toEqual([normalized(5)]);
+    expect(gas.alerts.at(-1)?.prompt).toContain('tidak pasti 2');
+
+    // Once someone has checked and cleared a status, that row goes out again (with the refused
+    // row, which this gateway keeps refusing).
+    const row2 = gas.rows[2];
+    if (row2) row2[3] = '';
+    gateway.fields.length = 0;
+    gas.run('sendBroadcast');
+    expect(gateway.fields.map((fields) => fields.get('target'))).toEqual([
+      normalized(2),
+      normalized(5),
+    ]);
+    expect(gas.rows[4]?.[3]).toMatch(/^TIDAK PASTI/);
+    expect(gas.visibleText()).not.toContain(FONNTE_TOKEN);
+  });
+
+  it('stops after three unclear answers in a row instead of marking the whole sheet', () => {
+    const gateway = scriptedGateway(() => ({ status: 503, body: 'Service Unavailable' }));
+    const gas = gasOn(gateway, seedRows(10), fonnteSettings);
+    gas.run('sendBroadcast');
+    expect(gateway.fields).toHaveLength(3);
+    const statuses = gas.rows.slice(1).map((row) => String(row[3]));
+    expect(
+      statuses.slice(0, 3).every((status) => status.startsWith('TIDAK PASTI: Fonnte HTTP 503')),
+    ).toBe(true);
+    expect(statuses.slice(3).every((status) => status === '')).toBe(true);
+    const last = gas.alerts.at(-1);
+    expect(last?.title).toBe('Broadcast dihentikan');
+    expect(last?.prompt).toContain('Sisa: 7');
+    expect(last?.prompt).toContain('tidak memberi jawaban yang jelas untuk 3 pesan berturut-turut');
+    expect(gas.triggers).toHaveLength(0);
+  });
+
+  it('sends through Wablas with token.secretKey, and no secret reaches the sheet, the dialog or the log', () => {
+    const gateway = scriptedGateway((request, fields) => {
+      expect(request.headers.Authorization).toBe(`${WABLAS_TOKEN}.${WABLAS_SECRET}`);
+      if (fields.get('phone') === normalized(1)) {
+        return {
+          status: 500,
+          body: '{"status":false,"message":"token invalid or device expired"}',
+        };
+      }
+      if (fields.get('phone') === normalized(2)) {
+        return {
+          status: 400,
+          body: JSON.stringify({ status: false, message: `secret key invalid: ${WABLAS_SECRET}` }),
+        };
+      }
+      return {
+        status: 200,
+        body: JSON.stringify({
+          status: true,
+          message: 'Message is pending and waiting to be processed',
+          data: {
+            device_id: 'A5DOYJ',
+            quota: 88,
+            messages: [
+              {
+                id: `uuid-${fields.get('phone')}`,
+                phone: fields.get('phone'),
+                message: fields.get('message'),
+                status: 'pending',
+              },
+            ],
+          },
+        }),
+      };
+    });
+    const gas = gasOn(gateway, seedRows(4), {
+      gateway: 'wablas',
+      apiKey: WABLAS_TOKEN,
+      secretKey: WABLAS_SECRET,
+      server: 'bdg',
+      messageText: 'Halo {name}! Kode {promo} untuk {phone}.',
+    });
+    expect(gas.properties.get('KABAR_SECRET_KEY')).toBe(WABLAS_SECRET);
+    expect(gas.properties.get('KABAR_SETTINGS')).not.toContain('rahasia');
+    gas.run('sendBroadcast');
+
+    expect(gas.requests[0]?.url).toBe('https://bdg.wablas.com/api/send-message');
+    expect(Object.fromEntries(gateway.fields[2] ?? [])).toEqual({
+      phone: normalized(3),
+      message: `Halo Pelanggan 3! Kode PROMO3 untuk ${normalized(3)}.`,
+    });
+    expect(gas.rows.slice(1).map((row) => String(row[3]))).toEqual([
+      'GAGAL: Wablas HTTP 500: token invalid or device expired',
+      'GAGAL: Wablas HTTP 400: secret key invalid: ***',
+      'TERKIRIM',
+      'TERKIRIM',
+    ]);
+    expect(gas.rows[3]?.[4]).toBe(`uuid-${normalized(3)}`);
+    gas.run('openSettings');
+    gas.run('showStatus');
+    const visible = gas.visibleText();
+    expect(visible).not.toContain(WABLAS_TOKEN);
+    expect(visible).not.toContain(WABLAS_SECRET);
+  });
+
+  it('asks for a promo column when the text uses {promo}, and needs none when it does not', () => {
+    const gateway = scriptedGateway(() => fonnteSent(1));
+    const rows: Cell[][] = [
+      ['No HP', 'Nama'],
+      ['081234567890', 'Budi'],
+    ];
+    const gas = gasOn(gateway, rows, fonnteSettings);
+    gas.run('sendBroadcast');
+    expect(gas.alerts.map((alert) => alert.title)).toEqual(['Kolom Kode Promo tidak ditemukan']);
+    expect(gateway.fields).toHaveLength(0);
+
+    // Without {promo}, a row with an empty promo cell is no failure.
+    const withEmptyPromo = gasOn(
+      gateway,
+      seedRows(2, (index) => (index === 2 ? { 2: '' } : {})),
+      {
+        ...fonnteSettings,
+        messageText: 'Halo {nama}, toko kami buka lagi!',
+      },
+    );
+    withEmptyPromo.run('sendBroadcast');
+    expect(withEmptyPromo.rows.slice(1).map((row) => row[3])).toEqual(['TERKIRIM', 'TERKIRIM']);
+    expect(gateway.fields.at(-1)?.get('message')).toBe('Halo Pelanggan 2, toko kami buka lagi!');
+  });
+
+  it("offers the registry's gateways the bundle can send through, with the registry's labels", () => {
+    const gas = new FakeGas(code, { rows: [SEED_HEADER], http: thread });
+    gas.run('openSettings');
+    const html = gas.dialogs[0]?.html ?? '';
+    const options = [...html.matchAll(/<option value="([^"]+)"[^>]*>([^<]+)<\/option>/g)].map(
+      ([, value, label]) => [value, label],
+    );
+    const expected = GATEWAYS.filter((gateway) =>
+      ['kirem', 'meta', 'fonnte', 'wablas'].includes(gateway.name),
+    ).map((gateway) => [gateway.name, gateway.label]);
+    expect(options).toEqual(expected);
+    expect(html).toContain('name="messageText"');
+    expect(html).toContain('name="secretKey"');
+    expect(html).toContain('name="server"');
+
+    // A gateway change without its own token is refused: the old key must not go to another vendor.
+    gas.run('saveSettings', { gateway: 'kirem', apiKey: KEY, templateName: 'broadcast_promo' });
+    expect(() => gas.run('saveSettings', { ...fonnteSettings, apiKey: '' })).toThrow(
+      /Gateway diganti ke Fonnte/,
+    );
+    expect(gas.properties.get('KABAR_API_KEY')).toBe(KEY);
+  });
+});
+
+describe('Fonnte and Wablas through @kabar/sandbox', () => {
+  it('sends through Fonnte when the gateway is fonnte', async () => {
+    const { fonnte } = sandbox;
+    const gas = new FakeGas(code, { rows: seedRows(5), http: thread });
+    gas.run('saveSettings', {
+      gateway: 'fonnte',
+      apiKey: fonnte.token,
+      baseUrl: fonnte.baseUrl,
+      messageText: 'Halo {name}, pakai kode *{promo}* ya.',
+    });
+    gas.run('sendBroadcast');
+    const messages = await allMessages();
+    expect(messages).toHaveLength(5);
+    expect(messages.every((message) => String(message.provider) === 'fonnte')).toBe(true);
+    expect(gas.requests[0]?.url).toBe(`${fonnte.baseUrl}/send`);
+    expect(gas.requests[0]?.headers.Authorization).toBe(fonnte.token);
+    expect(gas.requests[0]?.headers['Idempotency-Key']).toBeUndefined();
+    const byId = new Map(messages.map((message) => [message.id, message]));
+    for (let index = 1; index <= 5; index++) {
+      const [, , , status, messageId] = gas.rows[index] ?? [];
+      expect(status).toBe('TERKIRIM');
+      const message = byId.get(String(messageId));
+      expect(message?.to).toBe(normalized(index));
+      expect(message?.text).toBe(`Halo Pelanggan ${index}, pakai kode *PROMO${index}* ya.`);
+    }
+    expect(gas.visibleText()).not.toContain(fonnte.token);
+  });
+
+  it('sends through Wablas when the gateway is wablas', async () => {
+    const { wablas } = sandbox;
+    const gas = new FakeGas(code, { rows: seedRows(5), http: thread });
+    gas.run('saveSettings', {
+      gateway: 'wablas',
+      apiKey: wablas.token,
+      secretKey: wablas.secretKey,
+      baseUrl: wablas.baseUrl,
+      messageText: 'Halo {name}, pakai kode *{promo}* ya.',
+    });
+    gas.run('sendBroadcast');
+    const messages = await allMessages();
+    expect(messages).toHaveLength(5);
+    expect(messages.every((message) => String(message.provider) === 'wablas')).toBe(true);
+    expect(gas.requests[0]?.url).toBe(`${wablas.baseUrl}/api/send-message`);
+    expect(gas.requests[0]?.headers.Authorization).toBe(`${wablas.token}.${wablas.secretKey}`);
+    const byId = new Map(messages.map((message) => [message.id, message]));
+    for (let index = 1; index <= 5; index++) {
+      const [, , , status, messageId] = gas.rows[index] ?? [];
+      expect(status).toBe('TERKIRIM');
+      const message = byId.get(String(messageId));
+      expect(message?.to).toBe(normalized(index));
+      expect(message?.text).toBe(`Halo Pelanggan ${index}, pakai kode *PROMO${index}* ya.`);
+    }
+    const visible = gas.visibleText();
+    expect(visible).not.toContain(wablas.token);
+    expect(visible).not.toContain(wablas.secretKey);
   });
 });

@@ -201,7 +201,7 @@ export function waviro(options: WaviroOptions): Provider {
       );
       const message = await call(context, path, body);
       const id = isObject(message) ? message.id : undefined;
-      if (typeof id !== 'string') throw waviroError({ ...noResponse, body: message }, secrets);
+      if (typeof id !== 'string') throw waviroError(answerWithoutId(message), secrets);
       return { id, to: prepared.to, provider: NAME, raw: message };
     },
 
@@ -232,5 +232,8 @@ export function waviro(options: WaviroOptions): Provider {
   };
 }
 
-// A 200 whose body lacks the message id is still a failure the caller must see.
-const noResponse: HttpResponse = { status: 200, headers: new Headers(), body: undefined };
+// A 200 whose body lacks the message id is still a failure the caller must see. Made on demand:
+// a `Headers` at module load would be a side effect, and some runtimes (Apps Script) have none.
+function answerWithoutId(body: unknown): HttpResponse {
+  return { status: 200, headers: new Headers(), body };
+}

@@ -1,6 +1,5 @@
 import { STATUS_CODES } from 'node:http';
 import { acceptMessage, sentContact } from '../../cloud-api/accept-message.js';
-import { mediaReply } from '../../cloud-api/media-download.js';
 import { readReceiptErrors } from '../../cloud-api/message-validation.js';
 import { validateProfileUpdate } from '../../cloud-api/profiles.js';
 import { type TemplateSendError, validateTemplateInput } from '../../cloud-api/templates.js';
@@ -15,6 +14,7 @@ import {
   type Route,
 } from '../../http.js';
 import { readUpload } from '../../media.js';
+import { mediaReply } from '../../media-reply.js';
 import { digitsOnly } from '../../phone.js';
 import { handleMcp } from './mcp.js';
 import type { KiremContext } from './state.js';

@@ -1,7 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { acceptMessage, sentContact } from '../../cloud-api/accept-message.js';
 import { BUSINESS_PHONE_NUMBER } from '../../cloud-api/channel.js';
-import { mediaReply } from '../../cloud-api/media-download.js';
 import { type FieldErrors, readReceiptErrors } from '../../cloud-api/message-validation.js';
 import { validateProfileUpdate } from '../../cloud-api/profiles.js';
 import { validateTemplateInput } from '../../cloud-api/templates.js';
@@ -17,6 +16,7 @@ import {
 } from '../../http.js';
 import { newFbtraceId } from '../../ids.js';
 import { readUpload } from '../../media.js';
+import { mediaReply } from '../../media-reply.js';
 import type { Template } from '../../types.js';
 import { RESUMABLE_FILE_TYPES } from './resumable-uploads.js';
 import type { MetaContext } from './state.js';

@@ -1,5 +1,5 @@
-import type { Reply } from '../http.js';
-import type { StoredMedia } from '../media.js';
+import type { Reply } from './http.js';
+import type { StoredMedia } from './media.js';
 
 /**
  * The media types WhatsApp accepts that a browser only ever displays: images, audio, video and
