@@ -1,5 +1,6 @@
 import type { CloudChannel } from './cloud-api/channel.js';
 import type { WireContent } from './cloud-api/wire.js';
+import type { ControlCalls } from './control-calls.js';
 import type { ControlHandler } from './control-http.js';
 import type { Gateway } from './gateway.js';
 import type { Route } from './http.js';
@@ -7,6 +8,7 @@ import type { InboundContentField } from './inbound-input.js';
 import type { SandboxState } from './state.js';
 import type {
   DeliveredMessage,
+  DialectControls,
   InboundInput,
   Provider,
   SandboxInfo,
@@ -110,6 +112,12 @@ interface DialectBase<P extends Provider> {
   readonly inbox: InboxLabels;
   /** Its line in the CLI's startup banner, after the name: the credentials a client needs. */
   banner(credentials: Credentials<P>): string;
+  /**
+   * Its own methods of `SandboxControl` (its `DialectControls` entry), each a request to its
+   * `controlRoutes`; `{}` when it has none. createControlClient merges every dialect's, so a new
+   * dialect's control methods need no edit there.
+   */
+  client(calls: ControlCalls): DialectControls[P];
   /**
    * Reads its own options (defaults filled in; a RangeError when they are invalid) and creates its
    * stores and routes on top of the shared state.

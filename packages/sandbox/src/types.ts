@@ -739,7 +739,35 @@ export interface WablasNumber {
  * an `Error` naming the method, path, status and the control API's message, e.g.
  * `kabar-sandbox: POST /api/v1/faults failed with 400: probability must be between 0 and 1`.
  */
-export interface SandboxControl {
+export interface SandboxControl
+  extends SharedControl,
+    KiremControl,
+    MetaControl,
+    KirimyControl,
+    QirimControl,
+    WaviroControl,
+    FonnteControl,
+    WablasControl {}
+
+/**
+ * Each gateway's own control methods, by provider name; `SandboxControl` has all of them. A gateway
+ * without any maps to `Record<never, never>`.
+ */
+export interface DialectControls {
+  kirem: KiremControl;
+  meta: MetaControl;
+  kirimy: KirimyControl;
+  qirim: QirimControl;
+  waviro: WaviroControl;
+  fonnte: FonnteControl;
+  wablas: WablasControl;
+}
+
+/**
+ * The part of `SandboxControl` that is not one gateway's: where the sandbox is, every gateway's
+ * credentials, and the messages, faults, webhooks, settings and clock they all share.
+ */
+export interface SharedControl {
   /** The sandbox's base URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
   /** Kirem credentials the sandbox accepts; `kirem(sandbox.kirem)` from `@kabar/core/kirem` works as is. */
@@ -784,34 +812,6 @@ export interface SandboxControl {
   ): Promise<void>;
   /** Read receipts clients sent, all or one gateway's. */
   reads(provider?: Provider): Promise<Read[]>;
-  /** Adds an entry to Kirem's webhook log (`GET /v1/analytics/webhooks`). */
-  addWebhookLog(entry: WebhookLogInput): Promise<WebhookLog>;
-  /** Adds a conversation for Kirem's MCP tools; the sandbox assigns its id. */
-  addConversation(conversation: ConversationInput): Promise<Conversation>;
-  /** Kirimy's sessions with their quotas; `sessioncontoh` and `cadangan` are seeded. */
-  kirimySessions(): Promise<KirimySession[]>;
-  /** Creates the session or updates it; a new session starts active with a quota of 1000. */
-  setKirimySession(id: string, patch: KirimySessionPatch): Promise<KirimySession>;
-  /** The latest OTP issued for the phone (any form Qirim accepts), or undefined. */
-  qirimOtp(phone: string): Promise<QirimOtp | undefined>;
-  /** Adds a Qirim notification template (`invoice` is seeded). */
-  addQirimTemplate(template: QirimTemplate): Promise<QirimTemplate>;
-  /** Puts the Waviro bot in a group, so the group send calls accept its id. */
-  addWaviroGroup(group: { id: string; name: string }): Promise<WaviroGroup>;
-  /** The groups the Waviro bot is in; none at start. */
-  waviroGroups(): Promise<WaviroGroup[]>;
-  /**
-   * Logs the Waviro bot in or out, and optionally sets its number (8 to 15 digits; default
-   * '6283812345678'). While logged out, sends fail and `getqr` answers with a QR code.
-   */
-  setWaviroConnection(connection: {
-    authenticated: boolean;
-    number?: string;
-  }): Promise<WaviroConnection>;
-  /** Sets what Waviro's `checknumber` answers for a number. */
-  setWaviroNumber(number: WaviroNumber): Promise<WaviroNumber>;
-  /** Every delivery ack POSTed to a message's `notifyurl`, oldest first. */
-  waviroAcks(): Promise<WaviroAck[]>;
   /**
    * Sets Kirem's or Meta's webhook URL and secret (default secrets: 'kirem_webhook_secret',
    * 'meta_app_secret'). From then on, sent messages get status webhooks and `inbound` delivers.
@@ -836,10 +836,78 @@ export interface SandboxControl {
     status: ForcedStatus,
     error?: StatusError,
   ): Promise<DeliveredMessage>;
+  /** The run-time settings: `{ enforceWindow }`. */
+  settings(): Promise<SandboxSettings>;
+  /**
+   * Turns enforcement of the 24-hour customer service window on or off for Kirem and Meta;
+   * `reset()` restores `SandboxOptions.enforceWindow`.
+   */
+  setEnforceWindow(on: boolean): Promise<SandboxSettings>;
+  /** The sandbox's clock. */
+  clock(): Promise<ClockState>;
+  /**
+   * Moves the sandbox's clock forward by `ms` (a non-negative integer), e.g. `24 * 60 * 60 * 1000 + 1`
+   * to close a customer service window; `reset()` returns it to real time.
+   */
+  advanceClock(ms: number): Promise<ClockState>;
+}
+
+/** Kirem's part of `SandboxControl`: seeding its webhook log and its MCP conversations. */
+export interface KiremControl {
+  /** Adds an entry to Kirem's webhook log (`GET /v1/analytics/webhooks`). */
+  addWebhookLog(entry: WebhookLogInput): Promise<WebhookLog>;
+  /** Adds a conversation for Kirem's MCP tools; the sandbox assigns its id. */
+  addConversation(conversation: ConversationInput): Promise<Conversation>;
+}
+
+/** Meta's part of `SandboxControl`: its webhook handshake and user_preferences webhook. */
+export interface MetaControl {
+  /** Runs Meta's GET subscription handshake against the Meta webhook URL with this verify token. */
+  verifyMetaWebhook(verifyToken: string): Promise<WebhookVerification>;
   /** The customer stops or resumes marketing messages: delivers Meta's user_preferences webhook. */
   userPreference(input: UserPreferenceInput): Promise<Deliveries>;
+}
+
+/** Kirimy's part of `SandboxControl`: its sending sessions. */
+export interface KirimyControl {
+  /** Kirimy's sessions with their quotas; `sessioncontoh` and `cadangan` are seeded. */
+  kirimySessions(): Promise<KirimySession[]>;
+  /** Creates the session or updates it; a new session starts active with a quota of 1000. */
+  setKirimySession(id: string, patch: KirimySessionPatch): Promise<KirimySession>;
+}
+
+/** Qirim's part of `SandboxControl`: the OTPs it issued and its notification templates. */
+export interface QirimControl {
+  /** The latest OTP issued for the phone (any form Qirim accepts), or undefined. */
+  qirimOtp(phone: string): Promise<QirimOtp | undefined>;
+  /** Adds a Qirim notification template (`invoice` is seeded). */
+  addQirimTemplate(template: QirimTemplate): Promise<QirimTemplate>;
+}
+
+/** Waviro's part of `SandboxControl`: the bot's groups, session, number checks, acks and keywords. */
+export interface WaviroControl {
+  /** Puts the Waviro bot in a group, so the group send calls accept its id. */
+  addWaviroGroup(group: { id: string; name: string }): Promise<WaviroGroup>;
+  /** The groups the Waviro bot is in; none at start. */
+  waviroGroups(): Promise<WaviroGroup[]>;
+  /**
+   * Logs the Waviro bot in or out, and optionally sets its number (8 to 15 digits; default
+   * '6283812345678'). While logged out, sends fail and `getqr` answers with a QR code.
+   */
+  setWaviroConnection(connection: {
+    authenticated: boolean;
+    number?: string;
+  }): Promise<WaviroConnection>;
+  /** Sets what Waviro's `checknumber` answers for a number. */
+  setWaviroNumber(number: WaviroNumber): Promise<WaviroNumber>;
+  /** Every delivery ack POSTed to a message's `notifyurl`, oldest first. */
+  waviroAcks(): Promise<WaviroAck[]>;
   /** Registers a Waviro keyword: customer texts starting with it are POSTed to its URL. */
   addWaviroKeyword(keyword: WaviroKeyword): Promise<WaviroKeyword>;
+}
+
+/** Fonnte's part of `SandboxControl`: its device, groups and numbers not on WhatsApp. */
+export interface FonnteControl {
   /** The Fonnte device: its number, connection, package and quota. */
   fonnteDevice(): Promise<FonnteDevice>;
   /**
@@ -856,6 +924,10 @@ export interface SandboxControl {
    * not_registered and sends to them end with the status `invalid`. Resolves to the new list.
    */
   setFonnteUnregistered(numbers: string[]): Promise<string[]>;
+}
+
+/** Wablas' part of `SandboxControl`: its device and number checks. */
+export interface WablasControl {
   /** The Wablas device: its connection, quota and secret-key rule. */
   wablasDevice(): Promise<WablasDevice>;
   /**
@@ -865,22 +937,6 @@ export interface SandboxControl {
   setWablasDevice(patch: WablasDevicePatch): Promise<WablasDevice>;
   /** Sets what Wablas' number check answers for a number. */
   setWablasNumber(number: WablasNumber): Promise<WablasNumber>;
-  /** Runs Meta's GET subscription handshake against the Meta webhook URL with this verify token. */
-  verifyMetaWebhook(verifyToken: string): Promise<WebhookVerification>;
-  /** The run-time settings: `{ enforceWindow }`. */
-  settings(): Promise<SandboxSettings>;
-  /**
-   * Turns enforcement of the 24-hour customer service window on or off for Kirem and Meta;
-   * `reset()` restores `SandboxOptions.enforceWindow`.
-   */
-  setEnforceWindow(on: boolean): Promise<SandboxSettings>;
-  /** The sandbox's clock. */
-  clock(): Promise<ClockState>;
-  /**
-   * Moves the sandbox's clock forward by `ms` (a non-negative integer), e.g. `24 * 60 * 60 * 1000 + 1`
-   * to close a customer service window; `reset()` returns it to real time.
-   */
-  advanceClock(ms: number): Promise<ClockState>;
 }
 
 /** The statuses `setMessageStatus` can force on a sent message. */

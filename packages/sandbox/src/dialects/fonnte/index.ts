@@ -1,5 +1,6 @@
 import { bindRoutes } from '../../control-http.js';
 import type { Dialect } from '../../dialect.js';
+import { fonnteClient } from './client.js';
 import { fonnteControlRoutes } from './control.js';
 import { receiveFonnteInbound } from './inbound.js';
 import { createFonnteGateway } from './routes.js';
@@ -25,6 +26,7 @@ export const fonnteDialect: Dialect<'fonnte'> = {
   ],
   inbox: {},
   banner: (c) => `baseUrl=${c.baseUrl} token=${c.token}`,
+  client: fonnteClient,
   create(options, state) {
     const fonnte = createFonnteState(options, state);
     const context: FonnteContext = { ...state, fonnte };

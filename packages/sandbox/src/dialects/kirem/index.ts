@@ -1,6 +1,7 @@
 import { receiveCloudInbound } from '../../cloud-api/inbound.js';
 import { bindRoutes } from '../../control-http.js';
 import type { Dialect } from '../../dialect.js';
+import { kiremClient } from './client.js';
 import { kiremControlRoutes } from './control.js';
 import { createKiremGateway } from './routes.js';
 import { createKiremState, type KiremContext, resetKiremState } from './state.js';
@@ -26,6 +27,7 @@ export const kiremDialect: Dialect<'kirem'> = {
   },
   banner: (c) =>
     `baseUrl=${c.baseUrl} apiKey=${c.apiKey} phoneNumberId=${c.phoneNumberId} channelId=${c.channelId}`,
+  client: kiremClient,
   create(options, state) {
     const kirem = createKiremState(options, state.options.maxMessages);
     const context: KiremContext = { ...state, kirem };

@@ -1,5 +1,6 @@
 import { bindRoutes } from '../../control-http.js';
 import type { Dialect } from '../../dialect.js';
+import { kirimyClient } from './client.js';
 import { kirimyControlRoutes } from './control.js';
 import { createKirimyGateway } from './routes.js';
 import { KIRIMY_SESSIONS } from './sessions.js';
@@ -21,6 +22,7 @@ export const kirimyDialect: Dialect<'kirimy'> = {
   inbox: {},
   banner: (c) =>
     `baseUrl=${c.baseUrl} apiKey=${c.apiKey} sessionId=${c.sessionId} fallbackSessionId=${c.fallbackSessionId}`,
+  client: kirimyClient,
   create(options, state) {
     const kirimy = createKirimyState(options);
     const context: KirimyContext = { ...state, kirimy };

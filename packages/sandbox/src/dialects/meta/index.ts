@@ -1,6 +1,7 @@
 import { receiveCloudInbound } from '../../cloud-api/inbound.js';
 import { bindRoutes } from '../../control-http.js';
 import type { Dialect } from '../../dialect.js';
+import { metaClient } from './client.js';
 import { metaControlRoutes } from './control.js';
 import { createMetaGateway } from './routes.js';
 import { createMetaState, META_API_VERSION, type MetaContext, resetMetaState } from './state.js';
@@ -23,6 +24,7 @@ export const metaDialect: Dialect<'meta'> = {
   inbox: { mediaDownload: { path: '/media-download/{id}', token: 'accessToken' } },
   banner: (c) =>
     `baseUrl=${c.baseUrl} accessToken=${c.accessToken} phoneNumberId=${c.phoneNumberId} wabaId=${c.wabaId} apiVersion=${c.apiVersion}`,
+  client: metaClient,
   create(options, state) {
     const meta = createMetaState(options, state.options);
     const context: MetaContext = { ...state, meta };

@@ -1,5 +1,6 @@
 import { bindRoutes } from '../../control-http.js';
 import type { Dialect } from '../../dialect.js';
+import { qirimClient } from './client.js';
 import { qirimControlRoutes } from './control.js';
 import { createQirimGateway } from './routes.js';
 import { createQirimState, type QirimContext, resetQirimState } from './state.js';
@@ -19,6 +20,7 @@ export const qirimDialect: Dialect<'qirim'> = {
   ],
   inbox: {},
   banner: (c) => `baseUrl=${c.baseUrl} apiKey=${c.apiKey}`,
+  client: qirimClient,
   create(options, state) {
     const qirim = createQirimState(options, state.options.maxMessages);
     const context: QirimContext = { ...state, qirim };

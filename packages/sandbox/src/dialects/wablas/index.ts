@@ -1,5 +1,6 @@
 import { bindRoutes } from '../../control-http.js';
 import type { Dialect } from '../../dialect.js';
+import { wablasClient } from './client.js';
 import { wablasControlRoutes } from './control.js';
 import { receiveWablasInbound } from './inbound.js';
 import { createWablasGateway } from './routes.js';
@@ -34,6 +35,7 @@ export const wablasDialect: Dialect<'wablas'> = {
   inbox: {},
   banner: (c) =>
     `baseUrl=${c.baseUrl} token=${c.token}${c.secretKey === undefined ? '' : ` secretKey=${c.secretKey}`} phoneCheckUrl=${c.phoneCheckUrl}`,
+  client: wablasClient,
   create(options, state) {
     const wablas = createWablasState(options, state.startedAt);
     const base = { ...state, wablas };

@@ -1,5 +1,6 @@
 import { bindRoutes } from '../../control-http.js';
 import type { Dialect } from '../../dialect.js';
+import { waviroClient } from './client.js';
 import { waviroControlRoutes } from './control.js';
 import { receiveWaviroInbound } from './inbound.js';
 import { applyKeywordReply } from './keyword-webhooks.js';
@@ -21,6 +22,7 @@ export const waviroDialect: Dialect<'waviro'> = {
   ],
   inbox: {},
   banner: (c) => `botUrl=${c.botUrl} secretKey=${c.secretKey}`,
+  client: waviroClient,
   create(options, state) {
     const waviro = createWaviroState(options, state.options.maxMessages);
     const context: WaviroContext = { ...state, waviro };
