@@ -91,6 +91,40 @@ describe.runIf(runnable)('the inbox in Chromium, under its Content-Security-Poli
     expect(messages[0]?.from).toBeUndefined();
   });
 
+  it('shows what went through Fonnte and Wablas, and a Fonnte customer writing in', async () => {
+    const fonnteForm = new FormData();
+    fonnteForm.append('target', '6281234567001');
+    fonnteForm.append('message', 'Halo dari Fonnte');
+    const viaFonnte = await fetch(`${sandbox.fonnte.baseUrl}/send`, {
+      method: 'POST',
+      headers: { authorization: sandbox.fonnte.token },
+      body: fonnteForm,
+    });
+    expect(await viaFonnte.json()).toMatchObject({ status: true });
+    const viaWablas = await fetch(`${sandbox.wablas.baseUrl}/api/send-message`, {
+      method: 'POST',
+      headers: { authorization: `${sandbox.wablas.token}.${sandbox.wablas.secretKey}` },
+      body: new URLSearchParams({ phone: '6281234567002', message: 'Halo dari Wablas' }),
+    });
+    expect(await viaWablas.json()).toMatchObject({ status: true });
+    await sandbox.inbound({
+      provider: 'fonnte',
+      from: '6281234567003',
+      text: 'halo dari pelanggan',
+    });
+
+    await page.goto(sandbox.url);
+    const shown: [string, string][] = [
+      ['6281234567001', 'Halo dari Fonnte'],
+      ['6281234567002', 'Halo dari Wablas'],
+      ['6281234567003', 'halo dari pelanggan'],
+    ];
+    for (const [number, text] of shown) {
+      await page.locator('.conversation', { hasText: number }).click();
+      await page.locator('#thread .bubble', { hasText: text }).waitFor();
+    }
+  });
+
   it('files a send addressed by BSUID under that user id, and its buttons answer as it', async () => {
     const userId = 'ID.1502576394655843';
     const { to: _to, ...noPhone } = seed.sendButtons;
