@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KabarError } from './errors.js';
 import { rateLimiterFrom, tokenBucket } from './rate-limit.js';
 
@@ -44,5 +44,67 @@ describe('tokenBucket', () => {
 
   it('rejects a nonsensical configuration', () => {
     expect(() => tokenBucket({ limit: 0, intervalMs: 1000 })).toThrow(/must be positive/);
+  });
+});
+
+/** The most grants inside any window of `windowMs` (half-open), over sorted grant times. */
+function mostInAnyWindow(times: number[], windowMs: number): number {
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while ((times[end] as number) - (times[start] as number) >= windowMs) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe('tokenBucket: exact in every window, the first included (fake clock)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function grantTimes(
+    limiter: ReturnType<typeof tokenBucket>,
+    count: number,
+    runForMs: number,
+  ): Promise<number[]> {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const started = performance.now();
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      void limiter.acquire('6281234567890').then(() => times.push(performance.now() - started));
+    }
+    await vi.advanceTimersByTimeAsync(runForMs);
+    return times;
+  }
+
+  it('80 a second: never 81 in any second, and no slower than that', async () => {
+    const times = await grantTimes(rateLimiterFrom({ perSecond: 80 }), 400, 10_000);
+    expect(times).toHaveLength(400);
+    expect(mostInAnyWindow(times, 1000)).toBe(80);
+    expect(times.filter((t) => t < 1000)).toHaveLength(80); // a token bucket lets 160 through here
+    expect(times.at(-1)).toBeLessThanOrEqual(4001);
+  });
+
+  it('5 a minute: never 6 in any minute', async () => {
+    const times = await grantTimes(rateLimiterFrom({ perMinute: 5 }), 20, 10 * 60_000);
+    expect(times).toHaveLength(20);
+    expect(mostInAnyWindow(times, 60_000)).toBe(5);
+    expect(times.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(times.at(-1)).toBeLessThanOrEqual(3 * 60_000 + 1);
+  });
+
+  it('a burst below the limit: at most 5 at once, 20 a second all the same', async () => {
+    const limiter = tokenBucket({ limit: 20, intervalMs: 1000, burst: 5 });
+    const times = await grantTimes(limiter, 100, 20_000);
+    expect(times).toHaveLength(100);
+    expect(mostInAnyWindow(times, 250)).toBe(5);
+    expect(mostInAnyWindow(times, 1000)).toBeLessThanOrEqual(20);
+  });
+
+  it('a fractional rate: 0.5 a second is one every 2 seconds', async () => {
+    const times = await grantTimes(rateLimiterFrom({ perSecond: 0.5 }), 5, 20_000);
+    expect(mostInAnyWindow(times, 2000)).toBe(1);
+    expect(times.at(-1)).toBeLessThanOrEqual(8001);
   });
 });

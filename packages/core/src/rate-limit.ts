@@ -19,19 +19,31 @@ export interface TokenBucketOptions {
   burst?: number;
 }
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
+interface Waiter {
+  resolve(): void;
+  reject(error: KabarError): void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/** One key's recent grants (when each was let through, oldest first) and its queue. */
+interface Lane {
+  granted: number[];
+  waiting: Waiter[];
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 /**
- * An in-memory token bucket per key. A caller that finds no token reserves the next one (the
- * count goes negative) and waits exactly until it is due, so waiters are served in arrival order
- * without polling. One bucket paces one process; `redisRateLimiter` from `@kabar/redis` shares a
- * budget between processes.
+ * An in-memory rate limit per key that is exact: in no window of `intervalMs` (the first one
+ * included) are more than `limit` requests let through, and after a quiet spell at most `burst` go
+ * at once, the rest spaced at the rate. A classic token bucket starts full and refills while it
+ * drains, so its first interval lets up to twice the rate through; a gateway that bans numbers for
+ * bursts (Waviro advises 5 a minute) must never see that. Waiters are served in arrival order by
+ * one timer per key, without polling. One limiter paces one process; `redisRateLimiter` from
+ * `@kabar/redis` shares a budget between processes.
  *
  * Throws `invalid_config` when `limit` or `intervalMs` is not positive. `acquire` rejects with
- * `aborted` when its signal aborts while it waits, and hands the reserved token back.
+ * `aborted` when its signal aborts while it waits; it then holds no place in the queue.
  *
  * @example
  * ```ts
@@ -54,33 +66,77 @@ export function tokenBucket(options: TokenBucketOptions): RateLimiter {
   if (!(limit > 0) || !(intervalMs > 0)) {
     throw new KabarError('invalid_config', 'rate limit: limit and intervalMs must be positive');
   }
-  const burst = options.burst ?? limit;
-  const tokensPerMs = limit / intervalMs;
-  const buckets = new Map<string, Bucket>();
+  // Whole requests per window: a fractional rate (0.5 a second) becomes 1 per a longer window.
+  const perWindow = Math.max(1, Math.floor(limit));
+  const windowMs = (perWindow * intervalMs) / limit;
+  const burst = Math.max(1, Math.min(perWindow, Math.floor(options.burst ?? perWindow)));
+  // A burst smaller than the limit is a second, shorter window: `burst` per the time the rate
+  // takes to earn them.
+  const burstWindowMs = (burst * intervalMs) / limit;
+  const lanes = new Map<string, Lane>();
+
+  /** When the next request may go, given the grants so far. */
+  function nextAt(lane: Lane): number {
+    const { granted } = lane;
+    let at = Number.NEGATIVE_INFINITY;
+    if (granted.length >= perWindow) {
+      at = (granted[granted.length - perWindow] as number) + windowMs;
+    }
+    if (burst < perWindow && granted.length >= burst) {
+      at = Math.max(at, (granted[granted.length - burst] as number) + burstWindowMs);
+    }
+    return at;
+  }
+
+  function grant(lane: Lane, now: number): void {
+    lane.granted.push(now);
+    // Only the last `perWindow` grants can still hold a later one back.
+    if (lane.granted.length > perWindow) lane.granted.splice(0, lane.granted.length - perWindow);
+  }
+
+  /** Lets through every waiter whose time has come, then sleeps until the next one's. */
+  function pump(lane: Lane): void {
+    lane.timer = undefined;
+    while (lane.waiting.length > 0) {
+      const now = performance.now();
+      const at = nextAt(lane);
+      if (at > now) {
+        // Timers round to whole milliseconds; never wake early.
+        lane.timer = setTimeout(() => pump(lane), Math.ceil(at - now));
+        return;
+      }
+      const waiter = lane.waiting.shift() as Waiter;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      grant(lane, now);
+      waiter.resolve();
+    }
+  }
 
   return {
     acquire(key, signal) {
+      const lane = lanes.get(key) ?? { granted: [], waiting: [] };
+      lanes.set(key, lane);
       const now = performance.now();
-      const bucket = buckets.get(key) ?? { tokens: burst, updatedAt: now };
-      bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) * tokensPerMs);
-      bucket.updatedAt = now;
-      bucket.tokens -= 1;
-      buckets.set(key, bucket);
-      if (bucket.tokens >= 0) return Promise.resolve();
-
-      const waitMs = -bucket.tokens / tokensPerMs;
-      return new Promise((resolve, reject) => {
-        const onAbort = () => {
-          clearTimeout(timer);
-          bucket.tokens += 1; // hand the reserved token back
+      if (lane.waiting.length === 0 && nextAt(lane) <= now) {
+        grant(lane, now);
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject, signal };
+        if (signal?.aborted) {
           reject(new KabarError('aborted', 'aborted while waiting for the rate limit'));
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, waitMs);
-        if (signal?.aborted) onAbort();
-        else signal?.addEventListener('abort', onAbort, { once: true });
+          return;
+        }
+        if (signal) {
+          waiter.onAbort = () => {
+            const index = lane.waiting.indexOf(waiter);
+            if (index >= 0) lane.waiting.splice(index, 1);
+            reject(new KabarError('aborted', 'aborted while waiting for the rate limit'));
+          };
+          signal.addEventListener('abort', waiter.onAbort, { once: true });
+        }
+        lane.waiting.push(waiter);
+        if (lane.timer === undefined) pump(lane);
       });
     },
   };
