@@ -20,6 +20,9 @@ export default defineConfig({
     dir: here('../redis/src'),
     include: ['**/*.test.ts'],
     setupFiles: [here('./ioredis5-guard.ts')],
+    // The Redis suites run on one node and on a local 3-master Redis Cluster (started unless one
+    // answers already).
+    globalSetup: [here('../../scripts/redis-cluster.mjs')],
     testTimeout: 15_000,
     env: {
       // The broadcast queue's tests fork worker processes through vite-node: this config gives

@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    'broadcast-queue': 'src/broadcast-queue.ts',
+    'broadcast-queue': 'src/broadcast-queue/index.ts',
     testing: 'src/testing.ts',
   },
   format: ['esm', 'cjs'],

@@ -110,6 +110,11 @@ export type OutboxConfig =
       url: string;
       /** Key prefix shared by every instance of one shop. Default `woo-notify`. */
       prefix?: string;
+      /**
+       * `url` is a node of a Redis Cluster (ioredis finds the others). The keys then go under the
+       * hash tag `{<prefix>}`, so the outbox and its BullMQ queue share one slot. Default false.
+       */
+      cluster?: boolean;
     };
 
 /** The webhook secret of the embedded development configuration: public, loopback only. */
@@ -210,6 +215,7 @@ const ENV: [string, string, 'string' | 'number' | 'boolean'][] = [
   ['WOO_NOTIFY_OUTBOX', 'outbox.kind', 'string'],
   ['WOO_NOTIFY_REDIS_URL', 'outbox.url', 'string'],
   ['WOO_NOTIFY_REDIS_PREFIX', 'outbox.prefix', 'string'],
+  ['WOO_NOTIFY_REDIS_CLUSTER', 'outbox.cluster', 'boolean'],
   ['WOO_NOTIFY_KIREM_API_KEY', 'gateway.apiKey', 'string'],
   ['WOO_NOTIFY_KIREM_BASE_URL', 'gateway.baseUrl', 'string'],
   ['WOO_NOTIFY_GATEWAY_DEDUPLICATES', 'gateway.deduplicates', 'boolean'],
@@ -471,6 +477,11 @@ function validateOutbox(raw: Json, problems: string[]): void {
     if (typeof outbox.prefix !== 'string' || !/^[\w.-]+(:[\w.-]+)*$/.test(outbox.prefix)) {
       problems.push(
         `outbox.prefix: expected letters, digits, '.', '-', '_' (':' between parts), got ${JSON.stringify(outbox.prefix)}`,
+      );
+    }
+    if (outbox.cluster !== undefined && typeof outbox.cluster !== 'boolean') {
+      problems.push(
+        `outbox.cluster: expected true or false, got ${JSON.stringify(outbox.cluster)}`,
       );
     }
   } else {

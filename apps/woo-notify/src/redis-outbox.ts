@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { Job } from './order.js';
 import type { OutboxRow, OutboxState, OutboxStore, RowPatch } from './outbox.js';
 import type { ReconcileStore } from './reconcile.js';
@@ -13,9 +13,17 @@ import type { ReconcileStore } from './reconcile.js';
  * - `<prefix>:ids` (hash, row id → dedupe key) serves the admin API's numeric ids.
  * - BullMQ queue `send` under `<prefix>` carries one job per sendable row, job id = the dedupe key
  *   URI-encoded (BullMQ refuses ':'), worked by every instance (see redis-worker.ts).
+ * - On a Redis Cluster (`cluster: true`) the prefix becomes the hash tag `{<prefix>}`: the rows,
+ *   the ids, the sequence and every key of the BullMQ queue share one slot, as the scripts and
+ *   BullMQ's own scripts require.
+ *
+ * The scripts are ioredis custom commands (`defineCommand`): EVALSHA, with the script text sent
+ * once per connection (and again after a NOSCRIPT), in pipelines too.
  */
 export interface RedisOutbox extends OutboxStore, ReconcileStore {
-  readonly redis: Redis;
+  readonly redis: Redis | Cluster;
+  /** The key prefix in use: `prefix`, or `{prefix}` on a Cluster. */
+  readonly keyPrefix: string;
   readonly queue: Queue<SendJobData>;
   enqueueGroups(groups: Job[][]): Promise<number[]>;
   failed(): Promise<OutboxRow[]>;
@@ -138,17 +146,70 @@ export function jobIdOf(key: string): string {
 /** Finished jobs go: the row in `<prefix>:rows` is the record. */
 export const SEND_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true };
 
-/** Connects the outbox shared by every instance using `prefix` on the Redis at `url`. */
+/** Where the outbox's Redis is: one node, or a Redis Cluster reached through one of its nodes. */
+export interface RedisTarget {
+  url: string;
+  /** `url` is a node of a Redis Cluster; ioredis finds the others. */
+  cluster?: boolean;
+}
+
+/** A connection to `target`: a `Redis`, or a `Cluster` with `options` for each node. */
+export function connectRedis(target: RedisTarget, options: RedisOptions = {}): Redis | Cluster {
+  if (!target.cluster) return new Redis(target.url, options);
+  const clusterOptions: ClusterOptions = { redisOptions: options };
+  return new Cluster([target.url], clusterOptions);
+}
+
+/** The key prefix on `target`: on a Cluster a hash tag, so every key of the outbox shares a slot. */
+export function keyPrefixOf(target: RedisTarget, prefix: string): string {
+  return target.cluster ? `{${prefix}}` : prefix;
+}
+
+/** The scripts as ioredis custom commands, on one connection (and its pipelines). */
+interface OutboxCommands {
+  wooCreate(
+    rows: string,
+    ids: string,
+    seq: string,
+    key: string,
+    row: string,
+  ): Promise<[number, string]>;
+  wooClaim(
+    rows: string,
+    key: string,
+    jobId: string,
+    now: string,
+    dedupes: string,
+  ): Promise<[ClaimResult, string]>;
+  wooPatch(rows: string, key: string, patch: string, now: string, expect: string): Promise<number>;
+  wooReplay(rows: string, key: string, now: string, skipped: string): Promise<number>;
+}
+
+function defineCommands(redis: Redis | Cluster): void {
+  redis.defineCommand('wooCreate', { numberOfKeys: 3, lua: CREATE });
+  redis.defineCommand('wooClaim', { numberOfKeys: 1, lua: CLAIM });
+  redis.defineCommand('wooPatch', { numberOfKeys: 1, lua: PATCH });
+  redis.defineCommand('wooReplay', { numberOfKeys: 1, lua: REPLAY });
+}
+
+/**
+ * Connects the outbox shared by every instance using `prefix` on the Redis (or Redis Cluster) at
+ * `url`.
+ */
 export function openRedisOutbox(
   url: string,
   prefix: string,
-  { maxAttempts }: { maxAttempts: number },
+  { maxAttempts, cluster = false }: { maxAttempts: number; cluster?: boolean },
 ): RedisOutbox {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  const target = { url, cluster };
+  const redis = connectRedis(target, { maxRetriesPerRequest: 3 });
   redis.on('error', () => {}); // a failing call rejects; /readyz reports the outage
-  const queue = new Queue<SendJobData>(SEND_QUEUE, { connection: redis, prefix });
+  defineCommands(redis);
+  const commands = redis as unknown as OutboxCommands;
+  const keyPrefix = keyPrefixOf(target, prefix);
+  const queue = new Queue<SendJobData>(SEND_QUEUE, { connection: redis, prefix: keyPrefix });
   queue.on('error', () => {});
-  const keys = { rows: `${prefix}:rows`, ids: `${prefix}:ids`, seq: `${prefix}:seq` };
+  const keys = { rows: `${keyPrefix}:rows`, ids: `${keyPrefix}:ids`, seq: `${keyPrefix}:seq` };
   // The worker counts attempts in the row; BullMQ's own limit is only a backstop.
   const jobOptions = { ...SEND_JOB_OPTIONS, attempts: maxAttempts + 1, backoff: { type: 'woo' } };
 
@@ -172,9 +233,7 @@ export function openRedisOutbox(
   }
 
   const patch = async (key: string, changes: RowPatch, expectUpdatedAt?: number) =>
-    (await redis.eval(
-      PATCH,
-      1,
+    (await commands.wooPatch(
       keys.rows,
       key,
       // JSON.stringify drops undefined fields and keeps null ones, as the patch means.
@@ -185,14 +244,7 @@ export function openRedisOutbox(
 
   async function replayKey(key: string, { skipped = false } = {}): Promise<boolean> {
     const now = Date.now();
-    const done = (await redis.eval(
-      REPLAY,
-      1,
-      keys.rows,
-      key,
-      String(now),
-      skipped ? '1' : '0',
-    )) as number;
+    const done = await commands.wooReplay(keys.rows, key, String(now), skipped ? '1' : '0');
     if (done !== 1) return false;
     // A fresh job id: the row's earlier job may still be finishing (it is what marked the row dead).
     await addJobs([{ dedupe_key: key } as OutboxRow], `/replay-${now}`);
@@ -201,6 +253,7 @@ export function openRedisOutbox(
 
   return {
     redis,
+    keyPrefix,
     queue,
     async enqueueGroups(groups) {
       const now = Date.now();
@@ -227,7 +280,13 @@ export function openRedisOutbox(
           evidence: null,
           checked_at: null,
         };
-        pipeline.eval(CREATE, 3, keys.rows, keys.ids, keys.seq, job.dedupeKey, JSON.stringify(row));
+        (pipeline as unknown as OutboxCommands).wooCreate(
+          keys.rows,
+          keys.ids,
+          keys.seq,
+          job.dedupeKey,
+          JSON.stringify(row),
+        );
       }
       const replies = (await pipeline.exec()) ?? [];
       const created: boolean[] = [];
@@ -259,13 +318,29 @@ export function openRedisOutbox(
       return key ? replayKey(key, { skipped: true }) : false;
     },
     async replayAll() {
-      let replayed = 0;
-      for (const row of await allRows()) {
-        if ((row.state === 'dead' || row.state === 'maybe_sent') && row.message !== null) {
-          if (await replayKey(row.dedupe_key)) replayed += 1;
-        }
+      const candidates = (await allRows()).filter(
+        (row) => (row.state === 'dead' || row.state === 'maybe_sent') && row.message !== null,
+      );
+      if (candidates.length === 0) return 0;
+      // Every REPLAY in one round trip (the keys share a slot on a Cluster), then one addBulk.
+      const now = Date.now();
+      const pipeline = redis.pipeline();
+      for (const row of candidates) {
+        (pipeline as unknown as OutboxCommands).wooReplay(
+          keys.rows,
+          row.dedupe_key,
+          String(now),
+          '0',
+        );
       }
-      return replayed;
+      const replies = (await pipeline.exec()) ?? [];
+      const replayed = candidates.filter((_, i) => {
+        const [error, done] = replies[i] ?? [];
+        if (error) throw error;
+        return done === 1;
+      });
+      await addJobs(replayed, `/replay-${now}`);
+      return replayed.length;
     },
     async counts() {
       const counts: Record<OutboxState, number> = {
@@ -283,15 +358,13 @@ export function openRedisOutbox(
     all: allRows,
     row: async (key) => parse(await redis.hget(keys.rows, key)),
     async claim(key, jobId, gatewayDeduplicates) {
-      const [result, raw] = (await redis.eval(
-        CLAIM,
-        1,
+      const [result, raw] = await commands.wooClaim(
         keys.rows,
         key,
         jobId,
         String(Date.now()),
         gatewayDeduplicates ? '1' : '0',
-      )) as [ClaimResult, string];
+      );
       return { result, row: parse(raw) };
     },
     async update(key, changes) {

@@ -1,11 +1,10 @@
 import type { WhatsAppClient } from '@kabar/core';
 import { type Job as BullJob, Worker as BullWorker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { WooNotifyConfig } from './config.js';
 import { deliverRow, uncertainWindow } from './delivery.js';
 import type { Logger } from './log.js';
 import type { OutboxRow, RowPatch } from './outbox.js';
-import { type RedisOutbox, SEND_QUEUE, type SendJobData } from './redis-outbox.js';
+import { connectRedis, type RedisOutbox, SEND_QUEUE, type SendJobData } from './redis-outbox.js';
 import type { Worker } from './worker.js';
 
 /** Thrown to make BullMQ try the job again after `delayMs` (the row is back to `pending`). */
@@ -29,7 +28,8 @@ const TERMINAL = new Set(['sent', 'dead', 'maybe_sent', 'failed', 'skipped']);
 export function startRedisWorker(deps: {
   outbox: RedisOutbox;
   url: string;
-  prefix: string;
+  /** `url` is a node of a Redis Cluster. */
+  cluster?: boolean;
   client: WhatsAppClient;
   config: WooNotifyConfig;
   log: Logger;
@@ -66,7 +66,10 @@ export function startRedisWorker(deps: {
   }
 
   // Its own connection: a BullMQ worker's blocking commands must wait out a Redis outage.
-  const connection = new Redis(deps.url, { maxRetriesPerRequest: null });
+  const connection = connectRedis(
+    { url: deps.url, cluster: deps.cluster },
+    { maxRetriesPerRequest: null },
+  );
   connection.on('error', () => {});
   const bull = new BullWorker<SendJobData>(
     SEND_QUEUE,
@@ -80,7 +83,7 @@ export function startRedisWorker(deps: {
     },
     {
       connection,
-      prefix: deps.prefix,
+      prefix: outbox.keyPrefix,
       concurrency: config.worker.concurrency,
       // One budget for every instance, kept in Redis.
       ...(config.gateway.ratePerSecond > 0

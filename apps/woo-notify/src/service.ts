@@ -9,14 +9,13 @@ import {
 } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { redisConsentStore, redisWindowStore } from '@kabar/redis';
-import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { ConfigError, secretProblems, type WooNotifyConfig } from './config.js';
 import { sqliteConsentStore } from './consent-store.js';
 import { createLogger, type Logger } from './log.js';
 import { type Outbox, type OutboxStore, openOutbox } from './outbox.js';
 import { type Reconciler, type ReconcileStore, startReconciler } from './reconcile.js';
-import { openRedisOutbox, type RedisOutbox } from './redis-outbox.js';
+import { connectRedis, openRedisOutbox, type RedisOutbox } from './redis-outbox.js';
 import { startRedisWorker } from './redis-worker.js';
 import { startWorker, type Worker } from './worker.js';
 
@@ -145,18 +144,28 @@ function openSqlite(config: WooNotifyConfig, client: WhatsAppClient, log: Logger
 }
 
 async function openRedis(
-  settings: { url: string; prefix?: string },
+  settings: { url: string; prefix?: string; cluster?: boolean },
   config: WooNotifyConfig,
   client: WhatsAppClient,
   log: Logger,
 ): Promise<Backend> {
   const prefix = settings.prefix ?? 'woo-notify';
-  const outbox = openRedisOutbox(settings.url, prefix, config.worker);
+  const outbox = openRedisOutbox(settings.url, prefix, {
+    ...config.worker,
+    cluster: settings.cluster,
+  });
   if (!(await outbox.ping())) {
     await outbox.close().catch(() => {});
     throw new Error(`woo-notify: no Redis answers at ${redactUrl(settings.url)} (outbox.url)`);
   }
-  const worker = startRedisWorker({ outbox, url: settings.url, prefix, client, config, log });
+  const worker = startRedisWorker({
+    outbox,
+    url: settings.url,
+    cluster: settings.cluster,
+    client,
+    config,
+    log,
+  });
   await worker.waitUntilReady();
   return {
     store: outbox,
@@ -206,7 +215,7 @@ export async function startService(
   // In redis mode the stores are shared by every instance (and any Kabar app on the same Redis).
   const storesRedis =
     config.outbox.kind === 'redis' && (!given.consent || !given.windows)
-      ? new Redis(config.outbox.url, { maxRetriesPerRequest: 3 })
+      ? connectRedis(config.outbox, { maxRetriesPerRequest: 3 })
       : undefined;
   storesRedis?.on('error', () => {}); // a failing call rejects: the webhook answers 500
   const closeStores = async () => {

@@ -9,13 +9,13 @@ import type { SandboxMessage } from '@kabar/sandbox';
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { fixedWindowsFor } from './broadcast-queue/limit.js';
 import {
   type BroadcastQueue,
   type BroadcastQueueResult,
   type BroadcastQueueRow,
   createBroadcastQueue,
-} from './broadcast-queue.js';
+} from './broadcast-queue/index.js';
+import { fixedWindowsFor } from './broadcast-queue/limit.js';
 import { redisConsentStore } from './consent-store.js';
 import { testRedis } from './testing.js';
 import { redisWindowStore } from './window-store.js';

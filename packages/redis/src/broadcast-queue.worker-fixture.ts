@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { kirem } from '@kabar/core/kirem';
 import { meta } from '@kabar/core/meta';
-import { createBroadcastQueue } from './broadcast-queue.js';
+import { createBroadcastQueue } from './broadcast-queue/index.js';
 
 // Every CommonJS module this process loaded (ioredis and bullmq load as CommonJS); the cache is
 // one for all, whatever path the require is made for. (Not import.meta: vite-node fails on it here.)

@@ -1,5 +1,5 @@
 import type { ConsentRecord, ConsentStore } from '@kabar/core';
-import type { Redis } from 'ioredis';
+import { luaScript, type RedisClient, runScript } from './script.js';
 
 export type { ConsentRecord, ConsentStore };
 
@@ -11,7 +11,7 @@ export interface RedisConsentStoreOptions {
 
 // Store and read back in one atomic step: of two instances recording the same STOP, exactly one
 // gets the record from before it.
-const SET = `
+const SET = luaScript(`
 local previous = redis.call('GET', KEYS[1])
 -- Webhooks can arrive out of order: an older record never replaces a newer one.
 if previous and cjson.decode(previous).at > tonumber(ARGV[2]) then
@@ -19,7 +19,7 @@ if previous and cjson.decode(previous).at > tonumber(ARGV[2]) then
 end
 redis.call('SET', KEYS[1], ARGV[1])
 return previous
-`;
+`);
 
 function parse(stored: string | null): ConsentRecord | undefined {
   if (stored === null) return undefined;
@@ -31,7 +31,8 @@ function parse(stored: string | null): ConsentRecord | undefined {
  * instance stops marketing from all of them. `set` stores the record and returns the one it
  * replaced in one Lua script, so of two instances that hear the same STOP exactly one sees the
  * change (and sends the confirmation). One key per contact, `<prefix>consent:<contact>`, holding
- * the record as JSON; consent records never expire. The store never closes `redis`.
+ * the record as JSON; consent records never expire. The script runs with EVALSHA; `redis` may be
+ * a `Redis` or a `Cluster` (one key per call). The store never closes `redis`.
  *
  * @example
  * ```ts
@@ -52,7 +53,7 @@ function parse(stored: string | null): ConsentRecord | undefined {
  * ```
  */
 export function redisConsentStore(
-  redis: Redis,
+  redis: RedisClient,
   options: RedisConsentStoreOptions = {},
 ): ConsentStore {
   const prefix = options.prefix ?? 'kabar:';
@@ -63,13 +64,12 @@ export function redisConsentStore(
       return parse(await redis.get(keyOf(contact)));
     },
     async set(contact, record) {
-      const previous = (await redis.eval(
+      const previous = await runScript<string | null>(
+        redis,
         SET,
-        1,
-        keyOf(contact),
-        JSON.stringify(record),
-        String(record.at),
-      )) as string | null;
+        [keyOf(contact)],
+        [JSON.stringify(record), String(record.at)],
+      );
       return parse(previous);
     },
   };

@@ -1,12 +1,12 @@
 import type { DedupeStore } from '@kabar/core/webhooks';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './script.js';
 
 export type { DedupeStore };
 
 /**
  * A `DedupeStore` several processes share: a claim is one atomic `SET NX PX`, so of two instances
  * receiving the same redelivered webhook exactly one handles it. Pass it as the webhook handler's
- * `dedupe`.
+ * `dedupe`. One key per event, `<prefix>dedupe:<key>`; `redis` may be a `Redis` or a `Cluster`.
  *
  * @example
  * ```ts
@@ -23,7 +23,7 @@ export type { DedupeStore };
  * });
  * ```
  */
-export function redisDedupeStore(options: { redis: Redis; prefix?: string }): DedupeStore {
+export function redisDedupeStore(options: { redis: RedisClient; prefix?: string }): DedupeStore {
   const { redis } = options;
   const prefix = `${options.prefix ?? 'kabar:'}dedupe:`;
   return {

@@ -6,7 +6,12 @@ export {
 } from './consent-store.js';
 export { type DedupeStore, redisDedupeStore } from './dedupe-store.js';
 export { type RedisStoreOptions, redisOtpStore } from './otp-store.js';
-export { redisRateLimiter, redisRequestLimiter } from './rate-limiter.js';
+export {
+  type RedisRateLimiterOptions,
+  redisRateLimiter,
+  redisRequestLimiter,
+} from './rate-limiter.js';
+export type { RedisClient } from './script.js';
 export {
   type ConversationKey,
   type RedisWindowStoreOptions,

@@ -1,17 +1,20 @@
 import type { IssueResult, OtpStore, VerifyResult } from '@kabar/core/otp';
-import type { Redis } from 'ioredis';
+import { luaScript, type RedisClient, runScript } from './script.js';
 
 /** Options of `redisOtpStore`. */
 export interface RedisStoreOptions {
-  /** Your ioredis client (ioredis 5.3 or later, or 6); the store never closes it. */
-  redis: Redis;
+  /**
+   * Your ioredis client (ioredis 5.3 or later, or 6): a `Redis` or a `Cluster`. The store never
+   * closes it.
+   */
+  redis: RedisClient;
   /** Prepended to every key. Default `kabar:`. */
   prefix?: string;
 }
 
 // Each script is one atomic step: Redis runs a script alone, so two instances racing on the same
 // number can neither both pass a cooldown nor both verify one code.
-const ISSUE = `
+const ISSUE = luaScript(`
 local code, daily = KEYS[1], KEYS[2]
 local requestId, codeHash = ARGV[1], ARGV[2]
 local issuedAt, expiresAt = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -32,9 +35,9 @@ redis.call('PEXPIRE', code, math.max(expiresAt - issuedAt, cooldown) + 1000)
 redis.call('INCR', daily)
 redis.call('EXPIRE', daily, 172800)
 return {'ok'}
-`;
+`);
 
-const VERIFY = `
+const VERIFY = luaScript(`
 local code = KEYS[1]
 local codeHash, now, maxAttempts = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local stored = redis.call('HMGET', code, 'codeHash', 'expiresAt', 'attempts')
@@ -50,20 +53,23 @@ end
 local attempts = redis.call('HINCRBY', code, 'attempts', 1)
 if attempts >= maxAttempts then return {'too_many_attempts'} end
 return {'otp_incorrect', tostring(maxAttempts - attempts)}
-`;
+`);
 
-const REVOKE = `
+const REVOKE = luaScript(`
 if redis.call('HGET', KEYS[1], 'requestId') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
 return 1
-`;
+`);
 
 /**
  * The OTP store on Redis, for engines on many machines sharing one set of codes and limits. Each
  * step (issue with its cooldown and daily limit, verify-and-consume, revoke) is one Lua script, so
  * two instances racing on one number never both pass a cooldown or both verify one code. Codes are
- * kept only as keyed hashes, and every key expires.
+ * kept only as keyed hashes, and every key expires. Scripts run with EVALSHA (the script text goes
+ * once per node). `redis` may be a `Redis` or a `Cluster`: a number's keys share one hash tag,
+ * `<prefix>{otp:<phone>}:code:<purpose>` and `<prefix>{otp:<phone>}:daily:<day>`, so they live in
+ * one Cluster slot.
  *
  * @example
  * ```ts
@@ -85,24 +91,32 @@ return 1
 export function redisOtpStore(options: RedisStoreOptions): OtpStore {
   const { redis } = options;
   const prefix = options.prefix ?? 'kabar:';
-  const codeKey = (key: string) => `${prefix}otp:code:${key}`;
-  const dailyKey = (phone: string, day: string) => `${prefix}otp:daily:${phone}:${day}`;
+  // One hash tag per number, so its codes and its daily count share a Cluster slot and ISSUE and
+  // REVOKE can touch both. The engine's key is `<phone>\n<purpose>`.
+  const tag = (phone: string) => `${prefix}{otp:${encodeURIComponent(phone)}}`;
+  const codeKey = (key: string) => {
+    const cut = key.indexOf('\n');
+    if (cut < 0) return `${tag(key)}:code`;
+    return `${tag(key.slice(0, cut))}:code:${encodeURIComponent(key.slice(cut + 1))}`;
+  };
+  const dailyKey = (phone: string, day: string) => `${tag(phone)}:daily:${day}`;
 
   return {
     async issue({ key, phone, day, record, keepAttempts, cooldownMs, dailyLimit }) {
-      const [reason, retryAfterMs] = (await redis.eval(
+      const [reason, retryAfterMs] = await runScript<[string, string?]>(
+        redis,
         ISSUE,
-        2,
-        codeKey(key),
-        dailyKey(phone, day),
-        record.requestId,
-        record.codeHash,
-        record.issuedAt,
-        record.expiresAt,
-        keepAttempts ? '1' : '0',
-        cooldownMs,
-        dailyLimit,
-      )) as [string, string?];
+        [codeKey(key), dailyKey(phone, day)],
+        [
+          record.requestId,
+          record.codeHash,
+          record.issuedAt,
+          record.expiresAt,
+          keepAttempts ? '1' : '0',
+          cooldownMs,
+          dailyLimit,
+        ],
+      );
       if (reason === 'ok') return { ok: true };
       if (reason === 'resend_cooldown') {
         return { ok: false, reason, retryAfterMs: Number(retryAfterMs) };
@@ -111,14 +125,12 @@ export function redisOtpStore(options: RedisStoreOptions): OtpStore {
     },
 
     async verify({ key, codeHash, now, maxAttempts }): Promise<VerifyResult> {
-      const [reason, remaining] = (await redis.eval(
+      const [reason, remaining] = await runScript<[string, string?]>(
+        redis,
         VERIFY,
-        1,
-        codeKey(key),
-        codeHash,
-        now,
-        maxAttempts,
-      )) as [string, string?];
+        [codeKey(key)],
+        [codeHash, now, maxAttempts],
+      );
       if (reason === 'ok') return { ok: true };
       if (reason === 'otp_incorrect') {
         return { ok: false, reason, attemptsRemaining: Number(remaining) };
@@ -127,7 +139,7 @@ export function redisOtpStore(options: RedisStoreOptions): OtpStore {
     },
 
     async revoke(key, requestId, phone, day) {
-      await redis.eval(REVOKE, 2, codeKey(key), dailyKey(phone, day), requestId);
+      await runScript(redis, REVOKE, [codeKey(key), dailyKey(phone, day)], [requestId]);
     },
   };
 }

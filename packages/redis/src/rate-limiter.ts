@@ -1,33 +1,116 @@
 import type { RateLimiter, RequestLimiter, TokenBucketOptions } from '@kabar/core';
 import { KabarError } from '@kabar/core';
-import type { Redis } from 'ioredis';
+import { luaScript, type RedisClient, runScript } from './script.js';
 
-// A token bucket that reserves: the caller learns how long to wait for its token, and the bucket
-// may go below zero so waiters are served in order. Redis's own clock is the only clock.
-const RESERVE = `
+// The sliding log of core's tokenBucket, on Redis: a sorted set per key of grant times in whole
+// microseconds of Redis's own clock (TIME), each its own member and score. A grant is placed at
+// the earliest time when fewer than `perWindow` grants fall in the window before it (and fewer
+// than `burst` in the shorter burst window), never before the last grant, so waiters are served in
+// the order they asked. Grants in the future are reservations: the caller sleeps `wait` first.
+// Grants that can no longer hold anyone back (older than one window) are dropped.
+// ARGV: perWindow, windowUs, burst, burstWindowUs. Answers {wait in µs, the grant's member}.
+const RESERVE = luaScript(`
 local key = KEYS[1]
-local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local perWindow, windowUs = tonumber(ARGV[1]), tonumber(ARGV[2])
+local burst, burstUs = tonumber(ARGV[3]), tonumber(ARGV[4])
 local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-local state = redis.call('HMGET', key, 'tokens', 'at')
-local tokens, at = tonumber(state[1]) or burst, tonumber(state[2]) or now
-tokens = math.min(burst, tokens + (now - at) * rate) - 1
-redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', key, math.ceil(burst / rate) + 60000)
-if tokens >= 0 then return '0' end
-return tostring(-tokens / rate)
-`;
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - windowUs)
+local at = now
+local count = redis.call('ZCARD', key)
+if count > 0 then
+  local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  at = math.max(at, tonumber(last[2]) + 1)
+end
+if count >= perWindow then
+  local oldest = redis.call('ZRANGE', key, -perWindow, -perWindow, 'WITHSCORES')
+  at = math.max(at, tonumber(oldest[2]) + windowUs)
+end
+if burst < perWindow and count >= burst then
+  local first = redis.call('ZRANGE', key, -burst, -burst, 'WITHSCORES')
+  at = math.max(at, tonumber(first[2]) + burstUs)
+end
+local member = string.format('%.0f', at)
+redis.call('ZADD', key, at, member)
+redis.call('PEXPIRE', key, math.ceil((at - now + windowUs) / 1000) + 1000)
+return {at - now, member}
+`);
 
-const REFUND = `
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HINCRBYFLOAT', KEYS[1], 'tokens', 1) end
-return 1
-`;
+/** One reservation: how long to wait, and the grant (its time on Redis's clock, in µs). */
+interface Reservation {
+  waitMs: number;
+  grant: string;
+}
+
+/** Options of `redisRateLimiter`. */
+export type RedisRateLimiterOptions = TokenBucketOptions & {
+  /** Your ioredis client, a `Redis` or a `Cluster`; the limiter never closes it. */
+  redis: RedisClient;
+  /** Prepended to every key. Default `kabar:`. */
+  prefix?: string;
+};
+
+/** For tests: the limiter, and every reservation it made (with the grant time on Redis's clock). */
+export function redisRateLimiterWithLog(
+  options: RedisRateLimiterOptions,
+  onReserve?: (reservation: Reservation) => void,
+): RateLimiter {
+  const { redis, limit, intervalMs } = options;
+  if (!(limit > 0) || !(intervalMs > 0)) {
+    throw new KabarError('invalid_config', 'rate limit: limit and intervalMs must be positive');
+  }
+  // As core's tokenBucket: whole grants per window (a fractional rate becomes 1 per a longer
+  // window), and a burst below the limit is a second, shorter window. Windows in whole
+  // microseconds, rounded up: never shorter than asked.
+  const perWindow = Math.max(1, Math.floor(limit));
+  const windowUs = Math.ceil((perWindow * intervalMs * 1000) / limit);
+  const burst = Math.max(1, Math.min(perWindow, Math.floor(options.burst ?? perWindow)));
+  const burstUs = Math.ceil((burst * intervalMs * 1000) / limit);
+  const prefix = options.prefix ?? 'kabar:';
+
+  return {
+    async acquire(key, signal) {
+      const log = `${prefix}rate-log:${key}`;
+      const [waitUs, grant] = await runScript<[number, string]>(
+        redis,
+        RESERVE,
+        [log],
+        [perWindow, windowUs, burst, burstUs],
+      );
+      onReserve?.({ waitMs: waitUs / 1000, grant });
+      if (waitUs <= 0) return;
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          clearTimeout(timer);
+          // The slot goes back: the grant leaves the log (later reservations keep theirs).
+          redis.zrem(log, grant).catch(() => {});
+          reject(new KabarError('aborted', 'aborted while waiting for the rate limit'));
+        };
+        // Timers round to whole milliseconds; never wake early.
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          Math.ceil(waitUs / 1000),
+        );
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
 
 /**
- * One send budget shared by every process that uses the same Redis and key: a token bucket of
- * `limit` sends per `intervalMs` (up to `burst` at once, default `limit`) on Redis's own clock.
- * Waiters are served in order; an aborted wait gives its token back. Pass it as a client's
- * `rateLimit`. Throws `invalid_config` unless `limit` and `intervalMs` are positive.
+ * One send budget shared by every process that uses the same Redis and key, exact like core's
+ * `tokenBucket`: in no window of `intervalMs` (the first one included) do more than `limit`
+ * grants go, and after a quiet spell at most `burst` (default `limit`) go at once, the rest spaced
+ * at the rate. Each key is a sorted set of grant times on Redis's own clock
+ * (`<prefix>rate-log:<key>`), and one Lua script (run with EVALSHA) reserves the earliest free slot
+ * atomically and answers how long to wait. Waiters are served in the order they asked, whichever
+ * process asked; an aborted wait gives its slot back. `redis` may be a `Redis` or a `Cluster`.
+ * Pass it as a client's `rateLimit`. Throws `invalid_config` unless `limit` and `intervalMs` are
+ * positive.
  *
  * @example
  * ```ts
@@ -44,48 +127,20 @@ return 1
  * });
  * ```
  */
-export function redisRateLimiter(
-  options: TokenBucketOptions & { redis: Redis; prefix?: string },
-): RateLimiter {
-  const { redis, limit, intervalMs } = options;
-  if (!(limit > 0) || !(intervalMs > 0)) {
-    throw new KabarError('invalid_config', 'rate limit: limit and intervalMs must be positive');
-  }
-  const burst = options.burst ?? limit;
-  const tokensPerMs = limit / intervalMs;
-  const prefix = options.prefix ?? 'kabar:';
-
-  return {
-    async acquire(key, signal) {
-      const bucket = `${prefix}rate:${key}`;
-      const waitMs = Number(await redis.eval(RESERVE, 1, bucket, tokensPerMs, burst));
-      if (waitMs <= 0) return;
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          clearTimeout(timer);
-          redis.eval(REFUND, 1, bucket).catch(() => {});
-          reject(new KabarError('aborted', 'aborted while waiting for the rate limit'));
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, waitMs);
-        if (signal?.aborted) onAbort();
-        else signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    },
-  };
+export function redisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
+  return redisRateLimiterWithLog(options);
 }
 
-const HIT = `
+const HIT = luaScript(`
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}
-`;
+`);
 
 /**
  * Fixed-window request counts shared by every instance (the OTP routes' abuse limits): one atomic
- * `INCR` per call, the window starting with a key's first call.
+ * `INCR` per call (one Lua script, run with EVALSHA), the window starting with a key's first
+ * call. `redis` may be a `Redis` or a `Cluster`.
  *
  * @example
  * ```ts
@@ -97,14 +152,19 @@ return {count, redis.call('PTTL', KEYS[1])}
  * const { allowed, retryAfterMs } = await limiter.hit('ip:203.0.113.7', 5, 60_000);
  * ```
  */
-export function redisRequestLimiter(options: { redis: Redis; prefix?: string }): RequestLimiter {
+export function redisRequestLimiter(options: {
+  redis: RedisClient;
+  prefix?: string;
+}): RequestLimiter {
   const prefix = `${options.prefix ?? 'kabar:'}requests:`;
   return {
     async hit(key, limit, windowMs) {
-      const [count, ttl] = (await options.redis.eval(HIT, 1, `${prefix}${key}`, windowMs)) as [
-        number,
-        number,
-      ];
+      const [count, ttl] = await runScript<[number, number]>(
+        options.redis,
+        HIT,
+        [`${prefix}${key}`],
+        [windowMs],
+      );
       return { allowed: count <= limit, retryAfterMs: Math.max(0, ttl) };
     },
   };

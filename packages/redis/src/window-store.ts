@@ -4,7 +4,7 @@ import {
   KabarError,
   type WindowStore,
 } from '@kabar/core';
-import type { Redis } from 'ioredis';
+import { luaScript, type RedisClient, runScript } from './script.js';
 
 export type { ConversationKey, WindowStore };
 
@@ -23,19 +23,20 @@ export interface RedisWindowStoreOptions {
 
 // One atomic step: of two instances noting messages of one customer at once, the newer time
 // stays, whichever arrives last. ARGV: the time (epoch ms), the TTL in ms.
-const WROTE = `
+const WROTE = luaScript(`
 local known = tonumber(redis.call('GET', KEYS[1]))
 if known and known >= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
-`;
+`);
 
 /**
  * The `WindowStore` of core's send policy on Redis, shared by every instance: a webhook that
  * reaches one instance opens the customer's 24-hour window for sends from all of them. Noting a
  * message is one Lua script, so the newest time always wins (a late, older webhook never closes a
  * window). One key per conversation, `<prefix>window:<business>:<contact>`, holding the time,
- * which expires `ttlMs` (default 25 hours) after the newest message. The store never closes
+ * which expires `ttlMs` (default 25 hours) after the newest message. The script runs with
+ * EVALSHA; `redis` may be a `Redis` or a `Cluster` (one key per call). The store never closes
  * `redis`.
  *
  * @example
@@ -55,7 +56,10 @@ return 1
  * });
  * ```
  */
-export function redisWindowStore(redis: Redis, options: RedisWindowStoreOptions = {}): WindowStore {
+export function redisWindowStore(
+  redis: RedisClient,
+  options: RedisWindowStoreOptions = {},
+): WindowStore {
   const prefix = options.prefix ?? 'kabar:';
   const ttlMs = options.ttlMs ?? CUSTOMER_WINDOW_MS + 60 * 60 * 1000;
   if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
@@ -73,7 +77,7 @@ export function redisWindowStore(redis: Redis, options: RedisWindowStoreOptions 
           'customerWrote: at must be a time in epoch milliseconds',
         );
       }
-      await redis.eval(WROTE, 1, keyOf(key), String(at), ttlMs);
+      await runScript(redis, WROTE, [keyOf(key)], [String(at), ttlMs]);
     },
     async lastCustomerMessage(key) {
       const stored = await redis.get(keyOf(key));

@@ -2,6 +2,7 @@ import type { WhatsAppClient } from '../client.js';
 import { invalidConfig, KabarError } from '../errors.js';
 import { callHook } from '../hooks.js';
 import type { MessageCategory, OutgoingMessage } from '../message.js';
+import { messageRecipient } from './recipient.js';
 
 /** How one broadcast turns rows into messages, and which rows it leaves alone. */
 export interface BroadcastOptions<Row> {
@@ -336,7 +337,7 @@ export function broadcast<Row>(
         return { status: 'skipped', index, key, row, reason: 'no_message' };
       }
       stage = 'send';
-      to = recipientOf(message);
+      to = messageRecipient(message);
       // No signal here on purpose: aborting a send in flight would leave its outcome unknown.
       const sent = await client.send({ category: options.category ?? 'marketing', ...message });
       return { status: 'sent', index, key, row, to: to ?? sent.to, messageId: sent.id };
@@ -449,17 +450,6 @@ function rowsOpener<Row>(
     'rows',
     'must be an iterable or async iterable (an array, a generator, a database cursor)',
   );
-}
-
-function recipientOf(message: OutgoingMessage): string | undefined {
-  const to = (message as { to?: unknown } | null)?.to;
-  if (typeof to === 'string') return to;
-  if (Array.isArray(to) && to.every((entry) => typeof entry === 'string')) return to.join(',');
-  if (typeof to === 'object' && to !== null) {
-    const group = (to as { group?: unknown }).group;
-    if (typeof group === 'string') return group;
-  }
-  return undefined;
 }
 
 function asKabarError(error: unknown, stage: Stage, index: number): KabarError {

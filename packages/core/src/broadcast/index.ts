@@ -6,3 +6,4 @@ export {
   type BroadcastSummary,
   broadcast,
 } from './broadcast.js';
+export { messageRecipient } from './recipient.js';

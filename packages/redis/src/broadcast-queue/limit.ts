@@ -1,3 +1,50 @@
+import { invalid } from './errors.js';
+
+/**
+ * One budget for every worker on a queue, kept by BullMQ in Redis: the gateway sees at most `max`
+ * sends in any span of `durationMs`, as long as sends reach it within `jitterMs` of each other
+ * (time from the limiter to the gateway varies with connections, load and the network). The
+ * margin costs about `jitterMs / durationMs` of the rate. Default `jitterMs`: 100.
+ */
+export interface BroadcastLimit {
+  /** Sends the gateway may see in any span of `durationMs`. */
+  max: number;
+  /** The span `max` counts over, in milliseconds (e.g. 1000 for a per-second limit). */
+  durationMs: number;
+  /** How far apart in time sends may reach the gateway, in milliseconds. Default 100. */
+  jitterMs?: number;
+}
+
+const DEFAULT_JITTER_MS = 100;
+
+/** Throws `invalid_config` unless `limit` is a well-formed `BroadcastLimit` or `false`. */
+export function checkLimit(limit: BroadcastLimit | false): void {
+  if (
+    limit !== false &&
+    !(
+      Number.isInteger(limit?.max) &&
+      limit.max > 0 &&
+      limit.durationMs > 0 &&
+      (limit.jitterMs === undefined || limit.jitterMs >= 0)
+    )
+  ) {
+    throw invalid(
+      'limit',
+      'must be { max: a positive integer, durationMs: > 0, jitterMs?: >= 0 } or false',
+    );
+  }
+}
+
+/** The BullMQ worker option that keeps `limit` for every worker of the queue; none for `false`. */
+export function limiterFor(
+  limit: BroadcastLimit | false,
+): { limiter: { max: number; duration: number } } | Record<string, never> {
+  if (!limit) return {};
+  return {
+    limiter: fixedWindowsFor(limit.max, limit.durationMs, limit.jitterMs ?? DEFAULT_JITTER_MS),
+  };
+}
+
 /**
  * BullMQ's limiter for a limit the gateway itself must never see exceeded. BullMQ counts fixed
  * windows: a window opens with the first job it lets through and admits `perWindow` jobs until it
