@@ -287,6 +287,26 @@ describe('broadcastSheet against the sandbox and a fake Sheets v4 server', () =>
     expect(cell(fake.values('Data'), 3, 3)).toBe(HEADER[3]);
   });
 
+  it('keeps unwritten statuses bounded: sending waits while the writer is full', async () => {
+    fake.setValues('Sheet1', sheetOf(customers(300)));
+
+    const summary = await run({
+      rateLimit: false,
+      concurrency: 8,
+      pageRows: 50,
+      writer: { minIntervalMs: 100, maxRowsPerWrite: 40, maxPendingRows: 40 },
+    });
+
+    expect(summary).toMatchObject({ sent: 300, failed: 0, aborted: false });
+    expect(summary.writes).toMatchObject({ rowsWritten: 300, pendingRows: 0 });
+    // Rows are pulled only while the writer has room; sends already in flight may still land.
+    expect(summary.writes?.peakPendingRows).toBeLessThanOrEqual(40 + 8);
+    expect(fake.values().filter((row) => row[3] === 'SUKSES')).toHaveLength(300);
+    const reads = fake.calls.filter((call) => call.kind === 'get');
+    for (const read of reads) expect(read.ranges[0]).toMatch(/^Sheet1!A\d+:G\d+$/);
+    expect(reads.length).toBeGreaterThanOrEqual(6);
+  });
+
   it('retries a write Sheets rate-limits (429) and stops sending when writes are refused (403)', async () => {
     fake.setValues('Sheet1', sheetOf(customers(40)));
     fake.fail({ kind: 'batchUpdate', status: 429, times: 1 });

@@ -65,7 +65,12 @@ export interface BroadcastSheetOptions {
   /** Tuning for status writes (defaults follow Sheets' 60 writes per minute per user). */
   writer?: Pick<
     SheetWriterOptions,
-    'minIntervalMs' | 'maxWritesPerMinute' | 'quotaWindowMs' | 'maxRowsPerWrite' | 'maxAttempts'
+    | 'minIntervalMs'
+    | 'maxWritesPerMinute'
+    | 'quotaWindowMs'
+    | 'maxRowsPerWrite'
+    | 'maxAttempts'
+    | 'maxPendingRows'
   >;
   /**
    * Mixed into each row's Idempotency-Key. Rows are keyed by spreadsheet, sheet, row, recipient and
@@ -264,7 +269,10 @@ export async function broadcastSheet(
   let sent = 0;
   let failed = 0;
 
-  const run = broadcast<SheetRow>(client, reader.rows, {
+  // With a writer, a row is pulled only while the writer has room: statuses waiting for Sheets'
+  // quota (or a 429 backoff) never pile up, and neither does memory.
+  const rows = writer ? rowsAsRoomAllows(reader.rows, writer) : reader.rows;
+  const run = broadcast<SheetRow>(client, rows, {
     key: (row) => String(row.row),
     message: build,
     isOptedOut: (row) => isOptedOut(row),
@@ -363,6 +371,24 @@ export async function broadcastSheet(
     layout: layoutText,
     error: stopError,
   };
+}
+
+/** The rows, each pulled from the sheet only once the writer has room for its status. */
+async function* rowsAsRoomAllows(
+  rows: AsyncIterable<SheetRow>,
+  writer: SheetWriter,
+): AsyncGenerator<SheetRow> {
+  const iterator = rows[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      await writer.room();
+      const step = await iterator.next();
+      if (step.done) return;
+      yield step.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
 }
 
 function clientFor(options: BroadcastSheetOptions): WhatsAppClient {

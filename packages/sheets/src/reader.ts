@@ -1,7 +1,7 @@
 import { type A1Range, formatRange, formatRowRange, parseA1Range } from './a1.js';
 import { detectLayout, type SheetLayout } from './columns.js';
 import { errorMessage, googleStatus, SheetsConfigError } from './errors.js';
-import { type SheetRow, toSheetRow } from './rows.js';
+import { cellText, type SheetRow, toSheetRow } from './rows.js';
 import type { SheetsApi } from './sheets-api.js';
 
 /** Which sheet `readSheetRows` opens, and how many rows it reads per call. */
@@ -133,23 +133,31 @@ export async function readSheetRows(options: ReadSheetOptions): Promise<SheetRea
       // Fetch the next block while this one is being sent; at most two blocks are held.
       const next = current.last ? undefined : fetchPage(current.start + pageRows, false);
       next?.catch(() => {});
-      const dataRows: SheetRow[] = [];
-      current.values.forEach((values, index) => {
-        const rowNumber = current.start + index;
-        if (rowNumber < layout.firstDataRow) return;
-        const row = toSheetRow(values ?? [], rowNumber, layout);
-        if (row) dataRows.push(row);
-      });
+      // Only the block's cells as Google sent them are held; each row is made as it is pulled,
+      // so a block is never held twice (as cells and as rows).
+      const values: (unknown[] | undefined)[] = current.values;
       current.values = [];
-      stats.rows += dataRows.length;
+      const skip = Math.max(0, layout.firstDataRow - current.start);
+      for (let index = skip; index < values.length; index++) {
+        if (!isBlank(values[index])) stats.rows++;
+      }
       if (current.last) stats.done = true;
-      yield* dataRows;
+      for (let index = skip; index < values.length; index++) {
+        const row = toSheetRow(values[index] ?? [], current.start + index, layout);
+        values[index] = undefined;
+        if (row) yield row;
+      }
       page = next ? await next : undefined;
     }
     stats.done = true;
   }
 
   return { range, layout, rows, stats };
+}
+
+/** True for a row Google sent without a single non-blank cell (`toSheetRow` skips it). */
+function isBlank(values: unknown[] | undefined): boolean {
+  return !values || values.every((value) => cellText(value) === '');
 }
 
 /** The last row of an A1 range the API answered with (`Sheet1!A1:G1000` → 1000). */

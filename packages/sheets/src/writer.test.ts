@@ -91,6 +91,33 @@ describe('SheetWriter', () => {
     expect(updates.length).toBeLessThanOrEqual(10);
   });
 
+  it('holds at most maxPendingRows unwritten: room() makes the sender wait while Sheets is slow', async () => {
+    const quota = Object.assign(new Error('Quota exceeded'), { status: 429 });
+    // Sheets refuses the first two writes: the writer backs off and rows keep arriving.
+    const { api, updates } = fakeApi({ fail: (attempt) => (attempt <= 2 ? quota : undefined) });
+    const writer = new SheetWriter({
+      sheets: api,
+      spreadsheetId: 's',
+      sheet: 'Sheet1',
+      columns: { status: 3, messageId: 4, sentAt: 5 },
+      minIntervalMs: 10,
+      maxRowsPerWrite: 20,
+      maxPendingRows: 30,
+    });
+    for (let row = 2; row < 502; row++) {
+      await writer.room();
+      writer.write(row, result(row));
+      expect(writer.stats.pendingRows).toBeLessThanOrEqual(30);
+    }
+    const stats = await writer.close();
+
+    expect(stats).toMatchObject({ rowsWritten: 500, pendingRows: 0, error: undefined });
+    expect(stats.peakPendingRows).toBe(30);
+    expect(updates.every((update) => update.data.length === 1)).toBe(true);
+    const written = updates.flatMap((update) => update.data.flatMap((range) => range.values));
+    expect(written).toHaveLength(500);
+  });
+
   it('retries 429 and 5xx with backoff, and gives up on a refusal, reporting the rows unwritten', async () => {
     const quota = Object.assign(new Error('Quota exceeded'), { status: 429 });
     const flaky = fakeApi({ fail: (attempt) => (attempt === 1 ? quota : undefined) });

@@ -32,6 +32,12 @@ export interface SheetWriterOptions {
   /** Tries per batch when Sheets answers 429/5xx or the network fails. Default 6. */
   maxAttempts?: number;
   /**
+   * Rows held unwritten before `room()` makes the sender wait: memory stays bounded however
+   * fast rows are sent or however long Sheets keeps refusing (429 backoff). `write()` itself
+   * never drops a row. Default twice `maxRowsPerWrite`.
+   */
+  maxPendingRows?: number;
+  /**
    * Called once when writing gives up (a 403 because the sheet is read-only for this account, or
    * retries spent). The rows stay unwritten; the caller should stop sending, since a rerun could
    * not tell which rows went out.
@@ -49,6 +55,8 @@ export interface SheetWriterStats {
   rowsWritten: number;
   /** Rows accepted by `write()` and not written (yet). */
   pendingRows: number;
+  /** The most rows ever held unwritten at once. */
+  peakPendingRows: number;
   /** Why writing gave up, if it did. */
   error: string | undefined;
 }
@@ -66,7 +74,7 @@ const MAX_BACKOFF_MS = 32_000;
  * `maxRowsPerWrite` or `maxAttempts` below 1.
  */
 export class SheetWriter {
-  readonly #options: Required<Omit<SheetWriterOptions, 'onError' | 'sheet'>> &
+  readonly #options: Required<Omit<SheetWriterOptions, 'onError' | 'sheet' | 'maxPendingRows'>> &
     Pick<SheetWriterOptions, 'onError' | 'sheet'>;
   readonly #pending = new Map<number, RowResult>();
   readonly #starts: number[] = [];
@@ -76,7 +84,9 @@ export class SheetWriter {
   #attempt = 0;
   #failure: Error | undefined;
   #idle: (() => void)[] = [];
-  #stats = { writes: 0, requests: 0, rowsWritten: 0 };
+  #waitingForRoom: (() => void)[] = [];
+  readonly #maxPendingRows: number;
+  #stats = { writes: 0, requests: 0, rowsWritten: 0, peakPendingRows: 0 };
   /** The first write waits one interval too, so it carries the first second's rows, not one row. */
   readonly #createdAt = performance.now();
 
@@ -94,12 +104,32 @@ export class SheetWriter {
       throw new RangeError('SheetWriter: minIntervalMs, maxWritesPerMinute, maxRowsPerWrite');
     }
     if (!(maxAttempts >= 1)) throw new RangeError('SheetWriter: maxAttempts must be at least 1');
+    this.#maxPendingRows = options.maxPendingRows ?? 2 * maxRowsPerWrite;
+    if (!(this.#maxPendingRows >= 1)) {
+      throw new RangeError('SheetWriter: maxPendingRows must be at least 1');
+    }
   }
 
   /** Queues a row's result; a later result for the same row replaces an unwritten earlier one. */
   write(row: number, result: RowResult): void {
     this.#pending.set(row, result);
+    if (this.#pending.size > this.#stats.peakPendingRows) {
+      this.#stats.peakPendingRows = this.#pending.size;
+    }
     this.#schedule();
+  }
+
+  /**
+   * Resolves once fewer than `maxPendingRows` rows wait to be written (at once when they do), or
+   * writing has given up. Await it before sending another row, so unwritten rows never pile up.
+   */
+  room(): Promise<void> {
+    if (this.#hasRoom()) return Promise.resolve();
+    return new Promise<void>((resolve) => this.#waitingForRoom.push(resolve));
+  }
+
+  #hasRoom(): boolean {
+    return this.#pending.size < this.#maxPendingRows || this.#failure !== undefined;
   }
 
   /** The counters now; `pendingRows` includes rows queued but not yet written. */
@@ -191,6 +221,11 @@ export class SheetWriter {
       const idle = this.#idle;
       this.#idle = [];
       for (const wake of idle) wake();
+      if (this.#hasRoom()) {
+        const waiting = this.#waitingForRoom;
+        this.#waitingForRoom = [];
+        for (const wake of waiting) wake();
+      }
       this.#schedule();
     }
   }
