@@ -1,7 +1,9 @@
-// Sends per second through createClient vs a plain fetch loop posting the same JSON to the same
-// local server at the same concurrency, measured in one run; then core's bundle size.
+// Sends per second through createClient (on its default transport, keep-alive node:http) vs a
+// plain fetch loop and a plain node:http keep-alive loop posting the same JSON to the same local
+// server at the same concurrency, measured in one run; then core's bundle size.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createClient } from '@kabar/core';
@@ -37,6 +39,42 @@ async function baselineSend() {
   });
   const body = await response.json();
   if (response.status !== 201 || !body.data.messages[0].id) throw new Error('baseline send failed');
+}
+
+// The fastest a Node client can be: node:http with a keep-alive agent, no timeout, no checks.
+const agent = new Agent({ keepAlive: true });
+function httpSend() {
+  const payload = JSON.stringify(wireBody);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      `${baseUrl}/v1/messages`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${API_KEY}`,
+          'idempotency-key': randomUUID(),
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () => {
+          const body = JSON.parse(text);
+          if (response.statusCode !== 201 || !body.data.messages[0].id) {
+            reject(new Error('node:http send failed'));
+          } else resolve();
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }
 
 // Informational: the same loop with the per-request timeout any production caller needs. On Node
@@ -99,8 +137,10 @@ async function sendsPerSecond(send, total) {
 
 // Warm both paths (JIT, sockets) before measuring, then interleave rounds so drift hits both.
 await sendsPerSecond(baselineSend, 1000);
+await sendsPerSecond(httpSend, 1000);
 await sendsPerSecond(clientSend, 1000);
 const baseline = [];
+const httpBaseline = [];
 const measured = [];
 const measuredUnique = [];
 const baselineWithTimeout = [];
@@ -108,6 +148,7 @@ const baselineWithTimeout = [];
 // weighs on both paths equally.
 const paths = [
   [baselineSend, baseline],
+  [httpSend, httpBaseline],
   [clientSend, measured],
   [clientSendUniqueRecipient, measuredUnique],
   [baselineSendWithTimeout, baselineWithTimeout],
@@ -123,7 +164,9 @@ stub.disconnect();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const baselineRps = median(baseline);
 const clientRps = median(measured);
+const httpRps = median(httpBaseline);
 const ratio = median(measured.map((rps, i) => rps / baseline[i]));
+const httpRatio = median(measured.map((rps, i) => rps / httpBaseline[i]));
 const uniqueRatio = median(measuredUnique.map((rps, i) => rps / baseline[i]));
 const timeoutRatio = median(measured.map((rps, i) => rps / baselineWithTimeout[i]));
 
@@ -149,6 +192,7 @@ const withKirem = await bundleBytes(
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 console.log(`rounds (sends/s): baseline ${baseline.map(Math.round).join(' ')}`);
+console.log(`rounds (sends/s): node:http ${httpBaseline.map(Math.round).join(' ')}`);
 console.log(`rounds (sends/s): client   ${measured.map(Math.round).join(' ')}`);
 console.log(
   `rounds (sends/s): client, a new recipient every send ${measuredUnique.map(Math.round).join(' ')}`,
@@ -162,5 +206,5 @@ console.log(
   `bundle @kabar/core + kirem:    ${kb(withKirem.min)} KiB min, ${kb(withKirem.gzip)} KiB min+gzip`,
 );
 console.log(
-  `RESULT core.send client_rps=${Math.round(clientRps)} baseline_rps=${Math.round(baselineRps)} ratio=${ratio.toFixed(3)} concurrency=${CONCURRENCY} bundle_gzip_bytes=${core.gzip}`,
+  `RESULT core.send transport=node-http client_rps=${Math.round(clientRps)} fetch_rps=${Math.round(baselineRps)} node_http_rps=${Math.round(httpRps)} ratio=${ratio.toFixed(3)} ratio_vs_node_http=${httpRatio.toFixed(3)} concurrency=${CONCURRENCY} bundle_gzip_bytes=${core.gzip}`,
 );

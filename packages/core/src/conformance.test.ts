@@ -19,7 +19,7 @@ import {
   type GatewayName,
   gatewayNamed,
 } from './providers/registry.js';
-import { failure } from './test-helpers.js';
+import { failure, transportUnderTest } from './test-helpers.js';
 import { prepareMessage } from './validate.js';
 
 const sandbox = useSandbox();
@@ -167,7 +167,11 @@ async function arrange(name: ProviderName): Promise<void> {
     await sandbox.addQirimTemplate({ name: 'otp_verification', body: 'Kode OTP: {{1}}' });
   }
   if (name === 'kirem' || name === 'meta') {
-    const client = createClient({ provider: subject(name), rateLimit: false });
+    const client = createClient({
+      provider: subject(name),
+      rateLimit: false,
+      ...transportUnderTest(),
+    });
     await client.templates.create(authenticationTemplate({ name: 'kode_masuk', language: 'id' }));
     await client.templates.create({
       name: 'kupon_promo',
@@ -191,6 +195,7 @@ async function arrange(name: ProviderName): Promise<void> {
 function countingClient(provider: Provider, retries: RetryEvent[] = []) {
   const counter = { requests: 0 };
   const client = createClient({
+    ...transportUnderTest(),
     provider,
     rateLimit: false,
     retry: { initialDelayMs: 5 },

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownDeadline, SHARED_DEADLINE_WINDOW_MS, sharedDeadline } from './deadline.js';
 import { performRequest, type TransportContext } from './http.js';
-import { failure } from './test-helpers.js';
+import { failure, TRANSPORTS } from './test-helpers.js';
+import type { Transport } from './transport/transport.js';
 
 let server: Server;
 let baseUrl: string;
@@ -23,9 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function transport(timeoutMs: number, signal?: AbortSignal): TransportContext {
+function context(transport: Transport, timeoutMs: number, signal?: AbortSignal): TransportContext {
   return {
-    fetch,
+    transport,
     timeoutMs,
     signal,
     secrets: [],
@@ -35,11 +36,11 @@ function transport(timeoutMs: number, signal?: AbortSignal): TransportContext {
   };
 }
 
-describe('performRequest timeouts', () => {
+describe.each(TRANSPORTS)('performRequest timeouts over $name', ({ transport }) => {
   it('gives up on a gateway that does not answer, as a retryable timeout that may have been accepted', async () => {
     const started = performance.now();
     const error = await failure(
-      performRequest({ method: 'GET', url: `${baseUrl}/slow-headers` }, transport(100)),
+      performRequest({ method: 'GET', url: `${baseUrl}/slow-headers` }, context(transport, 100)),
     );
     const elapsed = performance.now() - started;
     expect(error.code).toBe('timeout');
@@ -55,7 +56,7 @@ describe('performRequest timeouts', () => {
     // Generous for the headers (a busy CI machine), far shorter than the body takes.
     const response = await performRequest(
       { method: 'GET', url: `${baseUrl}/slow-body` },
-      transport(600),
+      context(transport, 600),
       true,
     );
     expect(await response.text()).toBe('first half, second half');
@@ -67,7 +68,7 @@ describe('performRequest timeouts', () => {
     const error = await failure(
       performRequest(
         { method: 'GET', url: `${baseUrl}/slow-headers` },
-        transport(5000, controller.signal),
+        context(transport, 5000, controller.signal),
       ),
     );
     expect(error.code).toBe('aborted');

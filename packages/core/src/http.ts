@@ -2,9 +2,7 @@ import { ownDeadline, sharedDeadline } from './deadline.js';
 import { KabarError } from './errors.js';
 import { callHook, type Hooks, type Operation } from './hooks.js';
 import { redactError, redactHeaders, redactText } from './redact.js';
-
-/** The shape of the global `fetch`, for `ClientOptions.fetch`. */
-export type FetchFunction = typeof globalThis.fetch;
+import type { Transport, WireResponse } from './transport/transport.js';
 
 /** One HTTP request a provider asks the client to make (`ProviderContext.request`). */
 export interface HttpRequest {
@@ -32,7 +30,7 @@ export interface HttpResponse {
 
 /** Everything one HTTP attempt needs from the client. */
 export interface TransportContext {
-  fetch: FetchFunction;
+  transport: Transport;
   timeoutMs: number;
   signal?: AbortSignal;
   hooks?: Hooks;
@@ -50,6 +48,13 @@ const NOT_CONNECTED = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  // TLS refused the server before a byte of the request was sent.
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 function causeCode(error: unknown): string | undefined {
@@ -92,12 +97,21 @@ function transportError(error: unknown, context: TransportContext, timedOut: boo
   );
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+/** Whether the first character that is not white space opens an object or an array. */
+function startsLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 0x7b || char === 0x5b) return true;
+    if (char !== 0x20 && char !== 0x0a && char !== 0x0d && char !== 0x09) return false;
+  }
+  return false;
+}
+
+function parseBody(text: string): unknown {
   if (text === '') return undefined;
   // Decided by the body, not the Content-Type header: some gateways label JSON as text/html, and
-  // reading a fetch Response's headers is surprisingly costly on every send.
-  if (/^\s*[{[]/.test(text)) {
+  // reading response headers is surprisingly costly on every send.
+  if (startsLikeJson(text)) {
     try {
       return JSON.parse(text);
     } catch {
@@ -105,6 +119,20 @@ async function readBody(response: Response): Promise<unknown> {
     }
   }
   return text;
+}
+
+/** An answer with its body parsed; the headers are left to the transport to build when read. */
+class ReadResponse implements HttpResponse {
+  constructor(
+    private readonly wire: WireResponse,
+    readonly body: unknown,
+  ) {}
+  get status(): number {
+    return this.wire.status;
+  }
+  get headers(): Headers {
+    return this.wire.headers;
+  }
 }
 
 /**
@@ -167,19 +195,22 @@ export async function performRequest(
       ? ownDeadline(context.timeoutMs, context.signal)
       : sharedDeadline(context.timeoutMs);
   try {
-    const response = await context.fetch(request.url, {
+    const wire = {
       method: request.method,
+      url: request.url,
       headers,
       body,
       signal: deadline.signal,
-    });
+    };
     if (stream) {
+      const response = await context.transport.open(wire);
       reportResponse({ status: response.status });
       return response;
     }
-    const parsed = await readBody(response);
+    const response = await context.transport.exchange(wire);
+    const parsed = parseBody(response.text);
     reportResponse({ status: response.status });
-    return { status: response.status, headers: response.headers, body: parsed };
+    return new ReadResponse(response, parsed);
   } catch (error) {
     const failure = redactError(
       transportError(error, context, deadline.expired()),

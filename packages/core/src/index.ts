@@ -18,7 +18,7 @@ export {
   ValidationError,
 } from './errors.js';
 export type { Hooks, RequestEvent, ResponseEvent, RetryEvent } from './hooks.js';
-export type { FetchFunction, HttpRequest, HttpResponse } from './http.js';
+export type { HttpRequest, HttpResponse } from './http.js';
 export { mediaKindForMime } from './media.js';
 export type * from './message.js';
 export {
@@ -55,4 +55,5 @@ export {
   requireSecret,
   secretMatches,
 } from './secret.js';
+export type { FetchFunction } from './transport/fetch.js';
 export { LIMITS, prepareMessage } from './validate.js';

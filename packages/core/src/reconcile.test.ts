@@ -5,12 +5,13 @@ import { kirem } from './providers/kirem/index.js';
 import { meta } from './providers/meta/index.js';
 import { qirim } from './providers/qirim/index.js';
 import { reconcileSend } from './reconcile.js';
-import { failure } from './test-helpers.js';
+import { failure, transportUnderTest } from './test-helpers.js';
 
 const sandbox = useSandbox();
 
 function kiremClient() {
   return createClient({
+    ...transportUnderTest(),
     provider: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
     retry: false,
     rateLimit: false,
@@ -73,6 +74,7 @@ describe('reconcileSend: Kirem message logs', () => {
 describe('reconcileSend: Qirim batches and gateways without records', () => {
   it('reads the batch: queued is unknown, sent is sent', async () => {
     const client = createClient({
+      ...transportUnderTest(),
       provider: qirim({ apiKey: sandbox.qirim.apiKey, baseUrl: sandbox.qirim.baseUrl }),
       rateLimit: false,
     });
@@ -88,6 +90,7 @@ describe('reconcileSend: Qirim batches and gateways without records', () => {
 
   it('is unknown, with the reason, on a gateway that keeps no queryable record', async () => {
     const client = createClient({
+      ...transportUnderTest(),
       provider: meta({
         accessToken: sandbox.meta.accessToken,
         phoneNumberId: sandbox.meta.phoneNumberId,

@@ -4,12 +4,13 @@ import { type ClientOptions, createClient } from './client.js';
 import type { RetryEvent } from './hooks.js';
 import { kirem } from './providers/kirem/index.js';
 import { meta } from './providers/meta/index.js';
-import { closedPort, failure } from './test-helpers.js';
+import { closedPort, failure, transportUnderTest } from './test-helpers.js';
 
 const sandbox = useSandbox();
 
 function kiremClient(options: Partial<ClientOptions> = {}) {
   return createClient({
+    ...transportUnderTest(),
     provider: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }),
     retry: { initialDelayMs: 20, maxRetries: 3 },
     rateLimit: false,
@@ -19,6 +20,7 @@ function kiremClient(options: Partial<ClientOptions> = {}) {
 
 function metaClient(options: Partial<ClientOptions> = {}) {
   return createClient({
+    ...transportUnderTest(),
     provider: meta({
       accessToken: sandbox.meta.accessToken,
       phoneNumberId: sandbox.meta.phoneNumberId,
@@ -249,6 +251,7 @@ describe('failures that never reached a gateway', () => {
     const port = await closedPort();
     const retries: RetryEvent[] = [];
     const client = createClient({
+      ...transportUnderTest(),
       provider: kirem({ apiKey: 'kirem_test_key', baseUrl: `http://127.0.0.1:${port}` }),
       retry: { initialDelayMs: 5, maxRetries: 2 },
       hooks: { onRetry: (e) => retries.push(e) },

@@ -1,7 +1,7 @@
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
-import { closedPort, failure } from '../test-helpers.js';
+import { closedPort, failure, transportUnderTest } from '../test-helpers.js';
 import { failover } from './failover.js';
 import { kirem } from './kirem/index.js';
 import { kirimy } from './kirimy/index.js';
@@ -25,7 +25,12 @@ const metaProvider = () =>
   });
 
 function client(...providers: Parameters<typeof failover>[0]) {
-  return createClient({ provider: failover(providers), retry: false, rateLimit: false });
+  return createClient({
+    provider: failover(providers),
+    retry: false,
+    rateLimit: false,
+    ...transportUnderTest(),
+  });
 }
 
 const text = { to: '081234567890', text: 'Pesanan #1001 dikirim' };

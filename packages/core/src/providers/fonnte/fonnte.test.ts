@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient } from '../../client.js';
-import type { FetchFunction } from '../../http.js';
 import { failure } from '../../test-helpers.js';
+import type { FetchFunction } from '../../transport/fetch.js';
 import { createProvider } from '../registry.js';
 import { fonnteGateway } from './gateway.js';
 import { type FonnteOptions, fonnte } from './index.js';

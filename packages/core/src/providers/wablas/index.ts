@@ -485,7 +485,14 @@ export function wablas(options: WablasOptions): Provider {
         .map((item) => text(item.url))
         .find((value) => value !== undefined);
       if (url === undefined) {
-        throw wablasError({ ...response, body: 'the upload answer carries no url' }, secrets);
+        throw wablasError(
+          {
+            status: response.status,
+            headers: response.headers,
+            body: 'the upload answer carries no url',
+          },
+          secrets,
+        );
       }
       return { id: url };
     },
@@ -523,7 +530,14 @@ export function wablas(options: WablasOptions): Provider {
         entries.find((item) => text(item.phone) === phone) ??
         (entries.length === 1 ? entries[0] : undefined);
       if (entry === undefined) {
-        throw wablasError({ ...response, body: 'the answer does not list the number' }, secrets);
+        throw wablasError(
+          {
+            status: response.status,
+            headers: response.headers,
+            body: 'the answer does not list the number',
+          },
+          secrets,
+        );
       }
       return entry.status === 'online';
     },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../client.js';
 import { KabarError } from '../../errors.js';
-import type { FetchFunction } from '../../http.js';
 import { failure } from '../../test-helpers.js';
+import type { FetchFunction } from '../../transport/fetch.js';
 import { createProvider } from '../registry.js';
 import { wablasGateway } from './gateway.js';
 import { type WablasOptions, wablas } from './index.js';
