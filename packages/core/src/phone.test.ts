@@ -17,6 +17,32 @@ describe('normalizePhone', () => {
     expect(normalizePhone(input)).toBe(expected);
   });
 
+  it('checks numbers outside the countries it knows in full by shape: a known calling code, 8 to 15 digits', () => {
+    expect(normalizePhone('+49 1512 3456789')).toBe('4915123456789');
+    expect(normalizePhone('+1 416 555 0199')).toBe('14165550199');
+    for (const input of ['+49 1234', '+4912345678901234', '+999 1234 5678']) {
+      expect(() => normalizePhone(input)).toThrow(InvalidPhoneError);
+    }
+    // Indonesia's own rules still apply in full: a well-shaped number it does not allow fails.
+    expect(() => normalizePhone('+62 1234 5678 9012 3')).toThrow(InvalidPhoneError);
+  });
+
+  it('refuses national numbers of a region it does not know in full, naming the fix', () => {
+    expect(() => normalizePhone('0151 23456789', { defaultRegion: 'DE' })).toThrow(
+      /numbers of DE must be written with their country code/,
+    );
+    expect(normalizePhone('+49 1512 3456789', { defaultRegion: 'DE' })).toBe('4915123456789');
+  });
+
+  it('gives the same number when normalizing its own answer again, where no Indonesian number reads alike', () => {
+    // `16502530000` (+1 650…) and `60123456789` (+60 12…) are also well-formed Indonesian numbers
+    // written without their 0, so such digits stay ambiguous; these are not.
+    for (const input of ['0812-3456-7890', '+49 1512 3456789']) {
+      const once = normalizePhone(input);
+      expect(normalizePhone(once)).toBe(once);
+    }
+  });
+
   it('reads national numbers in the region it is given', () => {
     expect(normalizePhone('012 3456 789', { defaultRegion: 'MY' })).toBe('60123456789');
   });

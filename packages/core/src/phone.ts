@@ -1,5 +1,6 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import { InvalidPhoneError } from './errors.js';
+import { CALLING_CODE_REGIONS, STRICT_METADATA } from './phone-metadata.js';
 
 export type { CountryCode };
 
@@ -15,7 +16,12 @@ const SEPARATORS = /[\s\-.()/]/g;
 /**
  * Turns `0812-3456-7890`, `+62 812 3456 7890`, `6281234567890` or `81234567890` into the
  * digits-only international form gateways expect (`6281234567890`). Spaces, dashes, dots, slashes
- * and parentheses are ignored; the number is validated with libphonenumber-js.
+ * and parentheses are ignored. Numbers of Indonesia and of the countries its businesses message
+ * most (Malaysia, Singapore, Brunei, Timor-Leste, the Philippines, Thailand, Vietnam, Australia,
+ * Hong Kong, Taiwan, Japan, Korea, Saudi Arabia, the Emirates, Qatar, the Netherlands) are
+ * validated in full with libphonenumber-js; a number of any other country must be written with its
+ * country code and is checked for shape only (a known calling code, 8 to 15 digits), which keeps
+ * core small and quick to load. `defaultRegion` must be one of the countries checked in full.
  * Throws `InvalidPhoneError` (code `invalid_phone`) echoing the input when it is not a valid number.
  *
  * @example
@@ -58,17 +64,75 @@ function parseAndValidate(input: string, defaultRegion: CountryCode): string {
   if (!/^\+?\d+$/.test(compact)) {
     throw new InvalidPhoneError(input, 'only digits, spaces, dashes and a leading + are allowed');
   }
+  const digits = compact.replace(/^\+/, '');
   // `62…` without a plus is how Indonesian numbers are usually stored; libphonenumber would read
   // it as a national number, so we make the country code explicit.
-  const international =
-    compact.startsWith('+') || (defaultRegion === 'ID' && compact.startsWith('62'))
-      ? `+${compact.replace(/^\+/, '')}`
-      : compact;
-  const parsed = parsePhoneNumberFromString(international, defaultRegion);
-  if (!parsed?.isValid()) {
-    throw new InvalidPhoneError(input, 'not a valid phone number');
+  if (compact.startsWith('+') || (defaultRegion === 'ID' && digits.startsWith('62'))) {
+    const normalized = international(digits);
+    if (normalized === undefined) throw new InvalidPhoneError(input, 'not a valid phone number');
+    return normalized;
   }
-  return parsed.number.slice(1);
+  const strictRegion = isStrictRegion(defaultRegion);
+  if (strictRegion) {
+    const parsed = parsePhoneNumberFromString(compact, defaultRegion, STRICT_METADATA);
+    if (parsed?.isValid()) return parsed.number.slice(1);
+  }
+  // Digits that are no national number may be an international one stored without its plus, as
+  // normalizePhone itself answers: normalizing twice gives the same number.
+  const normalized = international(digits);
+  if (normalized !== undefined) return normalized;
+  throw new InvalidPhoneError(
+    input,
+    strictRegion
+      ? 'not a valid phone number'
+      : `numbers of ${defaultRegion} must be written with their country code (+…)`,
+  );
+}
+
+/**
+ * An international number (digits after the +) normalized, or undefined when it is not valid: in
+ * full for the calling codes of STRICT_METADATA, by shape (8 to 15 digits) for the others.
+ */
+function international(digits: string): string | undefined {
+  const code = callingCodeOf(digits);
+  if (code === undefined) return undefined;
+  if (!(code in STRICT_METADATA.country_calling_codes)) {
+    return digits.length >= 8 && digits.length <= 15 ? digits : undefined;
+  }
+  const parsed = parsePhoneNumberFromString(`+${digits}`, STRICT_METADATA);
+  return parsed?.isValid() ? parsed.number.slice(1) : undefined;
+}
+
+function isStrictRegion(region: string): boolean {
+  return Object.hasOwn(STRICT_METADATA.countries, region);
+}
+
+/** The country calling code `digits` (international, without +) start with, if any. */
+export function callingCodeOf(digits: string): string | undefined {
+  for (let length = 1; length <= 3; length++) {
+    const code = digits.slice(0, length);
+    if (Object.hasOwn(CALLING_CODE_REGIONS, code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * The region of a normalized number (`6281234567890` → `ID`): exact for the countries checked in
+ * full; elsewhere the main region of its calling code (`+1` is `US`, `+7` is `RU`).
+ */
+export function regionOfPhone(digits: string): CountryCode | undefined {
+  const code = callingCodeOf(digits);
+  if (code === undefined) return undefined;
+  if (code in STRICT_METADATA.country_calling_codes) {
+    return parsePhoneNumberFromString(`+${digits}`, STRICT_METADATA)?.country;
+  }
+  return CALLING_CODE_REGIONS[code]?.split(' ')[0] as CountryCode | undefined;
+}
+
+/** Whether `region` is an ISO 3166 region code that has phone numbers (`ID`, `MY`, `US`). */
+export function isPhoneRegion(region: unknown): region is CountryCode {
+  if (typeof region !== 'string' || !/^[A-Z]{2}$/.test(region)) return false;
+  return Object.values(CALLING_CODE_REGIONS).some((regions) => regions.split(' ').includes(region));
 }
 
 /** `normalizePhone` that answers `undefined` instead of throwing. */

@@ -170,6 +170,12 @@ describe('createOtpHttpHandler (the browser contract)', () => {
     expect((await call('request', { phone })).status).toBe(201);
     expect(() => browser({ allowedCountries: ['XX' as 'ID'] })).toThrow(/allowedCountries/);
   });
+
+  it('allowedCountries may name a country whose numbers are checked by shape only', async () => {
+    const { call } = browser({ allowedCountries: ['DE'] });
+    expect((await call('request', { phone })).status).toBe(422);
+    expect((await call('request', { phone: '+49 1512 3456789' })).status).toBe(201);
+  });
 });
 
 describe('createTrustedOtpHttpHandler (the backend-to-backend contract)', () => {

@@ -1,6 +1,5 @@
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { KabarError, ValidationError } from '../errors.js';
-import { type CountryCode, normalizePhone } from '../phone.js';
+import { type CountryCode, isPhoneRegion, normalizePhone, regionOfPhone } from '../phone.js';
 import { memoryRequestLimiter, type RequestLimiter } from '../request-limiter.js';
 import { requireSecret, secretMatches } from '../secret.js';
 import type { OtpEngine } from './engine.js';
@@ -161,7 +160,7 @@ function countryCheck(allowed: readonly CountryCode[] | undefined): (phone: stri
   if (
     !Array.isArray(allowed) ||
     allowed.length === 0 ||
-    !allowed.every((country) => isSupportedCountry(country))
+    !allowed.every((country) => isPhoneRegion(country))
   ) {
     throw new KabarError(
       'invalid_config',
@@ -169,7 +168,7 @@ function countryCheck(allowed: readonly CountryCode[] | undefined): (phone: stri
     );
   }
   return (phone) => {
-    const country = parsePhoneNumberFromString(`+${phone}`)?.country;
+    const country = regionOfPhone(phone);
     if (country === undefined || !allowed.includes(country)) {
       throw new ValidationError('phone', `only numbers from ${allowed.join(', ')} are accepted`, {
         status: 422,

@@ -1,0 +1,30 @@
+import full from 'libphonenumber-js/metadata.min.json' with { type: 'json' };
+import { describe, expect, it } from 'vitest';
+import { CALLING_CODE_REGIONS, STRICT_METADATA } from './phone-metadata.js';
+
+// The generated file must follow the installed libphonenumber-js: after an upgrade, run
+// `node scripts/phone-metadata.mjs`.
+describe('phone metadata', () => {
+  it('holds the installed rules, whole, for every calling code it checks in full', () => {
+    const codes = Object.keys(STRICT_METADATA.country_calling_codes);
+    expect(codes).toContain('62');
+    for (const code of codes) {
+      const regions =
+        full.country_calling_codes[code as keyof typeof full.country_calling_codes] ?? [];
+      expect(STRICT_METADATA.country_calling_codes[code]).toEqual(regions);
+      for (const region of regions) {
+        expect(STRICT_METADATA.countries[region]).toEqual(
+          full.countries[region as keyof typeof full.countries],
+        );
+      }
+    }
+  });
+
+  it('knows every calling code of the installed metadata', () => {
+    expect(CALLING_CODE_REGIONS).toEqual(
+      Object.fromEntries(
+        Object.entries(full.country_calling_codes).map(([code, list]) => [code, list.join(' ')]),
+      ),
+    );
+  });
+});
