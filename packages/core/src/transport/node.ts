@@ -340,71 +340,60 @@ class ReadAnswer implements WireResponse {
   }
 }
 
-function exchangeText(
+/** What to make of the final response: its body read whole, or handed over as a stream. */
+type Handle<T> = (
+  m: NodeModules,
+  response: Http.IncomingMessage,
+  done: () => void,
+  resolve: (answer: T) => void,
+  reject: (error: unknown) => void,
+) => void;
+
+function exchangeWith<T>(
   m: NodeModules,
   request: WireRequest,
   body: string | Uint8Array | undefined,
   proxyEnv: ProxyEnvironment | undefined,
-): Promise<WireResponse> {
+  handle: Handle<T>,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    dispatch(
-      m,
-      firstHop(request, body),
-      request.signal,
-      proxyEnv,
-      (response, done) => {
-        // Most answers arrive in one chunk; decoding once at the end needs no stream decoder.
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('end', () => {
-          done();
-          const text =
-            chunks.length === 1 ? String(chunks[0]) : Buffer.concat(chunks).toString('utf8');
-          resolve(new ReadAnswer(response.statusCode ?? 0, text, response.rawHeaders));
-        });
-        // Also when the server closes the connection before the body is complete.
-        response.once('error', (error) => {
-          done();
-          reject(error);
-        });
-      },
-      reject,
-    );
+    const respond: Respond = (response, done) => handle(m, response, done, resolve, reject);
+    dispatch(m, firstHop(request, body), request.signal, proxyEnv, respond, reject);
   });
 }
 
-function exchangeStream(
-  m: NodeModules,
-  request: WireRequest,
-  body: string | Uint8Array | undefined,
-  proxyEnv: ProxyEnvironment | undefined,
-): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    dispatch(
-      m,
-      firstHop(request, body),
-      request.signal,
-      proxyEnv,
-      (response, done) => {
-        // The caller may abort while reading the body: stop watching only once it is over.
-        response.once('close', done);
-        const status = response.statusCode ?? 0;
-        const stream = NULL_BODY.has(status)
-          ? null
-          : (m.Readable.toWeb(response) as unknown as ReadableStream<Uint8Array>);
-        if (stream === null) response.resume();
-        resolve(
-          new Response(stream, {
-            status,
-            statusText: response.statusMessage,
-            headers: toHeaders(response.rawHeaders),
-          }),
-        );
-      },
-      reject,
-    );
+const readWhole: Handle<WireResponse> = (_m, response, done, resolve, reject) => {
+  // Most answers arrive in one chunk; decoding once at the end needs no stream decoder.
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.once('end', () => {
+    done();
+    const text = chunks.length === 1 ? String(chunks[0]) : Buffer.concat(chunks).toString('utf8');
+    resolve(new ReadAnswer(response.statusCode ?? 0, text, response.rawHeaders));
   });
-}
+  // Also when the server closes the connection before the body is complete.
+  response.once('error', (error) => {
+    done();
+    reject(error);
+  });
+};
+
+const asStream: Handle<Response> = (m, response, done, resolve) => {
+  // The caller may abort while reading the body: stop watching only once it is over.
+  response.once('close', done);
+  const status = response.statusCode ?? 0;
+  const stream = NULL_BODY.has(status)
+    ? null
+    : (m.Readable.toWeb(response) as unknown as ReadableStream<Uint8Array>);
+  if (stream === null) response.resume();
+  resolve(
+    new Response(stream, {
+      status,
+      statusText: response.statusMessage,
+      headers: toHeaders(response.rawHeaders),
+    }),
+  );
+};
 
 const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'no_proxy'];
 
@@ -429,32 +418,27 @@ function proxyEnvironment(): ProxyEnvironment | undefined {
  */
 export function nodeTransport(): Transport {
   const proxyEnv = proxyEnvironment();
-  /** The modules, the body as text or bytes, then `send`: at once when both are at hand. */
-  async function prepared<T>(
-    request: WireRequest,
-    send: (
-      m: NodeModules,
-      request: WireRequest,
-      body: string | Uint8Array | undefined,
-    ) => Promise<T>,
-  ): Promise<T> {
+  /** Waits for the modules and encodes a FormData or Blob body, then makes the exchange. */
+  async function prepared<T>(request: WireRequest, handle: Handle<T>): Promise<T> {
     const m = loaded ?? (await nodeModules());
     const { body } = request;
-    if (body === undefined || typeof body === 'string') return send(m, request, body);
+    if (body === undefined || typeof body === 'string') {
+      return exchangeWith(m, request, body, proxyEnv, handle);
+    }
     const withBytes = await encoded(request, body);
-    return send(m, withBytes.request, withBytes.bytes);
+    return exchangeWith(m, withBytes.request, withBytes.bytes, proxyEnv, handle);
   }
   return {
     name: 'node-http',
     exchange(request) {
       const { body } = request;
       if (loaded && (body === undefined || typeof body === 'string')) {
-        return exchangeText(loaded, request, body, proxyEnv);
+        return exchangeWith(loaded, request, body, proxyEnv, readWhole);
       }
-      return prepared(request, (m, ready, bytes) => exchangeText(m, ready, bytes, proxyEnv));
+      return prepared(request, readWhole);
     },
     open(request) {
-      return prepared(request, (m, ready, bytes) => exchangeStream(m, ready, bytes, proxyEnv));
+      return prepared(request, asStream);
     },
   };
 }
