@@ -1,14 +1,12 @@
 // Sends per second through createClient (on its default transport, keep-alive node:http) vs a
 // plain fetch loop and a plain node:http keep-alive loop posting the same JSON to the same local
-// server at the same concurrency, measured in one run; then core's bundle size.
+// server at the same concurrency, measured in one run. (Core's bundle size: startup.bench.mjs.)
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { createClient } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
-import { build } from 'esbuild';
 
 const CONCURRENCY = 16;
 const SENDS_PER_ROUND = 1500;
@@ -170,27 +168,6 @@ const httpRatio = median(measured.map((rps, i) => rps / httpBaseline[i]));
 const uniqueRatio = median(measuredUnique.map((rps, i) => rps / baseline[i]));
 const timeoutRatio = median(measured.map((rps, i) => rps / baselineWithTimeout[i]));
 
-async function bundleBytes(entry) {
-  const result = await build({
-    stdin: { contents: entry, resolveDir: fileURLToPath(new URL('..', import.meta.url)) },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0].contents;
-  return { min: code.byteLength, gzip: gzipSync(code).byteLength };
-}
-
-const core = await bundleBytes("export * from './dist/index.js';");
-const withKirem = await bundleBytes(
-  "export * from './dist/index.js'; export * from './dist/kirem.js';",
-);
-const kb = (bytes) => (bytes / 1024).toFixed(1);
-
 console.log(`rounds (sends/s): baseline ${baseline.map(Math.round).join(' ')}`);
 console.log(`rounds (sends/s): node:http ${httpBaseline.map(Math.round).join(' ')}`);
 console.log(`rounds (sends/s): client   ${measured.map(Math.round).join(' ')}`);
@@ -201,10 +178,6 @@ console.log(`ratio with a new recipient every send: ${uniqueRatio.toFixed(3)}`);
 console.log(
   `ratio against a fetch loop that also times out each request: ${timeoutRatio.toFixed(3)}`,
 );
-console.log(`bundle @kabar/core ESM entry: ${kb(core.min)} KiB min, ${kb(core.gzip)} KiB min+gzip`);
 console.log(
-  `bundle @kabar/core + kirem:    ${kb(withKirem.min)} KiB min, ${kb(withKirem.gzip)} KiB min+gzip`,
-);
-console.log(
-  `RESULT core.send transport=node-http client_rps=${Math.round(clientRps)} fetch_rps=${Math.round(baselineRps)} node_http_rps=${Math.round(httpRps)} ratio=${ratio.toFixed(3)} ratio_vs_node_http=${httpRatio.toFixed(3)} concurrency=${CONCURRENCY} bundle_gzip_bytes=${core.gzip}`,
+  `RESULT core.send transport=node-http client_rps=${Math.round(clientRps)} fetch_rps=${Math.round(baselineRps)} node_http_rps=${Math.round(httpRps)} ratio=${ratio.toFixed(3)} ratio_vs_node_http=${httpRatio.toFixed(3)} concurrency=${CONCURRENCY}`,
 );
