@@ -2,9 +2,11 @@
 // which runs TypeScript), configures it with environment variables, and follows it over IPC:
 // 'ready' once connected, then 'active' / 'completed' / 'failed' with each job id. It stops on a
 // 'close' message, when the test process goes away, or by SIGKILL when a test wants a crash.
+// It works on one Redis node (BQ_REDIS_URL) or on a Redis Cluster (BQ_CLUSTER_NODES, host:port,...).
 import { createRequire } from 'node:module';
 import { kirem } from '@kabar/core/kirem';
 import { meta } from '@kabar/core/meta';
+import { Cluster } from 'ioredis';
 import { createBroadcastQueue } from './broadcast-queue/index.js';
 
 // Every CommonJS module this process loaded (ioredis and bullmq load as CommonJS); the cache is
@@ -55,8 +57,19 @@ const provider =
       })
     : kirem({ apiKey: setting('BQ_KIREM_KEY'), baseUrl: setting('BQ_KIREM_BASE_URL') });
 
+// On a Cluster the process shares its own Cluster client with the queue, which keeps it open.
+const cluster = process.env.BQ_CLUSTER_NODES
+  ? new Cluster(
+      process.env.BQ_CLUSTER_NODES.split(',').map((node) => {
+        const [host, port] = node.split(':');
+        return { host: host || '127.0.0.1', port: Number(port) };
+      }),
+    )
+  : undefined;
+// Said, not thrown: a node error ioredis recovers from must not end the process.
+cluster?.on('error', (error: Error) => console.error(`worker fixture: ${error.message}`));
 const queue = createBroadcastQueue({
-  connection: setting('BQ_REDIS_URL'),
+  connection: cluster ?? setting('BQ_REDIS_URL'),
   name: setting('BQ_QUEUE_NAME'),
   prefix: setting('BQ_QUEUE_PREFIX'),
 });
@@ -83,6 +96,7 @@ function stop(): Promise<void> {
   stopping ??= (async () => {
     await worker.close();
     await queue.close();
+    await cluster?.quit().catch(() => cluster.disconnect());
     process.exit(0);
   })();
   return stopping;

@@ -1,6 +1,6 @@
 import type { MessageCategory, OutgoingMessage } from '@kabar/core';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../script.js';
 import { BACKOFF_TYPE } from './backoff.js';
 import { invalid } from './errors.js';
 import { type BroadcastKeys, jobIdFor, MAX_JOB_ID_LENGTH } from './keys.js';
@@ -51,7 +51,7 @@ const CATEGORIES: readonly MessageCategory[] = ['marketing', 'utility', 'authent
 /** Where `enqueueRows` adds a broadcast's rows, and how their jobs retry. */
 export interface EnqueueTarget {
   bullQueue: Queue<BroadcastJobData, BroadcastJobReturn>;
-  redis: Redis;
+  redis: RedisClient;
   keysOf(broadcastId: string): BroadcastKeys;
   attempts: number;
   backoffMs: number;

@@ -1,7 +1,7 @@
 import { KabarError, type SendResult, tryNormalizePhone } from '@kabar/core';
 import { messageRecipient } from '@kabar/core/broadcast';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { type RedisClient, runScript } from '../script.js';
 import { type BroadcastJobData, DEFAULT_CATEGORY } from './enqueue.js';
 import { asKabarError, isPolicyRefusal } from './errors.js';
 import type { BroadcastKeys } from './keys.js';
@@ -25,7 +25,7 @@ import type { WorkSettings } from './work-options.js';
 export interface RowProcessorContext {
   settings: WorkSettings;
   /** The worker's own connection. */
-  redis: Redis;
+  redis: RedisClient;
   keysOf(broadcastId: string): BroadcastKeys;
   recorder: Recorder;
 }
@@ -62,16 +62,12 @@ export function createRowProcessor({
     // The row's workers kept dying: this try sends nothing new, it only settles the row.
     const givenUp = job.stalledCounter > maxStalledCount;
 
-    const [claim, current] = (await redis.eval(
+    const [claim, current] = await runScript<[string, string]>(
+      redis,
       CLAIM,
-      2,
-      row.keys.results,
-      row.keys.counts,
-      key,
-      deduplicates && !givenUp ? '0' : '1',
-      String(attempt),
-      new Date().toISOString(),
-    )) as [string, string];
+      [row.keys.results, row.keys.counts],
+      [key, deduplicates && !givenUp ? '0' : '1', String(attempt), new Date().toISOString()],
+    );
     const stored = JSON.parse(current) as StoredRecord;
     if (stored.status === 'sent') return stored;
     if (claim === 'done') {
@@ -122,7 +118,7 @@ export function createRowProcessor({
       if (!row.lastAttempt && resentAfter === undefined) {
         if (error.isRetryable && !error.maybeAccepted) {
           // The gateway did not take it: give the claim back; the retry waits for a backoff.
-          await redis.eval(RELEASE, 1, row.keys.results, row.key);
+          await runScript(redis, RELEASE, [row.keys.results], [row.key]);
           throw error;
         }
         if (unknown && deduplicates) throw error; // same key again: safe

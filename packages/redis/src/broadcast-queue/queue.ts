@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { type BroadcastQueueConnection, connect, doneConnecting } from './connection.js';
 import {
   type BroadcastJobData,
@@ -8,7 +9,7 @@ import {
   enqueueRows,
 } from './enqueue.js';
 import { invalid } from './errors.js';
-import { checkBroadcastId, jobIdFor, keysOf } from './keys.js';
+import { bullPrefixFor, checkBroadcastId, jobIdFor, keysOf } from './keys.js';
 import type { BroadcastJobReturn } from './records.js';
 import { type BroadcastQueueResult, readResults } from './results.js';
 import { type BroadcastQueueSummary, readSummary, waitUntilSettled } from './summary.js';
@@ -17,11 +18,19 @@ import { type BroadcastWorker, startWorker } from './worker.js';
 
 /** Options of `createBroadcastQueue`. */
 export interface BroadcastQueueOptions {
-  /** ioredis options (`{ host, port }`), a `redis://` URL, or an ioredis instance (kept open on close). */
+  /**
+   * ioredis options (`{ host, port }`), a `redis://` URL, or an ioredis instance (kept open on
+   * close): a `Redis`, or a `Cluster` for a Redis Cluster (see `prefix`).
+   */
   connection: BroadcastQueueConnection;
   /** The BullMQ queue name; every worker of one gateway account shares it. Default `kabar-broadcast`. */
   name?: string;
-  /** BullMQ's key prefix. Default `bull`, BullMQ's own, so dashboards find the queue. */
+  /**
+   * BullMQ's key prefix. Default `bull`, BullMQ's own, so dashboards find the queue. On a Redis
+   * Cluster every key of the queue must share one slot, so the prefix is made a hash tag there:
+   * `{bull}` by default, `{<prefix>}` for yours, unless it has a tag already (`{kabar}`). The one
+   * in use is `queue.prefix`: give a dashboard that one.
+   */
   prefix?: string;
   /** Tries per row when the gateway turns a send away (429, 503 with Retry-After, refused connection). Default 5. */
   attempts?: number;
@@ -33,6 +42,8 @@ export interface BroadcastQueueOptions {
 export interface BroadcastQueue {
   /** The BullMQ queue name (option `name`). */
   readonly name: string;
+  /** The BullMQ prefix in use: option `prefix`, as a hash tag (`{bull}`) on a Redis Cluster. */
+  readonly prefix: string;
   /** The BullMQ queue underneath, e.g. for a dashboard. */
   readonly bullQueue: Queue<BroadcastJobData, BroadcastJobReturn>;
   /**
@@ -93,7 +104,10 @@ const DEFAULT_PREFIX = 'bull';
  */
 export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQueue {
   if (!options || options.connection === undefined || options.connection === null) {
-    throw invalid('connection', 'is required: ioredis options, a redis:// URL or a Redis instance');
+    throw invalid(
+      'connection',
+      'is required: ioredis options, a redis:// URL, or a Redis or Cluster instance',
+    );
   }
   const name = options.name ?? DEFAULT_NAME;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
@@ -110,15 +124,17 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
   const backoffMs = options.backoffMs ?? 1000;
   if (!(backoffMs >= 0)) throw invalid('backoffMs', 'must be zero or more milliseconds');
 
+  // On a Cluster a hash tag, so BullMQ's keys and the broadcasts' own share one slot.
+  const bullPrefix = bullPrefixFor(prefix, options.connection instanceof Cluster);
   const { redis, owned } = connect(options.connection);
   const bullQueue = new Queue<BroadcastJobData, BroadcastJobReturn>(name, {
     connection: redis,
-    prefix,
+    prefix: bullPrefix,
   });
   // Without a listener an 'error' event would crash the process; the failing call rejects anyway.
   bullQueue.on('error', () => {});
   const workers = new Set<BroadcastWorker>();
-  const broadcastKeys = (broadcastId: string) => keysOf(prefix, name, broadcastId);
+  const broadcastKeys = (broadcastId: string) => keysOf(bullPrefix, name, broadcastId);
 
   async function summary(broadcastId: string): Promise<BroadcastQueueSummary> {
     checkBroadcastId(broadcastId);
@@ -127,6 +143,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
 
   return {
     name,
+    prefix: bullPrefix,
     bullQueue,
 
     async enqueue(broadcastId, rows, enqueueOptions = {}) {
@@ -137,7 +154,7 @@ export function createBroadcastQueue(options: BroadcastQueueOptions): BroadcastQ
 
     work(workOptions) {
       const worker = startWorker(
-        { name, prefix, connection: options.connection, redis },
+        { name, prefix: bullPrefix, connection: options.connection, redis },
         workOptions,
       );
       workers.add(worker);

@@ -1,6 +1,6 @@
 import { tryNormalizePhone } from '@kabar/core';
 import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { type RedisClient, runScript } from '../script.js';
 import type { BroadcastKeys } from './keys.js';
 import {
   type BroadcastJobReturn,
@@ -41,7 +41,7 @@ export interface Recorder {
 
 /** A recorder writing through `redis` (the worker's own connection). */
 export function createRecorder(
-  redis: Redis,
+  redis: RedisClient,
   onResult: ((result: BroadcastQueueResult) => void) | undefined,
 ): Recorder {
   function report(key: string, stored: FinalRecord): void {
@@ -56,19 +56,18 @@ export function createRecorder(
   /** Stores a row's outcome; resolves with what the row's record is now (a send already recorded wins). */
   async function record(row: RowTry, stored: FinalRecord): Promise<FinalRecord> {
     const isSent = stored.status === 'sent';
-    const kept = (await redis.eval(
+    const kept = await runScript<string>(
+      redis,
       RECORD,
-      4,
-      row.keys.results,
-      row.keys.counts,
-      row.keys.rows,
-      row.keys.sentTo,
-      row.key,
-      JSON.stringify(stored),
-      stored.status,
-      (isSent && tryNormalizePhone(stored.to)) || '',
-      isSent ? stored.messageId : '',
-    )) as string;
+      [row.keys.results, row.keys.counts, row.keys.rows, row.keys.sentTo],
+      [
+        row.key,
+        JSON.stringify(stored),
+        stored.status,
+        (isSent && tryNormalizePhone(stored.to)) || '',
+        isSent ? stored.messageId : '',
+      ],
+    );
     if (kept !== '') return JSON.parse(kept) as FinalRecord;
     report(row.key, stored);
     return stored;
@@ -109,16 +108,12 @@ export function createRecorder(
     },
 
     async settle(keys, key, maybeSent, failed) {
-      const stored = (await redis.eval(
+      const stored = await runScript<string>(
+        redis,
         SETTLE,
-        3,
-        keys.results,
-        keys.counts,
-        keys.rows,
-        key,
-        JSON.stringify(maybeSent),
-        JSON.stringify(failed),
-      )) as string;
+        [keys.results, keys.counts, keys.rows],
+        [key, JSON.stringify(maybeSent), JSON.stringify(failed)],
+      );
       if (stored !== '') report(key, JSON.parse(stored) as FinalRecord);
     },
   };

@@ -1,5 +1,5 @@
 import type { KabarError } from '@kabar/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../script.js';
 import { errorFromJson } from './errors.js';
 import type { BroadcastKeys } from './keys.js';
 import type { FinalRecord, StoredRecord } from './records.js';
@@ -87,7 +87,7 @@ export function toResult(key: string, stored: FinalRecord): BroadcastQueueResult
 
 /** Every finished row's result, read in pages so a large broadcast never sits in memory whole. */
 export async function* readResults(
-  redis: Redis,
+  redis: RedisClient,
   keys: BroadcastKeys,
 ): AsyncIterable<BroadcastQueueResult> {
   let cursor = '0';

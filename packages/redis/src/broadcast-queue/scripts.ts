@@ -10,6 +10,11 @@
 //                  reconciling one row never takes another row's message to the same number
 // A row is pending while it has no final record. 'sent' is never overwritten by anything else: a
 // send the gateway accepted is the one fact that must not be lost.
+//
+// The four keys share the queue's BullMQ prefix, a hash tag on a Redis Cluster (keys.ts), so each
+// script's keys are in one slot there. The scripts run with EVALSHA (runScript).
+
+import { luaScript } from '../script.js';
 
 /**
  * Claims a row before its send. KEYS: results, counts. ARGV: row key, exclusive ('1' when the
@@ -19,7 +24,7 @@
  * started sending and never reported). The sending record keeps the start of the first try that
  * may have been accepted: the gateway's records are searched from then.
  */
-export const CLAIM = `
+export const CLAIM = luaScript(`
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 local startedAt = ARGV[4]
 if current then
@@ -35,7 +40,7 @@ end
 local sending = cjson.encode({status = 'sending', attempt = tonumber(ARGV[3]), startedAt = startedAt})
 redis.call('HSET', KEYS[1], ARGV[1], sending)
 return {'ok', sending}
-`;
+`);
 
 /**
  * Stores a row's final record. KEYS: results, counts, rows, sentTo. ARGV: row key, record, its
@@ -43,7 +48,7 @@ return {'ok', sending}
  * Returns '' when stored, or the row's record when that is a send and the new record is not one
  * (two tries raced and one of them did send: that is the truth to keep).
  */
-export const RECORD = `
+export const RECORD = luaScript(`
 redis.call('SADD', KEYS[3], ARGV[1])
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 local old = current and cjson.decode(current).status
@@ -58,20 +63,20 @@ if ARGV[3] == 'sent' and ARGV[4] ~= '' then
   redis.call('HSET', KEYS[4], ARGV[4], ids and (ids .. ' ' .. ARGV[5]) or ARGV[5])
 end
 return ''
-`;
+`);
 
 /**
  * Gives a claim back after the gateway turned the send away (it did not take the message), so
  * the retry may send. KEYS: results. ARGV: row key.
  */
-export const RELEASE = `
+export const RELEASE = luaScript(`
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current and cjson.decode(current).status == 'sending' then
   redis.call('HDEL', KEYS[1], ARGV[1])
   return 1
 end
 return 0
-`;
+`);
 
 /**
  * For a job that BullMQ failed without the processor recording it (its workers kept dying, even
@@ -79,7 +84,7 @@ return 0
  * row never sent becomes failed; a row already recorded is left alone. KEYS: results, counts,
  * rows. ARGV: row key, maybe_sent record, failed record. Returns the record stored, or ''.
  */
-export const SETTLE = `
+export const SETTLE = luaScript(`
 redis.call('SADD', KEYS[3], ARGV[1])
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current then
@@ -95,4 +100,4 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HINCRBY', KEYS[2], 'failed', 1)
 return ARGV[3]
-`;
+`);

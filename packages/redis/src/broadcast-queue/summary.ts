@@ -1,5 +1,5 @@
 import { KabarError } from '@kabar/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../script.js';
 import type { BroadcastKeys } from './keys.js';
 
 /** How many rows of a broadcast are in each state. */
@@ -20,7 +20,7 @@ export interface BroadcastQueueSummary {
 
 /** The broadcast's counts, read in one transaction so total and outcomes agree. */
 export async function readSummary(
-  redis: Redis,
+  redis: RedisClient,
   keys: BroadcastKeys,
 ): Promise<BroadcastQueueSummary> {
   const replies = await redis

@@ -1,9 +1,14 @@
 import { KabarError } from '@kabar/core';
 import { messageRecipient } from '@kabar/core/broadcast';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../script.js';
 import { backoffStrategy } from './backoff.js';
-import { type BroadcastQueueConnection, doneConnecting, workerConnection } from './connection.js';
+import {
+  type BroadcastQueueConnection,
+  doneConnecting,
+  guardClusterClose,
+  workerConnection,
+} from './connection.js';
 import type { BroadcastJobData } from './enqueue.js';
 import { type BroadcastKeys, keysOf } from './keys.js';
 import { limiterFor } from './limit.js';
@@ -30,11 +35,12 @@ export interface BroadcastWorker {
 /** The queue a worker takes its jobs from. */
 export interface WorkerQueue {
   name: string;
+  /** The BullMQ prefix in use: a hash tag on a Cluster (`bullPrefixFor`). */
   prefix: string;
   /** As the queue was given it, so the worker opens its own connection the same way. */
   connection: BroadcastQueueConnection;
   /** The queue's connection, duplicated when the queue was given an ioredis instance. */
-  redis: Redis;
+  redis: RedisClient;
 }
 
 /** `queue.work`: a BullMQ worker in this process that sends the queue's rows. */
@@ -48,8 +54,11 @@ export function startWorker(
     keysOf(queue.prefix, queue.name, broadcastId);
 
   // Its own connection: BullMQ's workers need commands that never give up while Redis is away,
-  // and so do the records written after a send, which must not be lost to a brief outage.
+  // and so do the records written after a send, which must not be lost to a brief outage. On a
+  // Cluster it is a duplicate of the queue's Cluster; BullMQ duplicates it once more for its
+  // blocking commands.
   const redis = workerConnection(queue.connection, queue.redis);
+  const closingStarts = guardClusterClose(redis);
   const recorder = createRecorder(redis, settings.onResult);
   const processJob = createRowProcessor({ settings, redis, keysOf: rowKeys, recorder });
 
@@ -106,6 +115,7 @@ export function startWorker(
     close() {
       closing ??= (async () => {
         await doneConnecting(() => bullWorker.waitUntilReady());
+        closingStarts();
         await bullWorker.close();
         await Promise.all(settling);
         await redis.quit().catch(() => redis.disconnect());
