@@ -444,7 +444,8 @@ function checkProfilePhoto(photo: ProfilePhoto | undefined): ProfilePhoto & { fi
  * reports to hooks with credentials redacted.
  *
  * @throws {@link KabarError} with code `invalid_config` when `provider` is missing or not a
- * provider, no `fetch` is available, `timeoutMs` is not positive, or the rate limit is not positive.
+ * provider, no `fetch` is available, `timeoutMs` is not positive, the rate limit is not positive,
+ * or (on Node) `HTTPS_PROXY`/`HTTP_PROXY` is set to something that is not a URL.
  *
  * @example
  * ```ts

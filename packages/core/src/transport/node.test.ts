@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { inspect, promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
@@ -193,6 +193,23 @@ describe('node transport through a proxy', () => {
     for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
+    }
+  });
+
+  it('refuses a proxy variable that is not a URL when the client is created, without echoing it', () => {
+    process.env.HTTPS_PROXY = 'http://kabar:rahasia-proxy@not a host:3128';
+    let error: unknown;
+    try {
+      createClient({ provider: kirem({ apiKey: 'kirem_key' }) });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      code: 'invalid_config',
+      message: expect.stringContaining('HTTPS_PROXY'),
+    });
+    for (const shown of [String(error), JSON.stringify(error), inspect(error)]) {
+      expect(shown).not.toContain('rahasia-proxy');
     }
   });
 

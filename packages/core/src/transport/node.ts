@@ -2,7 +2,7 @@ import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Stream from 'node:stream';
 import type * as Tls from 'node:tls';
-import { type ProxyEnvironment, proxyFor } from './proxy.js';
+import { checkProxyEnvironment, type ProxyEnvironment, proxyFor } from './proxy.js';
 import type { Transport, WireRequest, WireResponse } from './transport.js';
 
 interface NodeModules {
@@ -414,10 +414,12 @@ function proxyEnvironment(): ProxyEnvironment | undefined {
  * client in the process. On this machine it does about four times the requests per second of
  * `fetch` against a local server. Follows redirects as fetch does, and goes through the proxy
  * `HTTPS_PROXY`/`HTTP_PROXY` name unless `NO_PROXY` exempts the host; those variables are read
- * when the transport is made (when the client is created).
+ * when the transport is made (when the client is created), and one that is not a URL throws
+ * `invalid_config` then.
  */
 export function nodeTransport(): Transport {
   const proxyEnv = proxyEnvironment();
+  if (proxyEnv) checkProxyEnvironment(proxyEnv);
   /** Waits for the modules and encodes a FormData or Blob body, then makes the exchange. */
   async function prepared<T>(request: WireRequest, handle: Handle<T>): Promise<T> {
     const m = loaded ?? (await nodeModules());
