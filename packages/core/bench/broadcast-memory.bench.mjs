@@ -12,8 +12,7 @@
 //   BENCH_MEMORY_MAX_MB=100          the limit: `within_limit` says whether every generator run kept
 //                                    under it
 //   BENCH_MEMORY_STRICT=1            exits non-zero when one did not (rows lost always do)
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { forkReady } from './fork-ready.mjs';
 
 const COUNTS = (process.env.BENCH_MEMORY_ROWS ?? '10000,100000').split(',').map(Number);
 const MAX_MB = Number(process.env.BENCH_MEMORY_MAX_MB ?? 100);
@@ -23,20 +22,11 @@ const check = (ok, what) => {
   if (!ok) failures.push(what);
 };
 
-function forkReady(path, args = []) {
-  const child = fork(fileURLToPath(new URL(path, import.meta.url)), args);
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`${path} exited with ${code}`)));
-  });
-  return { child, ready };
-}
-
-const gateway = forkReady('./gateway-stub.mjs');
+const gateway = forkReady(new URL('./gateway-stub.mjs', import.meta.url));
 const gatewayUrl = `http://127.0.0.1:${(await gateway.ready).port}`;
 
 async function measure(mode, input, rows) {
-  const { child, ready } = forkReady('./broadcast-memory-child.mjs', [
+  const { child, ready } = forkReady(new URL('./broadcast-memory-child.mjs', import.meta.url), [
     JSON.stringify({ mode, input, rows, gatewayUrl }),
   ]);
   const report = await ready;

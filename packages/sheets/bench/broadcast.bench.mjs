@@ -11,14 +11,14 @@
 //      look): the achieved rate, and the most sends the gateway stored in any
 //      one-second window (sliding, over the sandbox's createdAt timestamps), which must not
 //      exceed 80; the benchmark exits non-zero if it does, or if any row was lost or doubled.
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { connectSandbox } from '@kabar/sandbox';
 import { broadcastSheet, createSheetsClient, googleAuth } from '../dist/index.js';
+import { startFakeSheets } from './fake-sheets.mjs';
 
 const UNLIMITED_ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const LIMITED_ROWS = Number(process.env.BENCH_LIMITED_ROWS ?? 10_000);
@@ -65,23 +65,9 @@ await createClient({
 await sandbox.setTemplateStatus('kirem', TEMPLATE, 'APPROVED');
 
 // --- the fake Sheets server, in its own process ----------------------------------------------------
-const sheetsProcess = fork(fileURLToPath(new URL('./fake-sheets-child.mjs', import.meta.url)));
-const fakeSheets = await new Promise((resolve) =>
-  sheetsProcess.once('message', (message) => resolve(message)),
-);
-let requestId = 0;
-function ask(message) {
-  const id = ++requestId;
-  return new Promise((resolve) => {
-    const onMessage = (reply) => {
-      if (reply.id !== id) return;
-      sheetsProcess.off('message', onMessage);
-      resolve(reply);
-    };
-    sheetsProcess.on('message', onMessage);
-    sheetsProcess.send({ ...message, id });
-  });
-}
+const sheetsServer = await startFakeSheets();
+const fakeSheets = sheetsServer.info;
+const { ask } = sheetsServer;
 
 const sheets = createSheetsClient({
   auth: await googleAuth({ accessToken: fakeSheets.token }),
@@ -188,7 +174,7 @@ console.log(
   `limited (${LIMIT_PER_SECOND}/s): ${limited.sent} rows, sending ${(limited.sendDurationMs / 1000).toFixed(2)} s = ${rpsLimited.toFixed(1)} messages/s (${((limited.sent - 1) / gatewaySpan).toFixed(1)}/s between the gateway's first and last arrival; whole run ${(limited.durationMs / 1000).toFixed(2)} s); at most ${maxPerSecond} in any one-second window; sheet ${limitedSheet.writes} values.batchUpdate calls (${limitedSheet.rejected} rejected)`,
 );
 
-sheetsProcess.send({ cmd: 'close' });
+sheetsServer.close();
 sandboxProcess.kill('SIGTERM');
 
 if (failures.length > 0) {

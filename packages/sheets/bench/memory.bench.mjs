@@ -12,8 +12,8 @@
 //   BENCH_MEMORY_ROWS=10000,100000   the row counts (first and last give `growth`)
 //   BENCH_MEMORY_MAX_MB=100          the limit: `within_limit` says whether every run kept under it
 //   BENCH_MEMORY_STRICT=1            exits non-zero when one did not (rows lost always do)
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { forkReady } from '../../core/bench/fork-ready.mjs';
+import { startFakeSheets } from './fake-sheets.mjs';
 
 const COUNTS = (process.env.BENCH_MEMORY_ROWS ?? '10000,100000').split(',').map(Number);
 const MAX_MB = Number(process.env.BENCH_MEMORY_MAX_MB ?? 100);
@@ -23,39 +23,20 @@ const check = (ok, what) => {
   if (!ok) failures.push(what);
 };
 
-function forkReady(path, args = []) {
-  const child = fork(fileURLToPath(new URL(path, import.meta.url)), args);
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`${path} exited with ${code}`)));
-  });
-  return { child, ready };
-}
-
 // The gateway: core's stub, in its own process.
-const gateway = forkReady('../../core/bench/gateway-stub.mjs');
+const gateway = forkReady(new URL('../../core/bench/gateway-stub.mjs', import.meta.url));
 const gatewayUrl = `http://127.0.0.1:${(await gateway.ready).port}`;
 
 // The fake Sheets server, in its own process, driven over IPC.
-const sheetsServer = forkReady('./fake-sheets-child.mjs');
-const fakeSheets = await sheetsServer.ready;
-let requestId = 0;
-function ask(message) {
-  const id = ++requestId;
-  return new Promise((resolve) => {
-    const onMessage = (reply) => {
-      if (reply.id !== id) return;
-      sheetsServer.child.off('message', onMessage);
-      resolve(reply);
-    };
-    sheetsServer.child.on('message', onMessage);
-    sheetsServer.child.send({ ...message, id });
-  });
-}
+const sheetsServer = await startFakeSheets();
+const fakeSheets = sheetsServer.info;
+const { ask } = sheetsServer;
 
 async function measure(mode) {
   const config = { mode, ...fakeSheets, gatewayUrl };
-  const { child, ready } = forkReady('./memory-child.mjs', [JSON.stringify(config)]);
+  const { child, ready } = forkReady(new URL('./memory-child.mjs', import.meta.url), [
+    JSON.stringify(config),
+  ]);
   const report = await ready;
   await new Promise((resolve) =>
     child.exitCode === null ? child.once('exit', resolve) : resolve(),
@@ -86,7 +67,7 @@ for (const count of COUNTS) {
   );
 }
 
-sheetsServer.child.send({ cmd: 'close' });
+sheetsServer.close();
 gateway.child.disconnect();
 
 const first = runs[0];
