@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // The suites that prove retries never double-send, run again over fetch: the default transport
 // on Node is node:http, and both must keep every promise.
 const OVER_BOTH_TRANSPORTS = [
+  'src/http.test.ts',
   'src/retry.test.ts',
   'src/reconcile.test.ts',
   'src/providers/failover.test.ts',

@@ -1,7 +1,5 @@
 import { createServer } from 'node:net';
 import { KabarError } from './errors.js';
-import { fetchTransport } from './transport/fetch.js';
-import { nodeTransport } from './transport/node.js';
 
 /** Awaits a call that must fail and hands back its KabarError (anything else fails the test). */
 export async function failure(promise: Promise<unknown>): Promise<KabarError> {
@@ -23,19 +21,6 @@ export function closedPort(): Promise<number> {
     });
   });
 }
-
-/**
- * Both transports, for suites that must hold on each: `client` is what `createClient` takes to
- * choose it (nothing for the default on Node; a `fetch` to go through fetch).
- */
-export const TRANSPORTS = [
-  { name: 'node-http', transport: nodeTransport(), client: {} },
-  {
-    name: 'fetch',
-    transport: fetchTransport(globalThis.fetch),
-    client: { fetch: globalThis.fetch },
-  },
-] as const;
 
 /**
  * What `createClient` takes to run a suite on the transport under test: core's vitest config runs
