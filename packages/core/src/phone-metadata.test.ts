@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import full from 'libphonenumber-js/metadata.min.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
+import { phoneMetadataSource, withoutFormats } from '../scripts/phone-metadata.mjs';
 import { CALLING_CODE_REGIONS, STRICT_METADATA } from './phone-metadata.js';
 
 // The generated file must follow the installed libphonenumber-js: after an upgrade, run
 // `node scripts/phone-metadata.mjs`.
 describe('phone metadata', () => {
-  it('holds the installed rules, whole, for every calling code it checks in full', () => {
+  it('holds the installed rules (all but the formats) for every calling code it checks in full', () => {
     const codes = Object.keys(STRICT_METADATA.country_calling_codes);
     expect(codes).toContain('62');
     for (const code of codes) {
@@ -14,7 +16,7 @@ describe('phone metadata', () => {
       expect(STRICT_METADATA.country_calling_codes[code]).toEqual(regions);
       for (const region of regions) {
         expect(STRICT_METADATA.countries[region]).toEqual(
-          full.countries[region as keyof typeof full.countries],
+          withoutFormats(full.countries[region as keyof typeof full.countries]),
         );
       }
     }
@@ -26,5 +28,10 @@ describe('phone metadata', () => {
         Object.entries(full.country_calling_codes).map(([code, list]) => [code, list.join(' ')]),
       ),
     );
+  });
+
+  it('is what the script writes from the installed version, the region type included', () => {
+    const written = readFileSync(new URL('./phone-metadata.ts', import.meta.url), 'utf8');
+    expect(written).toBe(phoneMetadataSource());
   });
 });

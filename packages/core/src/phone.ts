@@ -1,6 +1,6 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import { InvalidPhoneError } from './errors.js';
-import { CALLING_CODE_REGIONS, STRICT_METADATA } from './phone-metadata.js';
+import { CALLING_CODE_REGIONS, type CountryCode, STRICT_METADATA } from './phone-metadata.js';
+import { hasRules, readNumber } from './phone-rules.js';
 
 export type { CountryCode };
 
@@ -19,7 +19,7 @@ const SEPARATORS = /[\s\-.()/]/g;
  * and parentheses are ignored. Numbers of Indonesia and of the countries its businesses message
  * most (Malaysia, Singapore, Brunei, Timor-Leste, the Philippines, Thailand, Vietnam, Australia,
  * Hong Kong, Taiwan, Japan, Korea, Saudi Arabia, the Emirates, Qatar, the Netherlands) are
- * validated in full with libphonenumber-js; a number of any other country must be written with its
+ * validated in full with libphonenumber's rules; a number of any other country must be written with its
  * country code and is checked for shape only (a known calling code, 8 to 15 digits), which keeps
  * core small and quick to load. `defaultRegion` must be one of the countries checked in full.
  * Throws `InvalidPhoneError` (code `invalid_phone`) echoing the input when it is not a valid number.
@@ -49,7 +49,7 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
   if (cached !== undefined) return cached;
   const normalized = parseAndValidate(input, defaultRegion);
   // Businesses message the same customers again and again (OTP resends, order updates); parsing
-  // with libphonenumber is the costliest step of a send, so recent answers are remembered.
+  // with the numbering rules is the costliest step of a send, so recent answers are remembered.
   if (recentNumbers.size >= RECENT_NUMBERS_LIMIT) recentNumbers.clear();
   recentNumbers.set(cacheKey, normalized);
   return normalized;
@@ -65,17 +65,17 @@ function parseAndValidate(input: string, defaultRegion: CountryCode): string {
     throw new InvalidPhoneError(input, 'only digits, spaces, dashes and a leading + are allowed');
   }
   const digits = compact.replace(/^\+/, '');
-  // `62…` without a plus is how Indonesian numbers are usually stored; libphonenumber would read
-  // it as a national number, so we make the country code explicit.
+  // `62…` without a plus is how Indonesian numbers are usually stored; the rules might read it as a
+  // national number, so we make the country code explicit.
   if (compact.startsWith('+') || (defaultRegion === 'ID' && digits.startsWith('62'))) {
     const normalized = international(digits);
     if (normalized === undefined) throw new InvalidPhoneError(input, 'not a valid phone number');
     return normalized;
   }
-  const strictRegion = isStrictRegion(defaultRegion);
+  const strictRegion = hasRules(defaultRegion);
   if (strictRegion) {
-    const parsed = parsePhoneNumberFromString(compact, defaultRegion, STRICT_METADATA);
-    if (parsed?.isValid()) return parsed.number.slice(1);
+    const read = readNumber(compact, defaultRegion);
+    if (read?.valid) return read.callingCode + read.national;
   }
   // Digits that are no national number may be an international one stored without its plus, as
   // normalizePhone itself answers: normalizing twice gives the same number.
@@ -99,12 +99,8 @@ function international(digits: string): string | undefined {
   if (!(code in STRICT_METADATA.country_calling_codes)) {
     return digits.length >= 8 && digits.length <= 15 ? digits : undefined;
   }
-  const parsed = parsePhoneNumberFromString(`+${digits}`, STRICT_METADATA);
-  return parsed?.isValid() ? parsed.number.slice(1) : undefined;
-}
-
-function isStrictRegion(region: string): boolean {
-  return Object.hasOwn(STRICT_METADATA.countries, region);
+  const read = readNumber(`+${digits}`);
+  return read?.valid ? read.callingCode + read.national : undefined;
 }
 
 /** The country calling code `digits` (international, without +) start with, if any. */
@@ -124,7 +120,7 @@ export function regionOfPhone(digits: string): CountryCode | undefined {
   const code = callingCodeOf(digits);
   if (code === undefined) return undefined;
   if (code in STRICT_METADATA.country_calling_codes) {
-    return parsePhoneNumberFromString(`+${digits}`, STRICT_METADATA)?.country;
+    return readNumber(`+${digits}`)?.region as CountryCode | undefined;
   }
   return CALLING_CODE_REGIONS[code]?.split(' ')[0] as CountryCode | undefined;
 }
