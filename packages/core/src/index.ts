@@ -44,7 +44,12 @@ export {
   reconcileSend,
   type UncertainSend,
 } from './reconcile.js';
-export { memoryRequestLimiter, type RequestLimiter } from './request-limiter.js';
+export {
+  memoryRequestLimiter,
+  type RequestLimiter,
+  type RequestLimitHit,
+  type RequestLimitResult,
+} from './request-limiter.js';
 export type * from './resources.js';
 export type { RetryOptions } from './retry.js';
 export {

@@ -187,6 +187,13 @@ describe.each([
     );
     const tooLarge = await post(`${base}/otp/request`, { phone, pad: 'x'.repeat(20_000) });
     expect(tooLarge).toMatchObject({ status: 413, body: { error: { code: 'validation_error' } } });
+    // Far over the cap: still a 413, and the connection closes rather than the rest being read.
+    const farTooLarge = await post(`${base}/otp/request`, { phone, pad: 'x'.repeat(2_000_000) });
+    expect(farTooLarge).toMatchObject({
+      status: 413,
+      body: { error: { code: 'validation_error' } },
+    });
+    expect(farTooLarge.headers.get('connection')).toBe('close');
 
     const refused = {
       status: 422,

@@ -112,6 +112,10 @@ function router(answer: OtpHttpHandler, options: OtpRouterExtras): Middleware {
     }
     handle(route, req)
       .catch(otpErrorResponse)
-      .then(({ status, body, headers }) => sendJson(res, status, body, headers));
+      .then(({ status, body, headers }) =>
+        // A body over the cap was left unread: closing the connection after the answer spares
+        // reading the rest of it.
+        sendJson(res, status, body, status === 413 ? { ...headers, connection: 'close' } : headers),
+      );
   };
 }

@@ -1,5 +1,5 @@
 import type { IssueResult, OtpStore, VerifyResult } from '@kabar/core/otp';
-import { luaScript, type RedisClient, runScript } from './script.js';
+import { luaScript, type RedisClient, runScriptBatched } from './script.js';
 
 /** Options of `redisOtpStore`. */
 export interface RedisStoreOptions {
@@ -103,7 +103,7 @@ export function redisOtpStore(options: RedisStoreOptions): OtpStore {
 
   return {
     async issue({ key, phone, day, record, keepAttempts, cooldownMs, dailyLimit }) {
-      const [reason, retryAfterMs] = await runScript<[string, string?]>(
+      const [reason, retryAfterMs] = await runScriptBatched<[string, string?]>(
         redis,
         ISSUE,
         [codeKey(key), dailyKey(phone, day)],
@@ -125,7 +125,7 @@ export function redisOtpStore(options: RedisStoreOptions): OtpStore {
     },
 
     async verify({ key, codeHash, now, maxAttempts }): Promise<VerifyResult> {
-      const [reason, remaining] = await runScript<[string, string?]>(
+      const [reason, remaining] = await runScriptBatched<[string, string?]>(
         redis,
         VERIFY,
         [codeKey(key)],
@@ -139,7 +139,7 @@ export function redisOtpStore(options: RedisStoreOptions): OtpStore {
     },
 
     async revoke(key, requestId, phone, day) {
-      await runScript(redis, REVOKE, [codeKey(key), dailyKey(phone, day)], [requestId]);
+      await runScriptBatched(redis, REVOKE, [codeKey(key), dailyKey(phone, day)], [requestId]);
     },
   };
 }

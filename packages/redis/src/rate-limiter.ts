@@ -1,6 +1,12 @@
-import type { RateLimiter, RequestLimiter, TokenBucketOptions } from '@kabar/core';
+import type {
+  RateLimiter,
+  RequestLimiter,
+  RequestLimitHit,
+  RequestLimitResult,
+  TokenBucketOptions,
+} from '@kabar/core';
 import { KabarError } from '@kabar/core';
-import { luaScript, type RedisClient, runScript } from './script.js';
+import { luaScript, type RedisClient, runScript, runScriptBatched } from './script.js';
 
 // The sliding log of core's tokenBucket, on Redis: a sorted set per key of grant times in whole
 // microseconds of Redis's own clock (TIME), each its own member and score. A grant is placed at
@@ -131,16 +137,50 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RateLimiter 
   return redisRateLimiterWithLog(options);
 }
 
-const HIT = luaScript(`
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('PTTL', KEYS[1])}
+// Counts each key in turn (INCR; a window starts with a key's first count), stopping after the
+// first count over its limit, so the keys after a refusal are not counted. ARGV: for each key, the
+// highest count it allows, then its window. Answers {count, ttl} for each key counted, in order.
+const HIT_IN_ORDER = luaScript(`
+local answers = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('PEXPIRE', key, ARGV[2 * i]) end
+  answers[#answers + 1] = count
+  answers[#answers + 1] = redis.call('PTTL', key)
+  if count > tonumber(ARGV[2 * i - 1]) then break end
+end
+return answers
 `);
+
+/**
+ * The highest count `limit` allows, as a whole number Lua reads back exactly: `count <= limit` is
+ * `count <= allowedCount(limit)` for every count, so the script stops where `hit` would refuse.
+ */
+function allowedCount(limit: number): number {
+  if (Number.isNaN(limit)) return -1;
+  return Math.max(-1, Math.min(Number.MAX_SAFE_INTEGER, Math.floor(limit)));
+}
+
+/**
+ * The slot a key lives in, as far as it can be told without hashing: keys with the same hash tag
+ * (the text between the first `{` and the next `}`, when not empty) share one; any other key is
+ * taken to be alone, which at worst costs a round trip.
+ */
+function slotGroup(key: string): string {
+  const open = key.indexOf('{');
+  if (open >= 0) {
+    const close = key.indexOf('}', open + 1);
+    if (close > open + 1) return `{${key.slice(open + 1, close)}}`;
+  }
+  return key;
+}
 
 /**
  * Fixed-window request counts shared by every instance (the OTP routes' abuse limits): one atomic
  * `INCR` per call (one Lua script, run with EVALSHA), the window starting with a key's first
- * call. `redis` may be a `Redis` or a `Cluster`.
+ * call. `hitInOrder` counts several keys in one script, one round trip, stopping at the first
+ * refusal as separate hits would; on a Cluster, whose keys may live on different nodes, it makes
+ * one call per run of keys sharing a hash tag, in turn. `redis` may be a `Redis` or a `Cluster`.
  *
  * @example
  * ```ts
@@ -156,16 +196,56 @@ export function redisRequestLimiter(options: {
   redis: RedisClient;
   prefix?: string;
 }): RequestLimiter {
+  const { redis } = options;
   const prefix = `${options.prefix ?? 'kabar:'}requests:`;
+
+  /** One script call for `hits`, whose keys share a slot; the results of the keys counted. */
+  async function countInOrder(hits: readonly RequestLimitHit[]): Promise<RequestLimitResult[]> {
+    const keys: string[] = [];
+    const args: number[] = [];
+    for (const { key, limit, windowMs } of hits) {
+      keys.push(`${prefix}${key}`);
+      args.push(allowedCount(limit), windowMs);
+    }
+    const answers = await runScriptBatched<number[]>(redis, HIT_IN_ORDER, keys, args);
+    const results: RequestLimitResult[] = [];
+    for (let i = 0; i < answers.length; i += 2) {
+      const hit = hits[i / 2] as RequestLimitHit;
+      results.push({
+        allowed: (answers[i] as number) <= hit.limit,
+        retryAfterMs: Math.max(0, answers[i + 1] as number),
+      });
+    }
+    return results;
+  }
+
   return {
     async hit(key, limit, windowMs) {
-      const [count, ttl] = await runScript<[number, number]>(
-        options.redis,
-        HIT,
-        [`${prefix}${key}`],
-        [windowMs],
-      );
-      return { allowed: count <= limit, retryAfterMs: Math.max(0, ttl) };
+      return (await countInOrder([{ key, limit, windowMs }]))[0] as RequestLimitResult;
+    },
+
+    async hitInOrder(hits) {
+      if (hits.length === 0) return [];
+      if (!redis.isCluster) return countInOrder(hits);
+      // A script may only touch keys of one slot: runs of keys sharing a hash tag go together, in
+      // turn, and nothing after a refusal is counted.
+      const results: RequestLimitResult[] = [];
+      let start = 0;
+      while (start < hits.length) {
+        const group = slotGroup(`${prefix}${(hits[start] as RequestLimitHit).key}`);
+        let end = start + 1;
+        while (
+          end < hits.length &&
+          slotGroup(`${prefix}${(hits[end] as RequestLimitHit).key}`) === group
+        ) {
+          end += 1;
+        }
+        const counted = await countInOrder(hits.slice(start, end));
+        results.push(...counted);
+        if (counted.some((result) => !result.allowed)) break;
+        start = end;
+      }
+      return results;
     },
   };
 }

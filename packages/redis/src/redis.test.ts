@@ -19,7 +19,7 @@ import { redisConsentStore } from './consent-store.js';
 import { redisDedupeStore } from './dedupe-store.js';
 import { redisOtpStore } from './otp-store.js';
 import { redisRateLimiter, redisRateLimiterWithLog, redisRequestLimiter } from './rate-limiter.js';
-import { luaScript, type RedisClient, runScript, runScripts } from './script.js';
+import { luaScript, type RedisClient, runScript, runScriptBatched, runScripts } from './script.js';
 import { testRedis, testRedisCluster } from './testing.js';
 import { redisWindowStore } from './window-store.js';
 
@@ -416,6 +416,55 @@ describe.each(targets)('on $name', ({ name, runnable, connect, env: targetEnv })
     });
   });
 
+  describe.runIf(runnable)('runScriptBatched', () => {
+    it('sends the calls of one turn together, each answering its own caller, in order', async () => {
+      const append = luaScript(`return redis.call('RPUSH', KEYS[1], ARGV[1])`);
+      const masters = redis instanceof Cluster ? redis.nodes('master') : [redis];
+      await Promise.all(masters.map((node) => node.script('FLUSH')));
+      let pipelines = 0;
+      const pipeline = redis.pipeline.bind(redis);
+      redis.pipeline = ((...args: Parameters<typeof pipeline>) => {
+        pipelines += 1;
+        return pipeline(...args);
+      }) as typeof redis.pipeline;
+      try {
+        const list = `${prefix}{batched}:list`;
+        // The first turn meets an empty script cache (NOSCRIPT, then EVAL); the second does not.
+        for (const turn of [0, 1]) {
+          const lengths = await Promise.all(
+            Array.from({ length: 20 }, (_, i) =>
+              runScriptBatched<number>(redis, append, [list], [`${turn}:${i}`]),
+            ),
+          );
+          expect(lengths).toEqual(Array.from({ length: 20 }, (_, i) => turn * 20 + i + 1));
+        }
+        expect(await redis.lrange(list, 0, -1)).toEqual([
+          ...Array.from({ length: 20 }, (_, i) => `0:${i}`),
+          ...Array.from({ length: 20 }, (_, i) => `1:${i}`),
+        ]);
+        // One pipeline a turn on one node; a Cluster sends each call alone.
+        expect(pipelines).toBe(redis instanceof Cluster ? 0 : 2);
+
+        // A call that fails rejects its own caller only.
+        const wrongType = `${prefix}{batched}:string`;
+        await redis.set(wrongType, 'x');
+        const outcomes = await Promise.allSettled([
+          runScriptBatched(redis, append, [list], ['ok']),
+          runScriptBatched(redis, append, [wrongType], ['no']),
+          runScriptBatched(redis, append, [list], ['ok']),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+        ]);
+        expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
+      } finally {
+        redis.pipeline = pipeline;
+      }
+    });
+  });
+
   describe.runIf(runnable)('redisRequestLimiter', () => {
     it('counts one window across instances and says when it reopens', async () => {
       const [a, b] = [
@@ -427,6 +476,52 @@ describe.each(targets)('on $name', ({ name, runnable, connect, env: targetEnv })
       expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
       expect(results[3]?.retryAfterMs).toBeGreaterThan(0);
       expect(results[3]?.retryAfterMs).toBeLessThanOrEqual(5000);
+    });
+
+    it('counts several keys in order as separate hits would, and nothing after a refusal', async () => {
+      const limiter = redisRequestLimiter({ redis, prefix });
+      // ip and number keys as the OTP routes make them, and a run sharing a hash tag, which a
+      // Cluster counts in one script.
+      const hits = [
+        { key: 'otp:ip:10.0.0.2', limit: 3, windowMs: 60_000 },
+        { key: 'otp:{n:6281200000001}:ip', limit: 1, windowMs: 60_000 },
+        { key: 'otp:{n:6281200000001}', limit: 5, windowMs: 30_000 },
+        { key: 'otp:phone:6281200000001', limit: 5, windowMs: 30_000 },
+      ];
+      const separately = hits.map((hit) => ({ ...hit, key: `separate:${hit.key}` }));
+      const oneByOne = async () => {
+        const results = [];
+        for (const { key, limit, windowMs } of separately) {
+          const result = await limiter.hit(key, limit, windowMs);
+          results.push(result);
+          if (!result.allowed) break;
+        }
+        return results;
+      };
+      const hitInOrder = limiter.hitInOrder as NonNullable<typeof limiter.hitInOrder>;
+      const rounds = [];
+      for (let round = 0; round < 5; round++) {
+        const [inOrder, separate] = [await hitInOrder(hits), await oneByOne()];
+        expect(inOrder.map((r) => r.allowed)).toEqual(separate.map((r) => r.allowed));
+        rounds.push(inOrder.map((r) => r.allowed));
+        for (const [i, result] of inOrder.entries()) {
+          expect(result.retryAfterMs).toBeGreaterThan(0);
+          expect(result.retryAfterMs).toBeLessThanOrEqual(hits[i]?.windowMs ?? 0);
+        }
+      }
+      expect(rounds).toEqual([
+        [true, true, true, true],
+        [true, false],
+        [true, false],
+        [false],
+        [false],
+      ]);
+      // The counts as Redis holds them: what followed a refusal was never counted.
+      const counts = await Promise.all(
+        hits.map((hit) => redis.get(`${prefix}requests:${hit.key}`)),
+      );
+      expect(counts).toEqual(['5', '3', '1', '1']);
+      expect(await hitInOrder([])).toEqual([]);
     });
   });
 

@@ -42,6 +42,73 @@ export async function runScript<T>(
   }
 }
 
+/** A call waiting for the end of the event-loop turn, with its caller's promise. */
+interface Waiting {
+  script: LuaScript;
+  keys: readonly string[];
+  args: readonly Arg[];
+  resolve: (reply: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+const waiting = new WeakMap<RedisClient, Waiting[]>();
+
+/**
+ * `runScript` for calls that many requests make at once (the OTP store, the request limiter): on
+ * one Redis node, the calls made during one event-loop turn go out together at its end, in one
+ * pipeline, so under load one write and one read carry many calls instead of one each (a socket
+ * write costs more than the script). Each call still runs alone and atomically, in the order made,
+ * and answers its own caller; calls made in one turn are concurrent, so no caller can tell. A call
+ * a node answered NOSCRIPT goes again with EVAL. On a Cluster, or a client that pipelines by
+ * itself (`enableAutoPipelining`), it is `runScript`.
+ */
+export function runScriptBatched<T>(
+  client: RedisClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly Arg[],
+): Promise<T> {
+  if (client.isCluster || client.options.enableAutoPipelining) {
+    return runScript<T>(client, script, keys, args);
+  }
+  return new Promise<T>((resolve, reject) => {
+    let queue = waiting.get(client);
+    if (!queue) {
+      queue = [];
+      waiting.set(client, queue);
+      setImmediate(sendWaiting, client, queue);
+    }
+    queue.push({ script, keys, args, resolve: resolve as (reply: unknown) => void, reject });
+  });
+}
+
+function sendWaiting(client: RedisClient, queue: readonly Waiting[]): void {
+  waiting.delete(client);
+  if (queue.length === 1) {
+    const [call] = queue as [Waiting];
+    runScript(client, call.script, call.keys, call.args).then(call.resolve, call.reject);
+    return;
+  }
+  const pipeline = client.pipeline();
+  for (const { script, keys, args } of queue) {
+    pipeline.evalsha(script.sha, keys.length, ...keys, ...args);
+  }
+  pipeline.exec().then(
+    (replies) => {
+      for (const [index, call] of queue.entries()) {
+        const [error, reply] = replies?.[index] ?? [new Error('no reply from the pipeline')];
+        if (!error) call.resolve(reply);
+        else if (isNoScript(error)) {
+          runScript(client, call.script, call.keys, call.args).then(call.resolve, call.reject);
+        } else call.reject(error);
+      }
+    },
+    (error: unknown) => {
+      for (const call of queue) call.reject(error);
+    },
+  );
+}
+
 /** One script call of a `runScripts` batch. */
 export interface ScriptCall {
   script: LuaScript;

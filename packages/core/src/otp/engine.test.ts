@@ -125,6 +125,59 @@ describe('createOtpEngine', () => {
     await expect(otp.request({ phone })).resolves.toMatchObject({ phone: '6281234567890' });
   });
 
+  it('counts the daily limit per day in Jakarta, which turns at 17:00 UTC', async () => {
+    const inner = memoryOtpStore();
+    const days: string[] = [];
+    const store: OtpStore = {
+      issue: (input) => {
+        days.push(input.day);
+        return inner.issue(input);
+      },
+      verify: (input) => inner.verify(input),
+      revoke: (...args) => inner.revoke(...args),
+    };
+    const { otp, clock } = engine({ store, dailyLimit: 1, cooldownSeconds: 0 });
+    clock.now = Date.parse('2026-11-22T16:59:59.999Z'); // 23:59:59.999 in Jakarta
+    await otp.request({ phone });
+    expect((await failure(otp.request({ phone }))).code).toBe('daily_limit');
+    clock.now += 1; // midnight in Jakarta: a new day
+    await otp.request({ phone });
+    expect((await failure(otp.request({ phone }))).code).toBe('daily_limit');
+    clock.now = Date.parse('2026-11-21T17:00:00.000Z'); // back to the first day's first moment
+    expect((await failure(otp.request({ phone }))).code).toBe('daily_limit');
+    expect(days).toEqual(['2026-11-22', '2026-11-22', '2026-11-23', '2026-11-23', '2026-11-22']);
+  });
+
+  it('draws every digit in every position of a code, leading zeros included', async () => {
+    const codes: string[] = [];
+    const client = createClient({
+      provider: kirem({ apiKey: 'test-key', baseUrl: 'http://gateway.invalid' }),
+      rateLimit: false,
+      // In-process gateway: a thousand codes through the sandbox would take long.
+      fetch: async (_url, init) => {
+        const body = JSON.parse(String(init?.body));
+        codes.push(body.template.components[0].parameters[0].text);
+        return Response.json(
+          { data: { messages: [{ id: 'wamid.x' }], contacts: [{ wa_id: body.to }] } },
+          { status: 201 },
+        );
+      },
+    });
+    const otp = createOtpEngine({
+      secret: SECRET,
+      delivery: { client, template: { name: 'otp_verification', language: 'id', button: 'none' } },
+      codeLength: 4,
+      cooldownSeconds: 0,
+      dailyLimit: 1000,
+    });
+    for (let i = 0; i < 1000; i++) await otp.request({ phone });
+    expect(codes.every((code) => /^\d{4}$/.test(code))).toBe(true);
+    for (let position = 0; position < 4; position++) {
+      // Any digit missing from a position in 1000 draws: chance 10 × 0.9^1000, about 1e-45.
+      expect(new Set(codes.map((code) => code[position])).size).toBe(10);
+    }
+  });
+
   it('gives exactly one success to 1000 concurrent checks of the right code', async () => {
     const { otp } = engine();
     await otp.request({ phone });

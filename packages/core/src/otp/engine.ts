@@ -1,4 +1,4 @@
-import { createHmac, randomInt, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomInt, randomUUID } from 'node:crypto';
 import type { WhatsAppClient } from '../client.js';
 import { type ErrorCode, KabarError, ValidationError } from '../errors.js';
 import type { TemplateContent } from '../message.js';
@@ -128,9 +128,27 @@ function whole(
   return number;
 }
 
-/** Calendar day in Indonesia's western time (UTC+7), where the daily limit resets. */
-function jakartaDay(ms: number): string {
-  return new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
+const JAKARTA_OFFSET_MS = 7 * 3600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The calendar day in Indonesia's western time (UTC+7), where the daily limit resets, e.g.
+ * `2026-11-22`. Formatting a date on every code costs more than the rest of the bookkeeping, so the
+ * last day's text is kept with the span of milliseconds it covers.
+ */
+function jakartaDays(): (ms: number) => string {
+  let from = 0;
+  let to = 0;
+  let day = '';
+  return (ms) => {
+    if (!(ms >= from && ms < to)) {
+      const local = ms + JAKARTA_OFFSET_MS;
+      day = new Date(local).toISOString().slice(0, 10);
+      from = local - (((local % DAY_MS) + DAY_MS) % DAY_MS) - JAKARTA_OFFSET_MS;
+      to = from + DAY_MS;
+    }
+    return day;
+  };
 }
 
 function defaultText(code: string, ttlSeconds: number): string {
@@ -214,8 +232,12 @@ export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
   const { client, template, text = defaultText } = options.delivery;
   if (template !== undefined) checkOtpTemplate(template);
 
+  // The key is made once: under a server's load, turning the secret into a key on every hash
+  // cost more than the hashing.
+  const hashKey = createSecretKey(Buffer.from(secret, 'utf8'));
   const hash = (phone: string, purpose: string, code: string) =>
-    createHmac('sha256', secret).update(`${phone}\n${purpose}\n${code}`).digest('hex');
+    createHmac('sha256', hashKey).update(`${phone}\n${purpose}\n${code}`).digest('hex');
+  const jakartaDay = jakartaDays();
 
   async function deliver(phone: string, code: string, ttlSeconds: number) {
     if (template && client.supports('template')) {
@@ -230,8 +252,8 @@ export function createOtpEngine(options: OtpEngineOptions): OtpEngine {
     const purpose = request.purpose ?? 'default';
     const codeLength = whole(request.codeLength, defaults.codeLength, 4, 8, 'code_length');
     const ttlSeconds = whole(request.ttl, defaults.ttlSeconds, 30, 1800, 'ttl');
-    let code = '';
-    while (code.length < codeLength) code += String(randomInt(0, 10));
+    // One draw for all digits: uniform below 10^length is each digit uniform and independent.
+    const code = String(randomInt(0, 10 ** codeLength)).padStart(codeLength, '0');
     const issuedAt = now();
     const day = jakartaDay(issuedAt);
     const key = `${phone}\n${purpose}`;

@@ -13,10 +13,17 @@ export type OtpContract =
   | { kind: 'browser'; purposes: readonly string[] }
   | { kind: 'trusted'; apiKey: string };
 
+/** A body asking for a code (`request` or `resend`), read and checked against the contract. */
+export type OtpIssueCall = { route: 'request' | 'resend'; request: OtpRequest };
+
+/** A body checking a code, read and checked against the contract. */
+export type OtpVerifyCall = {
+  route: 'verify';
+  check: { phone: string; code: string; purpose: string | undefined };
+};
+
 /** What a body asks for, read and checked against the contract. */
-export type OtpCall =
-  | { route: 'request' | 'resend'; request: OtpRequest }
-  | { route: 'verify'; check: { phone: string; code: string; purpose: string | undefined } };
+export type OtpCall = OtpIssueCall | OtpVerifyCall;
 
 const ISSUE_FIELDS = {
   browser: ['phone', 'purpose'],
@@ -80,6 +87,17 @@ function purpose(contract: OtpContract, body: Record<string, unknown>): string |
 }
 
 /** Reads a JSON body for a route; throws `validation` (422, naming the field) for what it refuses. */
+export function readOtpBody(
+  contract: OtpContract,
+  route: 'verify',
+  rawBody: unknown,
+): OtpVerifyCall;
+export function readOtpBody(
+  contract: OtpContract,
+  route: 'request' | 'resend',
+  rawBody: unknown,
+): OtpIssueCall;
+export function readOtpBody(contract: OtpContract, route: OtpRoute, rawBody: unknown): OtpCall;
 export function readOtpBody(contract: OtpContract, route: OtpRoute, rawBody: unknown): OtpCall {
   const body = objectBody(rawBody);
   if (route === 'verify') {

@@ -2,6 +2,7 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { kirem } from '../providers/kirem/index.js';
+import { hitInOrder, memoryRequestLimiter, type RequestLimiter } from '../request-limiter.js';
 import { createOtpEngine, type OtpEngineOptions } from './engine.js';
 import {
   createOtpHttpHandler,
@@ -154,6 +155,105 @@ describe('createOtpHttpHandler (the browser contract)', () => {
       status: 200,
       verifiedPhone: customer,
     });
+  });
+
+  it('checks no code for an address over its limit: the engine is not even asked', async () => {
+    const { otp } = engine();
+    let verifies = 0;
+    const counting = {
+      ...otp,
+      verify: (check: Parameters<typeof otp.verify>[0]) => {
+        verifies += 1;
+        return otp.verify(check);
+      },
+    };
+    const handler = createOtpHttpHandler({
+      engine: counting,
+      limits: { perIp: { limit: 2, windowMs: 60_000 } },
+    });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        (await handler({ route: 'verify', ip: IP, body: { phone, code: '123456' } })).status,
+      );
+    }
+    expect(statuses).toEqual([422, 422, 429, 429]);
+    expect(verifies).toBe(2);
+  });
+
+  it('counts the same, key by key, whether the limiter counts in one step or hit by hit', async () => {
+    /** A limiter that lists every key it counted, with or without `hitInOrder`. */
+    function recording(inOneStep: boolean) {
+      const inner = memoryRequestLimiter();
+      const counted: string[] = [];
+      const limiter: RequestLimiter = {
+        hit: (key, limit, windowMs) => {
+          counted.push(key);
+          return inner.hit(key, limit, windowMs);
+        },
+      };
+      if (inOneStep) {
+        limiter.hitInOrder = async (hits) => {
+          const results = await hitInOrder(inner, hits);
+          counted.push(...hits.slice(0, results.length).map((hit) => hit.key));
+          return results;
+        };
+      }
+      return { limiter, counted };
+    }
+    const ip = (name: string) => `otp:ip:${name}`;
+    const phoneIp = (name: string) => `otp:phone-ip:${customer}:${name}`;
+    const number = `otp:phone:${customer}`;
+
+    for (const inOneStep of [true, false]) {
+      const { limiter, counted } = recording(inOneStep);
+      const { call } = browser(
+        {
+          limits: {
+            store: limiter,
+            perIp: { limit: 4, windowMs: 60_000 },
+            perNumberPerIp: { limit: 2, windowMs: 60_000 },
+            perNumber: { limit: 3, windowMs: 60_000 },
+          },
+        },
+        { cooldownSeconds: 0 },
+      );
+      const statuses = [
+        (await call('request', { phone }, 'A')).status,
+        (await call('request', { phone }, 'A')).status,
+        (await call('request', { phone }, 'A')).status, // A's share of the number is spent
+        (await call('request', { phone, ttl: 30 }, 'A')).status, // refused body, counted for A
+        (await call('request', { phone }, 'A')).status, // A is over its limit
+        (await call('request', { phone }, 'B')).status,
+        (await call('request', { phone }, 'C')).status, // the number is spent
+        (await call('verify', { phone, code: '123456' }, 'A')).status,
+      ];
+      expect(statuses).toEqual([201, 201, 429, 422, 429, 201, 429, 429]);
+      expect(counted).toEqual([
+        ...[ip('A'), phoneIp('A'), number],
+        ...[ip('A'), phoneIp('A'), number],
+        ...[ip('A'), phoneIp('A')],
+        ip('A'),
+        ip('A'),
+        ...[ip('B'), phoneIp('B'), number],
+        ...[ip('C'), phoneIp('C'), number],
+        ip('A'),
+      ]);
+    }
+    expect(await sandbox.messages()).toHaveLength(6);
+  });
+
+  it('sends no code when a limiter skips limits without refusing one', async () => {
+    const broken: RequestLimiter = {
+      hit: async () => ({ allowed: true, retryAfterMs: 0 }),
+      hitInOrder: async () => [],
+    };
+    const { call } = browser({ limits: { store: broken } });
+    expect(await call('request', { phone })).toMatchObject({
+      status: 502,
+      body: { error: { code: 'delivery_failed' } },
+    });
+    expect(await sandbox.messages()).toHaveLength(0);
   });
 
   it('refuses numbers outside allowedCountries with 422 naming phone, before anything is sent', async () => {

@@ -1,9 +1,14 @@
 import { KabarError, ValidationError } from '../errors.js';
 import { type CountryCode, isPhoneRegion, normalizePhone, regionOfPhone } from '../phone.js';
-import { memoryRequestLimiter, type RequestLimiter } from '../request-limiter.js';
+import {
+  hitInOrder,
+  memoryRequestLimiter,
+  type RequestLimiter,
+  type RequestLimitHit,
+} from '../request-limiter.js';
 import { requireSecret, secretMatches } from '../secret.js';
 import type { OtpEngine } from './engine.js';
-import { type OtpContract, type OtpRoute, readOtpBody } from './http-body.js';
+import { type OtpContract, type OtpIssueCall, type OtpRoute, readOtpBody } from './http-body.js';
 import {
   codeRefusedResponse,
   issuedResponse,
@@ -204,13 +209,21 @@ function otpHttpHandler(
   const perNumberPerIp = options.limits?.perNumberPerIp ?? defaultPerNumberPerIp;
   const perNumber = options.limits?.perNumber ?? { limit: 5, windowMs: TEN_MINUTES };
 
-  async function limit(key: string, { limit, windowMs }: Limit) {
-    const { allowed, retryAfterMs } = await store.hit(key, limit, windowMs);
-    if (!allowed) {
+  // Counted in order, and no further than the first refusal, so a call refused by one limit
+  // spends none of the budgets behind it; a limiter with `hitInOrder` counts them in one step.
+  async function limit(hits: readonly RequestLimitHit[]) {
+    const results = await hitInOrder(store, hits);
+    const refused = results.find((result) => !result.allowed);
+    if (refused) {
       throw new KabarError('rate_limited', 'too many requests; slow down', {
         status: 429,
-        retryAfter: Math.ceil(retryAfterMs / 1000),
+        retryAfter: Math.ceil(refused.retryAfterMs / 1000),
       });
+    }
+    // A limiter that answered fewer calls than it was given without refusing one is broken;
+    // letting the call through would skip the limits it did not answer.
+    if (results.length !== hits.length) {
+      throw new KabarError('invalid_config', 'OTP routes: the limiter skipped some limits');
     }
   }
 
@@ -224,22 +237,52 @@ function otpHttpHandler(
     if (contract.kind === 'trusted' && !presentsKey(headers, contract.apiKey)) {
       return unauthenticatedResponse();
     }
-    await limit(`otp:ip:${ip}`, perIp);
-    const call = readOtpBody(contract, route, body);
-    if (call.route === 'verify') {
-      const phone = phoneOf(call.check.phone);
+    const ipHit = { key: `otp:ip:${ip}`, limit: perIp.limit, windowMs: perIp.windowMs };
+    if (route === 'verify') {
+      // The address is counted and checked before anything else, so a caller over its limit can
+      // test no code.
+      await limit([ipHit]);
+      const { check } = readOtpBody(contract, route, body);
+      const phone = phoneOf(check.phone);
       try {
-        return verifiedResponse((await engine.verify({ ...call.check, phone })).phone);
+        return verifiedResponse((await engine.verify({ ...check, phone })).phone);
       } catch (error) {
         const refused = KabarError.isInstance(error) && CODE_REFUSALS.has(error.code);
         if (refused && contract.kind === 'browser') return codeRefusedResponse();
         throw error;
       }
     }
-    // Counted per normalised number, so spelling it differently buys no extra codes.
-    const phone = phoneOf(call.request.phone);
-    if (perNumberPerIp) await limit(`otp:phone-ip:${phone}:${ip}`, perNumberPerIp);
-    await limit(`otp:phone:${phone}`, perNumber);
+    // The body is read before anything is counted, so the address and the number are counted in
+    // one step; a refused body still counts against its address, and a caller over the limit
+    // hears 429 whatever it sent.
+    let call: OtpIssueCall;
+    let phone: string;
+    try {
+      call = readOtpBody(contract, route, body);
+      // Counted per normalised number, so spelling it differently buys no extra codes.
+      phone = phoneOf(call.request.phone);
+    } catch (error) {
+      await limit([ipHit]);
+      throw error;
+    }
+    const phoneHit = {
+      key: `otp:phone:${phone}`,
+      limit: perNumber.limit,
+      windowMs: perNumber.windowMs,
+    };
+    await limit(
+      perNumberPerIp
+        ? [
+            ipHit,
+            {
+              key: `otp:phone-ip:${phone}:${ip}`,
+              limit: perNumberPerIp.limit,
+              windowMs: perNumberPerIp.windowMs,
+            },
+            phoneHit,
+          ]
+        : [ipHit, phoneHit],
+    );
     const request = { ...call.request, phone };
     return issuedResponse(
       call.route === 'resend' ? await engine.resend(request) : await engine.request(request),

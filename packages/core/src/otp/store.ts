@@ -90,15 +90,19 @@ export function memoryOtpStore(): OtpStore {
   const daily = new Map<string, number>();
 
   // Numbers that never come back would otherwise stay forever; a sweep now and then keeps the
-  // maps to live codes and today's counts.
+  // maps to live codes and today's counts. Today's counts survive a sweep, so on a busy day the
+  // maps stay above any fixed size: the next sweep waits until they have doubled, or every code
+  // would scan them all.
+  let sweepAbove = 20_000;
   function sweep(now: number, day: string) {
     for (const [key, record] of codes) if (record.expiresAt <= now) codes.delete(key);
     for (const dayKey of daily.keys()) if (!dayKey.endsWith(`:${day}`)) daily.delete(dayKey);
+    sweepAbove = Math.max(20_000, (codes.size + daily.size) * 2);
   }
 
   return {
     async issue({ key, phone, day, record, keepAttempts, cooldownMs, dailyLimit }) {
-      if (codes.size + daily.size > 20_000) sweep(record.issuedAt, day);
+      if (codes.size + daily.size > sweepAbove) sweep(record.issuedAt, day);
       const dayKey = `${phone}:${day}`;
       const sentToday = daily.get(dayKey) ?? 0;
       if (sentToday >= dailyLimit) return { ok: false, reason: 'daily_limit' };
