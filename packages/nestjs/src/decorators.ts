@@ -28,7 +28,10 @@ function route(entry: HandlerRoute): MethodDecorator {
   };
 }
 
-/** Every incoming message. The method gets a `WhatsAppMessageContext`. */
+/**
+ * Every incoming message. The method gets a `WhatsAppMessageContext`, or what its parameter
+ * decorators (`@Ctx()`, `@Text()`, ...) ask for; what it returns is sent as the reply.
+ */
 export const OnWhatsAppMessage = (): MethodDecorator => route({ on: 'message' });
 
 /**
@@ -46,7 +49,7 @@ export const OnListReply = (id: Pattern): MethodDecorator => route({ on: 'list',
 
 /**
  * Delivery updates for messages you sent, all or only these statuses. The method gets the
- * `StatusEvent`.
+ * `StatusEvent` (or what its parameter decorators ask for); what it returns is ignored.
  */
 export const OnWhatsAppStatus = (status?: DeliveryStatus | DeliveryStatus[]): MethodDecorator =>
   route({

@@ -3,6 +3,7 @@ import { type Bot, type BotContext, createBot, memoryChatStateStore } from '@kab
 import type { StatusEvent, WebhookDelivery, WebhookEvent } from '@kabar/core/webhooks';
 import {
   type BeforeApplicationShutdown,
+  ForbiddenException,
   Inject,
   Injectable,
   Logger,
@@ -12,16 +13,17 @@ import {
   type ContextId,
   ContextIdFactory,
   DiscoveryService,
+  ExternalContextCreator,
   MetadataScanner,
   ModuleRef,
 } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { type HandlerRoute, handlerRoutes } from './decorators.js';
+import { messageArgs, statusArgs } from './execution-context.js';
 import type { WhatsAppModuleOptions } from './options.js';
+import { createPipeline } from './pipeline.js';
+import { sendReturned } from './reply.js';
 import { WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
-
-/** What a message handler receives: the event, the text, RegExp captures, reply helpers, chat state. */
-export type WhatsAppMessageContext<State = unknown> = BotContext<State>;
 
 interface Handler {
   name: string;
@@ -40,7 +42,9 @@ interface EventScope {
 
 /**
  * Finds the methods decorated with `@OnWhatsAppMessage`, `@Hears`, `@OnButton`, `@OnListReply` and
- * `@OnWhatsAppStatus` in every provider and controller, and runs them for each webhook event.
+ * `@OnWhatsAppStatus` in every provider and controller, and runs them for each webhook event
+ * through Nest's pipeline (guards, interceptors, pipes, exception filters; context type
+ * `'whatsapp'`). What a message handler returns is sent as its reply.
  */
 @Injectable()
 export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,6 +58,7 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(WHATSAPP_CLIENT) private readonly client: WhatsAppClient,
     @Inject(WHATSAPP_MODULE_OPTIONS) private readonly options: WhatsAppModuleOptions,
+    @Inject(ExternalContextCreator) private readonly contextCreator: ExternalContextCreator,
   ) {}
 
   /** Collects the decorated methods once every module is initialised; Nest calls it. */
@@ -78,8 +83,9 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
 
   /**
    * Runs every matching handler for each event, in event order. Never rejects: a handler's error
-   * is logged and the other handlers still run. For a Waviro keyword call, pass the webhook
-   * handler's `delivery`: replies then go into `delivery.replies`, the call's answer.
+   * that no exception filter caught is logged and the other handlers still run; a guard's refusal
+   * is not an error. For a Waviro keyword call, pass the webhook handler's `delivery`: replies then
+   * go into `delivery.replies`, the call's answer.
    */
   dispatch(events: WebhookEvent[], delivery?: WebhookDelivery): Promise<void> {
     return this.track(this.dispatchAll(events, delivery));
@@ -120,6 +126,11 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
       await Promise.all(
         this.handlers.map((handler) =>
           handler.run(event, scope, delivery).catch((error: unknown) => {
+            // What a guard returning false becomes: the handler was not meant to run.
+            if (error instanceof ForbiddenException) {
+              this.logger.debug(`${handler.name} skipped a ${event.kind} event: ${error.message}`);
+              return;
+            }
             const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
             this.logger.error(`${handler.name} failed on a ${event.kind} event: ${reason}`);
           }),
@@ -136,11 +147,19 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
   ): Handler {
     const name = `${wrapper.metatype?.name ?? String(wrapper.token)}.${methodName}`;
     const requestScoped = !wrapper.isDependencyTreeStatic();
-    const call = async (scope: EventScope, argument: unknown) => {
-      const instance = requestScoped
-        ? await this.moduleRef.resolve(wrapper.token, scope.contextId(), { strict: false })
-        : wrapper.instance;
-      return (instance as Record<string, (argument: unknown) => unknown>)[methodName]?.(argument);
+    const target = {
+      methodName,
+      moduleKey: wrapper.host?.token ?? '',
+      inquirerId: wrapper.id,
+    };
+    const staticPipeline = requestScoped
+      ? undefined
+      : createPipeline(this.contextCreator, { ...target, instance: wrapper.instance as object });
+    const call = async (scope: EventScope, args: unknown[]) => {
+      if (staticPipeline) return staticPipeline(args);
+      const contextId = scope.contextId();
+      const instance = await this.moduleRef.resolve(wrapper.token, contextId, { strict: false });
+      return createPipeline(this.contextCreator, { ...target, instance, contextId })(args);
     };
 
     if (route.on === 'status') {
@@ -149,7 +168,7 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
         async run(event, scope) {
           if (event.kind !== 'status') return false;
           if (route.statuses && !route.statuses.includes(event.status)) return false;
-          await call(scope, event satisfies StatusEvent);
+          await call(scope, statusArgs(event satisfies StatusEvent));
           return true;
         },
       };
@@ -158,8 +177,8 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     // The core bot router does the matching and builds the reply helpers; one bot per route. The
     // event's scope travels with the call as `context.locals`.
     const bot: Bot<unknown, EventScope> = createBot({ client: this.client, store });
-    const handle = (context: BotContext<unknown, EventScope>) =>
-      call(context.locals as EventScope, context);
+    const handle = async (context: BotContext<unknown, EventScope>) =>
+      sendReturned(context, await call(context.locals as EventScope, messageArgs(context)));
     if (route.on === 'hears') bot.hears(route.patterns, handle);
     else if (route.on === 'button') bot.onButton(route.id, handle);
     else if (route.on === 'list') bot.onList(route.id, handle);

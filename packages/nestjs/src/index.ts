@@ -7,7 +7,12 @@ export {
   OnWhatsAppStatus,
   type Pattern,
 } from './decorators.js';
-export { WhatsAppEventDispatcher, type WhatsAppMessageContext } from './event-dispatcher.js';
+export { WhatsAppEventDispatcher } from './event-dispatcher.js';
+export {
+  getWhatsAppContext,
+  type WhatsAppHandlerArguments,
+  type WhatsAppMessageContext,
+} from './execution-context.js';
 export {
   WhatsAppHealthCheckError,
   WhatsAppHealthIndicator,
@@ -24,6 +29,7 @@ export type {
   WhatsAppWebhookOptions,
 } from './options.js';
 export { type OtpHttpContract, OtpService } from './otp.service.js';
+export { ButtonId, Ctx, Event, Message, Sender, Text } from './param-decorators.js';
 export {
   InjectWhatsAppClient,
   WHATSAPP_CLIENT,

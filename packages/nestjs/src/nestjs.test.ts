@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { KabarError, memoryConsentStore, memoryWindowStore } from '@kabar/core';
+import type { ReplyMessage } from '@kabar/core/bot';
 import { kirem } from '@kabar/core/kirem';
 import { meta } from '@kabar/core/meta';
 import { waviro } from '@kabar/core/waviro';
-import type { StatusEvent } from '@kabar/core/webhooks';
-import { computeSignature } from '@kabar/core/webhooks';
+import type { MessageEvent, StatusEvent } from '@kabar/core/webhooks';
+import { computeSignature, contentText } from '@kabar/core/webhooks';
 import { redisDedupeStore, redisOtpStore, redisRequestLimiter } from '@kabar/redis';
 import { testRedis } from '@kabar/redis/testing';
 import {
@@ -15,29 +16,52 @@ import {
 } from '@kabar/sandbox/seed-examples';
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import {
+  type ArgumentsHost,
+  BadRequestException,
+  type CallHandler,
+  type CanActivate,
+  Catch,
+  Controller,
+  createParamDecorator,
   type DynamicModule,
+  type ExceptionFilter,
+  type ExecutionContext,
   type INestApplication,
   Inject,
   Injectable,
   Logger,
   Module,
+  type NestInterceptor,
+  ParseIntPipe,
   Scope,
+  type Type,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
-import { REQUEST } from '@nestjs/core';
+import { APP_GUARD, REQUEST } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
+import { map, of } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  ButtonId,
   ConsentService,
+  Ctx,
+  Event,
+  getWhatsAppContext,
   Hears,
   InjectWhatsAppClient,
+  Message,
   OnButton,
   OnWhatsAppMessage,
   OnWhatsAppStatus,
   OtpService,
   RAW_BODY_MISSING,
+  Sender,
+  Text,
   WHATSAPP_CLIENT,
   WHATSAPP_MODULE_OPTIONS,
   WHATSAPP_TRACKER,
@@ -398,6 +422,7 @@ describe('the webhook controller', () => {
     );
     expect(String(errors.mock.calls[0]?.[0])).toMatch(/Broken\.explode failed.*database is down/s);
     expect((await replies())[0]?.text).toBe('Harga mulai Rp 50.000');
+    expect(errors).toHaveBeenCalledTimes(1);
     errors.mockRestore();
   });
 
@@ -687,7 +712,7 @@ describe('the webhook controller on the core handler', () => {
       }
     }
 
-    async function bootWaviro() {
+    async function bootWaviro(bot: Type = OfferBot) {
       @Module({
         imports: [
           WhatsAppModule.forRoot({
@@ -696,11 +721,15 @@ describe('the webhook controller on the core handler', () => {
             webhookPath: 'waviro/keyword',
           }),
         ],
-        providers: [OfferBot],
+        providers: [bot],
       })
       class AppModule {}
       const booted = await boot([AppModule]);
-      return { ...booted, url: `${booted.url}/waviro/keyword`, bot: booted.app.get(OfferBot) };
+      return {
+        ...booted,
+        url: `${booted.url}/waviro/keyword`,
+        bot: booted.app.get(bot) as OfferBot,
+      };
     }
 
     function postKeyword(url: string, body: unknown) {
@@ -730,6 +759,29 @@ describe('the webhook controller on the core handler', () => {
       expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(0);
     });
 
+    it('answers the call with what a handler returns, and its parameter decorators', async () => {
+      @Injectable()
+      class ReturningOfferBot {
+        @Hears('penawaran#')
+        offer(@Message() message: MessageEvent, @Text() keyword: string) {
+          const [name] = message.content.type === 'keyword' ? message.content.data : [];
+          return [`Halo ${name}`, { text: `Kata kunci: ${keyword}` }];
+        }
+      }
+      const { url } = await bootWaviro(ReturningOfferBot);
+      const response = await postKeyword(url, waviroKeywordPayload);
+      expect(await response.json()).toEqual({
+        success: true,
+        message: {
+          reply: [
+            { type: 'message', content: 'Halo Jhon Doe' },
+            { type: 'message', content: 'Kata kunci: penawaran#' },
+          ],
+        },
+      });
+      expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(0);
+    });
+
     it('refuses a call with the wrong webhookkey and runs no handler', async () => {
       const { url, bot } = await bootWaviro();
       const response = await postKeyword(url, { ...waviroKeywordPayload, webhookkey: 'salah' });
@@ -754,6 +806,325 @@ describe('the webhook controller on the core handler', () => {
       await eventually(replies, (m) => m.length === 1);
       expect((await replies())[0]?.text).toBe('Halo Budi, penawaran kami dikirim ke budi@toko.id');
     });
+  });
+});
+
+describe("handlers in Nest's pipeline", () => {
+  const stranger = '6281111111111';
+
+  async function bootHandlers(providers: unknown[], controllers: unknown[] = []) {
+    @Module({
+      imports: [WhatsAppModule.forRoot({ ...kiremOptions(), webhookPath: 'whatsapp/webhook' })],
+      providers: providers as never[],
+      controllers: controllers as never[],
+    })
+    class AppModule {}
+    const booted = await boot([AppModule]);
+    await sandbox.setWebhook('kirem', {
+      url: `${booted.url}/whatsapp/webhook`,
+      secret: KIREM_SECRET,
+    });
+    return booted;
+  }
+
+  const textsTo = async (to: string) =>
+    (await sandbox.messages({ to, direction: 'outbound' })).map((m) => m.text).reverse();
+
+  /** Sends each text in turn, waiting for the replies to reach `replyCount` after each. */
+  async function converse(turns: [text: string, replyCount: number][]) {
+    for (const [text, count] of turns) {
+      await sandbox.inbound({ provider: 'kirem', from: customer, text });
+      await eventually(replies, (m) => m.length === count);
+    }
+    return textsTo(customer);
+  }
+
+  it('runs a class guard: a sender it refuses reaches no handler and gets no reply', async () => {
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const types: string[] = [];
+    @Injectable()
+    class BlockList implements CanActivate {
+      canActivate(context: ExecutionContext) {
+        types.push(context.getType<'whatsapp'>());
+        const { event } = getWhatsAppContext(context);
+        return event.kind !== 'message' || event.from !== stranger;
+      }
+    }
+    const served: string[] = [];
+    @Injectable()
+    @UseGuards(BlockList)
+    class BalanceBot {
+      @Hears('saldo')
+      balance(@Sender() sender: string) {
+        served.push(sender);
+        return 'Saldo Anda Rp 10.000';
+      }
+    }
+    const { app } = await bootHandlers([BalanceBot]);
+    await sandbox.inbound({ provider: 'kirem', from: stranger, text: 'saldo' });
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'saldo' });
+    await app.close();
+    expect(served).toEqual([customer]);
+    expect(types).toEqual(['whatsapp', 'whatsapp']);
+    expect(await textsTo(customer)).toEqual(['Saldo Anda Rp 10.000']);
+    expect(await textsTo(stranger)).toEqual([]);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it('runs global guards too, whose host tells the webhook route (http) from a handler (whatsapp)', async () => {
+    const types: string[] = [];
+    @Injectable()
+    class Audit implements CanActivate {
+      canActivate(context: ExecutionContext) {
+        types.push(context.getType());
+        return true;
+      }
+    }
+    const { app } = await bootHandlers([ShopBot, { provide: APP_GUARD, useClass: Audit }]);
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'harga' });
+    await app.close();
+    expect(types).toEqual(['http', 'whatsapp']);
+    expect(await textsTo(customer)).toEqual(['Harga mulai Rp 50.000']);
+  });
+
+  it('runs an interceptor around the handler: it times the call and wraps what it returned', async () => {
+    const observed: { type: string; handler: string; value: unknown; ms: number }[] = [];
+    @Injectable()
+    class Timing implements NestInterceptor {
+      intercept(context: ExecutionContext, next: CallHandler) {
+        const started = performance.now();
+        return next.handle().pipe(
+          map((value) => {
+            const handler = `${context.getClass().name}.${context.getHandler().name}`;
+            const ms = performance.now() - started;
+            observed.push({ type: context.getType(), handler, value, ms });
+            return `${value} (dicek)`;
+          }),
+        );
+      }
+    }
+    @Injectable()
+    class PingBot {
+      @Hears('ping')
+      @UseInterceptors(Timing)
+      async ping() {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return 'pong';
+      }
+    }
+    await bootHandlers([PingBot]);
+    expect(await converse([['ping', 1]])).toEqual(['pong (dicek)']);
+    expect(observed).toMatchObject([{ type: 'whatsapp', handler: 'PingBot.ping', value: 'pong' }]);
+    expect(observed[0]?.ms).toBeGreaterThanOrEqual(45);
+  });
+
+  it('runs pipes on parameters: ParseIntPipe turns "42" into 42, and its refusal goes to a filter', async () => {
+    @Catch(BadRequestException)
+    class NotANumber implements ExceptionFilter {
+      catch(exception: BadRequestException, host: ArgumentsHost) {
+        const { event } = getWhatsAppContext(host);
+        return `"${event.kind === 'message' ? contentText(event.content) : ''}" bukan angka (${exception.getStatus()})`;
+      }
+    }
+    const received: unknown[] = [];
+    @Injectable()
+    @UseFilters(NotANumber)
+    class Calculator {
+      @OnWhatsAppMessage()
+      double(@Text(new ParseIntPipe()) quantity: number) {
+        received.push(quantity);
+        return `${quantity} x 2 = ${quantity * 2}`;
+      }
+    }
+    await bootHandlers([Calculator]);
+    expect(
+      await converse([
+        ['42', 1],
+        ['empat', 2],
+      ]),
+    ).toEqual(['42 x 2 = 84', '"empat" bukan angka (400)']);
+    expect(received).toEqual([42]);
+  });
+
+  it('hands a handler’s error to its @Catch() filter instead of the log, whatever the filter returns', async () => {
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const caught: unknown[] = [];
+    @Catch()
+    class Apology implements ExceptionFilter {
+      catch(exception: Error, host: ArgumentsHost) {
+        caught.push([host.getType(), exception.message]);
+        return 'Maaf, sistem sedang gangguan';
+      }
+    }
+    @Catch()
+    class Quiet implements ExceptionFilter {
+      catch(exception: Error) {
+        caught.push(['quiet', exception.message]);
+      }
+    }
+    @Injectable()
+    @UseFilters(new Apology())
+    class StockBot {
+      @Hears('stok')
+      stock() {
+        throw new Error('database is down');
+      }
+
+      @Hears('diam')
+      @UseFilters(Quiet)
+      async silent() {
+        throw new Error('nobody needs to know');
+      }
+    }
+    await bootHandlers([StockBot]);
+    expect(await converse([['stok', 1]])).toEqual(['Maaf, sistem sedang gangguan']);
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'diam' });
+    await eventually(
+      async () => caught,
+      (c) => c.length === 2,
+    );
+    expect(caught).toEqual([
+      ['whatsapp', 'database is down'],
+      ['quiet', 'nobody needs to know'],
+    ]);
+    expect(await replies()).toHaveLength(1);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it('sends what a handler returns: a text, a message, an array in order, an Observable', async () => {
+    @Injectable()
+    class ReturningBot {
+      @Hears('halo')
+      greet() {
+        return 'Halo juga!';
+      }
+
+      @Hears('lokasi')
+      where(): ReplyMessage {
+        return { location: { latitude: -6.2, longitude: 106.8166, name: 'Toko Kabar' } };
+      }
+
+      @Hears('jam')
+      async hours() {
+        return ['Buka 08.00', { text: 'Tutup 17.00' }];
+      }
+
+      @Hears('cepat')
+      fast() {
+        return of('dari Observable');
+      }
+
+      @OnWhatsAppStatus()
+      status() {
+        return 'status handlers reply nothing';
+      }
+    }
+    const { app } = await bootHandlers([ReturningBot]);
+    const texts = await converse([
+      ['halo', 1],
+      ['lokasi', 2],
+      ['jam', 4],
+      ['cepat', 5],
+    ]);
+    expect(texts.filter((_, index) => index !== 1)).toEqual([
+      'Halo juga!',
+      'Buka 08.00',
+      'Tutup 17.00',
+      'dari Observable',
+    ]);
+    const location = (await replies()).reverse()[1];
+    expect(location?.type).toBe('location');
+    const sent = await app.get(WhatsAppService).send({ to: customer, text: 'Pesanan dikirim' });
+    await sandbox.setMessageStatus(sent.id, 'read');
+    await app.close();
+    expect(await replies()).toHaveLength(6);
+  });
+
+  it('gives parameter decorators the context, event, sender, text and button id', async () => {
+    const Provider = createParamDecorator(
+      (_data: unknown, context: ExecutionContext) => getWhatsAppContext(context).event.provider,
+    );
+    const seen: unknown[] = [];
+    @Injectable()
+    class Inspector {
+      @OnWhatsAppMessage()
+      message(
+        @Ctx() context: WhatsAppMessageContext,
+        @Event() event: MessageEvent,
+        @Message() message: MessageEvent,
+        @Sender() sender: string,
+        @Text() text: string | undefined,
+        @ButtonId() buttonId: string | undefined,
+        @Provider() provider: string,
+      ) {
+        expect(context.event).toBe(event);
+        expect(message).toBe(event);
+        seen.push({ kind: event.kind, sender, text, buttonId, provider });
+      }
+
+      @OnWhatsAppStatus()
+      status(@Event() event: StatusEvent, @Ctx() context: unknown, @Sender() sender: unknown) {
+        seen.push({ kind: event.kind, status: event.status, context, sender });
+      }
+    }
+    const { app } = await bootHandlers([Inspector]);
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'halo' });
+    await sandbox.inbound({
+      provider: 'kirem',
+      from: customer,
+      button: { id: 'bantuan_tagihan', title: 'Tagihan' },
+    });
+    await eventually(
+      async () => seen,
+      (s) => s.length === 2,
+    );
+    const sent = await app.get(WhatsAppService).send({ to: customer, text: 'Pesanan dikirim' });
+    await sandbox.setMessageStatus(sent.id, 'read');
+    await eventually(
+      async () => seen,
+      (s) => s.some((entry) => (entry as { status?: string }).status === 'read'),
+    );
+    expect(seen.slice(0, 2)).toEqual([
+      { kind: 'message', sender: customer, text: 'halo', buttonId: undefined, provider: 'kirem' },
+      {
+        kind: 'message',
+        sender: customer,
+        text: undefined,
+        buttonId: 'bantuan_tagihan',
+        provider: 'kirem',
+      },
+    ]);
+    expect(seen).toContainEqual({
+      kind: 'status',
+      status: 'read',
+      context: undefined,
+      sender: undefined,
+    });
+  });
+
+  it('runs the guards of a handler in a controller, resolved from its module', async () => {
+    @Injectable()
+    class Refuse implements CanActivate {
+      canActivate() {
+        return false;
+      }
+    }
+    const ran: string[] = [];
+    @Controller()
+    @UseGuards(Refuse)
+    class GuardedController {
+      @OnWhatsAppMessage()
+      message(@Text() text: string) {
+        ran.push(text);
+      }
+    }
+    const { app } = await bootHandlers([ShopBot], [GuardedController]);
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'harga' });
+    await app.close();
+    expect(ran).toEqual([]);
+    expect(await textsTo(customer)).toEqual(['Harga mulai Rp 50.000']);
   });
 });
 
