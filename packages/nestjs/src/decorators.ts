@@ -1,4 +1,10 @@
-import type { DeliveryStatus } from '@kabar/core/webhooks';
+import type {
+  DeliveryStatus,
+  InboundContent,
+  WebhookEvent,
+  WebhookEventKind,
+} from '@kabar/core/webhooks';
+import { Injectable } from '@nestjs/common';
 
 /**
  * What a handler decorator matches. For `@Hears`, a string is a keyword found as a whole word in any
@@ -8,9 +14,23 @@ import type { DeliveryStatus } from '@kabar/core/webhooks';
  */
 export type Pattern = string | RegExp;
 
+/**
+ * What a customer's message can hold, `InboundContent['type']` of `@kabar/core/webhooks`: `'text'`,
+ * `'image'`, `'location'`, `'order'`, `'reaction'`, `'flow'` (a completed WhatsApp Flow), ...
+ */
+export type WhatsAppMessageKind = InboundContent['type'];
+
+/**
+ * The webhook events that are not customer messages, `WebhookEventKind` of `@kabar/core/webhooks`
+ * without `'message'`: `'status'`, `'template_status'`, `'template_quality'`, `'call'`, ...
+ */
+export type WhatsAppEventKind = Exclude<WebhookEventKind, 'message'>;
+
 /** What a decorated method listens to; one method may carry several. */
 export type HandlerRoute =
   | { on: 'message' }
+  | { on: 'content'; kinds: WhatsAppMessageKind[] }
+  | { on: 'event'; kinds: WhatsAppEventKind[]; accepts?: (event: WebhookEvent) => boolean }
   | { on: 'hears'; patterns: Pattern[] }
   | { on: 'button'; id: Pattern }
   | { on: 'list'; id: Pattern }
@@ -56,6 +76,48 @@ export const OnWhatsAppStatus = (status?: DeliveryStatus | DeliveryStatus[]): Me
     on: 'status',
     statuses: status === undefined ? undefined : Array.isArray(status) ? status : [status],
   });
+
+/**
+ * Customer messages holding this kind of content, or any of these kinds: `@On('image')`,
+ * `@On(['location', 'order'])`, `@On('flow')` for a completed WhatsApp Flow. An unknown kind does
+ * not compile. The method gets a `WhatsAppMessageContext` (or what its parameter decorators ask
+ * for); what it returns is sent as the reply, as with `@Hears`.
+ */
+export const On = (kind: WhatsAppMessageKind | WhatsAppMessageKind[]): MethodDecorator =>
+  route({ on: 'content', kinds: Array.isArray(kind) ? kind : [kind] });
+
+/**
+ * Webhook events other than customer messages, of this kind or any of these kinds:
+ * `@OnWhatsAppEvent('template_quality')`, `@OnWhatsAppEvent(['call', 'account_update'])`. The
+ * method gets the event (`@Event()`), not a bot context; what it returns is ignored. Not named
+ * `OnEvent`, which is `@nestjs/event-emitter`'s.
+ */
+export const OnWhatsAppEvent = (kind: WhatsAppEventKind | WhatsAppEventKind[]): MethodDecorator =>
+  route({ on: 'event', kinds: Array.isArray(kind) ? kind : [kind] });
+
+/**
+ * A template was approved, rejected, paused, ... (`TemplateStatusEvent`), any or only these of its
+ * `event`s (`'APPROVED'`, `'REJECTED'`, `'PAUSED'`, ...). The method gets the event; what it
+ * returns is ignored.
+ */
+export const OnTemplateStatus = (event?: string | string[]): MethodDecorator => {
+  const events = event === undefined ? undefined : Array.isArray(event) ? event : [event];
+  return route({
+    on: 'event',
+    kinds: ['template_status'],
+    accepts: events
+      ? (update) => update.kind === 'template_status' && events.includes(update.event)
+      : undefined,
+  });
+};
+
+/**
+ * Marks a class whose methods handle WhatsApp events, as nestjs-telegraf's `@Update()` does; it is
+ * `@Injectable()` too, so it takes that decorator's place. Handlers are found without it (every
+ * provider and controller is scanned, or those of the modules in the `include` option): it tells
+ * readers where the handlers are, and the class still has to be a provider of a module.
+ */
+export const WhatsAppHandlers = (): ClassDecorator => Injectable();
 
 export function handlerRoutes(method: unknown): HandlerRoute[] {
   return typeof method === 'function' ? (Reflect.getMetadata(HANDLER_ROUTES, method) ?? []) : [];

@@ -1,6 +1,6 @@
 import type { WhatsAppClient } from '@kabar/core';
 import { type Bot, type BotContext, createBot, memoryChatStateStore } from '@kabar/core/bot';
-import type { StatusEvent, WebhookDelivery, WebhookEvent } from '@kabar/core/webhooks';
+import type { WebhookDelivery, WebhookEvent } from '@kabar/core/webhooks';
 import {
   type BeforeApplicationShutdown,
   ForbiddenException,
@@ -19,7 +19,7 @@ import {
 } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { type HandlerRoute, handlerRoutes } from './decorators.js';
-import { messageArgs, statusArgs } from './execution-context.js';
+import { eventArgs, messageArgs } from './execution-context.js';
 import type { WhatsAppModuleOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
 import { sendReturned } from './reply.js';
@@ -41,10 +41,11 @@ interface EventScope {
 }
 
 /**
- * Finds the methods decorated with `@OnWhatsAppMessage`, `@Hears`, `@OnButton`, `@OnListReply` and
- * `@OnWhatsAppStatus` in every provider and controller, and runs them for each webhook event
- * through Nest's pipeline (guards, interceptors, pipes, exception filters; context type
- * `'whatsapp'`). What a message handler returns is sent as its reply.
+ * Finds the methods decorated with `@OnWhatsAppMessage`, `@Hears`, `@OnButton`, `@OnListReply`,
+ * `@On`, `@OnWhatsAppStatus`, `@OnTemplateStatus` and `@OnWhatsAppEvent` in every provider and
+ * controller (only those of the modules in the `include` option, when given), and runs them for
+ * each webhook event through Nest's pipeline (guards, interceptors, pipes, exception filters;
+ * context type `'whatsapp'`). What a message handler returns is sent as its reply.
  */
 @Injectable()
 export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -64,7 +65,13 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
   /** Collects the decorated methods once every module is initialised; Nest calls it. */
   onApplicationBootstrap(): void {
     const store = this.options.chatState ?? memoryChatStateStore();
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    const { include } = this.options;
+    // Not `{ include: undefined }`: Nest reads any `include` key as a list, and throws on that.
+    const scanned = include ? { include } : {};
+    const wrappers = [
+      ...this.discovery.getProviders(scanned),
+      ...this.discovery.getControllers(scanned),
+    ];
     for (const wrapper of wrappers) {
       if (!wrapper.instance || wrapper.isAlias || !wrapper.metatype) continue;
       const prototype = Object.getPrototypeOf(wrapper.instance) as Record<string, unknown>;
@@ -168,7 +175,18 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
         async run(event, scope) {
           if (event.kind !== 'status') return false;
           if (route.statuses && !route.statuses.includes(event.status)) return false;
-          await call(scope, statusArgs(event satisfies StatusEvent));
+          await call(scope, eventArgs(event));
+          return true;
+        },
+      };
+    }
+    if (route.on === 'event') {
+      return {
+        name,
+        async run(event, scope) {
+          if (event.kind === 'message' || !route.kinds.includes(event.kind)) return false;
+          if (route.accepts && !route.accepts(event)) return false;
+          await call(scope, eventArgs(event));
           return true;
         },
       };
@@ -182,11 +200,14 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     if (route.on === 'hears') bot.hears(route.patterns, handle);
     else if (route.on === 'button') bot.onButton(route.id, handle);
     else if (route.on === 'list') bot.onList(route.id, handle);
+    // `@On` and `@OnWhatsAppMessage`: the kind is checked below, as the bot has no route for it.
     else bot.fallback(handle);
+    const kinds = route.on === 'content' ? route.kinds : undefined;
     return {
       name,
       async run(event, scope, delivery) {
         if (event.kind !== 'message') return false;
+        if (kinds && !kinds.includes(event.content.type)) return false;
         return (await bot.handle(event, { locals: scope, replies: delivery?.replies })) > 0;
       },
     };

@@ -1,5 +1,5 @@
 import type { BotContext } from '@kabar/core/bot';
-import type { MessageEvent, StatusEvent } from '@kabar/core/webhooks';
+import type { MessageEvent, WebhookEvent } from '@kabar/core/webhooks';
 import type { ArgumentsHost } from '@nestjs/common';
 
 /** What a message handler receives: the event, the text, RegExp captures, reply helpers, chat state. */
@@ -8,23 +8,27 @@ export type WhatsAppMessageContext<State = unknown> = BotContext<State>;
 /** `getType()` of a WhatsApp handler's execution context, as Nest's own are 'http', 'rpc', 'ws'. */
 export const WHATSAPP_CONTEXT_TYPE = 'whatsapp';
 
-/** What `getWhatsAppContext` finds: the webhook event, and for message handlers the bot context. */
+/**
+ * What `getWhatsAppContext` finds: the webhook event, and for message handlers the bot context.
+ * Status and other event handlers (`@OnWhatsAppStatus`, `@OnTemplateStatus`, `@OnWhatsAppEvent`)
+ * have no context.
+ */
 export type WhatsAppHandlerArguments =
   | { event: MessageEvent; context: WhatsAppMessageContext }
-  | { event: StatusEvent; context: undefined };
+  | { event: Exclude<WebhookEvent, MessageEvent>; context: undefined };
 
 // Nest passes these arguments to a handler without parameter decorators as they are, so the first
-// is what handlers received before the pipeline existed: the bot context, or a status's event.
+// is what handlers received before the pipeline existed: the bot context, or the event.
 export function messageArgs(context: WhatsAppMessageContext): unknown[] {
   return [context, context.event];
 }
 
-export function statusArgs(event: StatusEvent): unknown[] {
+export function eventArgs(event: Exclude<WebhookEvent, MessageEvent>): unknown[] {
   return [event, event];
 }
 
 export function argumentsOf(args: readonly unknown[]): WhatsAppHandlerArguments {
-  const event = args[1] as MessageEvent | StatusEvent;
+  const event = args[1] as WebhookEvent;
   return event.kind === 'message'
     ? { event, context: args[0] as WhatsAppMessageContext }
     : { event, context: undefined };

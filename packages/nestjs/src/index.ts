@@ -1,11 +1,17 @@
 export { ConsentService } from './consent.service.js';
 export {
   Hears,
+  On,
   OnButton,
   OnListReply,
+  OnTemplateStatus,
+  OnWhatsAppEvent,
   OnWhatsAppMessage,
   OnWhatsAppStatus,
   type Pattern,
+  type WhatsAppEventKind,
+  WhatsAppHandlers,
+  type WhatsAppMessageKind,
 } from './decorators.js';
 export { WhatsAppEventDispatcher } from './event-dispatcher.js';
 export {

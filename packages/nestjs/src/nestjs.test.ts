@@ -4,7 +4,7 @@ import type { ReplyMessage } from '@kabar/core/bot';
 import { kirem } from '@kabar/core/kirem';
 import { meta } from '@kabar/core/meta';
 import { waviro } from '@kabar/core/waviro';
-import type { MessageEvent, StatusEvent } from '@kabar/core/webhooks';
+import type { MessageEvent, StatusEvent, TemplateStatusEvent } from '@kabar/core/webhooks';
 import { computeSignature, contentText } from '@kabar/core/webhooks';
 import { redisDedupeStore, redisOtpStore, redisRequestLimiter } from '@kabar/redis';
 import { testRedis } from '@kabar/redis/testing';
@@ -55,7 +55,10 @@ import {
   Hears,
   InjectWhatsAppClient,
   Message,
+  On,
   OnButton,
+  OnTemplateStatus,
+  OnWhatsAppEvent,
   OnWhatsAppMessage,
   OnWhatsAppStatus,
   OtpService,
@@ -66,6 +69,7 @@ import {
   WHATSAPP_MODULE_OPTIONS,
   WHATSAPP_TRACKER,
   WhatsAppEventDispatcher,
+  WhatsAppHandlers,
   WhatsAppHealthIndicator,
   type WhatsAppMessageContext,
   WhatsAppModule,
@@ -1125,6 +1129,189 @@ describe("handlers in Nest's pipeline", () => {
     await app.close();
     expect(ran).toEqual([]);
     expect(await textsTo(customer)).toEqual(['Harga mulai Rp 50.000']);
+  });
+});
+
+describe('@On, event decorators and include', () => {
+  async function bootKirem(module: Type) {
+    const booted = await boot([module]);
+    const url = `${booted.url}/whatsapp/webhook`;
+    await sandbox.setWebhook('kirem', { url, secret: KIREM_SECRET });
+    return booted;
+  }
+
+  it('hands images and locations to @On, which replies by return, and not to text handlers', async () => {
+    @WhatsAppHandlers()
+    class Places {
+      readonly texts: string[] = [];
+
+      @On(['image', 'location'])
+      place(@Message() event: MessageEvent) {
+        const { content } = event;
+        return content.type === 'location'
+          ? `Lokasi ${content.latitude},${content.longitude} dicatat`
+          : `Foto ${content.type} diterima`;
+      }
+
+      @On('text')
+      text(@Text() text: string) {
+        this.texts.push(text);
+      }
+
+      @Hears('foto')
+      hears(@Text() text: string) {
+        this.texts.push(text);
+      }
+    }
+    // Never registered: only here so the compiler checks the kinds.
+    class Typed {
+      // @ts-expect-error 'picture' is no kind of message content
+      @On('picture')
+      picture() {}
+
+      // @ts-expect-error customer messages are @On's, not @OnWhatsAppEvent's
+      @OnWhatsAppEvent('message')
+      message() {}
+    }
+    expect(Typed).toBeDefined();
+
+    @Module({
+      imports: [WhatsAppModule.forRoot({ ...kiremOptions(), webhookPath: 'whatsapp/webhook' })],
+      providers: [Places],
+    })
+    class AppModule {}
+    const { app } = await bootKirem(AppModule);
+    await sandbox.inbound({
+      provider: 'kirem',
+      from: customer,
+      location: { latitude: -6.175392, longitude: 106.827153, name: 'Monas' },
+    });
+    await eventually(replies, (m) => m.length === 1);
+    await sandbox.inbound({ provider: 'kirem', from: customer, image: { caption: 'foto' } });
+    await eventually(replies, (m) => m.length === 2);
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'halo' });
+    await eventually(
+      async () => app.get(Places).texts,
+      (texts) => texts.length === 1,
+    );
+    expect((await replies()).map((m) => m.text).reverse()).toEqual([
+      'Lokasi -6.175392,106.827153 dicatat',
+      'Foto image diterima',
+    ]);
+    expect(app.get(Places).texts).toEqual(['halo']);
+  });
+
+  it('hands template status updates to @OnTemplateStatus and @OnWhatsAppEvent, not to status handlers', async () => {
+    @WhatsAppHandlers()
+    class Templates {
+      readonly approved: TemplateStatusEvent[] = [];
+      readonly rejected: TemplateStatusEvent[] = [];
+      readonly events: string[] = [];
+      readonly statuses: StatusEvent[] = [];
+
+      @OnTemplateStatus('APPROVED')
+      approvedTemplate(@Event() event: TemplateStatusEvent) {
+        this.approved.push(event);
+      }
+
+      @OnTemplateStatus(['REJECTED', 'PAUSED'])
+      rejectedTemplate(event: TemplateStatusEvent) {
+        this.rejected.push(event);
+      }
+
+      @OnWhatsAppEvent(['template_status', 'template_quality'])
+      anyTemplate(@Event() event: TemplateStatusEvent, @Ctx() context: unknown) {
+        this.events.push(`${event.kind} ${event.event} ${context}`);
+      }
+
+      @OnWhatsAppStatus()
+      status(event: StatusEvent) {
+        this.statuses.push(event);
+      }
+    }
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          provider: meta({
+            accessToken: sandbox.meta.accessToken,
+            phoneNumberId: sandbox.meta.phoneNumberId,
+            baseUrl: sandbox.meta.baseUrl,
+          }),
+          webhook: { provider: 'meta', secret: 'meta_app_secret' },
+          webhookPath: 'meta/webhook',
+        }),
+      ],
+      providers: [Templates],
+    })
+    class AppModule {}
+    const booted = await boot([AppModule]);
+    await sandbox.setWebhook('meta', {
+      url: `${booted.url}/meta/webhook`,
+      secret: 'meta_app_secret',
+    });
+    await sandbox.setTemplateStatus('meta', 'promo_diskon_baru', 'APPROVED');
+    await sandbox.setTemplateStatus('meta', 'promo_diskon_baru', 'PAUSED');
+    const templates = booted.app.get(Templates);
+    await eventually(
+      async () => templates.events,
+      (events) => events.length === 2,
+    );
+    expect(templates.events).toEqual([
+      'template_status APPROVED undefined',
+      'template_status PAUSED undefined',
+    ]);
+    expect(templates.approved.map((e) => [e.name, e.event, e.templateId])).toEqual([
+      ['promo_diskon_baru', 'APPROVED', '194819481948194'],
+    ]);
+    expect(templates.rejected.map((e) => e.event)).toEqual(['PAUSED']);
+    expect(templates.statuses).toEqual([]);
+  });
+
+  it('with include, scans only the listed modules: a handler in another module never runs', async () => {
+    @WhatsAppHandlers()
+    class Included {
+      readonly heard: string[] = [];
+
+      @Hears('halo')
+      hello(@Text() text: string) {
+        this.heard.push(text);
+        return 'Halo dari modul yang dipilih';
+      }
+    }
+    @Injectable()
+    class Excluded {
+      readonly heard: string[] = [];
+
+      @OnWhatsAppMessage()
+      any(@Text() text: string) {
+        this.heard.push(text);
+        return 'tidak boleh terkirim';
+      }
+    }
+    @Module({ providers: [Included] })
+    class ChatModule {}
+    @Module({ providers: [Excluded] })
+    class OtherModule {}
+    @Module({
+      imports: [
+        WhatsAppModule.forRoot({
+          ...kiremOptions(),
+          include: [ChatModule],
+          webhookPath: 'whatsapp/webhook',
+        }),
+        ChatModule,
+        OtherModule,
+      ],
+    })
+    class AppModule {}
+    const { app } = await bootKirem(AppModule);
+    expect(app.get(WhatsAppEventDispatcher).handlerNames).toEqual(['Included.hello']);
+    await sandbox.inbound({ provider: 'kirem', from: customer, text: 'halo' });
+    await eventually(replies, (m) => m.length === 1);
+    await app.close();
+    expect((await replies()).map((m) => m.text)).toEqual(['Halo dari modul yang dipilih']);
+    expect(app.get(Included).heard).toEqual(['halo']);
+    expect(app.get(Excluded).heard).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { ClientOptions, ConsentKeyword, CountryCode, SendPolicy } from '@ka
 import type { ChatStateStore } from '@kabar/core/bot';
 import type { OtpEngine, OtpEngineOptions, OtpHttpLimits, OtpTemplate } from '@kabar/core/otp';
 import type { WebhookHandlerOptions } from '@kabar/core/webhooks';
+import type { Type } from '@nestjs/common';
 
 /**
  * The webhook endpoint mounted at `webhookPath`: `createWebhookHandler`'s options (`provider`,
@@ -96,6 +97,11 @@ export interface WhatsAppModuleOptions extends ClientOptions {
    * endpoint; enables `ConsentService`.
    */
   policy?: WhatsAppPolicyOptions;
+  /**
+   * Only the providers and controllers of these modules are scanned for handlers (`@Hears`, `@On`,
+   * ...), as nestjs-telegraf's `include`; the modules are matched by class. Default: every module.
+   */
+  include?: Type[];
 }
 
 /** Known when the module is declared, so they can shape it (the async options come later). */

@@ -16,7 +16,8 @@ function param(type: number, pipes: (Type<PipeTransform> | PipeTransform)[]): Pa
 
 /**
  * The bot context (`WhatsAppMessageContext`: `reply`, `state`, `match`, ...) of a message
- * handler; undefined in `@OnWhatsAppStatus` handlers. Pipes given here run on it.
+ * handler; undefined in status and other event handlers (`@OnWhatsAppStatus`, `@OnTemplateStatus`,
+ * `@OnWhatsAppEvent`). Pipes given here run on it.
  */
 export function Ctx(...pipes: (Type<PipeTransform> | PipeTransform)[]): ParameterDecorator {
   return param(WhatsAppParamtype.CONTEXT, pipes);
@@ -24,7 +25,8 @@ export function Ctx(...pipes: (Type<PipeTransform> | PipeTransform)[]): Paramete
 
 /**
  * The webhook event: a `MessageEvent` in message handlers, the `StatusEvent` in `@OnWhatsAppStatus`
- * handlers. Pipes given here run on it.
+ * handlers, the `TemplateStatusEvent` in `@OnTemplateStatus` handlers, and so on. Pipes given here
+ * run on it.
  */
 export function Event(...pipes: (Type<PipeTransform> | PipeTransform)[]): ParameterDecorator {
   return param(WhatsAppParamtype.EVENT, pipes);
@@ -35,7 +37,7 @@ export const Message: typeof Event = Event;
 
 /**
  * Who wrote: the sender's phone digits, or their business-scoped user id when the webhook carries
- * no phone (the event's `from`). Undefined in `@OnWhatsAppStatus` handlers. Pipes given here run
+ * no phone (the event's `from`). Undefined in status and other event handlers. Pipes given here run
  * on it.
  */
 export function Sender(...pipes: (Type<PipeTransform> | PipeTransform)[]): ParameterDecorator {

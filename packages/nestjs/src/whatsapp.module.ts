@@ -87,6 +87,7 @@ import { WhatsAppService } from './whatsapp.service.js';
           otp: _otp,
           chatState: _chatState,
           policy: _policy,
+          include: _include,
           ...client
         } = options;
         return createClient({ ...client, policy: sendPolicyOf(options) });
