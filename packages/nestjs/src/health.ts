@@ -1,5 +1,6 @@
 import { KabarError, type WhatsAppClient } from '@kabar/core';
 import { Inject, Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { WHATSAPP_CLIENT } from './tokens.js';
 
 /** The result shape `@nestjs/terminus` collects: `{ [key]: { status, ...details } }`. */
@@ -9,8 +10,9 @@ export type WhatsAppHealthResult = Record<
 >;
 
 /**
- * What terminus (10 and 11) recognises as a failed check, by its `isHealthCheckError` flag, so this
- * package needs no dependency on terminus.
+ * The failed check that terminus 10 recognises, by its `isHealthCheckError` flag, so this package
+ * needs no dependency on terminus. `WhatsAppHealthIndicator` throws it only where terminus 11's
+ * `HealthIndicatorService` is not in the app (terminus 10, or no `TerminusModule`).
  */
 export class WhatsAppHealthCheckError extends Error {
   readonly isHealthCheckError = true;
@@ -23,21 +25,39 @@ export class WhatsAppHealthCheckError extends Error {
   }
 }
 
+/** The part of terminus 11's `HealthIndicatorService` used here, restated to avoid importing it. */
+interface HealthIndicatorSessions {
+  check(key: string): {
+    up(details: Record<string, unknown>): WhatsAppHealthResult;
+    down(details: Record<string, unknown>): WhatsAppHealthResult;
+  };
+}
+
 /**
  * A terminus health indicator: `() => whatsapp.isHealthy('whatsapp')` in `health.check([...])`.
  * It asks the gateway the most telling question it answers: whether the WhatsApp session is
  * logged in (Waviro), the gateway's own health endpoint (Qirim), or an authenticated read of the
  * business profile (Kirem, Meta). A gateway with none of these is reported up but unchecked.
+ *
+ * With terminus 11 it reports through terminus's `HealthIndicatorService`; with terminus 10 it
+ * throws `WhatsAppHealthCheckError` for a failed check, as terminus 10 expects.
  */
 @Injectable()
 export class WhatsAppHealthIndicator {
-  constructor(@Inject(WHATSAPP_CLIENT) private readonly client: WhatsAppClient) {}
+  private sessions: HealthIndicatorSessions | undefined;
+
+  constructor(
+    @Inject(WHATSAPP_CLIENT) private readonly client: WhatsAppClient,
+    // Optional for code that constructs the indicator by hand; it then reports the terminus 10 way.
+    @Inject(DiscoveryService) private readonly discovery?: DiscoveryService,
+  ) {}
 
   /**
-   * Asks the gateway and resolves with `{ [key]: { status: 'up', provider, check, ... } }`. Rejects
-   * with `WhatsAppHealthCheckError` (its `causes` the same shape with `status: 'down'` and a
-   * `message`) when the session is logged out or the gateway does not answer within
-   * `options.timeoutMs` (default 5000 ms).
+   * Asks the gateway and resolves with `{ [key]: { status: 'up', provider, check, ... } }`. When
+   * the session is logged out or the gateway does not answer within `options.timeoutMs` (default
+   * 5000 ms), the check is down: `{ [key]: { status: 'down', ...details, message } }`. With
+   * terminus 11 (its `HealthIndicatorService` in the app) that is what it resolves with; otherwise
+   * it rejects with `WhatsAppHealthCheckError`, whose `causes` hold that result.
    */
   async isHealthy(
     key = 'whatsapp',
@@ -71,11 +91,36 @@ export class WhatsAppHealthIndicator {
       const message = error instanceof Error ? error.message : String(error);
       problem = `the ${client.provider} gateway did not answer: ${message}`;
     }
+    const sessions = this.healthIndicatorService();
     if (problem) {
-      throw new WhatsAppHealthCheckError(problem, {
-        [key]: { status: 'down', ...details, message: problem },
-      });
+      const down = { ...details, message: problem };
+      if (sessions) return sessions.check(key).down(down);
+      // Terminus 10 files every resolved result under `info`, whatever its status, so a down
+      // result must be thrown there to count as a failure.
+      throw new WhatsAppHealthCheckError(problem, { [key]: { status: 'down', ...down } });
     }
-    return { [key]: { status: 'up', ...details } };
+    return sessions ? sessions.check(key).up(details) : { [key]: { status: 'up', ...details } };
+  }
+
+  /**
+   * Terminus 11's `HealthIndicatorService`, found by class name among the app's providers:
+   * importing the class would make terminus a dependency of every app. Terminus 10 has the class
+   * but never provides it, and its executor ignores a resolved `status: 'down'`, so being provided
+   * is exactly what tells the two apart. Not found is not remembered, in case it was asked before
+   * the app finished compiling.
+   */
+  private healthIndicatorService(): HealthIndicatorSessions | undefined {
+    if (this.sessions) return this.sessions;
+    for (const wrapper of this.discovery?.getProviders() ?? []) {
+      const instance: unknown = wrapper.instance;
+      if (
+        wrapper.metatype?.name === 'HealthIndicatorService' &&
+        typeof (instance as Partial<HealthIndicatorSessions> | undefined)?.check === 'function'
+      ) {
+        this.sessions = instance as HealthIndicatorSessions;
+        return this.sessions;
+      }
+    }
+    return undefined;
   }
 }
