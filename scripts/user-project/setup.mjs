@@ -24,6 +24,7 @@ function thirdParty() {
     '@nestjs/platform-express': 'examples/nestjs/package.json',
     '@nestjs/config': 'examples/nestjs/package.json',
     '@nestjs/terminus': 'examples/nestjs/package.json',
+    '@nestjs/testing': 'examples/nestjs/package.json',
     'reflect-metadata': 'examples/nestjs/package.json',
     rxjs: 'examples/nestjs/package.json',
     ioredis: 'packages/redis/package.json',

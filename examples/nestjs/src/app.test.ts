@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { meta } from '@kabar/core/meta';
 import { computeSignature } from '@kabar/core/webhooks';
 import { WhatsAppModule } from '@kabar/nestjs';
-import { eventually, useSandbox } from '@kabar/sandbox/vitest';
-import { type INestApplication, Logger } from '@nestjs/common';
+import { createWhatsAppTestingApp, type WhatsAppTestingApp } from '@kabar/nestjs/testing';
+import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,45 +12,34 @@ import { OrdersModule } from './orders/orders.module.js';
 import { PRICES } from './shop/shop.bot.js';
 import { ShopModule } from './shop/shop.module.js';
 
-const sandbox = useSandbox();
 const customer = '6281234567890';
 const APP_SECRET = 'meta_app_secret';
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-let app: INestApplication;
+// The real modules on a free port, their WhatsApp client and webhook wired to a sandbox of their
+// own; close() stops both.
+let whatsapp: WhatsAppTestingApp | undefined;
 beforeEach(() => {
   process.env.ADMIN_TOKEN = ADMIN_TOKEN;
 });
 afterEach(async () => {
-  await app?.close();
+  await whatsapp?.close();
+  whatsapp = undefined;
   vi.restoreAllMocks();
 });
-
-/** Boots the modules as main.ts does, on a free port, and points the sandbox's Meta webhook at it. */
-async function start(imports: unknown[]) {
-  const testing = await Test.createTestingModule({ imports: imports as never[] }).compile();
-  app = testing.createNestApplication({ rawBody: true, logger: ['error', 'warn'] });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  await sandbox.setWebhook('meta', {
-    url: `http://127.0.0.1:${port}/whatsapp/webhook`,
-    secret: APP_SECRET,
-  });
-  return app;
-}
-
-const replies = async () =>
-  (await sandbox.messages({ to: customer, direction: 'outbound' })).reverse().map((m) => m.text);
 
 const shipped = { phone: '0812-3456-7890', name: 'Budi', courier: 'JNE', trackingNumber: 'JN123' };
 
 describe('the example app (forRootAsync with ConfigService, isGlobal)', () => {
+  let shop: WhatsAppTestingApp;
+  let app: WhatsAppTestingApp['app'];
+  let sandbox: WhatsAppTestingApp['sandbox'];
   beforeEach(async () => {
-    process.env.META_BASE_URL = sandbox.meta.baseUrl;
-    process.env.META_ACCESS_TOKEN = sandbox.meta.accessToken;
-    process.env.META_PHONE_NUMBER_ID = sandbox.meta.phoneNumberId;
-    await start([AppModule]);
+    // No META_* variables: the testing app gives the client the sandbox's URL and credentials.
+    shop = await createWhatsAppTestingApp({ imports: [AppModule] });
+    whatsapp = shop;
+    ({ app, sandbox } = shop);
   });
 
   it('tells the customer their order shipped, and logs the number masked', async () => {
@@ -114,17 +102,18 @@ describe('the example app (forRootAsync with ConfigService, isGlobal)', () => {
   });
 
   it('answers a signed customer message and a button tap through its decorated handlers', async () => {
-    await sandbox.inbound({ provider: 'meta', from: customer, text: 'berapa harga kaos?' });
-    await eventually(replies, (texts) => texts.length === 1);
-    await sandbox.inbound({
-      provider: 'meta',
-      from: customer,
-      button: { id: 'lacak:1042', title: 'Lacak paket' },
-    });
-    expect(await eventually(replies, (texts) => texts.length === 2)).toEqual([
-      PRICES,
-      'Pesanan #1042 sedang dalam perjalanan.',
-    ]);
+    const budi = shop.customer(customer);
+    expect((await budi.send('berapa harga kaos?')).text).toBe(PRICES);
+    const tracked = await budi.tap('lacak:1042', 'Lacak paket');
+    expect(tracked.text).toBe('Pesanan #1042 sedang dalam perjalanan.');
+  });
+
+  it('greets a customer by name with buttons, and answers the one they tap', async () => {
+    const budi = shop.customer(customer, { name: 'Budi' });
+    const greeting = await budi.send('halo');
+    expect(greeting.text).toBe('Halo Budi! Ada yang bisa kami bantu?');
+    expect(JSON.stringify(greeting.messages[0]?.payload)).toContain('Daftar harga');
+    expect((await budi.tap('harga', 'Daftar harga')).text).toBe(PRICES);
   });
 
   it('answers 401 to a webhook with a bad signature, and nobody is messaged', async () => {
@@ -181,29 +170,26 @@ describe('the example app (forRootAsync with ConfigService, isGlobal)', () => {
 
 describe('the same features under WhatsAppModule.forRoot', () => {
   it('sends and handles webhooks with static options', async () => {
-    await start([
-      WhatsAppModule.forRoot({
-        isGlobal: true,
-        provider: meta({
-          accessToken: sandbox.meta.accessToken,
-          phoneNumberId: sandbox.meta.phoneNumberId,
-          baseUrl: sandbox.meta.baseUrl,
+    whatsapp = await createWhatsAppTestingApp({
+      imports: [
+        WhatsAppModule.forRoot({
+          isGlobal: true,
+          // Production settings: the testing app points the client at its sandbox.
+          provider: meta({ accessToken: 'EAAG-production', phoneNumberId: '1234567890' }),
+          webhook: { provider: 'meta', secret: APP_SECRET },
+          webhookPath: 'whatsapp/webhook',
         }),
-        webhook: { provider: 'meta', secret: APP_SECRET },
-        webhookPath: 'whatsapp/webhook',
-      }),
-      OrdersModule,
-      ShopModule,
-    ]);
-    await request(app.getHttpServer())
+        OrdersModule,
+        ShopModule,
+      ],
+    });
+    await request(whatsapp.app.getHttpServer())
       .post('/orders/7/shipped')
       .set(admin)
       .send(shipped)
       .expect(202);
-    await sandbox.inbound({ provider: 'meta', from: customer, text: 'harga' });
-    const texts = await eventually(replies, (t) => t.length === 2);
-    expect(texts[0]).toContain('pesanan #7');
-    expect(texts[1]).toBe(PRICES);
+    expect((await whatsapp.sandbox.latest({ to: customer }))?.text).toContain('pesanan #7');
+    expect((await whatsapp.customer(customer).send('harga')).text).toBe(PRICES);
   });
 });
 

@@ -5,19 +5,11 @@ import {
   consentContact,
   createConversationTracker,
   KabarError,
-  type SendPolicy,
   type WhatsAppClient,
 } from '@kabar/core';
 import { Inject, Injectable } from '@nestjs/common';
 import type { WhatsAppModuleOptions } from './options.js';
 import { WHATSAPP_MODULE_OPTIONS, WHATSAPP_TRACKER } from './tokens.js';
-
-/** The client's `policy`: the module's `policy` option without the tracker's settings. */
-export function sendPolicyOf(options: WhatsAppModuleOptions): SendPolicy | undefined {
-  if (!options.policy) return undefined;
-  const { window, consent, now } = options.policy;
-  return { window, consent, now };
-}
 
 /** The tracker the webhook endpoint feeds, or undefined without a `policy` option. */
 export function trackerOf(

@@ -8,6 +8,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  SetMetadata,
 } from '@nestjs/common';
 import {
   type ContextId,
@@ -23,7 +24,7 @@ import { eventArgs, messageArgs } from './execution-context.js';
 import type { WhatsAppModuleOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
 import { sendReturned } from './reply.js';
-import { WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
+import { DISPATCHER_METADATA, WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
 
 interface Handler {
   name: string;
@@ -48,6 +49,7 @@ interface EventScope {
  * context type `'whatsapp'`). What a message handler returns is sent as its reply.
  */
 @Injectable()
+@SetMetadata(DISPATCHER_METADATA, true)
 export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WhatsApp');
   private readonly handlers: Handler[] = [];
@@ -109,9 +111,18 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     return work;
   }
 
-  /** Lets handlers already running finish before the app closes. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Resolves once the work under way now has settled: the handlers of every webhook already
+   * answered, and every `dispatch` already started. Work that starts later is not waited for, so a
+   * steady stream of webhooks cannot keep it pending. Never rejects.
+   */
+  async idle(): Promise<void> {
     await Promise.allSettled(this.inFlight);
+  }
+
+  /** Lets handlers already running finish before the app closes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.idle();
   }
 
   private async dispatchAll(

@@ -13,6 +13,15 @@ export const WHATSAPP_CLIENT = Symbol.for('kabar.nestjs.WHATSAPP_CLIENT');
  */
 export const WHATSAPP_TRACKER = Symbol.for('kabar.nestjs.WHATSAPP_TRACKER');
 
+// Metadata keys that mark the module's classes for `@kabar/nestjs/testing`. Its CommonJS build
+// bundles its own copy of them, so it finds them by these keys rather than by class.
+
+/** On `WhatsAppEventDispatcher`: true. */
+export const DISPATCHER_METADATA = 'kabar:whatsapp:dispatcher';
+
+/** On each webhook controller class: the path it is mounted at. */
+export const WEBHOOK_PATH_METADATA = 'kabar:whatsapp:webhook-path';
+
 /** Injects the raw `WhatsAppClient` from `@kabar/core`. */
 export const InjectWhatsAppClient = (): ParameterDecorator & PropertyDecorator =>
   Inject(WHATSAPP_CLIENT);

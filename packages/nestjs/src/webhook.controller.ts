@@ -13,11 +13,12 @@ import {
   NotFoundException,
   Req,
   Res,
+  SetMetadata,
   type Type,
 } from '@nestjs/common';
 import { WhatsAppEventDispatcher } from './event-dispatcher.js';
 import type { WhatsAppModuleOptions } from './options.js';
-import { WHATSAPP_MODULE_OPTIONS, WHATSAPP_TRACKER } from './tokens.js';
+import { WEBHOOK_PATH_METADATA, WHATSAPP_MODULE_OPTIONS, WHATSAPP_TRACKER } from './tokens.js';
 
 /** Node's request, unread when no parser took the body (another type, or `bodyParser: false`). */
 type NodeRequest = AsyncIterable<Uint8Array> & { readableEnded?: boolean };
@@ -66,6 +67,7 @@ function stackOf(error: unknown): string {
  */
 export function createWebhookController(path: string): Type {
   @Controller(path)
+  @SetMetadata(WEBHOOK_PATH_METADATA, path)
   class WhatsAppWebhookController {
     private readonly logger = new Logger('WhatsApp');
     private readonly handler: WebhookHandler | undefined;

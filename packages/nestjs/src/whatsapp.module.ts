@@ -1,11 +1,10 @@
-import { createClient } from '@kabar/core';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ConsentService, sendPolicyOf, trackerOf } from './consent.service.js';
+import { ConsentService, trackerOf } from './consent.service.js';
 import { WhatsAppEventDispatcher } from './event-dispatcher.js';
 import { WhatsAppHealthIndicator } from './health.js';
+import { moduleClientOf } from './module-client.js';
 import { ConfigurableWhatsAppModule } from './module-definition.js';
-import type { WhatsAppModuleOptions } from './options.js';
 import { OtpService } from './otp.service.js';
 import { WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS, WHATSAPP_TRACKER } from './tokens.js';
 import { WhatsAppService } from './whatsapp.service.js';
@@ -81,17 +80,7 @@ import { WhatsAppService } from './whatsapp.service.js';
   providers: [
     {
       provide: WHATSAPP_CLIENT,
-      useFactory: (options: WhatsAppModuleOptions) => {
-        const {
-          webhook: _webhook,
-          otp: _otp,
-          chatState: _chatState,
-          policy: _policy,
-          include: _include,
-          ...client
-        } = options;
-        return createClient({ ...client, policy: sendPolicyOf(options) });
-      },
+      useFactory: moduleClientOf,
       inject: [WHATSAPP_MODULE_OPTIONS],
     },
     {
