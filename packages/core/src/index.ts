@@ -21,6 +21,7 @@ export type { Hooks, RequestEvent, ResponseEvent, RetryEvent } from './hooks.js'
 export type { HttpRequest, HttpResponse } from './http.js';
 export { mediaKindForMime } from './media.js';
 export type * from './message.js';
+export { MESSAGE_KINDS } from './message.js';
 export {
   type CountryCode,
   maskPhone,

@@ -1,26 +1,13 @@
+import { MESSAGE_KINDS } from '@kabar/core';
 import type { ReplyMessage } from '@kabar/core/bot';
 import type { WhatsAppMessageContext } from './execution-context.js';
-
-// The keys of core's MessageContent. A send's result (what `return context.reply.text(...)` gives)
-// has none of them, so handlers that reply themselves do not reply twice.
-const CONTENT_KEYS = [
-  'text',
-  'image',
-  'video',
-  'audio',
-  'document',
-  'sticker',
-  'template',
-  'interactive',
-  'location',
-  'contacts',
-  'reaction',
-];
 
 function replyOf(value: unknown): ReplyMessage | undefined {
   if (typeof value === 'string') return { text: value };
   if (typeof value !== 'object' || value === null) return undefined;
-  if (!CONTENT_KEYS.some((key) => key in value)) return undefined;
+  // A send's result (what `return context.reply.text(...)` gives) has no content key, so handlers
+  // that reply themselves do not reply twice.
+  if (!MESSAGE_KINDS.some((key) => key in value)) return undefined;
   // A reply always goes to the chat the event came from; a `to` here means another recipient.
   if ('to' in value) {
     throw new TypeError(
