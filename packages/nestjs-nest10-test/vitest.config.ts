@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       {
-        find: /^@nestjs\/(common|core|testing|terminus|platform-express)$/,
+        find: /^@nestjs\/(common|core|testing|terminus|platform-express|platform-fastify)$/,
         replacement: `${here('./node_modules/@nestjs')}/$1`,
       },
     ],
