@@ -5,6 +5,7 @@ import type {
   WebhookEventKind,
 } from '@kabar/core/webhooks';
 import { Injectable } from '@nestjs/common';
+import { HANDLERS_CLIENT_METADATA } from './tokens.js';
 
 /**
  * What a handler decorator matches. For `@Hears`, a string is a keyword found as a whole word in any
@@ -111,13 +112,32 @@ export const OnTemplateStatus = (event?: string | string[]): MethodDecorator => 
   });
 };
 
+/** What `@WhatsAppHandlers` takes. */
+export interface WhatsAppHandlersOptions {
+  /**
+   * Binds the class's handlers to the `WhatsAppModule` registered with this `name`: they run for
+   * the events of its webhook only, and reply through its client. Without it they run for every
+   * module's events, each time replying through the module the message came to. A name that no
+   * module has stops the app at start (`invalid_config`).
+   */
+  client?: string;
+}
+
 /**
  * Marks a class whose methods handle WhatsApp events, as nestjs-telegraf's `@Update()` does; it is
  * `@Injectable()` too, so it takes that decorator's place. Handlers are found without it (every
  * provider and controller is scanned, or those of the modules in the `include` option): it tells
- * readers where the handlers are, and the class still has to be a provider of a module.
+ * readers where the handlers are, binds them to one gateway with `{ client: name }`, and the class
+ * still has to be a provider of a module.
  */
-export const WhatsAppHandlers = (): ClassDecorator => Injectable();
+export const WhatsAppHandlers =
+  (options: WhatsAppHandlersOptions = {}): ClassDecorator =>
+  (target) => {
+    if (options.client !== undefined) {
+      Reflect.defineMetadata(HANDLERS_CLIENT_METADATA, options.client, target);
+    }
+    Injectable()(target);
+  };
 
 export function handlerRoutes(method: unknown): HandlerRoute[] {
   return typeof method === 'function' ? (Reflect.getMetadata(HANDLER_ROUTES, method) ?? []) : [];

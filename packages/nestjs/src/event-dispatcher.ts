@@ -21,10 +21,18 @@ import {
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { type HandlerRoute, handlerRoutes } from './decorators.js';
 import { eventArgs, messageArgs } from './execution-context.js';
+import { checkWhatsAppModules } from './module-check.js';
 import type { WhatsAppModuleOptions } from './options.js';
 import { createPipeline } from './pipeline.js';
 import { sendReturned } from './reply.js';
-import { DISPATCHER_METADATA, WHATSAPP_CLIENT, WHATSAPP_MODULE_OPTIONS } from './tokens.js';
+import {
+  DISPATCHER_METADATA,
+  HANDLERS_CLIENT_METADATA,
+  loggerContext,
+  WHATSAPP_CLIENT,
+  WHATSAPP_CLIENT_NAME,
+  WHATSAPP_MODULE_OPTIONS,
+} from './tokens.js';
 
 interface Handler {
   name: string;
@@ -46,12 +54,14 @@ interface EventScope {
  * `@On`, `@OnWhatsAppStatus`, `@OnTemplateStatus` and `@OnWhatsAppEvent` in every provider and
  * controller (only those of the modules in the `include` option, when given), and runs them for
  * each webhook event through Nest's pipeline (guards, interceptors, pipes, exception filters;
- * context type `'whatsapp'`). What a message handler returns is sent as its reply.
+ * context type `'whatsapp'`). What a message handler returns is sent as its reply. Each
+ * `WhatsAppModule` has its own: it skips the classes `@WhatsAppHandlers({ client })` binds to
+ * another module's name.
  */
 @Injectable()
 @SetMetadata(DISPATCHER_METADATA, true)
 export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('WhatsApp');
+  private readonly logger: Logger;
   private readonly handlers: Handler[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -62,10 +72,18 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     @Inject(WHATSAPP_CLIENT) private readonly client: WhatsAppClient,
     @Inject(WHATSAPP_MODULE_OPTIONS) private readonly options: WhatsAppModuleOptions,
     @Inject(ExternalContextCreator) private readonly contextCreator: ExternalContextCreator,
-  ) {}
+    /** The name of the module whose events this dispatcher runs (`'default'` without one). */
+    @Inject(WHATSAPP_CLIENT_NAME) readonly clientName: string,
+  ) {
+    this.logger = new Logger(loggerContext(clientName));
+  }
 
-  /** Collects the decorated methods once every module is initialised; Nest calls it. */
+  /**
+   * Collects the decorated methods once every module is initialised; Nest calls it. Throws
+   * `invalid_config` when the app's WhatsApp modules clash (see `checkWhatsAppModules`).
+   */
   onApplicationBootstrap(): void {
+    checkWhatsAppModules(this.discovery, (dispatcher) => (dispatcher as this).clientName);
     const store = this.options.chatState ?? memoryChatStateStore();
     const { include } = this.options;
     // Not `{ include: undefined }`: Nest reads any `include` key as a list, and throws on that.
@@ -76,6 +94,8 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     ];
     for (const wrapper of wrappers) {
       if (!wrapper.instance || wrapper.isAlias || !wrapper.metatype) continue;
+      const boundTo: unknown = Reflect.getMetadata(HANDLERS_CLIENT_METADATA, wrapper.metatype);
+      if (boundTo !== undefined && boundTo !== this.clientName) continue;
       const prototype = Object.getPrototypeOf(wrapper.instance) as Record<string, unknown>;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         for (const route of handlerRoutes(prototype[methodName])) {
@@ -164,6 +184,7 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     store: ReturnType<typeof memoryChatStateStore>,
   ): Handler {
     const name = `${wrapper.metatype?.name ?? String(wrapper.token)}.${methodName}`;
+    const { clientName } = this;
     const requestScoped = !wrapper.isDependencyTreeStatic();
     const target = {
       methodName,
@@ -186,7 +207,7 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
         async run(event, scope) {
           if (event.kind !== 'status') return false;
           if (route.statuses && !route.statuses.includes(event.status)) return false;
-          await call(scope, eventArgs(event));
+          await call(scope, eventArgs(event, clientName));
           return true;
         },
       };
@@ -197,7 +218,7 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
         async run(event, scope) {
           if (event.kind === 'message' || !route.kinds.includes(event.kind)) return false;
           if (route.accepts && !route.accepts(event)) return false;
-          await call(scope, eventArgs(event));
+          await call(scope, eventArgs(event, clientName));
           return true;
         },
       };
@@ -207,7 +228,10 @@ export class WhatsAppEventDispatcher implements OnApplicationBootstrap, BeforeAp
     // event's scope travels with the call as `context.locals`.
     const bot: Bot<unknown, EventScope> = createBot({ client: this.client, store });
     const handle = async (context: BotContext<unknown, EventScope>) =>
-      sendReturned(context, await call(context.locals as EventScope, messageArgs(context)));
+      sendReturned(
+        context,
+        await call(context.locals as EventScope, messageArgs(context, clientName)),
+      );
     if (route.on === 'hears') bot.hears(route.patterns, handle);
     else if (route.on === 'button') bot.onButton(route.id, handle);
     else if (route.on === 'list') bot.onList(route.id, handle);

@@ -9,29 +9,34 @@ export type WhatsAppMessageContext<State = unknown> = BotContext<State>;
 export const WHATSAPP_CONTEXT_TYPE = 'whatsapp';
 
 /**
- * What `getWhatsAppContext` finds: the webhook event, and for message handlers the bot context.
- * Status and other event handlers (`@OnWhatsAppStatus`, `@OnTemplateStatus`, `@OnWhatsAppEvent`)
- * have no context.
+ * What `getWhatsAppContext` finds: the webhook event, for message handlers the bot context, and
+ * which module's webhook brought it. Status and other event handlers (`@OnWhatsAppStatus`,
+ * `@OnTemplateStatus`, `@OnWhatsAppEvent`) have no context.
  */
-export type WhatsAppHandlerArguments =
+export type WhatsAppHandlerArguments = (
   | { event: MessageEvent; context: WhatsAppMessageContext }
-  | { event: Exclude<WebhookEvent, MessageEvent>; context: undefined };
+  | { event: Exclude<WebhookEvent, MessageEvent>; context: undefined }
+) & {
+  /** The name of the `WhatsAppModule` whose webhook brought the event (`'default'` without one). */
+  client: string;
+};
 
 // Nest passes these arguments to a handler without parameter decorators as they are, so the first
 // is what handlers received before the pipeline existed: the bot context, or the event.
-export function messageArgs(context: WhatsAppMessageContext): unknown[] {
-  return [context, context.event];
+export function messageArgs(context: WhatsAppMessageContext, client: string): unknown[] {
+  return [context, context.event, client];
 }
 
-export function eventArgs(event: Exclude<WebhookEvent, MessageEvent>): unknown[] {
-  return [event, event];
+export function eventArgs(event: Exclude<WebhookEvent, MessageEvent>, client: string): unknown[] {
+  return [event, event, client];
 }
 
 export function argumentsOf(args: readonly unknown[]): WhatsAppHandlerArguments {
   const event = args[1] as WebhookEvent;
+  const client = args[2] as string;
   return event.kind === 'message'
-    ? { event, context: args[0] as WhatsAppMessageContext }
-    : { event, context: undefined };
+    ? { event, context: args[0] as WhatsAppMessageContext, client }
+    : { event, context: undefined, client };
 }
 
 /**

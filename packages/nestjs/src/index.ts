@@ -11,6 +11,7 @@ export {
   type Pattern,
   type WhatsAppEventKind,
   WhatsAppHandlers,
+  type WhatsAppHandlersOptions,
   type WhatsAppMessageKind,
 } from './decorators.js';
 export { WhatsAppEventDispatcher } from './event-dispatcher.js';
@@ -25,6 +26,12 @@ export {
   type WhatsAppHealthResult,
 } from './health.js';
 export type { WhatsAppModuleAsyncOptions, WhatsAppModuleSyncOptions } from './module-definition.js';
+export {
+  getWhatsAppToken,
+  InjectWhatsApp,
+  InjectWhatsAppClient,
+  type WhatsAppExport,
+} from './named.js';
 export type {
   WhatsAppLocalOtpOptions,
   WhatsAppModuleExtras,
@@ -37,7 +44,7 @@ export type {
 export { type OtpHttpContract, OtpService } from './otp.service.js';
 export { ButtonId, Ctx, Event, Message, Sender, Text } from './param-decorators.js';
 export {
-  InjectWhatsAppClient,
+  DEFAULT_WHATSAPP_CLIENT,
   WHATSAPP_CLIENT,
   WHATSAPP_MODULE_OPTIONS,
   WHATSAPP_TRACKER,

@@ -1,11 +1,19 @@
 import {
   type ConfigurableModuleAsyncOptions,
   ConfigurableModuleBuilder,
+  type DynamicModule,
+  type InjectionToken,
+  type Provider,
   type Type,
 } from '@nestjs/common';
+import { getWhatsAppToken, WHATSAPP_EXPORTS, whatsAppClientName } from './named.js';
 import type { WhatsAppModuleExtras, WhatsAppModuleOptions } from './options.js';
 import { createOtpController } from './otp.controller.js';
-import { WHATSAPP_MODULE_OPTIONS } from './tokens.js';
+import {
+  DEFAULT_WHATSAPP_CLIENT,
+  WHATSAPP_CLIENT_NAME,
+  WHATSAPP_MODULE_OPTIONS,
+} from './tokens.js';
 import { createWebhookController } from './webhook.controller.js';
 
 export const {
@@ -28,9 +36,38 @@ export const {
     if (extras.trustedOtpPath !== undefined) {
       controllers.push(createOtpController(extras.trustedOtpPath, 'trusted'));
     }
-    return { ...definition, global: extras.isGlobal, controllers };
+    return {
+      ...definition,
+      ...namedParts(definition, extras.name),
+      global: extras.isGlobal,
+      controllers,
+    };
   })
   .build();
+
+/**
+ * Inside, every module provides its parts under the plain tokens, so its own controllers and
+ * dispatcher find them. Outside, an unnamed module exports those; a named one exports only
+ * aliases under `getWhatsAppToken(token, name)`, so two modules in one app never export the same
+ * token (global ones would otherwise answer each other's injections).
+ */
+function namedParts(
+  definition: DynamicModule,
+  extra: unknown,
+): { providers: Provider[]; exports: InjectionToken[] } {
+  const name = whatsAppClientName(extra);
+  const providers: Provider[] = [
+    ...(definition.providers ?? []),
+    { provide: WHATSAPP_CLIENT_NAME, useValue: name },
+  ];
+  if (name === DEFAULT_WHATSAPP_CLIENT) return { providers, exports: [...WHATSAPP_EXPORTS] };
+  const exports = WHATSAPP_EXPORTS.map((token) => {
+    const alias = getWhatsAppToken(token as symbol, name);
+    providers.push({ provide: alias, useExisting: token });
+    return alias;
+  });
+  return { providers, exports };
+}
 
 // The two interfaces below are the builder's OPTIONS_TYPE and ASYNC_OPTIONS_TYPE spelled out by
 // name. Those are type carriers only (undefined at runtime), so they are not exported as values.

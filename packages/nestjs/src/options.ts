@@ -106,6 +106,13 @@ export interface WhatsAppModuleOptions extends ClientOptions {
 
 /** Known when the module is declared, so they can shape it (the async options come later). */
 export interface WhatsAppModuleExtras {
+  /**
+   * Registers one of several gateways in an app, under this name (`'kirem'`, `'meta'`): inject its
+   * parts with `@InjectWhatsAppClient(name)` or `@InjectWhatsApp(WhatsAppService, name)`, and bind
+   * handlers to it with `@WhatsAppHandlers({ client: name })`. Default `'default'`, whose parts
+   * are injected by class as usual.
+   */
+  name?: string;
   /** Registers the module's providers in every module. Default false. */
   isGlobal?: boolean;
   /** Mounts the webhook controller here (e.g. 'whatsapp/webhook'); none without it. */

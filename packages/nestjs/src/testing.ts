@@ -26,6 +26,7 @@ import type { WhatsAppEventDispatcher } from './event-dispatcher.js';
 import { moduleClientOf } from './module-client.js';
 import type { WhatsAppModuleOptions } from './options.js';
 import {
+  DEFAULT_WHATSAPP_CLIENT,
   DISPATCHER_METADATA,
   WEBHOOK_PATH_METADATA,
   WHATSAPP_CLIENT,
@@ -52,9 +53,10 @@ export interface WhatsAppTestingOptions {
   configure?: (app: INestApplication) => void | Promise<void>;
   /**
    * Where the webhook endpoint answers, from the server's root. Default: the module's
-   * `webhookPath`; set this when a global prefix or versioning moves it.
+   * `webhookPath`; set this when a global prefix or versioning moves it. A string is for the app's
+   * only `WhatsAppModule` (or its unnamed one); with several, key the paths by module `name`.
    */
-  webhookPath?: string;
+  webhookPath?: string | Record<string, string>;
 }
 
 /** What the app sent a customer while it handled one of their messages. */
@@ -104,11 +106,13 @@ export interface WhatsAppTestingApp {
   get<T>(token: Type<T> | string | symbol): T;
   /**
    * A customer writing in from `phone` (international form, e.g. '6281234567890'). `name` is
-   * their WhatsApp profile name, which Meta's webhooks carry.
+   * their WhatsApp profile name, which Meta's webhooks carry. `client` is the `name` of the
+   * `WhatsAppModule` they write to; it may be left out when the app has one, or an unnamed one.
    */
-  customer(phone: string, options?: { name?: string }): WhatsAppTestCustomer;
+  customer(phone: string, options?: { name?: string; client?: string }): WhatsAppTestCustomer;
   /**
-   * Resolves once the handlers of every webhook the app has already answered have finished: for
+   * Resolves once the handlers of every webhook the app has already answered, on every module,
+   * have finished: for
    * webhooks you caused another way (`sandbox.setMessageStatus`, a redelivery).
    */
   settled(): Promise<void>;
@@ -159,17 +163,63 @@ function isBuilder(value: ModuleMetadata | TestingModuleBuilder): value is Testi
   return typeof (value as TestingModuleBuilder).compile === 'function';
 }
 
-/** The metadata `key` on the first of `wrappers` that has it, with its instance. */
-function marked<T>(
-  wrappers: { metatype?: unknown; instance?: unknown }[],
-  key: string,
-): { value: T; instance: unknown } | undefined {
-  for (const { metatype, instance } of wrappers) {
-    if (typeof metatype !== 'function') continue;
-    const value: T | undefined = Reflect.getMetadata(key, metatype);
-    if (value !== undefined) return { value, instance };
-  }
-  return undefined;
+/** One `WhatsAppModule` of the app under test. */
+interface TestedModule {
+  /** Its `name` (`'default'` without one). */
+  name: string;
+  dispatcher: WhatsAppEventDispatcher;
+  /** Where the sandbox posts its customers' messages, signed as its gateway signs them. */
+  webhook?: { gateway: SignedWebhook; url: string; secret: string };
+}
+
+/** The part of Nest's `Module` read here: a module's own providers and controllers. */
+interface NestModule {
+  providers: Map<unknown, { instance?: unknown }>;
+  controllers: Map<unknown, { metatype?: unknown }>;
+}
+
+/**
+ * Each `WhatsAppModule` of `app`, found by its dispatcher, with its webhook endpoint. Found by
+ * metadata, not by class (see DISPATCHER_METADATA), and read from the dispatcher's own module, as
+ * a named module exports nothing under the plain tokens.
+ */
+function testedModules(
+  app: INestApplication,
+  url: string,
+  webhookPath: WhatsAppTestingOptions['webhookPath'],
+): TestedModule[] {
+  const discovery = app.get(DiscoveryService, { strict: false });
+  const dispatchers = discovery
+    .getProviders()
+    .filter(
+      ({ metatype, isAlias }) =>
+        !isAlias &&
+        typeof metatype === 'function' &&
+        Reflect.getMetadata(DISPATCHER_METADATA, metatype) === true,
+    );
+  return dispatchers.map(({ instance, host }) => {
+    const dispatcher = instance as WhatsAppEventDispatcher;
+    const name = dispatcher.clientName;
+    const { providers, controllers } = host as unknown as NestModule;
+    const options = providers.get(WHATSAPP_MODULE_OPTIONS)?.instance as WhatsAppModuleOptions;
+    let path =
+      typeof webhookPath === 'string'
+        ? dispatchers.length === 1 || name === DEFAULT_WHATSAPP_CLIENT
+          ? webhookPath
+          : undefined
+        : webhookPath?.[name];
+    for (const controller of controllers.values()) {
+      if (path !== undefined || typeof controller.metatype !== 'function') continue;
+      path = Reflect.getMetadata(WEBHOOK_PATH_METADATA, controller.metatype);
+    }
+    const webhook = options.webhook;
+    const gateway = webhook?.provider;
+    if (path === undefined || !webhook || (gateway !== 'kirem' && gateway !== 'meta')) {
+      return { name, dispatcher };
+    }
+    const at = `${url}/${path.replace(/^\/+/, '')}`;
+    return { name, dispatcher, webhook: { gateway, url: at, secret: webhook.secret } };
+  });
 }
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
@@ -253,41 +303,52 @@ export async function createWhatsAppTestingApp(
     const url = `http://127.0.0.1:${port}`;
 
     const started = app;
-    const discovery = started.get(DiscoveryService, { strict: false });
-    // Found by metadata, not by class: see DISPATCHER_METADATA.
-    const dispatcher = marked<true>(discovery.getProviders(), DISPATCHER_METADATA)?.instance as
-      | WhatsAppEventDispatcher
-      | undefined;
-    if (!dispatcher) {
+    const modules = testedModules(started, url, options.webhookPath);
+    if (modules.length === 0) {
       throw new Error('createWhatsAppTestingApp: the app imports no WhatsAppModule');
     }
-    const moduleOptions = started.get<WhatsAppModuleOptions>(WHATSAPP_MODULE_OPTIONS, {
-      strict: false,
-    });
-    const path =
-      options.webhookPath ??
-      marked<string>(discovery.getControllers(), WEBHOOK_PATH_METADATA)?.value;
-    const webhook = moduleOptions.webhook;
-    let gateway: SignedWebhook | undefined;
-    if (path !== undefined && (webhook?.provider === 'kirem' || webhook?.provider === 'meta')) {
-      gateway = webhook.provider;
-      await sandbox.setWebhook(gateway, {
-        url: `${url}/${path.replace(/^\/+/, '')}`,
-        secret: webhook.secret,
-      });
-    }
+    const primary =
+      modules.length === 1
+        ? modules[0]
+        : modules.find((tested) => tested.name === DEFAULT_WHATSAPP_CLIENT);
+    // The sandbox posts each gateway's webhooks to one URL: the module a customer last wrote to,
+    // and at first the primary module, so status updates reach it.
+    const wired = new Map<SignedWebhook, string>();
+    const wire = async (tested: TestedModule) => {
+      const { webhook } = tested;
+      if (!webhook || wired.get(webhook.gateway) === tested.name) return;
+      await sandbox.setWebhook(webhook.gateway, { url: webhook.url, secret: webhook.secret });
+      wired.set(webhook.gateway, tested.name);
+    };
+    for (const tested of modules) if (tested !== primary) await wire(tested);
+    if (primary) await wire(primary);
+
+    const pick = (client: string | undefined): TestedModule => {
+      const names = modules.map((tested) => `'${tested.name}'`).join(', ');
+      const found =
+        client === undefined ? primary : modules.find((tested) => tested.name === client);
+      if (found) return found;
+      throw new Error(
+        client === undefined
+          ? `createWhatsAppTestingApp: the app has several WhatsApp modules (${names}); say which one the customer writes to: customer(phone, { client: 'name' })`
+          : `createWhatsAppTestingApp: no WhatsAppModule is named '${client}' (the app has ${names})`,
+      );
+    };
 
     const deliver = async (
+      tested: TestedModule,
       from: string,
       name: string | undefined,
       content: WhatsAppTestMessage,
     ) => {
+      const gateway = tested.webhook?.gateway;
       if (!gateway) {
         throw new Error(
           'createWhatsAppTestingApp: customers can only write to a WhatsAppModule with a Kirem or ' +
             'Meta `webhook` and a `webhookPath`',
         );
       }
+      await wire(tested);
       const to = digits(from);
       const earlier = new Set(
         (await sandbox.messages({ to, direction: 'outbound' })).map((message) => message.id),
@@ -301,7 +362,7 @@ export async function createWhatsAppTestingApp(
         );
       }
       // The endpoint tracks the handlers' work before it answers, so it is in flight by now.
-      await dispatcher.idle();
+      await tested.dispatcher.idle();
       const messages = (await sandbox.messages({ to, direction: 'outbound' }))
         .filter((message) => !earlier.has(message.id))
         .reverse();
@@ -315,16 +376,19 @@ export async function createWhatsAppTestingApp(
       sandbox,
       url,
       get: <T>(token: Type<T> | string | symbol) => started.get<T>(token, { strict: false }),
-      customer(phone, { name } = {}) {
+      customer(phone, { name, client } = {}) {
+        const tested = pick(client);
         const send = (message: string | WhatsAppTestMessage) =>
-          deliver(phone, name, typeof message === 'string' ? { text: message } : message);
+          deliver(tested, phone, name, typeof message === 'string' ? { text: message } : message);
         return {
           phone: digits(phone),
           send,
           tap: (id, title = id) => send({ button: { id, title } }),
         };
       },
-      settled: () => dispatcher.idle(),
+      settled: async () => {
+        await Promise.all(modules.map((tested) => tested.dispatcher.idle()));
+      },
       close,
     };
   } catch (error) {

@@ -18,7 +18,13 @@ import {
 } from '@nestjs/common';
 import { WhatsAppEventDispatcher } from './event-dispatcher.js';
 import type { WhatsAppModuleOptions } from './options.js';
-import { WEBHOOK_PATH_METADATA, WHATSAPP_MODULE_OPTIONS, WHATSAPP_TRACKER } from './tokens.js';
+import {
+  loggerContext,
+  WEBHOOK_PATH_METADATA,
+  WHATSAPP_CLIENT_NAME,
+  WHATSAPP_MODULE_OPTIONS,
+  WHATSAPP_TRACKER,
+} from './tokens.js';
 
 /** Node's request, unread when no parser took the body (another type, or `bodyParser: false`). */
 type NodeRequest = AsyncIterable<Uint8Array> & { readableEnded?: boolean };
@@ -69,7 +75,7 @@ export function createWebhookController(path: string): Type {
   @Controller(path)
   @SetMetadata(WEBHOOK_PATH_METADATA, path)
   class WhatsAppWebhookController {
-    private readonly logger = new Logger('WhatsApp');
+    private readonly logger: Logger;
     private readonly handler: WebhookHandler | undefined;
     private rawBodyReported = false;
 
@@ -77,7 +83,9 @@ export function createWebhookController(path: string): Type {
       @Inject(WHATSAPP_MODULE_OPTIONS) options: WhatsAppModuleOptions,
       @Inject(WhatsAppEventDispatcher) private readonly dispatcher: WhatsAppEventDispatcher,
       @Inject(WHATSAPP_TRACKER) tracker: ConversationTracker | undefined,
+      @Inject(WHATSAPP_CLIENT_NAME) name: string,
     ) {
+      this.logger = new Logger(loggerContext(name));
       if (!options.webhook) return;
       // An empty secret would make every signature forgeable: stop the app at start instead.
       requireSecret(options.webhook.secret, 'WhatsAppModule option "webhook.secret"');

@@ -15,8 +15,9 @@ import { WhatsAppService } from './whatsapp.service.js';
  * mounts the webhook endpoint and the OTP routes. Register it with
  * `forRoot(options: WhatsAppModuleSyncOptions)`, or with
  * `forRootAsync(options: WhatsAppModuleAsyncOptions)` to build the options from injected config.
- * The extras `isGlobal` (default false), `webhookPath`, `otpPath` and `trustedOtpPath` go next to
- * the options in both. With the `policy` option, every send follows the send policy (the 24-hour
+ * The extras `isGlobal` (default false), `name`, `webhookPath`, `otpPath` and `trustedOtpPath` go
+ * next to the options in both. Register it once per gateway, each with its own `name` and
+ * `webhookPath`, to serve several in one app. With the `policy` option, every send follows the send policy (the 24-hour
  * window, marketing consent), the webhook endpoint keeps its stores current, and `ConsentService`
  * records opt-ins and opt-outs.
  *
@@ -94,15 +95,6 @@ import { WhatsAppService } from './whatsapp.service.js';
     OtpService,
     WhatsAppHealthIndicator,
   ],
-  exports: [
-    WHATSAPP_CLIENT,
-    WHATSAPP_MODULE_OPTIONS,
-    WHATSAPP_TRACKER,
-    WhatsAppService,
-    ConsentService,
-    WhatsAppEventDispatcher,
-    OtpService,
-    WhatsAppHealthIndicator,
-  ],
+  // Exports depend on the `name` extra: see `namedParts` in module-definition.ts.
 })
 export class WhatsAppModule extends ConfigurableWhatsAppModule {}
