@@ -1,6 +1,6 @@
 // `pnpm start`: the sandbox on 127.0.0.1:4010, the demo keyword bot on :4020 (Kirem webhooks), the
-// OTP login example on :4030, the NestJS example on :4040 (Meta webhooks) and the WooCommerce
-// order notifier on :4050, wired together: the sandbox posts each gateway's webhooks to its app,
+// OTP login example on :4030, the NestJS example on :4040 (Meta webhooks), the WooCommerce
+// order notifier on :4050 and the MCP server on :4060 (Streamable HTTP), wired together: the sandbox posts each gateway's webhooks to its app,
 // and the apps send through the sandbox.
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -12,6 +12,9 @@ const build = spawnSync('turbo', ['run', 'build', '--output-logs=errors-only'], 
   stdio: 'inherit',
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+
+// Published here on purpose: the MCP server below listens on 127.0.0.1 and reaches only the sandbox.
+const MCP_DEV_TOKEN = 'kabar-mcp-local-dev-token-0000';
 
 const processes = [
   spawn(
@@ -49,6 +52,19 @@ const processes = [
     stdio: 'inherit',
     env: { ...process.env, WOO_NOTIFY_PORT: '4050' },
   }),
+  // The sandbox's published Kirem key, and a token for this machine only (it listens on loopback).
+  spawn(process.execPath, ['packages/mcp/dist/cli.js', '--http', '--port', '4060'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      KABAR_GATEWAY: 'kirem',
+      KABAR_API_KEY: 'kirem_test_key',
+      KABAR_BASE_URL: 'http://127.0.0.1:4010/kirem',
+      KABAR_MCP_ALLOW: '628',
+      KABAR_MCP_TOKEN: MCP_DEV_TOKEN,
+    },
+  }),
 ];
 
 console.log(
@@ -59,7 +75,10 @@ console.log(
     '\n    -H "authorization: Bearer example-admin-token-change-me" \\' +
     '\n    -d \'{"phone":"081234567890","name":"Budi","courier":"JNE","trackingNumber":"JN123"}\'' +
     '\nand post a signed WooCommerce order to the notifier on :4050 with' +
-    '\n  node apps/woo-notify/scripts/post-sample-order.mjs\n',
+    '\n  node apps/woo-notify/scripts/post-sample-order.mjs' +
+    '\nAn AI agent can send through the MCP server at http://127.0.0.1:4060/mcp with' +
+    `\n  Authorization: Bearer ${MCP_DEV_TOKEN}; try` +
+    `\n  npx @modelcontextprotocol/inspector --cli http://127.0.0.1:4060/mcp --transport http --header "Authorization: Bearer ${MCP_DEV_TOKEN}" --method tools/list\n`,
 );
 
 // One stops, everything stops: a half-running demo only confuses.

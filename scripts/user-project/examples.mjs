@@ -180,6 +180,43 @@ const DRIVERS = {
     }
   },
 
+  async 'packages/mcp/README.md'({ file, project, sandbox, env }) {
+    // The example without MCP_TOKEN serves stdio: an agent's MCP client starts it and talks.
+    const sdk = (path) =>
+      import(
+        pathToFileURL(join(project, 'node_modules/@modelcontextprotocol/sdk/dist/esm', path)).href
+      );
+    const { Client } = await sdk('client/index.js');
+    const { StdioClientTransport } = await sdk('client/stdio.js');
+    const client = new Client({ name: 'user-project', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [file],
+        cwd: project,
+        env: {
+          PATH: process.env.PATH ?? '',
+          KIREM_API_KEY: env.KIREM_API_KEY,
+          KIREM_BASE_URL: env.KIREM_BASE_URL,
+        },
+      }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      const result = await client.callTool({
+        name: 'send_text',
+        arguments: { to: CUSTOMER, text: 'Halo dari agen' },
+      });
+      if (result.isError) throw new Error(`send_text failed: ${result.content[0]?.text}`);
+      const sent = await outbound(sandbox);
+      if (sent.length !== 1 || sent[0].text !== 'Halo dari agen')
+        throw new Error(`expected the agent's text in the sandbox, found ${JSON.stringify(sent)}`);
+      return `stdio MCP server: ${tools.length} tools; send_text reached the sandbox`;
+    } finally {
+      await client.close();
+    }
+  },
+
   async 'packages/redis/README.md'({ file, project, sandbox, env }) {
     const output = await runToEnd(process.execPath, [file], { cwd: project, env });
     const sent = await outbound(sandbox);

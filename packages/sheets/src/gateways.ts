@@ -6,6 +6,7 @@ import {
   type GatewayName,
   gatewayNamed,
   isGatewayName,
+  settingEnvName,
 } from '@kabar/core/gateways';
 import { SheetsConfigError } from './errors.js';
 
@@ -15,9 +16,7 @@ export const GATEWAYS: readonly GatewayName[] = GATEWAY_NAMES;
 export type Gateway = GatewayName;
 
 /** The environment variable of a setting: `KABAR_` and the key in upper snake case (`apiKey` → `KABAR_API_KEY`). */
-export function envName(key: string): string {
-  return `KABAR_${key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
-}
+export const envName: (key: string) => string = settingEnvName;
 
 /**
  * Names an earlier version read for the same required settings, still honoured so existing setups

@@ -52,6 +52,14 @@ export function gatewayNamed(name: string): GatewayDefinition<GatewayName> {
 }
 
 /**
+ * The environment variable integrations read a gateway setting from: `KABAR_` and the key in
+ * upper snake case (`apiKey` is `KABAR_API_KEY`, `sessionId` is `KABAR_SESSION_ID`).
+ */
+export function settingEnvName(key: string): string {
+  return `KABAR_${key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+}
+
+/**
  * The provider for a gateway from its settings keyed by `CredentialField.key`, as forms and
  * environment variables give them: values are trimmed, and blank or non-string ones count as absent. Throws
  * `invalid_config` for an unknown gateway, or naming a missing or malformed setting.

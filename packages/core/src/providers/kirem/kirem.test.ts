@@ -295,10 +295,13 @@ describe('kirem: MCP', () => {
   it('lists the tools and reads conversations', async () => {
     const client = kiremClient();
     const tools = await client.mcp.listTools();
+    // The seed's three with their schemas, then the two its docs only name.
     expect(tools.map((t) => t.name)).toEqual([
       'send_message',
       'list_conversations',
       'get_conversation',
+      'list_templates',
+      'view_analytics',
     ]);
     const open = await client.mcp.listConversations({ status: 'open' });
     expect(open).toMatchObject([{ id: session, status: 'open', customerPhone: '62812345678' }]);

@@ -16,7 +16,8 @@ import {
 import { readUpload } from '../../media.js';
 import { mediaReply } from '../../media-reply.js';
 import { digitsOnly } from '../../phone.js';
-import { handleMcp } from './mcp.js';
+import { handleMcp, mcpMethodNotAllowed } from './mcp.js';
+import { logStatus } from './message-log.js';
 import type { KiremContext } from './state.js';
 
 type Handler = (
@@ -42,7 +43,10 @@ const routes: Route<Handler>[] = [
   { method: 'POST', pattern: '/v1/profile', handler: updateProfile },
   { method: 'GET', pattern: '/v1/analytics/messages', handler: messageLogs },
   { method: 'GET', pattern: '/v1/analytics/webhooks', handler: webhookLogs },
-  { method: 'POST', pattern: '/v1/mcp', handler: (s, req) => handleMcp(s, req.body) },
+  { method: 'POST', pattern: '/v1/mcp', handler: handleMcp },
+  // The sandbox opens no server-initiated SSE stream and keeps no MCP sessions to end.
+  { method: 'GET', pattern: '/v1/mcp', handler: mcpMethodNotAllowed },
+  { method: 'DELETE', pattern: '/v1/mcp', handler: mcpMethodNotAllowed },
 ];
 
 const MESSAGE_PATHS = /^\/v1\/(?:[^/]+\/)?messages$/;
@@ -278,8 +282,7 @@ function messageLogs(state: KiremContext, req: GatewayRequest): Reply {
       recipient: message.to || message.userId || '',
       direction: message.direction,
       type: message.type,
-      // Kirem logs an accepted message as 'sent'; later statuses need a webhook (status-progression).
-      status: message.status === 'accepted' ? 'sent' : message.status,
+      status: logStatus(message.status),
       // A failed send logs why, e.g. outside the 24-hour customer service window.
       error_message: message.error ? (message.error.details ?? message.error.title) : null,
       created_at: message.createdAt,

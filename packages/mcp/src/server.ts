@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CountryCode,
+  createClient,
+  KabarError,
+  memoryRequestLimiter,
+  type Provider,
+  type RequestLimiter,
+} from '@kabar/core';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { registerResources } from './resources.js';
+import { allowlistOf, type RateWindow, type SafetyOptions } from './safety.js';
+import { BROADCAST_TOOLS } from './tools/broadcast.js';
+import { CONVERSATION_TOOLS } from './tools/conversations.js';
+import { annotationsOf, type Gateway, type ToolDefinition } from './tools/define.js';
+import { LOG_TOOLS } from './tools/logs.js';
+import { NUMBER_TOOLS } from './tools/numbers.js';
+import { OTP_TOOLS } from './tools/otp.js';
+import { SEND_TOOLS } from './tools/send.js';
+import { TEMPLATE_TOOLS } from './tools/templates.js';
+
+/** Every tool the server knows; each is offered only where a configured gateway can do it. */
+export const TOOLS: readonly ToolDefinition[] = [
+  ...SEND_TOOLS,
+  ...BROADCAST_TOOLS,
+  ...TEMPLATE_TOOLS,
+  ...LOG_TOOLS,
+  ...CONVERSATION_TOOLS,
+  ...OTP_TOOLS,
+  ...NUMBER_TOOLS,
+];
+
+/** What `createKabarMcp` takes. */
+export interface KabarMcpOptions {
+  /**
+   * The gateways, by the name tools show (`{ toko: kirem({...}) }`). With more than one, every
+   * tool takes a `gateway` argument naming one of those that can do it.
+   */
+  gateways: Record<string, Provider>;
+  /**
+   * Who may receive messages: numbers or prefixes in international form (`'628'`), or `'*'`.
+   * Empty refuses every send.
+   */
+  allow: readonly string[];
+  /** Sends validate and answer with the HTTP request they would make; nothing goes out. */
+  dryRun?: boolean;
+  /** Sends (and other writes) per MCP session. Default 30 a minute. */
+  perSession?: RateWindow;
+  /** Sends across all sessions. Default 120 a minute. */
+  global?: RateWindow;
+  /** Counts the writes; default in memory. Pass `redisRequestLimiter` to share it between instances. */
+  limiter?: RequestLimiter;
+  /** Where numbers without a country code are from. Default `ID`. */
+  defaultRegion?: CountryCode;
+}
+
+/** A Kabar MCP server's gateways and guards, made once; `server()` makes one per MCP session. */
+export interface KabarMcp {
+  /** The configured gateways, in order. */
+  readonly gateways: readonly Gateway[];
+  /** The names of the tools offered, in order. */
+  readonly toolNames: readonly string[];
+  /** An `McpServer` for one session (one stdio process, one Streamable HTTP session). */
+  server(sessionId?: string): McpServer;
+}
+
+const VERSION = '0.0.0';
+
+/**
+ * Kabar's MCP server: WhatsApp tools over the given gateways, each offered only where one of
+ * them can do it (core's capability table), with the allowlist, dry runs, rate limits,
+ * idempotency keys and confirmations in front of every send. Throws `invalid_config` for no
+ * gateway or a malformed allowlist entry.
+ *
+ * @example
+ * ```ts
+ * import { kirem } from '@kabar/core/kirem';
+ * import { createKabarMcp } from '@kabar/mcp';
+ * import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+ *
+ * const mcp = createKabarMcp({
+ *   gateways: { kirem: kirem({ apiKey: process.env.KIREM_API_KEY ?? '' }) },
+ *   allow: ['628'],
+ * });
+ * await mcp.server().connect(new StdioServerTransport());
+ * ```
+ */
+export function createKabarMcp(options: KabarMcpOptions): KabarMcp {
+  const gateways: Gateway[] = Object.entries(options.gateways).map(([name, provider]) => ({
+    name,
+    provider,
+    client: createClient({ provider, defaultRegion: options.defaultRegion ?? 'ID' }),
+  }));
+  if (gateways.length === 0) {
+    throw new KabarError('invalid_config', 'kabar-mcp: configure at least one gateway');
+  }
+  const safety: SafetyOptions = {
+    allow: allowlistOf(options.allow),
+    dryRun: options.dryRun,
+    perSession: options.perSession,
+    global: options.global,
+    limiter: options.limiter ?? memoryRequestLimiter(),
+    defaultRegion: options.defaultRegion,
+  };
+  const offered = TOOLS.map((tool) => ({
+    tool,
+    able: gateways.filter((gateway) => gateway.client.supports(tool.feature)),
+  })).filter(({ able }) => able.length > 0);
+
+  return {
+    gateways,
+    toolNames: offered.map(({ tool }) => tool.name),
+    server(sessionId = randomUUID()) {
+      const server = new McpServer(
+        { name: 'kabar-mcp', title: 'Kabar WhatsApp', version: VERSION },
+        {
+          instructions:
+            'WhatsApp through Kabar. Numbers are in international form (6281234567890). Sends reach real people: only allowlisted numbers are accepted, and broadcasts and new templates need a person to confirm them.',
+        },
+      );
+      for (const { tool, able } of offered) {
+        const names = able.map((gateway) => gateway.name) as [string, ...string[]];
+        const input =
+          gateways.length > 1
+            ? {
+                ...tool.input,
+                gateway: z.enum(names).optional().describe(`Which gateway; default ${names[0]}`),
+              }
+            : tool.input;
+        server.registerTool(
+          tool.name,
+          {
+            title: tool.title,
+            description: tool.description,
+            inputSchema: input,
+            annotations: { title: tool.title, ...annotationsOf(tool.effect) },
+          },
+          async (args: Record<string, unknown>) => {
+            const wanted = args.gateway;
+            const gateway = able.find((g) => g.name === wanted) ?? (able[0] as Gateway);
+            const value = await tool.run(args as never, { gateway, safety, sessionId, server });
+            return { content: [{ type: 'text', text: JSON.stringify(value ?? null, null, 2) }] };
+          },
+        );
+      }
+      registerResources(server, gateways);
+      return server;
+    },
+  };
+}
