@@ -26,6 +26,20 @@ describe('loadConfig', () => {
     expect(config.mcp.dryRun).toBe(true);
     expect(config.mcp.perSession).toEqual({ limit: 10, windowMs: 60_000 });
     expect(config.http.token).toBe('x'.repeat(24));
+    expect(config.mcp.webhooks).toEqual({});
+    expect(config.mcp.policy).toBeUndefined();
+  });
+
+  it('takes a webhook secret and the send policy from the environment', () => {
+    const config = loadConfig({
+      KABAR_GATEWAY: 'fonnte',
+      KABAR_TOKEN: 'fonnte-device-token',
+      KABAR_MCP_WEBHOOK_SECRET: 'fonnte-webhook-secret',
+      KABAR_MCP_POLICY: '1',
+    });
+    expect(config.mcp.webhooks).toEqual({ fonnte: { secret: 'fonnte-webhook-secret' } });
+    expect(config.mcp.policy?.window?.store).toBeDefined();
+    expect(config.mcp.policy?.consent).toBeDefined();
   });
 
   it('names the variable a gateway is missing, and the gateways there are', () => {
@@ -42,7 +56,11 @@ describe('loadConfig', () => {
   it('reads several gateways from a file, their secrets from env: references', () => {
     const file = configFile({
       gateways: {
-        toko: { gateway: 'kirem', apiKey: 'env:TOKO_KIREM_KEY' },
+        toko: {
+          gateway: 'kirem',
+          apiKey: 'env:TOKO_KIREM_KEY',
+          webhook: { secret: 'env:TOKO_WEBHOOK_SECRET' },
+        },
         cabang: { gateway: 'fonnte', token: 'env:CABANG_FONNTE_TOKEN' },
       },
       allow: ['628'],
@@ -50,16 +68,23 @@ describe('loadConfig', () => {
       http: { port: 4060, allowedHosts: ['mcp.toko.id'] },
     });
     const config = loadConfig(
-      { TOKO_KIREM_KEY: 'kirem_live_abc', CABANG_FONNTE_TOKEN: 'fonnte-token' },
+      {
+        TOKO_KIREM_KEY: 'kirem_live_abc',
+        CABANG_FONNTE_TOKEN: 'fonnte-token',
+        TOKO_WEBHOOK_SECRET: 'toko-webhook-secret',
+      },
       file,
     );
+    expect(config.mcp.webhooks).toEqual({ toko: { secret: 'toko-webhook-secret' } });
     expect(Object.entries(config.mcp.gateways).map(([name, p]) => [name, p.name])).toEqual([
       ['toko', 'kirem'],
       ['cabang', 'fonnte'],
     ]);
     expect(config.mcp.perSession).toEqual({ limit: 5, windowMs: 30_000 });
     expect(config.http).toMatchObject({ port: 4060, allowedHosts: ['mcp.toko.id'] });
-    expect(() => loadConfig({ TOKO_KIREM_KEY: 'kirem_live_abc' }, file)).toThrow(
+    expect(() =>
+      loadConfig({ TOKO_KIREM_KEY: 'kirem_live_abc', TOKO_WEBHOOK_SECRET: 's' }, file),
+    ).toThrow(
       'kabar-mcp: gateways.cabang.token reads the environment variable CABANG_FONNTE_TOKEN, which is not set',
     );
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { KabarError, type Provider } from '@kabar/core';
+import { KabarError, memoryConsentStore, memoryWindowStore, type Provider } from '@kabar/core';
 import {
   createProvider,
   GATEWAY_NAMES,
@@ -99,6 +99,7 @@ export function loadConfig(
     }
   }
   const gateways: Record<string, Provider> = {};
+  const webhooks: NonNullable<KabarMcpOptions['webhooks']> = {};
   const fileGateways = (file.gateways ?? {}) as Record<string, Record<string, unknown>>;
   for (const [name, entry] of Object.entries(fileGateways)) {
     const where = (key: string) => `gateways.${name}.${key}`;
@@ -107,6 +108,14 @@ export function loadConfig(
       (key) => resolve(entry[key], env, where(key)),
       where,
     );
+    const hook = (entry.webhook ?? {}) as Record<string, unknown>;
+    const secret = resolve(hook.secret, env, where('webhook.secret'));
+    if (secret) {
+      webhooks[name] = {
+        secret,
+        verifyToken: resolve(hook.verifyToken, env, where('webhook.verifyToken')),
+      };
+    }
   }
   const single = nonEmpty(env.KABAR_GATEWAY);
   if (Object.keys(gateways).length === 0) {
@@ -120,13 +129,26 @@ export function loadConfig(
       (key) => nonEmpty(env[settingEnvName(key)]),
       settingEnvName,
     );
+    const secret = nonEmpty(env.KABAR_MCP_WEBHOOK_SECRET);
+    if (secret) {
+      webhooks[single] = { secret, verifyToken: nonEmpty(env.KABAR_MCP_VERIFY_TOKEN) };
+    }
   }
+  const policy =
+    env.KABAR_MCP_POLICY !== undefined
+      ? /^(1|true|yes)$/i.test(env.KABAR_MCP_POLICY)
+      : file.policy === true;
 
   const http = (file.http ?? {}) as Record<string, unknown>;
   const port = nonEmpty(env.KABAR_MCP_PORT) ?? http.port;
   return {
     mcp: {
       gateways,
+      webhooks,
+      // In memory: one process's view, fed by the webhooks it receives.
+      policy: policy
+        ? { window: { store: memoryWindowStore() }, consent: memoryConsentStore() }
+        : undefined,
       allow:
         env.KABAR_MCP_ALLOW !== undefined
           ? list(env.KABAR_MCP_ALLOW)

@@ -56,8 +56,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /**
  * Serves `mcp` over MCP's Streamable HTTP transport, one `McpServer` per session, behind a
- * bearer token and DNS-rebinding protection (the `Host` must be an allowed one). Throws
- * `invalid_config` for a missing or short token.
+ * bearer token and DNS-rebinding protection (the `Host` must be an allowed one), and the webhooks
+ * given in its `webhooks` option at `/webhooks/<gateway>`. Throws `invalid_config` for a missing
+ * or short token.
  */
 export async function serveHttp(mcp: KabarMcp, options: HttpOptions): Promise<RunningHttp> {
   const token = requireSecret(options.token, 'KABAR_MCP_TOKEN', MIN_TOKEN_LENGTH);
@@ -70,8 +71,25 @@ export async function serveHttp(mcp: KabarMcp, options: HttpOptions): Promise<Ru
     ...(options.allowedOrigins ?? []),
   ];
 
+  const webhooks = new Map(
+    mcp.webhooks.map(({ gateway, handler }) => [`/webhooks/${gateway}`, handler]),
+  );
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== path) {
+    const url = new URL(req.url ?? '/', 'http://x');
+    // Gateways authenticate by their signature (or secret), not the token: the handler checks it.
+    const webhook = webhooks.get(url.pathname);
+    if (webhook) {
+      const answer = await webhook.handle({
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        query: Object.fromEntries(url.searchParams),
+        body: req,
+      });
+      res.writeHead(answer.status, answer.headers);
+      return res.end(answer.body);
+    }
+    if (url.pathname !== path) {
       return refuse(res, 404, `not found: the MCP endpoint is ${path}`);
     }
     const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type ConversationTracker,
   type CountryCode,
   createClient,
+  createConversationTracker,
   KabarError,
   memoryRequestLimiter,
   type Provider,
   type RequestLimiter,
+  type SendPolicy,
 } from '@kabar/core';
+import { createWebhookHandler, type WebhookHandler } from '@kabar/core/webhooks';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { memoryInbox } from './inbox.js';
+import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { allowlistOf, type RateWindow, type SafetyOptions } from './safety.js';
 import { BROADCAST_TOOLS } from './tools/broadcast.js';
@@ -53,12 +59,35 @@ export interface KabarMcpOptions {
   limiter?: RequestLimiter;
   /** Where numbers without a country code are from. Default `ID`. */
   defaultRegion?: CountryCode;
+  /**
+   * Webhooks of these gateways (by the names in `gateways`), received by `serveHttp` at
+   * `/webhooks/<name>`: their customers' messages fill Kabar's own inbox, so `list_conversations`
+   * and `get_conversation` work on gateways that have no inbox of their own, and they keep the
+   * `policy`'s window and consent current.
+   */
+  webhooks?: Record<string, { secret: string; verifyToken?: string }>;
+  /**
+   * Core's send policy for every send: marketing to a customer who opted out is refused
+   * (`opted_out`), and on Meta and Kirem a free-form message outside the 24-hour window
+   * (`outside_window`). The window opens when a webhook brings the customer's message, so give
+   * `webhooks` with `window`.
+   */
+  policy?: SendPolicy;
+}
+
+/** A gateway's webhook endpoint, mounted by `serveHttp` at `/webhooks/<gateway>`. */
+export interface McpWebhook {
+  /** The gateway's name in `gateways`. */
+  gateway: string;
+  handler: WebhookHandler;
 }
 
 /** A Kabar MCP server's gateways and guards, made once; `server()` makes one per MCP session. */
 export interface KabarMcp {
   /** The configured gateways, in order. */
   readonly gateways: readonly Gateway[];
+  /** The webhook endpoints of the gateways given in `webhooks`. */
+  readonly webhooks: readonly McpWebhook[];
   /** The names of the tools offered, in order. */
   readonly toolNames: readonly string[];
   /** An `McpServer` for one session (one stdio process, one Streamable HTTP session). */
@@ -87,14 +116,43 @@ const VERSION = '0.0.0';
  * ```
  */
 export function createKabarMcp(options: KabarMcpOptions): KabarMcp {
+  const { policy } = options;
+  const webhookOptions = options.webhooks ?? {};
   const gateways: Gateway[] = Object.entries(options.gateways).map(([name, provider]) => ({
     name,
     provider,
-    client: createClient({ provider, defaultRegion: options.defaultRegion ?? 'ID' }),
+    client: createClient({ provider, defaultRegion: options.defaultRegion ?? 'ID', policy }),
+    inbox: webhookOptions[name] ? memoryInbox() : undefined,
   }));
   if (gateways.length === 0) {
     throw new KabarError('invalid_config', 'kabar-mcp: configure at least one gateway');
   }
+  const tracker: ConversationTracker | undefined = policy
+    ? createConversationTracker({
+        window: policy.window?.store,
+        business: policy.window?.business,
+        consent: policy.consent,
+        now: policy.now,
+      })
+    : undefined;
+  const webhooks = Object.entries(webhookOptions).map(([name, { secret, verifyToken }]) => {
+    const gateway = gateways.find((candidate) => candidate.name === name);
+    if (!gateway) {
+      throw new KabarError('invalid_config', `kabar-mcp: webhooks.${name} names no gateway`);
+    }
+    const handler = createWebhookHandler({
+      provider: gateway.provider.name as never,
+      secret,
+      verifyToken,
+      tracker,
+      onEvents: (events) => gateway.inbox?.receive(events),
+      logger: {
+        warn: (message) => process.stderr.write(`kabar-mcp: ${message}\n`),
+        error: (message) => process.stderr.write(`kabar-mcp: ${message}\n`),
+      },
+    });
+    return { gateway: name, handler };
+  });
   const safety: SafetyOptions = {
     allow: allowlistOf(options.allow),
     dryRun: options.dryRun,
@@ -105,11 +163,12 @@ export function createKabarMcp(options: KabarMcpOptions): KabarMcp {
   };
   const offered = TOOLS.map((tool) => ({
     tool,
-    able: gateways.filter((gateway) => gateway.client.supports(tool.feature)),
+    able: gateways.filter((gateway) => tool.offered(gateway)),
   })).filter(({ able }) => able.length > 0);
 
   return {
     gateways,
+    webhooks,
     toolNames: offered.map(({ tool }) => tool.name),
     server(sessionId = randomUUID()) {
       const server = new McpServer(
@@ -145,6 +204,7 @@ export function createKabarMcp(options: KabarMcpOptions): KabarMcp {
         );
       }
       registerResources(server, gateways);
+      registerPrompts(server, gateways);
       return server;
     },
   };

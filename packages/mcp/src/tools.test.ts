@@ -1,3 +1,4 @@
+import { memoryConsentStore, memoryWindowStore } from '@kabar/core';
 import { kirem } from '@kabar/core/kirem';
 import { kirimy } from '@kabar/core/kirimy';
 import { meta } from '@kabar/core/meta';
@@ -5,22 +6,31 @@ import { qirim } from '@kabar/core/qirim';
 import { waviro } from '@kabar/core/waviro';
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type CallToolResult, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKabarMcp, type KabarMcpOptions } from './index.js';
+import { createKabarMcp, type KabarMcpOptions, serveHttp } from './index.js';
 
 const sandbox = useSandbox();
 const customer = '6281234567890';
-const clients: Client[] = [];
+const TOKEN = 'a-bearer-token-for-the-tests-1234';
+const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
+  await Promise.allSettled(cleanup.splice(0).map((close) => close()));
 });
 
 const kiremGateway = () => kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl });
 
-/** An SDK client connected in memory to a server made from `options`. */
+/** An SDK client with a session on a Streamable HTTP server made from `options`. */
 async function connect(
+  options: Partial<KabarMcpOptions> = {},
+  confirm?: (message: string) => { action: 'accept' | 'decline'; content?: { confirm: boolean } },
+) {
+  return (await serve(options, confirm)).client;
+}
+
+/** `connect`, with the server's URL. */
+async function serve(
   options: Partial<KabarMcpOptions> = {},
   confirm?: (message: string) => { action: 'accept' | 'decline'; content?: { confirm: boolean } },
 ) {
@@ -34,11 +44,17 @@ async function connect(
       confirm(request.params.message),
     );
   }
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcp.server().connect(serverSide);
-  await client.connect(clientSide);
-  clients.push(client);
-  return client;
+  const http = await serveHttp(mcp, { token: TOKEN, port: 0 });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(http.url), {
+      requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+    }),
+  );
+  cleanup.push(
+    () => client.close(),
+    () => http.close(),
+  );
+  return { client, url: http.url };
 }
 
 const textOf = (result: unknown) =>
@@ -339,7 +355,7 @@ describe('reading', () => {
     }[];
     expect(list.length).toBeGreaterThan(0);
     const one = JSON.parse(
-      (await call(client, 'get_conversation', { sessionId: list[0]?.id })).text,
+      (await call(client, 'get_conversation', { conversation: list[0]?.id })).text,
     );
     expect(one.session.id).toBe(list[0]?.id);
   });
@@ -373,5 +389,94 @@ describe('meta', () => {
     const names = (await client.listTools()).tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['send_template', 'list_templates']));
     expect(names).not.toContain('list_conversations');
+  });
+});
+
+describe('Kabar’s own inbox, from the webhooks it receives', () => {
+  const META_SECRET = 'meta-app-secret-for-the-mcp';
+  const metaGateway = () =>
+    meta({
+      accessToken: sandbox.meta.accessToken,
+      phoneNumberId: sandbox.meta.phoneNumberId,
+      businessAccountId: sandbox.meta.wabaId,
+      apiVersion: sandbox.meta.apiVersion,
+      baseUrl: sandbox.meta.baseUrl,
+    });
+
+  async function metaWithWebhooks(options: Partial<KabarMcpOptions> = {}) {
+    const served = await serve({
+      gateways: { meta: metaGateway() },
+      webhooks: { meta: { secret: META_SECRET } },
+      ...options,
+    });
+    const webhook = served.url.replace(/\/mcp$/, '/webhooks/meta');
+    await sandbox.setWebhook('meta', { url: webhook, secret: META_SECRET });
+    return { client: served.client, webhook };
+  }
+
+  it('lists the customers who wrote and what was said both ways', async () => {
+    const { client } = await metaWithWebhooks();
+    const { deliveries } = await sandbox.inbound({
+      provider: 'meta',
+      from: customer,
+      name: 'Budi',
+      text: 'Kaosnya ready?',
+    });
+    expect(deliveries.map((d) => d.status)).toEqual([200]);
+    await call(client, 'send_text', { to: customer, text: 'Ready, kak' });
+    const list = JSON.parse((await call(client, 'list_conversations', {})).text);
+    expect(list).toMatchObject([
+      {
+        id: customer,
+        name: 'Budi',
+        messages: 2,
+        last: { direction: 'outbound', text: 'Ready, kak' },
+      },
+    ]);
+    const one = JSON.parse(
+      (await call(client, 'get_conversation', { conversation: `0${customer.slice(2)}` })).text,
+    );
+    expect(
+      one.messages.map((m: { direction: string; text: string }) => [m.direction, m.text]),
+    ).toEqual([
+      ['inbound', 'Kaosnya ready?'],
+      ['outbound', 'Ready, kak'],
+    ]);
+  });
+
+  it('offers the latest conversation as a prompt to answer', async () => {
+    const { client } = await metaWithWebhooks();
+    await sandbox.inbound({ provider: 'meta', from: customer, text: 'Ongkir ke Bandung berapa?' });
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name)).toEqual(['reply_to_latest', 'order_update']);
+    const prompt = await client.getPrompt({ name: 'reply_to_latest', arguments: {} });
+    const text = JSON.stringify(prompt.messages[0]?.content);
+    expect(text).toContain(`customer: Ongkir ke Bandung berapa?`);
+    expect(text).toContain(`send_text to ${customer}`);
+  });
+
+  it('refuses a forged webhook, which adds nothing', async () => {
+    const { client, webhook } = await metaWithWebhooks();
+    await sandbox.setWebhook('meta', { url: webhook, secret: 'not-the-app-secret' });
+    const { deliveries } = await sandbox.inbound({
+      provider: 'meta',
+      from: customer,
+      text: 'palsu',
+    });
+    expect(deliveries.map((d) => d.status)).toEqual([401]);
+    expect(JSON.parse((await call(client, 'list_conversations', {})).text)).toEqual([]);
+  });
+
+  it('with a policy, refuses free-form texts until the customer writes', async () => {
+    const { client } = await metaWithWebhooks({
+      policy: { window: { store: memoryWindowStore() }, consent: memoryConsentStore() },
+    });
+    const early = await call(client, 'send_text', { to: customer, text: 'Halo!' });
+    expect(early.error).toBe(true);
+    expect(early.text).toMatch(/24-hour|window/i);
+    await sandbox.inbound({ provider: 'meta', from: customer, text: 'Halo, mau tanya' });
+    const reply = await call(client, 'send_text', { to: customer, text: 'Silakan, kak' });
+    expect(reply.error, reply.text).toBe(false);
+    expect((await sent()).map((m) => m.text)).toEqual(['Silakan, kak']);
   });
 });

@@ -80,18 +80,24 @@ const initialize = {
   },
 };
 
+/** An SDK client on a `kabar-mcp` process started with this environment and these flags. */
+async function stdioClient(env: Record<string, string>, args: string[] = []) {
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, ...args],
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stderr: 'pipe',
+    }),
+  );
+  cleanup.push(() => client.close());
+  return client;
+}
+
 describe('kabar-mcp over stdio', () => {
   it('lists its tools and sends a text the sandbox receives', async () => {
-    const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [cli],
-        env: { PATH: process.env.PATH ?? '', ...kiremEnv() },
-        stderr: 'pipe',
-      }),
-    );
-    cleanup.push(() => client.close());
+    const client = await stdioClient(kiremEnv());
     const names = (await client.listTools()).tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['send_text', 'list_templates', 'broadcast']));
     const result = await client.callTool({
@@ -104,6 +110,31 @@ describe('kabar-mcp over stdio', () => {
       provider: 'kirem',
       text: 'Halo dari agen',
     });
+  });
+
+  it('offers Kirimy no template tools', async () => {
+    const client = await stdioClient({
+      KABAR_GATEWAY: 'kirimy',
+      KABAR_API_KEY: sandbox.kirimy.apiKey,
+      KABAR_SESSION_ID: sandbox.kirimy.sessionId,
+      KABAR_BASE_URL: sandbox.kirimy.baseUrl,
+    });
+    const names = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(names).toContain('send_text');
+    expect(names.filter((name) => name.includes('template'))).toEqual([]);
+  });
+
+  it('with --dry-run answers with the request and sends nothing', async () => {
+    const client = await stdioClient(kiremEnv(), ['--dry-run']);
+    const result = await client.callTool({
+      name: 'send_text',
+      arguments: { to: customer, text: 'uji coba' },
+    });
+    expect(JSON.parse(textOf(result))).toMatchObject({
+      dryRun: true,
+      request: { method: 'POST', body: { text: { body: 'uji coba' } } },
+    });
+    expect(await sandbox.messages({ direction: 'outbound' })).toEqual([]);
   });
 
   it('exits with the reason when no gateway is configured, naming the variable', async () => {

@@ -5,7 +5,7 @@ import { confirmWithUser } from '../confirm.js';
 import { dryRunSend } from '../dry-run.js';
 import { admitRecipient, countWrite } from '../safety.js';
 import { recipient, textBody } from '../schemas.js';
-import { defineTool } from './define.js';
+import { defineTool, needs } from './define.js';
 
 /** The most recipients one broadcast call may name. */
 export const MAX_BROADCAST = 500;
@@ -16,7 +16,7 @@ export const BROADCAST_TOOLS = [
     name: 'broadcast',
     title: 'Broadcast a text to many customers',
     description: `Sends the same text to up to ${MAX_BROADCAST} customers, one message each, under the gateway’s rate limit. A person at the client must confirm it first; every number must be on the allowlist. Marketing texts reach only customers who opted in.`,
-    feature: 'text',
+    offered: needs('text'),
     effect: 'send',
     input: {
       to: z.array(recipient).min(1).max(MAX_BROADCAST),

@@ -2,6 +2,7 @@ import type { Feature, Provider, WhatsAppClient } from '@kabar/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import type { Inbox } from '../inbox.js';
 import type { SafetyOptions } from '../safety.js';
 
 /** One configured gateway, under the name the tools show. */
@@ -10,6 +11,8 @@ export interface Gateway {
   name: string;
   provider: Provider;
   client: WhatsAppClient;
+  /** Its conversations as Kabar keeps them, when its webhooks come to this server. */
+  inbox?: Inbox;
 }
 
 /** What a tool's `run` gets besides its arguments. */
@@ -30,12 +33,13 @@ export interface ToolContext {
  */
 export type ToolEffect = 'read' | 'send' | 'write' | 'repeatable';
 
-/** One tool: registered on a server only when one of its gateways has `feature`. */
+/** One tool: registered on a server only when one of its gateways can do it. */
 export interface ToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   title: string;
   description: string;
-  feature: Feature;
+  /** Whether `gateway` can do it: most tools need one feature of core's capability table. */
+  offered(gateway: Gateway): boolean;
   effect: ToolEffect;
   input: Shape;
   /** Does the work once the arguments passed `input`; what it resolves with is the answer, as JSON. */
@@ -47,6 +51,11 @@ export function defineTool<Shape extends z.ZodRawShape>(
   tool: ToolDefinition<Shape>,
 ): ToolDefinition {
   return tool as unknown as ToolDefinition;
+}
+
+/** `offered` for a tool that needs one feature of the gateway. */
+export function needs(feature: Feature): (gateway: Gateway) => boolean {
+  return (gateway) => gateway.client.supports(feature);
 }
 
 /** The MCP annotations of an effect, set as the spec defines each hint. */

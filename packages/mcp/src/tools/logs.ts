@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from './define.js';
+import { defineTool, needs } from './define.js';
 
 const limit = z.number().int().min(1).max(100).optional().describe('At most this many (100)');
 const offset = z.number().int().min(0).optional();
@@ -11,7 +11,7 @@ export const LOG_TOOLS = [
     title: 'Read the message log',
     description:
       'Messages sent and received, newest first, filtered by status, direction or number.',
-    feature: 'logs.messages',
+    offered: needs('logs.messages'),
     effect: 'read',
     input: {
       status: z.string().max(32).optional().describe('e.g. failed, delivered, read'),
@@ -26,7 +26,7 @@ export const LOG_TOOLS = [
     name: 'webhook_logs',
     title: 'Read the webhook delivery log',
     description: 'The gateway’s deliveries to your webhook, with whether each succeeded.',
-    feature: 'logs.webhooks',
+    offered: needs('logs.webhooks'),
     effect: 'read',
     input: { isSuccess: z.boolean().optional(), limit, offset },
     run: (filter, { gateway }) => gateway.client.logs.webhooks(filter),

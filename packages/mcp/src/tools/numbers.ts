@@ -1,6 +1,6 @@
 import { normalizePhone } from '@kabar/core';
 import { recipient } from '../schemas.js';
-import { defineTool } from './define.js';
+import { defineTool, needs } from './define.js';
 
 /** The number's groups and who is on WhatsApp (Waviro). */
 export const NUMBER_TOOLS = [
@@ -8,7 +8,7 @@ export const NUMBER_TOOLS = [
     name: 'list_groups',
     title: 'List WhatsApp groups',
     description: 'The groups the business number is in, with their ids.',
-    feature: 'groups.list',
+    offered: needs('groups.list'),
     effect: 'read',
     input: {},
     run: (_args, { gateway }) => gateway.client.groups.list(),
@@ -17,7 +17,7 @@ export const NUMBER_TOOLS = [
     name: 'check_number',
     title: 'Check whether a number is on WhatsApp',
     description: 'Asks the gateway whether a phone number has a WhatsApp account.',
-    feature: 'numbers.check',
+    offered: needs('numbers.check'),
     effect: 'read',
     input: { phone: recipient },
     async run({ phone }, { gateway, safety }) {

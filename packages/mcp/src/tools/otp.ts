@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { admitRecipient, countWrite } from '../safety.js';
 import { recipient } from '../schemas.js';
-import { defineTool } from './define.js';
+import { defineTool, needs } from './define.js';
 
 /** One-time codes generated, sent and checked by the gateway (Qirim). */
 export const OTP_TOOLS = [
@@ -10,7 +10,7 @@ export const OTP_TOOLS = [
     title: 'Send a one-time login code',
     description:
       'The gateway generates a code and sends it to the customer over WhatsApp; check it with verify_otp.',
-    feature: 'otp',
+    offered: needs('otp'),
     effect: 'send',
     input: { to: recipient },
     async run({ to }, context) {
@@ -24,7 +24,7 @@ export const OTP_TOOLS = [
     name: 'verify_otp',
     title: 'Check a one-time code',
     description: 'Whether the code the customer gave is right. Each wrong try spends an attempt.',
-    feature: 'otp',
+    offered: needs('otp'),
     effect: 'write',
     input: { to: recipient, code: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') },
     run: ({ to, code }, { gateway, safety }) =>

@@ -25,5 +25,20 @@ export async function sendMessage(
   }
   await countWrite(safety, sessionId);
   const result = await gateway.client.send(message);
+  gateway.inbox?.sent({ id: result.id, customer: number, ...summaryOf(content) });
   return { sent: true, gateway: gateway.name, to: number, id: result.id, idempotencyKey: key };
+}
+
+/** What the inbox shows of a sent message: its kind and its words. */
+function summaryOf(content: MessageContent): { type: string; text: string } {
+  if ('text' in content) return { type: 'text', text: content.text };
+  if ('template' in content) return { type: 'template', text: content.template.name };
+  if ('interactive' in content) {
+    const { interactive } = content;
+    return { type: 'interactive', text: 'body' in interactive ? String(interactive.body) : '' };
+  }
+  if ('location' in content) return { type: 'location', text: content.location.name ?? '' };
+  const [type, value] = Object.entries(content)[0] ?? ['message', undefined];
+  const caption = (value as { caption?: string } | undefined)?.caption;
+  return { type, text: caption ?? '' };
 }

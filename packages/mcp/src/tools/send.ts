@@ -11,10 +11,11 @@ import {
   templateName,
   textBody,
 } from '../schemas.js';
-import { defineTool } from './define.js';
+import { defineTool, needs } from './define.js';
 import { sendMessage } from './send-flow.js';
 
-const media = z.enum(['image', 'video', 'audio', 'document']);
+const MEDIA = ['image', 'video', 'audio', 'document'] as const;
+const media = z.enum(MEDIA);
 
 /** The tools that send one message to one customer. */
 export const SEND_TOOLS = [
@@ -23,7 +24,7 @@ export const SEND_TOOLS = [
     title: 'Send a WhatsApp text',
     description:
       'Sends a text message to one customer. Free-form messages reach a customer only within 24 hours of their last message on Meta-based gateways; use send_template otherwise.',
-    feature: 'text',
+    offered: needs('text'),
     effect: 'send',
     input: {
       to: recipient,
@@ -37,7 +38,7 @@ export const SEND_TOOLS = [
     title: 'Send an approved WhatsApp template',
     description:
       'Sends an approved message template, its body parameters filled in order ({{1}}, {{2}}, ...). Templates may start a conversation at any time.',
-    feature: 'template',
+    offered: needs('template'),
     effect: 'send',
     input: {
       to: recipient,
@@ -57,7 +58,7 @@ export const SEND_TOOLS = [
     name: 'send_media',
     title: 'Send an image, video, audio or document',
     description: 'Sends a file the gateway fetches from a public https link.',
-    feature: 'image',
+    offered: (gateway) => MEDIA.some((kind) => gateway.client.supports(kind)),
     effect: 'send',
     input: {
       to: recipient,
@@ -87,7 +88,7 @@ export const SEND_TOOLS = [
     title: 'Send a message with reply buttons',
     description:
       'Sends a message with up to three reply buttons; a tap comes back as a webhook carrying the button’s id.',
-    feature: 'interactive.buttons',
+    offered: needs('interactive.buttons'),
     effect: 'send',
     input: {
       to: recipient,
@@ -109,7 +110,7 @@ export const SEND_TOOLS = [
     name: 'send_list',
     title: 'Send a list menu',
     description: 'Sends a message whose button opens a menu of up to 10 rows in sections.',
-    feature: 'interactive.list',
+    offered: needs('interactive.list'),
     effect: 'send',
     input: {
       to: recipient,
@@ -132,7 +133,7 @@ export const SEND_TOOLS = [
     name: 'send_location',
     title: 'Send a location pin',
     description: 'Sends a map pin, with an optional place name and address.',
-    feature: 'location',
+    offered: needs('location'),
     effect: 'send',
     input: {
       to: recipient,
@@ -150,7 +151,7 @@ export const SEND_TOOLS = [
     title: 'Mark a customer’s message as read',
     description:
       'Shows blue ticks on an incoming message, by its message id from a webhook or log.',
-    feature: 'markAsRead',
+    offered: needs('markAsRead'),
     effect: 'repeatable',
     input: { messageId: z.string().min(1).max(512) },
     async run({ messageId }, { gateway, safety }) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { confirmWithUser } from '../confirm.js';
 import { countWrite } from '../safety.js';
 import { language, templateName } from '../schemas.js';
-import { defineTool } from './define.js';
+import { defineTool, needs } from './define.js';
 
 const status = z.enum(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED']);
 
@@ -12,7 +12,7 @@ export const TEMPLATE_TOOLS = [
     name: 'list_templates',
     title: 'List message templates',
     description: 'The gateway’s message templates, with their review status.',
-    feature: 'templates.list',
+    offered: needs('templates.list'),
     effect: 'read',
     input: { status: status.optional().describe('Only templates in this review status') },
     run: ({ status: wanted }, { gateway }) => gateway.client.templates.list({ status: wanted }),
@@ -21,7 +21,7 @@ export const TEMPLATE_TOOLS = [
     name: 'get_template',
     title: 'Get one message template',
     description: 'One template by name or id: its components, parameters and status.',
-    feature: 'templates.get',
+    offered: needs('templates.get'),
     effect: 'read',
     input: { name: templateName.describe('The template’s name or id') },
     run: ({ name }, { gateway }) => gateway.client.templates.get(name),
@@ -31,7 +31,7 @@ export const TEMPLATE_TOOLS = [
     title: 'Create a message template (submits it for review)',
     description:
       'Creates a template with a text body and submits it to WhatsApp’s review. A person at the client must confirm it first.',
-    feature: 'templates.create',
+    offered: needs('templates.create'),
     effect: 'write',
     input: {
       name: z
