@@ -22,6 +22,12 @@ Safety:
   KABAR_MCP_DRY_RUN=1     validate and show the request, send nothing (also --dry-run)
   KABAR_MCP_SESSION_LIMIT sends per session, default 30/60 (30 per 60 s)
   KABAR_MCP_GLOBAL_LIMIT  sends across sessions, default 120/60
+Conversations, policy and codes:
+  KABAR_MCP_WEBHOOK_SECRET  receive the gateway's webhooks at /webhooks/<gateway> (with --http):
+                          Kabar keeps the conversations (KABAR_MCP_VERIFY_TOKEN: Meta's handshake)
+  KABAR_MCP_POLICY=1      refuse texts outside the 24-hour window and marketing to opted-out numbers
+  KABAR_MCP_OTP_SECRET    one-time codes made here (16+ characters), sent through the gateway;
+  KABAR_MCP_OTP_TEMPLATE  as this AUTHENTICATION template (name:language), else as a text
 HTTP:
   KABAR_MCP_TOKEN         required: callers send Authorization: Bearer <token> (24+ characters)
   KABAR_MCP_ALLOWED_HOSTS Host names accepted besides 127.0.0.1 and localhost (mcp.toko.id)

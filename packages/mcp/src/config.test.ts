@@ -36,6 +36,12 @@ describe('loadConfig', () => {
       KABAR_TOKEN: 'fonnte-device-token',
       KABAR_MCP_WEBHOOK_SECRET: 'fonnte-webhook-secret',
       KABAR_MCP_POLICY: '1',
+      KABAR_MCP_OTP_SECRET: 'an-otp-secret-of-some-length',
+      KABAR_MCP_OTP_TEMPLATE: 'kode_login:id:none',
+    });
+    expect(config.mcp.otp).toEqual({
+      secret: 'an-otp-secret-of-some-length',
+      template: { name: 'kode_login', language: 'id', button: 'none' },
     });
     expect(config.mcp.webhooks).toEqual({ fonnte: { secret: 'fonnte-webhook-secret' } });
     expect(config.mcp.policy?.window?.store).toBeDefined();
@@ -87,6 +93,12 @@ describe('loadConfig', () => {
     ).toThrow(
       'kabar-mcp: gateways.cabang.token reads the environment variable CABANG_FONNTE_TOKEN, which is not set',
     );
+  });
+
+  it('says how to write an OTP template', () => {
+    expect(() =>
+      loadConfig({ KABAR_GATEWAY: 'fonnte', KABAR_TOKEN: 't', KABAR_MCP_OTP_TEMPLATE: 'kode' }),
+    ).toThrow(/KABAR_MCP_OTP_TEMPLATE: give name:language, e.g. kode_login:id/);
   });
 
   it('says which file it could not read', () => {

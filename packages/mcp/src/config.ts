@@ -7,6 +7,7 @@ import {
   isGatewayName,
   settingEnvName,
 } from '@kabar/core/gateways';
+import type { OtpTemplate } from '@kabar/core/otp';
 import type { HttpOptions } from './http.js';
 import type { RateWindow } from './safety.js';
 import type { KabarMcpOptions } from './server.js';
@@ -71,6 +72,18 @@ function gatewayFrom(
     }
   }
   return createProvider(gateway, values);
+}
+
+/** `name:language`, or `name:language:none` for a template without an OTP button. */
+function templateOf(value: string | undefined): OtpTemplate | undefined {
+  if (value === undefined) return undefined;
+  const [name, language, button] = value.split(':');
+  if (!name || !language || (button !== undefined && button !== 'none' && button !== 'otp')) {
+    throw bad(
+      'KABAR_MCP_OTP_TEMPLATE: give name:language, e.g. kode_login:id (add :none for a template without an OTP button)',
+    );
+  }
+  return { name, language, button: button as OtpTemplate['button'] };
 }
 
 function list(value: string | undefined): string[] {
@@ -139,6 +152,13 @@ export function loadConfig(
       ? /^(1|true|yes)$/i.test(env.KABAR_MCP_POLICY)
       : file.policy === true;
 
+  const fileOtp = (file.otp ?? {}) as Record<string, unknown>;
+  const otpSecret =
+    nonEmpty(env.KABAR_MCP_OTP_SECRET) ?? resolve(fileOtp.secret, env, 'otp.secret');
+  const otpTemplate =
+    templateOf(nonEmpty(env.KABAR_MCP_OTP_TEMPLATE)) ??
+    (fileOtp.template as OtpTemplate | undefined);
+
   const http = (file.http ?? {}) as Record<string, unknown>;
   const port = nonEmpty(env.KABAR_MCP_PORT) ?? http.port;
   return {
@@ -149,6 +169,7 @@ export function loadConfig(
       policy: policy
         ? { window: { store: memoryWindowStore() }, consent: memoryConsentStore() }
         : undefined,
+      otp: otpSecret ? { secret: otpSecret, template: otpTemplate } : undefined,
       allow:
         env.KABAR_MCP_ALLOW !== undefined
           ? list(env.KABAR_MCP_ALLOW)

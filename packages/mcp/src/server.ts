@@ -9,7 +9,15 @@ import {
   type Provider,
   type RequestLimiter,
   type SendPolicy,
+  type WhatsAppClient,
 } from '@kabar/core';
+import {
+  createOtpEngine,
+  type OtpEngine,
+  type OtpEngineOptions,
+  type OtpTemplate,
+  qirimOtpEngine,
+} from '@kabar/core/otp';
 import { createWebhookHandler, type WebhookHandler } from '@kabar/core/webhooks';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
@@ -73,6 +81,14 @@ export interface KabarMcpOptions {
    * `webhooks` with `window`.
    */
   policy?: SendPolicy;
+  /**
+   * One-time codes on gateways without their own (Qirim has them): core's OTP engine makes the
+   * codes, keeps only keyed hashes (in memory unless `store` is given) and sends them through the
+   * gateway, as an approved AUTHENTICATION `template` or, without one, a text.
+   */
+  otp?: Pick<OtpEngineOptions, 'secret' | 'store' | 'codeLength' | 'ttlSeconds'> & {
+    template?: OtpTemplate;
+  };
 }
 
 /** A gateway's webhook endpoint, mounted by `serveHttp` at `/webhooks/<gateway>`. */
@@ -97,6 +113,25 @@ export interface KabarMcp {
 const VERSION = '0.0.0';
 
 /**
+ * Rethrows a `KabarError` with its code and wait in front, which the model acts on:
+ * `outside_window: ...`, `resend_cooldown: ... (retry after 42 s)`. Its message is already free
+ * of credentials.
+ */
+function explain(error: unknown): never {
+  if (!KabarError.isInstance(error)) throw error;
+  const wait = error.retryAfter === undefined ? '' : ` (retry after ${error.retryAfter} s)`;
+  throw new Error(`${error.code}: ${error.message}${wait}`);
+}
+
+/** The gateway's own OTP, or the engine the `otp` option describes, or none. */
+function otpEngineOf(client: WhatsAppClient, otp: KabarMcpOptions['otp']): OtpEngine | undefined {
+  if (client.supports('otp')) return qirimOtpEngine(client);
+  if (!otp) return undefined;
+  const { template, ...engine } = otp;
+  return createOtpEngine({ ...engine, delivery: { client, template } });
+}
+
+/**
  * Kabar's MCP server: WhatsApp tools over the given gateways, each offered only where one of
  * them can do it (core's capability table), with the allowlist, dry runs, rate limits,
  * idempotency keys and confirmations in front of every send. Throws `invalid_config` for no
@@ -118,12 +153,16 @@ const VERSION = '0.0.0';
 export function createKabarMcp(options: KabarMcpOptions): KabarMcp {
   const { policy } = options;
   const webhookOptions = options.webhooks ?? {};
-  const gateways: Gateway[] = Object.entries(options.gateways).map(([name, provider]) => ({
-    name,
-    provider,
-    client: createClient({ provider, defaultRegion: options.defaultRegion ?? 'ID', policy }),
-    inbox: webhookOptions[name] ? memoryInbox() : undefined,
-  }));
+  const gateways: Gateway[] = Object.entries(options.gateways).map(([name, provider]) => {
+    const client = createClient({ provider, defaultRegion: options.defaultRegion ?? 'ID', policy });
+    return {
+      name,
+      provider,
+      client,
+      inbox: webhookOptions[name] ? memoryInbox() : undefined,
+      otp: otpEngineOf(client, options.otp),
+    };
+  });
   if (gateways.length === 0) {
     throw new KabarError('invalid_config', 'kabar-mcp: configure at least one gateway');
   }
@@ -198,7 +237,9 @@ export function createKabarMcp(options: KabarMcpOptions): KabarMcp {
           async (args: Record<string, unknown>) => {
             const wanted = args.gateway;
             const gateway = able.find((g) => g.name === wanted) ?? (able[0] as Gateway);
-            const value = await tool.run(args as never, { gateway, safety, sessionId, server });
+            const value = await tool
+              .run(args as never, { gateway, safety, sessionId, server })
+              .catch(explain);
             return { content: [{ type: 'text', text: JSON.stringify(value ?? null, null, 2) }] };
           },
         );

@@ -1,4 +1,5 @@
 import type { Feature, Provider, WhatsAppClient } from '@kabar/core';
+import type { OtpEngine } from '@kabar/core/otp';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
@@ -13,6 +14,8 @@ export interface Gateway {
   client: WhatsAppClient;
   /** Its conversations as Kabar keeps them, when its webhooks come to this server. */
   inbox?: Inbox;
+  /** One-time codes: the gateway's own (Qirim), or made here and sent through it (`otp` option). */
+  otp?: OtpEngine;
 }
 
 /** What a tool's `run` gets besides its arguments. */
