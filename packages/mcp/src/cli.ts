@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   say(`tools ${mcp.toolNames.join(', ')}`);
 
   if (!values.http) {
+    if (mcp.webhooks.length > 0) say('webhooks are received only with --http; ignoring them');
     await mcp.server().connect(new StdioServerTransport());
     return;
   }

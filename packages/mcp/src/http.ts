@@ -24,6 +24,11 @@ export interface HttpOptions {
   allowedHosts?: readonly string[];
   /** `Origin` header values accepted from browsers. Default: none but the allowed hosts'. */
   allowedOrigins?: readonly string[];
+  /**
+   * Open sessions at most (default 1000), so clients that never end theirs cannot grow the server
+   * without bound; past it, `initialize` gets 503.
+   */
+  maxSessions?: number;
 }
 
 /** A listening Streamable HTTP endpoint. */
@@ -63,6 +68,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function serveHttp(mcp: KabarMcp, options: HttpOptions): Promise<RunningHttp> {
   const token = requireSecret(options.token, 'KABAR_MCP_TOKEN', MIN_TOKEN_LENGTH);
   const path = options.path ?? '/mcp';
+  const maxSessions = options.maxSessions ?? 1000;
   const host = options.host ?? '127.0.0.1';
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   let allowedHosts: string[] = [];
@@ -112,6 +118,9 @@ export async function serveHttp(mcp: KabarMcp, options: HttpOptions): Promise<Ru
     }
     if (!isInitializeRequest(body)) {
       return refuse(res, 400, 'no session: the first request must be initialize');
+    }
+    if (sessions.size >= maxSessions) {
+      return refuse(res, 503, `too many open sessions (${maxSessions}); end one with DELETE`);
     }
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,

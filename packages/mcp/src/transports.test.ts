@@ -185,6 +185,25 @@ describe('kabar-mcp over Streamable HTTP', () => {
     expect(own.status).toBe(200);
   });
 
+  it('ends a session on DELETE, and refuses new ones past maxSessions', async () => {
+    const mcp = createKabarMcp({
+      gateways: { kirem: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }) },
+      allow: ['628'],
+    });
+    const running = await serveHttp(mcp, { token: TOKEN, port: 0, maxSessions: 1 });
+    cleanup.push(() => running.close());
+    const transport = new StreamableHTTPClientTransport(new URL(running.url), {
+      requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+    });
+    const first = new Client({ name: 'first', version: '1' });
+    await first.connect(transport);
+    await expect(httpClient(running.url)).rejects.toThrow(/503|too many open sessions/);
+    await transport.terminateSession();
+    await first.close();
+    const next = await httpClient(running.url);
+    expect((await next.listTools()).tools.length).toBeGreaterThan(5);
+  });
+
   it('refuses to start without a long enough token', async () => {
     const mcp = createKabarMcp({
       gateways: { kirem: kirem({ apiKey: sandbox.kirem.apiKey, baseUrl: sandbox.kirem.baseUrl }) },
