@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('./package.json', 'utf8')) as { version: string };
 
 export default defineConfig({
   entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
@@ -8,4 +11,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
+  define: { __KABAR_MCP_VERSION__: JSON.stringify(version) },
 });

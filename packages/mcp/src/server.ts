@@ -110,7 +110,8 @@ export interface KabarMcp {
   server(sessionId?: string): McpServer;
 }
 
-const VERSION = '0.0.0';
+// The package's version, put in by the build (tsup) and by vitest.
+declare const __KABAR_MCP_VERSION__: string;
 
 /**
  * Rethrows a `KabarError` with its code and wait in front, which the model acts on:
@@ -211,7 +212,7 @@ export function createKabarMcp(options: KabarMcpOptions): KabarMcp {
     toolNames: offered.map(({ tool }) => tool.name),
     server(sessionId = randomUUID()) {
       const server = new McpServer(
-        { name: 'kabar-mcp', title: 'Kabar WhatsApp', version: VERSION },
+        { name: 'kabar-mcp', title: 'Kabar WhatsApp', version: __KABAR_MCP_VERSION__ },
         {
           instructions:
             'WhatsApp through Kabar. Numbers are in international form (6281234567890). Sends reach real people: only allowlisted numbers are accepted, and broadcasts and new templates need a person to confirm them.',

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { kirem } from '@kabar/core/kirem';
@@ -100,6 +101,10 @@ describe('kabar-mcp over stdio', () => {
     const client = await stdioClient(kiremEnv());
     const names = (await client.listTools()).tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['send_text', 'list_templates', 'broadcast']));
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    );
+    expect(client.getServerVersion()).toMatchObject({ name: 'kabar-mcp', version });
     const result = await client.callTool({
       name: 'send_text',
       arguments: { to: customer, text: 'Halo dari agen' },
