@@ -51,6 +51,8 @@ Options:
 ${DIALECT_FLAGS.map(dialectFlagUsage).join('')}${webhookUsage()}  --enforce-window      enforce the 24-hour customer service window on Kirem and Meta:
                         free-form sends to a customer silent for 24 hours fail
                         with 131047 (default off)                              env KABAR_SANDBOX_ENFORCE_WINDOW=1
+  --no-seed             start with no templates (default: Kirem's documented ones plus the ones
+                        Kabar's READMEs and examples send, approved)           env KABAR_SANDBOX_NO_SEED=1
   -h, --help            show this help
   -v, --version         show the version
 `;
@@ -102,9 +104,15 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
     if (typeof webhooks === 'string') return { kind: 'error', message: webhooks };
     options.webhooks = webhooks;
   }
-  const enforceWindow = values['enforce-window'] || flag(env.KABAR_SANDBOX_ENFORCE_WINDOW);
+  const enforceWindow =
+    values['enforce-window'] ||
+    flag('KABAR_SANDBOX_ENFORCE_WINDOW', env.KABAR_SANDBOX_ENFORCE_WINDOW);
   if (typeof enforceWindow === 'string') return { kind: 'error', message: enforceWindow };
   if (enforceWindow) options.enforceWindow = true;
+  const noSeed = values['no-seed'] || flag('KABAR_SANDBOX_NO_SEED', env.KABAR_SANDBOX_NO_SEED);
+  if (typeof noSeed === 'string') return { kind: 'error', message: noSeed };
+  // Someone starting the sandbox by hand runs the READMEs next: their templates are there.
+  options.templates = noSeed ? 'none' : 'examples';
   return { kind: 'run', options };
 }
 
@@ -122,11 +130,11 @@ function addDialectOptions(options: SandboxOptions, added: SandboxOptions): void
 }
 
 /** An on/off environment variable: 1/true/yes or 0/false/no (any case), unset or empty is off. */
-function flag(raw: string | undefined): boolean | string {
+function flag(name: string, raw: string | undefined): boolean | string {
   const value = raw?.trim().toLowerCase() ?? '';
   if (['1', 'true', 'yes'].includes(value)) return true;
   if (['', '0', 'false', 'no'].includes(value)) return false;
-  return `KABAR_SANDBOX_ENFORCE_WINDOW must be 1 or 0, got '${raw}'`;
+  return `${name} must be 1 or 0, got '${raw}'`;
 }
 
 function parse(argv: string[]) {
@@ -145,6 +153,7 @@ function parse(argv: string[]) {
       'max-messages': { type: 'string' },
       'webhook-url': { type: 'string', multiple: true },
       'enforce-window': { type: 'boolean' },
+      'no-seed': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

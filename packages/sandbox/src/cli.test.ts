@@ -10,7 +10,7 @@ describe('parseCliArgs', () => {
   it('defaults to port 4010 on 127.0.0.1', () => {
     expect(parseCliArgs([], {})).toEqual({
       kind: 'run',
-      options: { port: 4010, host: '127.0.0.1', maxMessages: 5000 },
+      options: { port: 4010, host: '127.0.0.1', maxMessages: 5000, templates: 'examples' },
     });
   });
 
@@ -40,6 +40,7 @@ describe('parseCliArgs', () => {
         maxMessages: 10,
         kirem: { apiKeys: ['a', 'b'] },
         meta: { accessTokens: ['t'] },
+        templates: 'examples',
       },
     });
   });
@@ -60,6 +61,7 @@ describe('parseCliArgs', () => {
         maxMessages: 7,
         kirem: { apiKeys: ['k1', 'k2'] },
         meta: { accessTokens: ['m1'] },
+        templates: 'examples',
       },
     });
     expect(parseCliArgs(['--port', '6000', '--kirem-key', 'flag'], env)).toMatchObject({
@@ -120,6 +122,17 @@ describe('parseCliArgs', () => {
       message: expect.stringContaining('--port'),
     });
     expect(parseCliArgs([], { KABAR_SANDBOX_MAX_MESSAGES: '0' })).toMatchObject({ kind: 'error' });
+  });
+
+  it('starts empty of templates with --no-seed or KABAR_SANDBOX_NO_SEED', () => {
+    expect(parseCliArgs(['--no-seed'], {})).toMatchObject({ options: { templates: 'none' } });
+    expect(parseCliArgs([], { KABAR_SANDBOX_NO_SEED: '1' })).toMatchObject({
+      options: { templates: 'none' },
+    });
+    expect(parseCliArgs([], { KABAR_SANDBOX_NO_SEED: 'kadang' })).toEqual({
+      kind: 'error',
+      message: "KABAR_SANDBOX_NO_SEED must be 1 or 0, got 'kadang'",
+    });
   });
 
   it('knows --help and --version', () => {
@@ -188,6 +201,75 @@ describe('kabar-sandbox (dist/cli.js)', () => {
     await expect.poll(() => cli.output().stdout).toContain('24h window   enforced');
     cli.process.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
+  });
+
+  it('starts with the templates the READMEs send, approved, and says which secrets to check', async () => {
+    const cli = run(['--port', '0']);
+    const url = await cli.listening();
+    const answer = await fetch(`${url}/kirem/v1/templates`, {
+      headers: { authorization: 'Bearer kirem_test_key' },
+    });
+    const { data } = (await answer.json()) as { data: { name: string; status: string }[] };
+    const status = Object.fromEntries(data.map((t) => [t.name, t.status]));
+    expect(status).toMatchObject({
+      broadcast_promo: 'APPROVED',
+      notif_pesanan_baru: 'APPROVED',
+      order_shipped: 'APPROVED',
+      kode_masuk: 'APPROVED',
+      otp_verification: 'APPROVED',
+    });
+    // The READMEs' broadcast goes through at once, with no template set up by hand.
+    const sent = await fetch(`${url}/kirem/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer kirem_test_key', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messaging_product: 'whatsapp',
+        to: '6281234567890',
+        type: 'template',
+        template: {
+          name: 'broadcast_promo',
+          language: { code: 'id' },
+          components: [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: 'Budi' },
+                { type: 'text', text: 'HEMAT10' },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    expect(sent.status).toBe(201);
+    const { stdout } = cli.output();
+    expect(stdout).toMatch(/secret {7}kirem {2}kirem_webhook_secret/);
+    expect(stdout).toMatch(/secret {7}meta {3}meta_app_secret/);
+    expect(stdout).toContain('broadcast_promo, notif_pesanan_baru');
+    cli.process.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+
+    const empty = run(['--port', '0', '--no-seed']);
+    const emptyUrl = await empty.listening();
+    const none = await fetch(`${emptyUrl}/kirem/v1/templates`, {
+      headers: { authorization: 'Bearer kirem_test_key' },
+    });
+    expect(((await none.json()) as { data: unknown[] }).data).toEqual([]);
+    empty.process.kill('SIGTERM');
+    expect(await empty.exited).toBe(0);
+  });
+
+  it('says which port is taken and how to choose another', async () => {
+    const first = run(['--port', '0']);
+    const port = new URL(await first.listening()).port;
+    const second = run(['--port', port]);
+    expect(await second.exited).toBe(1);
+    expect(second.output().stderr).toContain(
+      `port ${port} on 127.0.0.1 is in use (another kabar-sandbox`,
+    );
+    expect(second.output().stderr).toContain('--port 0 for any free one');
+    first.process.kill('SIGTERM');
+    await first.exited;
   });
 
   it('prints usage on stderr and exits 2 on a bad flag', async () => {

@@ -2,8 +2,8 @@
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { startSandbox } from './index.js';
 import { VERSION } from './options.js';
-import { DIALECT_LIST } from './sandbox.js';
-import type { RunningSandbox, WebhookConfig } from './types.js';
+import { DIALECT_LIST, WEBHOOK_WIRES } from './sandbox.js';
+import type { RunningSandbox, SandboxOptions, WebhookConfig } from './types.js';
 
 async function main(): Promise<void> {
   const command = parseCliArgs(process.argv.slice(2), process.env);
@@ -21,10 +21,14 @@ async function main(): Promise<void> {
     return;
   }
 
-  const sandbox = await startSandbox(command.options);
-  process.stdout.write(
-    banner(sandbox, await sandbox.webhooks(), command.options.enforceWindow === true),
-  );
+  const { port, host } = command.options;
+  const sandbox = await startSandbox(command.options).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `port ${port} on ${host} is in use (another kabar-sandbox, or \`pnpm start\` already running?). Stop it, or choose another port: --port <n>, or --port 0 for any free one`,
+    );
+  });
+  process.stdout.write(banner(sandbox, await sandbox.webhooks(), command.options));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -39,11 +43,25 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/** The webhook secrets deliveries are signed with, each gateway's configured or default one. */
+function secretLines(webhooks: WebhookConfig[]): string[] {
+  return WEBHOOK_WIRES.flatMap((wire) => {
+    const secret =
+      webhooks.find((webhook) => webhook.provider === wire.provider)?.secret ?? wire.defaultSecret;
+    // Wablas signs nothing: there is no secret to give the receiving app.
+    return secret ? [`  secret       ${wire.provider.padEnd(7)}${secret}`] : [];
+  });
+}
+
 function banner(
   sandbox: RunningSandbox,
   webhooks: WebhookConfig[],
-  enforceWindow: boolean,
+  options: SandboxOptions,
 ): string {
+  const templates =
+    options.templates === 'none'
+      ? 'none (--no-seed)'
+      : 'the documented ones and broadcast_promo, notif_pesanan_baru, order_shipped, pesan_baru, kode_masuk (approved)';
   return [
     `kabar-sandbox ${VERSION} listening on ${sandbox.url}`,
     `  inbox        ${sandbox.url}/`,
@@ -52,7 +70,12 @@ function banner(
       (dialect) => `  ${dialect.name.padEnd(13)}${dialect.banner(sandbox[dialect.name])}`,
     ),
     ...webhooks.map((webhook) => `  webhook      ${webhook.provider} -> ${webhook.url}`),
-    ...(enforceWindow ? ['  24h window   enforced on kirem and meta (131047 outside it)'] : []),
+    '  webhook secrets your app checks signatures with:',
+    ...secretLines(webhooks),
+    `  templates    ${templates}`,
+    ...(options.enforceWindow
+      ? ['  24h window   enforced on kirem and meta (131047 outside it)']
+      : []),
     '',
   ].join('\n');
 }

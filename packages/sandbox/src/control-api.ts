@@ -13,14 +13,18 @@ import {
 import { webhookRoutes } from './control-webhooks.js';
 import type { DialectInstance } from './dialect.js';
 import { validateFault } from './faults.js';
-import { json, matchRoute, type Reply, type Route } from './http.js';
+import { isRecord, json, matchRoute, type Reply, type Route } from './http.js';
+import { mediaReply } from './media-reply.js';
+import { MESSAGE_STATUSES } from './message-search.js';
 import { PROVIDERS, resetSandbox, type Sandbox, sandboxInfo } from './sandbox.js';
 import type { SandboxState } from './state.js';
 import type {
   ClockState,
+  MessageDetail,
   MessageFilter,
   SandboxSettings,
   TemplateStatus,
+  WaviroSession,
   WebhookDelivery,
 } from './types.js';
 import { deliverWebhook } from './webhook-dispatch.js';
@@ -42,6 +46,10 @@ const routes: Route<ContextHandler<Sandbox>>[] = [
   { method: 'DELETE', pattern: '/messages', handler: clearMessages },
   { method: 'GET', pattern: '/messages/latest', handler: latestMessage },
   { method: 'GET', pattern: '/messages/:id', handler: getMessage },
+  { method: 'GET', pattern: '/messages/:id/detail', handler: messageDetail },
+  { method: 'GET', pattern: '/conversations', handler: listConversations },
+  { method: 'GET', pattern: '/media/:provider/:id', handler: getMedia },
+  { method: 'GET', pattern: '/waviro/connection', handler: waviroSession },
   { method: 'GET', pattern: '/reads', handler: listReads },
   { method: 'GET', pattern: '/templates', handler: listTemplates },
   { method: 'POST', pattern: '/templates/:provider/:name/status', handler: setTemplateStatus },
@@ -112,6 +120,31 @@ function filterOf(query: URLSearchParams): Parsed<MessageFilter> {
     }
     filter.limit = Number(limit);
   }
+  return searchOf(query, filter);
+}
+
+/** The inbox's search on top of the exact filters: `q`, `status`, `conversation` and `offset`. */
+function searchOf(query: URLSearchParams, filter: MessageFilter): Parsed<MessageFilter> {
+  const q = query.get('q')?.trim();
+  if (q) filter.q = q;
+  const status = query.get('status');
+  const known = MESSAGE_STATUSES.find((candidate) => candidate === status);
+  if (known) filter.status = known;
+  else if (status) {
+    return {
+      ok: false,
+      reply: failure(400, `status must be one of ${MESSAGE_STATUSES.join(', ')}`),
+    };
+  }
+  const conversation = query.get('conversation');
+  if (conversation) filter.conversation = conversation;
+  const offset = query.get('offset');
+  if (offset) {
+    if (!/^\d+$/.test(offset)) {
+      return { ok: false, reply: failure(400, 'offset must be a non-negative integer') };
+    }
+    filter.offset = Number(offset);
+  }
   return { ok: true, value: filter };
 }
 
@@ -136,6 +169,62 @@ function latestMessage(state: SandboxState, req: ControlRequest): Reply {
 function getMessage(state: SandboxState, _req: ControlRequest, param: (name: string) => string) {
   const message = state.messages.get(param('id'));
   return message ? json(200, message) : failure(404, 'no message');
+}
+
+/**
+ * The message with what the inbox's detail pane shows: the gateway request, the status history and
+ * the webhook deliveries whose raw body names the message's id (statuses, the inbound webhook).
+ */
+function messageDetail(state: SandboxState, _req: ControlRequest, param: (name: string) => string) {
+  const id = param('id');
+  const message = state.messages.get(id);
+  if (!message) return failure(404, 'no message');
+  const detail: MessageDetail = {
+    message,
+    request: state.messages.requestOf(id) ?? null,
+    statuses: state.messages.statusesOf(id),
+    deliveries: state.deliveries.list().filter((delivery) => delivery.body.includes(id)),
+  };
+  return json(200, detail);
+}
+
+/** Conversations whose messages match the same query parameters as GET /messages, paged. */
+function listConversations(state: SandboxState, req: ControlRequest): Reply {
+  const filter = filterOf(req.query);
+  if (!filter.ok) return filter.reply;
+  return json(200, state.messages.conversations(filter.value));
+}
+
+/**
+ * A stored media file of any gateway, served like the gateways' own downloads, so the inbox can
+ * show media of gateways that have no download route of their own (a Waviro customer's image).
+ */
+function getMedia(state: SandboxState, _req: ControlRequest, param: (name: string) => string) {
+  const provider = providerOf(param('provider'), PROVIDERS);
+  if (!provider.ok) return provider.reply;
+  const media = provider.value ? state.media.get(provider.value, param('id')) : undefined;
+  return media ? mediaReply(media) : failure(404, 'no such media');
+}
+
+/**
+ * The Waviro bot's login. Asked of the bot's own `getqr` call, as a client would, so it shows the
+ * number when logged in and a fresh QR code when not.
+ */
+async function waviroSession(sandbox: Sandbox, req: ControlRequest): Promise<Reply> {
+  const waviro: DialectInstance<'waviro'> = sandbox.dialects.waviro;
+  const reply = await waviro.gateway.handle({
+    method: 'POST',
+    path: '/api/getqr',
+    query: new URLSearchParams(),
+    headers: { secretkey: waviro.credentials(req.origin).secretKey },
+    origin: req.origin,
+    body: Buffer.alloc(0),
+  });
+  const answer = isRecord(reply.body) && isRecord(reply.body.message) ? reply.body.message : {};
+  const session: WaviroSession = { authenticated: answer.isAuthenticated === true };
+  if (typeof answer.number === 'string') session.number = answer.number;
+  if (typeof answer.qrcode === 'string' && answer.qrcode !== '') session.qrcode = answer.qrcode;
+  return json(200, session);
 }
 
 function listReads(state: SandboxState, req: ControlRequest): Reply {

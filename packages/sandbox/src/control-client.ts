@@ -3,12 +3,16 @@ import { DIALECT_LIST } from './sandbox.js';
 import type {
   ActiveFault,
   ClockState,
+  ConversationPage,
   DeliveredMessage,
   DeliveryFilter,
   DialectControls,
   Fault,
   ForcedStatus,
   InboundInput,
+  MessageDetail,
+  MessageFilter,
+  MessagePage,
   Provider,
   Read,
   SandboxControl,
@@ -123,5 +127,11 @@ function sharedMethods({
       required<SandboxSettings>('PUT', '/settings', { enforceWindow: on }),
     clock: () => required<ClockState>('GET', '/clock'),
     advanceClock: (ms: number) => required<ClockState>('POST', '/clock', { advanceMs: ms }),
+    searchMessages: (filter: MessageFilter = {}) =>
+      required<MessagePage>('GET', `/messages${query(filter)}`),
+    conversations: (filter: MessageFilter = {}) =>
+      required<ConversationPage>('GET', `/conversations${query(filter)}`),
+    messageDetail: (id: string) =>
+      optional<MessageDetail>(`/messages/${encodeURIComponent(id)}/detail`),
   };
 }

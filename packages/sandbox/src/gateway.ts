@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { faultOutcome } from './faults.js';
 import { type Outcome, type Reply, sleep } from './http.js';
 import type { Claim } from './idempotency.js';
+import { recordingRequest } from './recorded-request.js';
 import type { SandboxState } from './state.js';
 import type { Provider } from './types.js';
 
@@ -66,7 +67,7 @@ export async function serveGateway(
     const reply =
       claim.kind === 'replay'
         ? { ...claim.reply, headers: { ...claim.reply.headers, 'idempotent-replayed': 'true' } }
-        : await gateway.handle(req);
+        : await recordingRequest(gateway.provider, req, () => gateway.handle(req));
     // Remember the result now, before any 'after' fault: the gateway has accepted the message even
     // if the client is about to lose the response.
     if (claim.kind === 'owner') claim.settle(reply);

@@ -13,7 +13,7 @@ import {
   replyCarousel,
 } from './cloud-api/fixtures.js';
 import * as seed from './seed-examples.js';
-import { call, sleep } from './test-helpers.js';
+import { call, sleep, useReceiver } from './test-helpers.js';
 import { eventually, useSandbox } from './vitest.js';
 
 // Debian's Chromium; .ci/run installs it when it is missing. Without it, a developer's run skips
@@ -23,6 +23,7 @@ const runnable = existsSync(CHROMIUM) || process.env.CI !== undefined;
 if (!runnable) console.warn(`inbox browser test skipped: no Chromium at ${CHROMIUM}`);
 
 const sandbox = useSandbox();
+const receiver = useReceiver();
 let browser: Browser;
 let page: Page;
 
@@ -304,5 +305,427 @@ describe.runIf(runnable)('the inbox in Chromium, under its Content-Security-Poli
     expect((await download).suggestedFilename()).toBe('invoice.html');
     await sleep(1000);
     expect(await sandbox.messages({ from: '6289999999999' })).toEqual([]);
+  });
+});
+
+/** `count` customer messages, many at a time, so thousands take a few seconds. */
+async function writeIn(count: number, message: (i: number) => { from: string; text: string }) {
+  for (let start = 0; start < count; start += 100) {
+    const batch = Array.from({ length: Math.min(100, count - start) }, (_, k) => start + k);
+    await Promise.all(batch.map((i) => sandbox.inbound({ provider: 'kirem', ...message(i) })));
+  }
+}
+
+/** A page of its own (a size, a colour scheme), closed after the test with the shared one. */
+async function pageWith(options: Parameters<Browser['newPage']>[0]): Promise<Page> {
+  await page.close();
+  page = await browser.newPage(options);
+  return page;
+}
+
+describe.runIf(runnable)('the inbox: search, detail, webhook log and controls', () => {
+  it('finds one message among 2,000 and opens its conversation at it', {
+    timeout: 60_000,
+  }, async () => {
+    const customer = '6281399990000';
+    const found = await sandbox.inbound({
+      provider: 'meta',
+      from: customer,
+      text: 'nomor resi JX-4471-KB',
+    });
+    // The match is older than the first page of its own conversation, and than most others.
+    await writeIn(2000, (i) => ({
+      from: i % 10 === 0 ? customer : `62812${String(i % 190).padStart(7, '0')}`,
+      text: `pesan rutin ${i}`,
+    }));
+    await page.goto(sandbox.url);
+    await page.locator('#count', { hasText: '2,001' }).waitFor();
+    expect(await page.locator('.conversation').count()).toBe(50);
+    await page.locator('#more-conversations').click();
+    await expect.poll(() => page.locator('.conversation').count()).toBe(100);
+
+    await page.keyboard.press('/');
+    await page.keyboard.type('jx-4471');
+    const hit = page.locator('.conversation', { hasText: customer });
+    await page.locator('#result-count', { hasText: '1 conversation matches' }).waitFor();
+    expect(await page.locator('.conversation').count()).toBe(1);
+    expect(await hit.locator('mark').textContent()).toBe('JX-4471');
+    await hit.click();
+    const match = page.locator('#thread .bubble.match');
+    await match.waitFor();
+    expect(await match.textContent()).toContain('nomor resi JX-4471-KB');
+    await expect
+      .poll(() =>
+        match.evaluate((node) => {
+          const box = node.getBoundingClientRect();
+          const pane = (document.getElementById('thread') as HTMLElement).getBoundingClientRect();
+          return box.top >= pane.top && box.bottom <= pane.bottom;
+        }),
+      )
+      .toBe(true);
+
+    for (const query of [found.message.id, '+62 813-9999-0000']) {
+      await page.locator('#search').fill(query);
+      await page.locator('#result-count', { hasText: '1 conversation matches' }).waitFor();
+      await hit.waitFor();
+    }
+    await page.locator('#filter-direction').selectOption('outbound');
+    await page.locator('.empty-list', { hasText: 'No message matches.' }).waitFor();
+  });
+
+  it('shows the request the gateway received, without the Authorization header in clear', async () => {
+    const sent = await call(`${sandbox.kirem.baseUrl}/v1/messages`, {
+      token: sandbox.kirem.apiKey,
+      json: seed.sendText,
+      headers: { 'idempotency-key': 'pesanan-12' },
+    });
+    const id = sent.body.data.messages[0].id;
+    await page.goto(sandbox.url);
+    await page
+      .locator('#thread .bubble', { hasText: 'Halo dari Kirem!' })
+      .locator('.details-button')
+      .click();
+
+    const detail = page.locator('#detail');
+    await detail.locator('.request-line', { hasText: 'POST /kirem/v1/messages' }).waitFor();
+    expect(await detail.locator('.request-body').textContent()).toBe(JSON.stringify(seed.sendText));
+    const headers = detail.locator('.request-headers tr', { hasText: 'authorization' });
+    expect(await headers.locator('td').allTextContents()).toEqual([
+      'authorization',
+      'Bearer [redacted]',
+    ]);
+    expect(await detail.textContent()).not.toContain(sandbox.kirem.apiKey);
+    expect(await detail.locator('tr', { hasText: 'idempotency key' }).textContent()).toContain(
+      'pesanan-12',
+    );
+    expect(await detail.locator('.history li').first().textContent()).toMatch(/^accepted · /);
+    expect(JSON.parse((await detail.locator('.message-json').textContent()) ?? '')).toMatchObject({
+      id,
+      idempotencyKey: 'pesanan-12',
+    });
+
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+  });
+
+  it('rejects and approves a template from the page; a send refused before then goes through', async () => {
+    expect((await sendKirem(seed.sendPromoTemplate)).status).toBe(400);
+    await page.goto(sandbox.url);
+    await page.locator('#tab-controls').click();
+    const row = page
+      .locator('.template-row')
+      .filter({ hasText: 'kirem' })
+      .filter({ hasText: 'promo_diskon_baru' });
+
+    await row.getByRole('button', { name: 'Reject' }).click();
+    await row.locator('.template-status', { hasText: 'REJECTED' }).waitFor();
+    expect((await sendKirem(seed.sendPromoTemplate)).status).toBe(400);
+
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await row.locator('.template-status', { hasText: 'APPROVED' }).waitFor();
+    expect((await sendKirem(seed.sendPromoTemplate)).status).toBe(201);
+    await page.locator('#tab-inbox').click();
+    await page.locator('#thread .bubble', { hasText: 'nikmati diskon HEMAT50%' }).waitFor();
+  });
+
+  it('lists each webhook delivery attempt, and redelivering from the log adds one', async () => {
+    await sandbox.setWebhook('meta', { url: `${receiver.url}/hooks/meta` });
+    await sandbox.inbound({ provider: 'meta', from: '6281234567890', text: 'halo webhook' });
+    await page.goto(sandbox.url);
+    await page.locator('#tab-deliveries').click();
+
+    const rows = page.locator('#delivery-list .delivery');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    const first = rows.first();
+    expect(await first.locator('.badge').textContent()).toBe('200');
+    expect(await first.locator('.url').textContent()).toBe(`POST ${receiver.url}/hooks/meta`);
+    expect(await first.locator('.latency').textContent()).toMatch(/^\d+ ms$/);
+    expect(await first.textContent()).toContain('attempt 1');
+    await first.locator('summary', { hasText: 'Request' }).click();
+    expect(await first.locator('details pre').first().textContent()).toContain('halo webhook');
+
+    await first.locator('.redeliver').click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().textContent()).toContain('attempt 2');
+    expect(await page.locator('#deliveries').textContent()).toBe('2');
+    await page.locator('.toast', { hasText: 'Redelivered (attempt 2): 200' }).waitFor();
+    expect(await sandbox.deliveries()).toHaveLength(2);
+    expect(receiver.received).toHaveLength(2);
+  });
+
+  it('shows a failed Kirem delivery retried on its own, then redelivered from the log', async () => {
+    // The consumer is down for the first POST and back for the automatic retry.
+    let calls = 0;
+    receiver.respond = () =>
+      ++calls === 1 ? { status: 503, body: 'down' } : { status: 200, body: 'ok' };
+    await sandbox.setKiremWebhookRetry([200]);
+    await sandbox.setWebhook('kirem', { url: `${receiver.url}/hooks/kirem` });
+    await sandbox.inbound({ provider: 'kirem', from: '6281234567890', text: 'halo retry' });
+    await page.goto(sandbox.url);
+    await page.locator('#tab-deliveries').click();
+
+    const rows = page.locator('#delivery-list .delivery');
+    await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(2);
+    // Newest first: the automatic retry that succeeded, above the first attempt that failed.
+    expect(await rows.nth(0).locator('.badge').textContent()).toBe('200');
+    expect(await rows.nth(0).textContent()).toContain('attempt 2');
+    expect(await rows.nth(1).locator('.badge').textContent()).toBe('503');
+    expect(await rows.nth(1).textContent()).toContain('attempt 1');
+
+    await rows.nth(1).locator('.redeliver').click();
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.first().textContent()).toContain('attempt 3');
+    expect(receiver.received.map((r) => r.path)).toEqual([
+      '/hooks/kirem',
+      '/hooks/kirem',
+      '/hooks/kirem',
+    ]);
+  });
+
+  it('drives faults, the 24-hour window, sessions and reset from the Controls view', async () => {
+    await sendKirem(seed.sendText);
+    await page.goto(sandbox.url);
+    await page.locator('#tab-controls').click();
+
+    const form = page.locator('#fault-form');
+    await form.locator('[name=provider]').selectOption('kirem');
+    await form.locator('[name=path]').fill('/v1/messages');
+    await form.locator('[name=status]').fill('503');
+    await form.locator('[name=times]').fill('1');
+    await form.getByRole('button', { name: 'Add fault' }).click();
+    await page.locator('.fault-row', { hasText: 'answer 503' }).waitFor();
+    expect((await sendKirem(seed.sendText)).status).toBe(503);
+    await page.locator('#clear-faults').click();
+    await page.locator('#fault-list', { hasText: 'No faults' }).waitFor();
+
+    await page.locator('#enforce-window').check();
+    await expect.poll(async () => (await sandbox.settings()).enforceWindow).toBe(true);
+
+    await page.locator('.session-row', { hasText: 'Waviro bot' }).getByRole('button').click();
+    await page.locator('.session-row', { hasText: /logged out · scan QR 2@/ }).waitFor();
+    await page.locator('.session-row', { hasText: 'Kirimy cadangan' }).getByRole('button').click();
+    await page
+      .locator('.session-row', { hasText: 'Kirimy cadangan' })
+      .filter({ hasText: 'inactive' })
+      .waitFor();
+    expect((await sandbox.kirimySessions()).find((s) => s.id === 'cadangan')?.active).toBe(false);
+
+    const reset = page.locator('#reset-sandbox');
+    await reset.click();
+    await reset.filter({ hasText: 'Click again to reset' }).click();
+    await page.locator('.toast', { hasText: 'Sandbox reset' }).waitFor();
+    expect(await sandbox.messages()).toEqual([]);
+    expect((await sandbox.settings()).enforceWindow).toBe(false);
+    await page.locator('.session-row', { hasText: 'logged in as 6283812345678' }).waitFor();
+  });
+
+  it('opens a conversation at its newest message and follows new ones while at the bottom', async () => {
+    const from = '6281234567890';
+    for (let i = 0; i < 40; i++)
+      await sandbox.inbound({ provider: 'kirem', from, text: `baris ${i}\nkedua\nketiga` });
+    await page.goto(sandbox.url);
+    await page.locator('#thread .bubble', { hasText: 'baris 39' }).waitFor();
+    const atBottom = () =>
+      page
+        .locator('#thread')
+        .evaluate((node) => node.scrollHeight - node.scrollTop - node.clientHeight < 5);
+    await expect.poll(atBottom).toBe(true);
+
+    await sandbox.inbound({ provider: 'kirem', from, text: 'yang terbaru' });
+    await page.locator('#thread .bubble', { hasText: 'yang terbaru' }).waitFor();
+    await expect.poll(atBottom).toBe(true);
+
+    // Scrolled up to read, a new message does not pull the thread down; a button offers to.
+    await page.locator('#thread').evaluate(
+      (node) =>
+        new Promise((scrolled) => {
+          node.addEventListener('scroll', scrolled, { once: true });
+          node.scrollTop = 0;
+        }),
+    );
+    await sandbox.inbound({ provider: 'kirem', from, text: 'sambil membaca' });
+    await page.locator('#thread .bubble', { hasText: 'sambil membaca' }).waitFor();
+    expect(await page.locator('#thread').evaluate((node) => node.scrollTop)).toBe(0);
+    await page.locator('#jump').click();
+    await expect.poll(atBottom).toBe(true);
+  });
+
+  it('moves between conversations with j and k, focuses search with / and closes with Esc', async () => {
+    for (const from of ['6281111111111', '6282222222222', '6283333333333']) {
+      await sandbox.inbound({ provider: 'meta', from, text: `dari ${from}` });
+    }
+    await page.goto(sandbox.url);
+    const selected = page.locator('.conversation.selected');
+    await selected.filter({ hasText: '6283333333333' }).waitFor();
+    await page.keyboard.press('j');
+    await selected.filter({ hasText: '6282222222222' }).waitFor();
+    await page.locator('#thread .bubble', { hasText: 'dari 6282222222222' }).waitFor();
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowUp');
+    await selected.filter({ hasText: '6282222222222' }).waitFor();
+    await page.keyboard.press('k');
+    await selected.filter({ hasText: '6283333333333' }).waitFor();
+
+    await page.locator('#thread .bubble .details-button').first().click();
+    await page.locator('#detail').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('#detail').waitFor({ state: 'hidden' });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search');
+  });
+
+  it('shows inbound media of every gateway and interactive headers and footers', async () => {
+    await sandbox.inbound({
+      provider: 'waviro',
+      from: '6281234567001',
+      image: { caption: 'dari waviro' },
+    });
+    await sandbox.inbound({
+      provider: 'fonnte',
+      from: '6281234567002',
+      image: { caption: 'dari fonnte' },
+    });
+    await sandbox.inbound({ provider: 'meta', from: '6281234567003', audio: {} });
+    await sandbox.inbound({
+      provider: 'wablas',
+      from: '6281234567004',
+      document: { filename: 'nota.pdf' },
+    });
+    await sendKirem(seed.sendButtons);
+    await page.goto(sandbox.url);
+
+    const open = async (number: string) => {
+      await page.locator('.conversation', { hasText: number }).click();
+      return page.locator('#thread .bubble').last();
+    };
+    for (const number of ['6281234567001', '6281234567002']) {
+      const image = (await open(number)).locator('img');
+      await expect
+        .poll(() => image.evaluate((node: HTMLImageElement) => node.complete && node.naturalWidth))
+        .toBe(1);
+    }
+    const audio = (await open('6281234567003')).locator('audio');
+    expect(await audio.evaluate((node: HTMLAudioElement) => node.controls)).toBe(true);
+    const document = (await open('6281234567004')).locator('a', { hasText: 'nota.pdf' });
+    expect(await document.getAttribute('href')).toMatch(/^http:.*\/wablas\/document\//);
+
+    const buttons = await open('62812345678');
+    expect(await buttons.locator('.header-text').textContent()).toBe('Konfirmasi Pendaftaran');
+    expect(await buttons.locator('.footer').textContent()).toBe('Layanan Pendaftaran Otomatis');
+  });
+
+  it('shows a failed request as a message on the page, not in a dialog', async () => {
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(sandbox.url);
+    await page.locator('#live', { hasText: 'live' }).waitFor();
+    await page.locator('#composer [name=from]').fill('12');
+    await page.locator('#composer [name=text]').fill('halo');
+    await page.locator('#composer button').click();
+    const toast = page.locator('.toast.error');
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain('POST /api/v1/inbound failed (400)');
+    expect(await toast.getAttribute('role')).toBe('alert');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('follows a dark colour scheme', async () => {
+    await sandbox.inbound({ provider: 'meta', from: '6281234567890', text: 'halo malam' });
+    const dark = await pageWith({ colorScheme: 'dark' });
+    await dark.goto(sandbox.url);
+    await dark.locator('#thread .bubble', { hasText: 'halo malam' }).waitFor();
+    const luminance = (selector: string, property: 'backgroundColor' | 'color') =>
+      dark
+        .locator(selector)
+        .first()
+        .evaluate((node, name) => {
+          const [r = 0, g = 0, b = 0] = (getComputedStyle(node)[name].match(/\d+/g) ?? []).map(
+            Number,
+          );
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        }, property);
+    expect(await luminance('body', 'backgroundColor')).toBeLessThan(0.15);
+    expect(await luminance('#thread-pane', 'backgroundColor')).toBeLessThan(0.15);
+    expect(await luminance('#thread .bubble', 'backgroundColor')).toBeLessThan(0.3);
+    expect(await luminance('body', 'color')).toBeGreaterThan(0.8);
+  });
+
+  it('at 390 px shows the list and the thread one at a time, with readable bubbles', async () => {
+    const long =
+      'Selamat pagi, saya ingin menanyakan status pesanan nomor 12 yang saya buat kemarin sore.';
+    await sandbox.inbound({ provider: 'meta', from: '6281234567890', text: long });
+    const phone = await pageWith({ viewport: { width: 390, height: 844 } });
+    await phone.goto(sandbox.url);
+    const conversation = phone.locator('.conversation', { hasText: '6281234567890' });
+    await conversation.waitFor();
+    const width = (selector: string) =>
+      phone.locator(selector).evaluate((node) => node.getBoundingClientRect().width);
+    expect(await width('#list-pane')).toBe(390);
+    expect(await phone.locator('#thread-pane').isVisible()).toBe(false);
+
+    await conversation.click();
+    const bubble = phone.locator('#thread .bubble', { hasText: 'Selamat pagi' });
+    await bubble.waitFor();
+    expect(await phone.locator('#list-pane').isVisible()).toBe(false);
+    expect(await width('#thread-pane')).toBe(390);
+    expect((await width('#thread .bubble')) / 390).toBeGreaterThan(0.75);
+    const overflow = await phone.evaluate(() =>
+      ['html', '#thread', '#composer', 'header'].map((selector) => {
+        const node = document.querySelector(selector) as HTMLElement;
+        return node.scrollWidth - node.clientWidth;
+      }),
+    );
+    expect(overflow).toEqual([0, 0, 0, 0]);
+
+    await bubble.locator('.details-button').click();
+    await phone.locator('#detail .request-line, #detail .muted').first().waitFor();
+    expect(await width('#detail')).toBe(390);
+    await phone.keyboard.press('Escape');
+    await phone.locator('#back').click();
+    await conversation.waitFor();
+  });
+
+  it('logs no console errors or page errors while every view is used', async () => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await sandbox.setWebhook('meta', { url: receiver.url });
+    const sent = await call(
+      `${sandbox.meta.baseUrl}/v21.0/${sandbox.meta.phoneNumberId}/messages`,
+      {
+        token: sandbox.meta.accessToken,
+        json: { ...seed.sendButtons, to: '6281234567890' },
+      },
+    );
+    expect(sent.status).toBe(200);
+    await sandbox.inbound({ provider: 'meta', from: '6281234567890', image: { caption: 'foto' } });
+    await sandbox.inbound({ provider: 'waviro', from: '6281234567891', text: 'halo' });
+
+    await page.goto(sandbox.url);
+    await page.locator('#live', { hasText: 'live' }).waitFor();
+    await page.locator('.conversation', { hasText: '6281234567890' }).click();
+    await page.locator('#thread .bubble .details-button').first().click();
+    await page.locator('#detail .history li').first().waitFor();
+    await page.locator('.actions button', { hasText: 'Ya, bersedia' }).click();
+    await page.locator('#thread .bubble.inbound', { hasText: 'Ya, bersedia' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('/');
+    await page.keyboard.type('foto');
+    await page.locator('#result-count', { hasText: '1 conversation matches' }).waitFor();
+    await page.locator('#tab-deliveries').click();
+    await page.locator('.delivery .redeliver').first().click();
+    await page.locator('.toast', { hasText: 'Redelivered' }).waitFor();
+    await page.locator('#tab-controls').click();
+    await page.locator('.template-row').first().waitFor();
+    await page.locator('.session-row').first().waitFor();
+    await page.locator('#tab-inbox').click();
+    await sleep(300);
+    expect(errors).toEqual([]);
   });
 });

@@ -49,6 +49,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     host: resolved.host,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        // A closed sandbox must not POST again: pending webhook retries (Kirem's) are dropped.
+        sandbox.deliveries.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive connections from the client under test would otherwise hold close() open.
         server.closeAllConnections();

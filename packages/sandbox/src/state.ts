@@ -39,15 +39,24 @@ export function createState(
   webhooks: readonly WebhookDefault[],
 ): SandboxState {
   const events = new SandboxEvents();
+  const clock = new Clock();
+  const messages = new MessageStore(
+    options.maxMessages,
+    (message) => events.emit({ type: 'message.created', data: message }),
+    () => clock.now(),
+  );
+  // Gateways change a stored message's status in place and announce it; the store keeps the
+  // message's status history from those announcements.
+  events.subscribe((event) => {
+    if (event.type === 'message.status') messages.noteStatus(event.data);
+  });
   return {
     options,
     startedAt: Date.now(),
-    clock: new Clock(),
+    clock,
     windows: new ServiceWindows(options.enforceWindow),
     events,
-    messages: new MessageStore(options.maxMessages, (message) =>
-      events.emit({ type: 'message.created', data: message }),
-    ),
+    messages,
     reads: new ReadLog(options.maxMessages, (read) =>
       events.emit({ type: 'read.created', data: read }),
     ),

@@ -86,6 +86,14 @@ export interface SandboxOptions {
    * `reset()` restores this value.
    */
   enforceWindow?: boolean;
+  /**
+   * The Kirem and Meta templates the sandbox starts with, and returns to on `reset()`: `'seed'`
+   * (the default), the two in Kirem's documentation (`otp_verification` approved,
+   * `promo_diskon_baru` pending); `'examples'`, those plus the ones Kabar's READMEs and examples
+   * send, approved (`broadcast_promo`, `notif_pesanan_baru`, `order_shipped`, `pesan_baru`,
+   * `kode_masuk`); `'none'`, none. The CLI starts with `'examples'`; `--no-seed` is `'none'`.
+   */
+  templates?: 'seed' | 'examples' | 'none';
 }
 
 /** The providers that deliver webhooks to one configured URL (Waviro uses keyword webhooks). */
@@ -199,6 +207,90 @@ export interface MessageFilter {
   type?: string;
   /** At most this many messages, the newest; a positive integer. Default: all. */
   limit?: number;
+  /**
+   * Free text, case-insensitive, found in the message's text, id, numbers (also written as
+   * '+62 812-345' or '0812 345'), business-scoped user id, template name, idempotency key or group id.
+   */
+  q?: string;
+  /** The message's current status, e.g. 'failed'. */
+  status?: MessageStatus;
+  /** The customer the conversation is with: a number (digits) or a business-scoped user id. */
+  conversation?: string;
+  /** Skip this many matches first (newest first), to page past `limit`. Default 0. */
+  offset?: number;
+}
+
+/** One page of matching messages, newest first, and how many match in all. */
+export interface MessagePage {
+  total: number;
+  messages: SandboxMessage[];
+}
+
+/**
+ * The HTTP request a gateway received, as the sandbox keeps it for a message it stored. Headers and
+ * query parameters that carry credentials (Authorization, api keys, tokens, secrets) are kept by
+ * name with the value replaced by '[redacted]'.
+ */
+export interface RecordedRequest {
+  method: string;
+  /** The path as the client called it, with the gateway's prefix and the query, e.g. '/kirem/v1/messages'. */
+  path: string;
+  /** Lower-case names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  /** The body as received, decoded as UTF-8, cut at 64 KiB (then `truncated` is true). */
+  body: string;
+  /** The body's size in bytes, as received. */
+  bodyBytes: number;
+  truncated?: boolean;
+  /** When the request arrived, ISO 8601. */
+  receivedAt: string;
+}
+
+/** A status a message had, from when. */
+export interface StatusChange {
+  status: MessageStatus;
+  /** ISO 8601, on the sandbox's clock. */
+  at: string;
+  error?: StatusError;
+}
+
+/**
+ * Everything the sandbox knows about one message: the message, the gateway request that created
+ * it (none for messages written in through the control API), its statuses in order, and the webhook
+ * deliveries whose body names its id.
+ */
+export interface MessageDetail {
+  message: SandboxMessage;
+  request: RecordedRequest | null;
+  statuses: StatusChange[];
+  deliveries: WebhookDelivery[];
+}
+
+/** One conversation in the inbox: the customer, and the messages with them that match a filter. */
+export interface InboxConversation {
+  /** The customer's number (digits) or business-scoped user id. */
+  counterpart: string;
+  /** The gateways the matching messages went through, newest first. */
+  providers: Provider[];
+  /** How many messages with this customer match. */
+  count: number;
+  /** The newest matching message. */
+  last: SandboxMessage;
+}
+
+/** One page of conversations, newest activity first, and how many there are in all. */
+export interface ConversationPage {
+  total: number;
+  conversations: InboxConversation[];
+}
+
+/** The Waviro bot's login as its `getqr` call reports it: logged in as a number, or a QR to scan. */
+export interface WaviroSession {
+  authenticated: boolean;
+  /** The bot's number, when logged in. */
+  number?: string;
+  /** WhatsApp Web's login QR payload, when logged out. */
+  qrcode?: string;
 }
 
 /** A read receipt a client sent (Kirem's `POST /v1/messages/read`, Meta's `status: 'read'`). */
@@ -286,6 +378,44 @@ export interface WebhookLog {
 
 /** A webhook log entry to add; the sandbox fills in `id` and `created_at`. */
 export type WebhookLogInput = Omit<WebhookLog, 'id' | 'created_at'>;
+
+/**
+ * One Kirem webhook routing rule: an event matches when it meets every criterion the rule names
+ * (at least one). A status event has no type or text; its `from` is the customer it is about.
+ */
+export interface KiremWebhookRule {
+  /** The message type: 'text', 'image', 'video', 'audio', 'document', 'location' or 'interactive'. */
+  type?: string;
+  /** The sender's number or its start, e.g. '62812'; only digits count ('+62 812' is the same). */
+  from?: string;
+  /** A word or phrase in the text, matched as whole words and case-insensitively. */
+  keyword?: string;
+  /** A JavaScript regular expression (no flags, so case-sensitive) tested against the text. */
+  regex?: string;
+}
+
+/**
+ * A consumer endpoint of Kirem's rule-based webhook routing. It gets every event when it has no
+ * rules, otherwise the events that match any of its rules. The text a rule reads is the text body,
+ * a media caption, or the title of a button or list reply.
+ */
+export interface KiremWebhookTarget {
+  id: string;
+  url: string;
+  /** Signs its deliveries; without one, Kirem's webhook secret (default 'kirem_webhook_secret'). */
+  secret?: string;
+  /** Absent or empty: every event. */
+  rules?: KiremWebhookRule[];
+}
+
+/** A Kirem webhook target to add; without an `id` the sandbox assigns a UUID. */
+export type KiremWebhookTargetInput = Omit<KiremWebhookTarget, 'id'> & { id?: string };
+
+/** When Kirem retries a failed webhook delivery: the wait before each retry, in milliseconds. */
+export interface KiremWebhookRetry {
+  /** Default [1000, 2000, 4000, 8000, 16000]; [] turns automatic retries off. */
+  delaysMs: number[];
+}
 
 /** One message of a Kirem MCP conversation. */
 export interface ConversationMessage {
@@ -850,6 +980,18 @@ export interface SharedControl {
    * to close a customer service window; `reset()` returns it to real time.
    */
   advanceClock(ms: number): Promise<ClockState>;
+  /**
+   * One page of stored messages and how many match in all, e.g.
+   * `searchMessages({ q: 'invoice', status: 'failed', offset: 50, limit: 50 })`.
+   */
+  searchMessages(filter?: MessageFilter): Promise<MessagePage>;
+  /** The conversations whose messages match the filter, newest activity first, one page of them. */
+  conversations(filter?: Omit<MessageFilter, 'conversation'>): Promise<ConversationPage>;
+  /**
+   * A message with the gateway request that created it (credentials redacted), its status history
+   * and the webhook deliveries about it; undefined when there is no such message.
+   */
+  messageDetail(id: string): Promise<MessageDetail | undefined>;
 }
 
 /** Kirem's part of `SandboxControl`: seeding its webhook log and its MCP conversations. */
@@ -858,6 +1000,27 @@ export interface KiremControl {
   addWebhookLog(entry: WebhookLogInput): Promise<WebhookLog>;
   /** Adds a conversation for Kirem's MCP tools; the sandbox assigns its id. */
   addConversation(conversation: ConversationInput): Promise<Conversation>;
+  /** Kirem's webhook routing targets, in the order they were added; `reset()` removes them. */
+  kiremWebhookTargets(): Promise<KiremWebhookTarget[]>;
+  /**
+   * Adds a webhook routing target; Kirem's events then also go to its URL (all of them, or those
+   * matching its rules). Rejects (409) when a target has that id, (400) when a rule is invalid.
+   */
+  addKiremWebhookTarget(target: KiremWebhookTargetInput): Promise<KiremWebhookTarget>;
+  /** Creates the webhook routing target with this id, or replaces it in place. */
+  setKiremWebhookTarget(
+    id: string,
+    target: Omit<KiremWebhookTarget, 'id'>,
+  ): Promise<KiremWebhookTarget>;
+  /** Removes a webhook routing target; rejects (404) when there is none with that id. */
+  removeKiremWebhookTarget(id: string): Promise<void>;
+  /** When failed Kirem deliveries are retried automatically. */
+  kiremWebhookRetry(): Promise<KiremWebhookRetry>;
+  /**
+   * Sets the waits before each automatic retry of a failed Kirem delivery, e.g. `[50, 100]` in
+   * tests; `[]` turns retries off. `reset()` restores the default, [1000, 2000, 4000, 8000, 16000].
+   */
+  setKiremWebhookRetry(delaysMs: number[]): Promise<KiremWebhookRetry>;
 }
 
 /** Meta's part of `SandboxControl`: its webhook handshake and user_preferences webhook. */

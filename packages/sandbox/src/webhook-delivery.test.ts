@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCliArgs } from './cli-args.js';
 import { createSandbox } from './index.js';
 import { call, expectedSignature, useReceiver } from './test-helpers.js';
 import { useSandbox } from './vitest.js';
+import { type DeliveryRequest, WebhookDeliveries } from './webhook-delivery.js';
 
 const sandbox = useSandbox();
 
@@ -129,7 +130,7 @@ describe('delivery log', () => {
     expect(await sandbox.deliveries()).toHaveLength(1);
   });
 
-  it('logs a receiver that is down, without retrying, and Kirem logs the failure too', async () => {
+  it('logs a receiver that is down, and Kirem logs the failure too', async () => {
     const url = await closedPortUrl();
     await sandbox.setWebhook('kirem', { url });
     const { deliveries } = await sandbox.inbound({
@@ -193,5 +194,52 @@ describe("Meta's subscription handshake", () => {
       status: 403,
     });
     expect(await sandbox.deliveries()).toEqual([]);
+  });
+});
+
+describe('automatic retries', () => {
+  const request = (url: string): DeliveryRequest => ({
+    provider: 'kirem',
+    kind: 'message',
+    url,
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const LONG_DELAY = 60_000;
+  const retryTimers = (spy: { mock: { calls: unknown[][]; results: { value: unknown }[] } }) =>
+    spy.mock.calls.flatMap((args, index) =>
+      args[1] === LONG_DELAY ? [spy.mock.results[index]?.value as NodeJS.Timeout] : [],
+    );
+
+  it('waits on timers that never keep the process alive, and schedules none once closed', async () => {
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const deliveries = new WebhookDeliveries(10, () => undefined);
+      const url = await closedPortUrl();
+      const first = await deliveries.sendWithRetries(request(url), [LONG_DELAY]);
+      expect(first).toMatchObject({ attempt: 1, status: null });
+      const [timer] = retryTimers(spy);
+      expect(timer?.hasRef()).toBe(false);
+
+      deliveries.close();
+      await deliveries.sendWithRetries(request(url), [LONG_DELAY]);
+      expect(retryTimers(spy)).toHaveLength(1);
+      expect(deliveries.list()).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('schedules no retry after a 2xx', async () => {
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const deliveries = new WebhookDeliveries(10, () => undefined);
+      const ok = await deliveries.sendWithRetries(request(receiver.url), [LONG_DELAY]);
+      expect(ok.status).toBe(200);
+      expect(retryTimers(spy)).toEqual([]);
+      deliveries.close();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

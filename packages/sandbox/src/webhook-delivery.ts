@@ -20,13 +20,21 @@ export function hmacSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+/** Whether the receiver took the delivery: it answered with a 2xx status. */
+export function succeeded(delivery: WebhookDelivery): boolean {
+  return delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
+}
+
 /**
- * Every webhook POST, oldest first. A failure is recorded, never retried: redeliver() is the
- * explicit way to try again.
+ * Every webhook POST, oldest first. A failure is recorded and retried only when the sender asks
+ * for it (sendWithRetries, Kirem's automatic retries); redeliver() is the explicit way to try again.
  */
 export class WebhookDeliveries {
   #deliveries: WebhookDelivery[] = [];
   #generation = 0;
+  /** Retries waiting for their turn, so reset() and close() can cancel them. */
+  #pendingRetries = new Set<ReturnType<typeof setTimeout>>();
+  #closed = false;
 
   constructor(
     private readonly capacity: number,
@@ -77,6 +85,32 @@ export class WebhookDeliveries {
     return delivery;
   }
 
+  /**
+   * Posts like send(), and while an attempt fails (no answer, or not 2xx) posts the same request
+   * again after each of `delaysMs` in turn, each retry logged as its own entry with `attempt` one
+   * higher. Resolves with the first attempt; the retries run in the background.
+   */
+  async sendWithRetries(
+    request: DeliveryRequest,
+    delaysMs: readonly number[],
+    attempt = 1,
+  ): Promise<WebhookDelivery> {
+    const generation = this.#generation;
+    const delivery = await this.send(request, attempt);
+    const [delay, ...later] = delaysMs;
+    // A reset or close while the attempt was in flight ends its test or its sandbox: no retry.
+    const over = generation !== this.#generation || this.#closed;
+    if (delay === undefined || succeeded(delivery) || over) return delivery;
+    const timer = setTimeout(() => {
+      this.#pendingRetries.delete(timer);
+      void this.sendWithRetries(request, later, attempt + 1);
+    }, delay);
+    // A retry is never a reason for the process to stay alive.
+    timer.unref();
+    this.#pendingRetries.add(timer);
+    return delivery;
+  }
+
   /** The same raw body and headers again, as a new entry; undefined when there is no such delivery. */
   redeliver(id: string): Promise<WebhookDelivery> | undefined {
     const original = this.#deliveries.find((delivery) => delivery.id === id);
@@ -94,9 +128,22 @@ export class WebhookDeliveries {
     );
   }
 
+  /** Empties the log and cancels pending retries; a delivery still in flight is not recorded. */
   reset(): void {
     this.#deliveries = [];
     this.#generation += 1;
+    this.#cancelRetries();
+  }
+
+  /** The sandbox is closing: pending retries are cancelled and no new ones are scheduled. */
+  close(): void {
+    this.#closed = true;
+    this.#cancelRetries();
+  }
+
+  #cancelRetries(): void {
+    for (const timer of this.#pendingRetries) clearTimeout(timer);
+    this.#pendingRetries.clear();
   }
 }
 

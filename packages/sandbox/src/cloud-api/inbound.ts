@@ -4,7 +4,7 @@ import { DEFAULT_CUSTOMER_NAME } from '../inbound-input.js';
 import { digitsOnly } from '../phone.js';
 import type { SandboxState } from '../state.js';
 import type { DeliveredMessage, InboundInput, SandboxMessage } from '../types.js';
-import { deliverWebhook } from '../webhook-dispatch.js';
+import { deliverWebhooks } from '../webhook-dispatch.js';
 import { BUSINESS_PHONE_NUMBER, type CloudChannel } from './channel.js';
 import type { WireContent } from './wire.js';
 
@@ -50,6 +50,6 @@ export async function receiveCloudInbound(
   // Each customer message opens the 24-hour customer service window again.
   state.windows.open(channel.provider, phoneNumberId, { from, userId: input.userId }, now);
   state.messages.add(message);
-  const delivery = await deliverWebhook(state, channel.webhook, 'message', wire.event);
-  return { message, deliveries: delivery ? [delivery] : [] };
+  const deliveries = await deliverWebhooks(state, channel.webhook, 'message', wire.event);
+  return { message, deliveries };
 }

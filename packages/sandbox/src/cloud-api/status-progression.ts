@@ -2,7 +2,7 @@ import { unixSeconds } from '../calendar.js';
 import { isRecord, sleep } from '../http.js';
 import type { SandboxState } from '../state.js';
 import type { MessageStatus, SandboxMessage, StatusError, WebhookDelivery } from '../types.js';
-import { deliverWebhook } from '../webhook-dispatch.js';
+import { deliverWebhooks, hasWebhookReceiver } from '../webhook-dispatch.js';
 import type { CloudChannel } from './channel.js';
 
 /** Time between one status and the next, so a receiver sees them arrive in order. */
@@ -14,7 +14,7 @@ export const DEFAULT_FAILURE: StatusError = { code: 131026, title: 'Message unde
 
 /**
  * Moves a Kirem or Meta send through sent, delivered and read, delivering each status webhook,
- * when the provider has a webhook configured. Without one the message stays 'accepted', as
+ * when the provider has a webhook configured (or, on Kirem, a routed target). Without one the message stays 'accepted', as
  * before, so tests that never configure webhooks see no change.
  */
 export function startStatusProgression(
@@ -22,7 +22,7 @@ export function startStatusProgression(
   channel: CloudChannel,
   message: SandboxMessage,
 ): void {
-  if (!state.webhooks.get(channel.provider)) return;
+  if (!hasWebhookReceiver(state, channel.webhook)) return;
   void progress(state, channel, message);
 }
 
@@ -55,7 +55,7 @@ export function failAfterAcceptance(
 ): void {
   message.status = 'failed';
   message.error = error;
-  if (!state.webhooks.get(channel.provider)) return;
+  if (!hasWebhookReceiver(state, channel.webhook)) return;
   const generation = state.deliveries.generation;
   void (async () => {
     await sleep(STATUS_GAP_MS);
@@ -105,6 +105,5 @@ async function deliverMessageStatus(
     ...(typeof callbackData === 'string' ? { callbackData } : {}),
     ...(error ? { error } : {}),
   });
-  const delivery = await deliverWebhook(state, channel.webhook, 'status', event);
-  return delivery ? [delivery] : [];
+  return deliverWebhooks(state, channel.webhook, 'status', event);
 }

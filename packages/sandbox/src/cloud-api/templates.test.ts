@@ -2,7 +2,9 @@
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/authentication-templates/copy-code-button-authentication-templates/
 // https://developers.secure.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates/auth-otp-template-messages
 import { describe, expect, it } from 'vitest';
+import { createSandbox } from '../index.js';
 import * as seed from '../seed-examples.js';
+import { call } from '../test-helpers.js';
 import { authSend, authTemplate } from './fixtures.js';
 import { prepareTemplateSend, TemplateStore, validateTemplateInput } from './templates.js';
 
@@ -351,5 +353,76 @@ describe('authentication templates', () => {
         message: '(#131062) Business-scoped User ID recipients are not supported for this message',
       },
     });
+  });
+});
+
+describe('the templates a sandbox starts with', () => {
+  it('are the documented two by default, the READMEs’ too with examples, none with none', async () => {
+    const names = async (templates?: 'seed' | 'examples' | 'none') => {
+      const sandbox = await createSandbox({ templates });
+      try {
+        const answer = await call(`${sandbox.kirem.baseUrl}/v1/templates`, {
+          token: sandbox.kirem.apiKey,
+        });
+        const meta = await call(
+          `${sandbox.meta.baseUrl}/${sandbox.meta.apiVersion}/${sandbox.meta.wabaId}/message_templates`,
+          { token: sandbox.meta.accessToken },
+        );
+        return {
+          kirem: (answer.body.data as { name: string }[]).map((t) => t.name),
+          meta: (meta.body.data as { name: string }[]).map((t) => t.name),
+        };
+      } finally {
+        await sandbox.close();
+      }
+    };
+    expect((await names()).kirem).toEqual(['otp_verification', 'promo_diskon_baru']);
+    const examples = await names('examples');
+    for (const gateway of [examples.kirem, examples.meta]) {
+      expect(gateway).toEqual([
+        'otp_verification',
+        'promo_diskon_baru',
+        'broadcast_promo',
+        'notif_pesanan_baru',
+        'order_shipped',
+        'pesan_baru',
+        'kode_masuk',
+      ]);
+    }
+    expect(await names('none')).toEqual({ kirem: [], meta: [] });
+  });
+
+  it('come back on reset, the READMEs’ approved, so their sends go through', async () => {
+    const sandbox = await createSandbox({ templates: 'examples' });
+    try {
+      await sandbox.reset();
+      const sent = await call(`${sandbox.kirem.baseUrl}/v1/messages`, {
+        token: sandbox.kirem.apiKey,
+        json: {
+          messaging_product: 'whatsapp',
+          to: '6281234567890',
+          type: 'template',
+          template: {
+            name: 'order_shipped',
+            language: { code: 'id' },
+            components: [
+              {
+                type: 'body',
+                parameters: [
+                  { type: 'text', text: 'Budi' },
+                  { type: 'text', text: 'INV-1001' },
+                ],
+              },
+            ],
+          },
+        },
+      });
+      expect(sent.status).toBe(201);
+      expect((await sandbox.latest({ to: '6281234567890' }))?.text).toBe(
+        'Halo Budi, pesanan INV-1001 sudah dikirim.',
+      );
+    } finally {
+      await sandbox.close();
+    }
   });
 });

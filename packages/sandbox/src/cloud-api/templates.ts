@@ -66,6 +66,81 @@ const SEED_TEMPLATES: readonly Template[] = [
   },
 ];
 
+/**
+ * The templates Kabar's READMEs and examples send, approved, so they work against a fresh sandbox
+ * without creating them by hand. Their bodies take the parameters those examples pass.
+ */
+const EXAMPLE_TEMPLATES: readonly Template[] = [
+  {
+    name: 'broadcast_promo',
+    status: 'APPROVED',
+    category: 'MARKETING',
+    language: 'id',
+    components: [
+      { type: 'BODY', text: 'Halo {{1}}! Pakai kode {{2}} untuk diskon spesial hari ini.' },
+    ],
+    id: '310000000000001',
+  },
+  {
+    name: 'notif_pesanan_baru',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    language: 'id',
+    components: [
+      {
+        type: 'BODY',
+        text: 'Halo {{1}}, terima kasih telah berbelanja di {{2}}!\n\nPesanan #{{3}} telah kami terima.\nTotal: Rp {{4}}\n\nKami akan segera memproses pesanan Anda.',
+      },
+    ],
+    id: '310000000000002',
+  },
+  {
+    name: 'order_shipped',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    language: 'id',
+    components: [{ type: 'BODY', text: 'Halo {{1}}, pesanan {{2}} sudah dikirim.' }],
+    id: '310000000000003',
+  },
+  {
+    name: 'pesan_baru',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    language: 'id',
+    components: [
+      { type: 'BODY', text: 'Ada pesan baru untuk Anda. Balas untuk melanjutkan percakapan.' },
+    ],
+    id: '310000000000004',
+  },
+  {
+    name: 'kode_masuk',
+    status: 'APPROVED',
+    category: 'AUTHENTICATION',
+    language: 'id',
+    components: [
+      {
+        type: 'BODY',
+        text: '{{1}} is your verification code. For your security, do not share this code.',
+      },
+      { type: 'FOOTER', text: 'This code expires in 5 minutes.' },
+      { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
+    ],
+    id: '310000000000005',
+  },
+];
+
+/**
+ * The templates a store starts with (and returns to on reset): `seed`, the gateway documentation's
+ * own list; `examples`, that plus what Kabar's READMEs and examples send; `none`, nothing.
+ */
+export type TemplateSeed = 'seed' | 'examples' | 'none';
+
+const SEEDS: Record<TemplateSeed, readonly Template[]> = {
+  seed: SEED_TEMPLATES,
+  examples: [...SEED_TEMPLATES, ...EXAMPLE_TEMPLATES],
+  none: [],
+};
+
 /** A template as a create request gives it, checked. */
 export interface TemplateInput {
   name: string;
@@ -78,12 +153,12 @@ export interface TemplateInput {
 export class TemplateStore {
   #templates: Template[] = [];
 
-  constructor() {
+  constructor(private readonly seed: TemplateSeed = 'seed') {
     this.reset();
   }
 
   reset(): void {
-    this.#templates = structuredClone([...SEED_TEMPLATES]);
+    this.#templates = structuredClone([...SEEDS[this.seed]]);
   }
 
   list(status?: string): Template[] {

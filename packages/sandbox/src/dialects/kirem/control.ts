@@ -1,11 +1,16 @@
 import { type ContextHandler, type ControlRequest, failure, jsonBody } from '../../control-http.js';
 import { isRecord, json, type Reply, type Route } from '../../http.js';
+import { kiremRoutingRoutes } from './routing-control.js';
 import type { KiremContext } from './state.js';
 
-/** Control API routes that seed Kirem's webhook log and its MCP conversations. */
+/**
+ * Control API routes that seed Kirem's webhook log and its MCP conversations, and manage its
+ * webhook routing.
+ */
 export const kiremControlRoutes: Route<ContextHandler<KiremContext>>[] = [
   { method: 'POST', pattern: '/kirem/webhook-logs', handler: addWebhookLog },
   { method: 'POST', pattern: '/kirem/conversations', handler: addConversation },
+  ...kiremRoutingRoutes,
 ];
 
 function addWebhookLog(state: KiremContext, req: ControlRequest): Reply {

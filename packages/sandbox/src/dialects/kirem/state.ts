@@ -7,6 +7,7 @@ import type { SandboxOptions } from '../../types.js';
 import { ConversationStore } from './conversations.js';
 import { KIREM_WEBHOOK, kiremMessageEvent, kiremStatusEvent } from './webhook-format.js';
 import { WebhookLogStore } from './webhook-logs.js';
+import { KiremWebhookRouting } from './webhook-routing.js';
 
 /** What one sandbox keeps for Kirem: the credentials it accepts and Kirem's own stores. */
 export interface KiremState {
@@ -18,6 +19,8 @@ export interface KiremState {
   readonly conversations: ConversationStore;
   /** Kirem's analytics webhook log. */
   readonly webhookLogs: WebhookLogStore;
+  /** The webhook routing targets besides the webhook URL, and the retry schedule. */
+  readonly routing: KiremWebhookRouting;
   /** How the Cloud API code shared with Meta sends, receives and reports for Kirem. */
   readonly channel: CloudChannel;
 }
@@ -36,16 +39,19 @@ export function createKiremState(options: SandboxOptions, maxMessages: number): 
     ),
     channelIds: credentialList('kirem.channelIds', options.kirem?.channelIds, 'chan-123'),
   };
-  const templates = new TemplateStore();
+  const templates = new TemplateStore(options.templates);
+  const routing = new KiremWebhookRouting();
   return {
     options: resolved,
     templates,
     profiles: new ProfileStore(),
     conversations: new ConversationStore(),
     webhookLogs: new WebhookLogStore(maxMessages),
+    routing,
     channel: {
       provider: 'kirem',
-      webhook: KIREM_WEBHOOK,
+      // This sandbox's own copy, so its deliveries follow its routing targets and retries.
+      webhook: { ...KIREM_WEBHOOK, routing },
       templates,
       defaultPhoneNumberId: resolved.phoneNumberIds[0],
       messageEvent(event) {
@@ -64,10 +70,14 @@ export function createKiremState(options: SandboxOptions, maxMessages: number): 
   };
 }
 
-/** Back to the seeded templates, profiles and conversations, and an empty webhook log. */
+/**
+ * Back to the seeded templates, profiles and conversations, an empty webhook log, no routing
+ * targets and the default retry schedule.
+ */
 export function resetKiremState(kirem: KiremState): void {
   kirem.templates.reset();
   kirem.profiles.reset();
   kirem.conversations.reset();
   kirem.webhookLogs.reset();
+  kirem.routing.reset();
 }

@@ -80,7 +80,7 @@ export function createMetaState(
     wabaIds: credentialList('meta.wabaIds', options.meta?.wabaIds, '9876543210'),
   };
   const account = metaAccount(resolved);
-  const templates = new TemplateStore();
+  const templates = new TemplateStore(options.templates);
   return {
     options: resolved,
     templates,
