@@ -48,6 +48,8 @@ Options:
   --allow-host <name>   another name clients use for the sandbox, as name (any port) or
                         name:port, repeatable; others get 403                  env KABAR_SANDBOX_ALLOWED_HOSTS (comma list)
   --max-messages <n>    messages kept in memory (default 5000)                 env KABAR_SANDBOX_MAX_MESSAGES
+  --data <file>         keep messages, templates, media and webhook deliveries in this
+                        SQLite file across restarts (default: in memory only)  env KABAR_SANDBOX_DATA
 ${DIALECT_FLAGS.map(dialectFlagUsage).join('')}${webhookUsage()}  --enforce-window      enforce the 24-hour customer service window on Kirem and Meta:
                         free-form sends to a customer silent for 24 hours fail
                         with 131047 (default off)                              env KABAR_SANDBOX_ENFORCE_WINDOW=1
@@ -90,6 +92,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): CliCommand
     host: values.host ?? env.KABAR_SANDBOX_HOST ?? '127.0.0.1',
     maxMessages,
   };
+  const dataFile = values.data ?? env.KABAR_SANDBOX_DATA;
+  if (dataFile) options.dataFile = dataFile;
   const allowedHosts = values['allow-host'] ?? commaList(env.KABAR_SANDBOX_ALLOWED_HOSTS);
   if (allowedHosts) options.allowedHosts = allowedHosts;
   for (const dialectFlag of DIALECT_FLAGS) {
@@ -151,6 +155,7 @@ function parse(argv: string[]) {
       host: { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       'max-messages': { type: 'string' },
+      data: { type: 'string' },
       'webhook-url': { type: 'string', multiple: true },
       'enforce-window': { type: 'boolean' },
       'no-seed': { type: 'boolean' },

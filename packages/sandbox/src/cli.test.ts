@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCliArgs } from './cli-args.js';
@@ -133,6 +135,20 @@ describe('parseCliArgs', () => {
       kind: 'error',
       message: "KABAR_SANDBOX_NO_SEED must be 1 or 0, got 'kadang'",
     });
+  });
+
+  it('reads the data file from --data or KABAR_SANDBOX_DATA, and keeps memory otherwise', () => {
+    expect(parseCliArgs(['--data', 'sandbox.db'], {})).toMatchObject({
+      options: { dataFile: 'sandbox.db' },
+    });
+    expect(parseCliArgs([], { KABAR_SANDBOX_DATA: '/tmp/env.db' })).toMatchObject({
+      options: { dataFile: '/tmp/env.db' },
+    });
+    expect(parseCliArgs(['--data', 'flag.db'], { KABAR_SANDBOX_DATA: 'env.db' })).toMatchObject({
+      options: { dataFile: 'flag.db' },
+    });
+    const command = parseCliArgs([], {});
+    expect(command.kind === 'run' && 'dataFile' in command.options).toBe(false);
   });
 
   it('knows --help and --version', () => {
@@ -270,6 +286,71 @@ describe('kabar-sandbox (dist/cli.js)', () => {
     expect(second.output().stderr).toContain('--port 0 for any free one');
     first.process.kill('SIGTERM');
     await first.exited;
+  });
+
+  it('keeps messages and templates in the --data file across a restart, and says where', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kabar-sandbox-cli-'));
+    const file = join(dir, 'sandbox.db');
+    const kirem = (url: string, path: string, body: unknown) =>
+      fetch(`${url}/kirem${path}`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer kirem_test_key', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    try {
+      const first = run(['--port', '0', '--data', file]);
+      const url = await first.listening();
+      await expect.poll(() => first.output().stdout).toContain(`data         ${file}`);
+      const sent = await kirem(url, '/v1/messages', {
+        messaging_product: 'whatsapp',
+        to: '6281234567890',
+        type: 'text',
+        text: { body: 'Halo dari sebelum restart' },
+      });
+      const id = ((await sent.json()) as { data: { messages: { id: string }[] } }).data.messages[0]
+        ?.id;
+      const template = await kirem(url, '/v1/templates', {
+        name: 'pesanan_siap',
+        category: 'UTILITY',
+        language: 'id',
+        components: [{ type: 'BODY', text: 'Pesanan {{1}} siap.' }],
+      });
+      expect(template.status).toBe(200);
+      first.process.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      const second = run(['--port', '0'], { KABAR_SANDBOX_DATA: file });
+      const secondUrl = await second.listening();
+      const messages = await fetch(`${secondUrl}/api/v1/messages`);
+      expect(((await messages.json()) as { messages: unknown[] }).messages).toEqual([
+        expect.objectContaining({ id, text: 'Halo dari sebelum restart' }),
+      ]);
+      const templates = await fetch(`${secondUrl}/api/v1/templates?provider=kirem`);
+      expect(((await templates.json()) as { templates: unknown[] }).templates).toContainEqual(
+        expect.objectContaining({ name: 'pesanan_siap', status: 'PENDING' }),
+      );
+      second.process.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a --data file that is not a sandbox data file and exits 1 without a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kabar-sandbox-cli-'));
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'bukan database\n');
+    try {
+      const cli = run(['--port', '0', '--data', file]);
+      expect(await cli.exited).toBe(1);
+      const { stdout, stderr } = cli.output();
+      expect(stderr).toBe(
+        `kabar-sandbox: ${file} is not a kabar-sandbox data file (it is not an SQLite database); choose another file, or move this one away\n`,
+      );
+      expect(stdout).not.toContain('listening');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints usage on stderr and exits 2 on a bad flag', async () => {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { startSandbox } from './index.js';
 import { VERSION } from './options.js';
@@ -73,6 +74,9 @@ function banner(
     '  webhook secrets your app checks signatures with:',
     ...secretLines(webhooks),
     `  templates    ${templates}`,
+    ...(options.dataFile
+      ? [`  data         ${resolve(options.dataFile)} (messages, templates, media, deliveries)`]
+      : []),
     ...(options.enforceWindow
       ? ['  24h window   enforced on kirem and meta (131047 outside it)']
       : []),

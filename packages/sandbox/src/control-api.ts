@@ -13,10 +13,12 @@ import {
 import { webhookRoutes } from './control-webhooks.js';
 import type { DialectInstance } from './dialect.js';
 import { validateFault } from './faults.js';
-import { isRecord, json, matchRoute, type Reply, type Route } from './http.js';
+import { isRecord, json, matchRoute, parseJson, type Reply, type Route } from './http.js';
 import { mediaReply } from './media-reply.js';
 import { MESSAGE_STATUSES } from './message-search.js';
 import { PROVIDERS, resetSandbox, type Sandbox, sandboxInfo } from './sandbox.js';
+import { restoreSession } from './session.js';
+import { exportSessionDocument, readSessionDocument } from './session-document.js';
 import type { SandboxState } from './state.js';
 import type {
   ClockState,
@@ -58,6 +60,8 @@ const routes: Route<ContextHandler<Sandbox>>[] = [
   { method: 'DELETE', pattern: '/faults', handler: clearFaults },
   { method: 'DELETE', pattern: '/faults/:id', handler: removeFault },
   { method: 'POST', pattern: '/reset', handler: reset },
+  { method: 'GET', pattern: '/export', handler: (s) => json(200, exportSessionDocument(s)) },
+  { method: 'POST', pattern: '/import', handler: importSession },
   { method: 'GET', pattern: '/settings', handler: (s) => json(200, settingsOf(s)) },
   { method: 'PUT', pattern: '/settings', handler: updateSettings },
   { method: 'GET', pattern: '/clock', handler: (s) => json(200, clockOf(s)) },
@@ -314,6 +318,21 @@ function removeFault(state: SandboxState, _req: ControlRequest, param: (name: st
 
 function reset(sandbox: Sandbox): Reply {
   resetSandbox(sandbox);
+  return NO_CONTENT;
+}
+
+/**
+ * Replaces the sandbox's content with an exported session: a reset, then the document's messages,
+ * templates, media and deliveries. The whole document is checked first, so a bad one changes nothing.
+ */
+function importSession(sandbox: Sandbox, req: ControlRequest): Reply {
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) return failure(400, 'body must be JSON');
+  const session = readSessionDocument(sandbox, parsed.value);
+  if (!session.ok) return failure(400, session.problem);
+  // One synchronous step: the inbox reloads on the reset event and finds the imported content.
+  resetSandbox(sandbox);
+  restoreSession(sandbox, session.data);
   return NO_CONTENT;
 }
 

@@ -18,6 +18,7 @@ import type {
   SandboxControl,
   SandboxInfo,
   SandboxMessage,
+  SandboxSession,
   SandboxSettings,
   SharedControl,
   StatusError,
@@ -84,6 +85,12 @@ function sharedMethods({
     },
     async reset() {
       await call('POST', '/reset');
+    },
+    /** GET /api/v1/export: the session as one JSON document. */
+    exportSession: () => required<SandboxSession>('GET', '/export'),
+    /** POST /api/v1/import: a reset, then the document's content; a malformed one rejects (400). */
+    async importSession(session: SandboxSession) {
+      await call('POST', '/import', session);
     },
     fault: (fault: Fault) => required<ActiveFault>('POST', '/faults', fault),
     async clearFaults() {

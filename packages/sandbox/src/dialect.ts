@@ -1,3 +1,4 @@
+import type { ChangeSignal } from './change-signal.js';
 import type { CloudChannel } from './cloud-api/channel.js';
 import type { WireContent } from './cloud-api/wire.js';
 import type { ControlCalls } from './control-calls.js';
@@ -66,6 +67,24 @@ export interface InboundReceiver {
 }
 
 /**
+ * A dialect's own template store as the data file and session export keep it (see session.ts):
+ * Kirem's and Meta's Meta-style templates, Qirim's notification templates.
+ */
+export interface KeptTemplates<T = unknown> {
+  /** Fires after every change of its templates. */
+  readonly changes: ChangeSignal;
+  /** Every template, in the store's order, as JSON-safe values. */
+  snapshot(): T[];
+  /** Why `value` cannot be one of its templates, naming it by `at`; undefined when it can. */
+  check(value: unknown, at: string): string | undefined;
+  /**
+   * Replaces every template with these, each of which passed `check`. A method, so a store of
+   * `Template`s still fits the `KeptTemplates<unknown>` the shared code works with.
+   */
+  restore(templates: readonly T[]): void;
+}
+
+/**
  * A capability the gateways in `Having` must have and the others must not, so that the table in
  * dialects/index.ts and the public unions in types.ts cannot drift apart without a compile error.
  */
@@ -92,6 +111,13 @@ interface DialectInstanceBase<P extends Provider> {
   readonly controlRoutes: readonly Route<ControlHandler>[];
   /** A delivery of its was posted again (POST /api/v1/webhooks/deliveries/:id/redeliver). */
   redelivered?(delivery: WebhookDelivery): void;
+  /** Its template store, when it has one: kept in the data file and in session exports. */
+  readonly templates?: KeptTemplates;
+  /**
+   * The shared stores were just restored from a data file or an imported session: ids it hands out
+   * from now on must not repeat those of the restored messages.
+   */
+  restored?(): void;
 }
 
 /**

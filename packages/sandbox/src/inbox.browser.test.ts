@@ -461,9 +461,11 @@ describe.runIf(runnable)('the inbox: search, detail, webhook log and controls', 
       ++calls === 1 ? { status: 503, body: 'down' } : { status: 200, body: 'ok' };
     await sandbox.setKiremWebhookRetry([200]);
     await sandbox.setWebhook('kirem', { url: `${receiver.url}/hooks/kirem` });
-    await sandbox.inbound({ provider: 'kirem', from: '6281234567890', text: 'halo retry' });
+    // The page is live before the first POST, so both attempts arrive as they happen.
     await page.goto(sandbox.url);
+    await page.locator('#live', { hasText: 'live' }).waitFor();
     await page.locator('#tab-deliveries').click();
+    await sandbox.inbound({ provider: 'kirem', from: '6281234567890', text: 'halo retry' });
 
     const rows = page.locator('#delivery-list .delivery');
     await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(2);

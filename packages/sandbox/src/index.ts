@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createControlClient } from './control-client.js';
+import { DataFile } from './persistence.js';
 import { createSandboxState, sandboxInfo } from './sandbox.js';
 import { createSandboxServer } from './server.js';
 import type { RunningSandbox, SandboxControl, SandboxInfo, SandboxOptions } from './types.js';
@@ -13,8 +14,9 @@ export type * from './types.js';
  * `/waviro`, `/wablas`, `/fonnte` with `port: 4010`), the control API under `/api/v1` and the
  * inbox at `/`. The port defaults to 0, a free one; read it from `port` or `url`.
  *
- * Rejects with a `RangeError` for invalid options (see `SandboxOptions`), and with the server's
- * error (e.g. `EADDRINUSE`) when the port is taken.
+ * Rejects with a `RangeError` for invalid options (see `SandboxOptions`), with the server's error
+ * (e.g. `EADDRINUSE`) when the port is taken, and with an `Error` naming the `dataFile` when it
+ * cannot be read or written, is not a sandbox data file, or is corrupt.
  *
  * @example
  * ```ts
@@ -32,6 +34,8 @@ export type * from './types.js';
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const sandbox = createSandboxState(options);
   const resolved = sandbox.options;
+  // Loaded before the server listens, so no request sees the state from before the file's.
+  const dataFile = resolved.dataFile ? await DataFile.open(sandbox, resolved.dataFile) : undefined;
   const server = createSandboxServer(sandbox);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -39,6 +43,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       server.off('error', reject);
       resolve();
     });
+  }).catch((error: unknown) => {
+    // Another sandbox may own the port and the file: this one must not write to it later.
+    dataFile?.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(resolved.host)}:${port}`;
@@ -51,7 +59,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       new Promise<void>((resolve, reject) => {
         // A closed sandbox must not POST again: pending webhook retries (Kirem's) are dropped.
         sandbox.deliveries.close();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          // After the last request, so everything they changed is in the file.
+          dataFile?.close();
+          if (error) reject(error);
+          else resolve();
+        });
         // Keep-alive connections from the client under test would otherwise hold close() open.
         server.closeAllConnections();
       }),

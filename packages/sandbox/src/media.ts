@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ChangeSignal } from './change-signal.js';
 import { MiB, readMultipart } from './http.js';
 import { randomDigits } from './ids.js';
 import type { Provider } from './types.js';
@@ -24,6 +25,8 @@ export class MediaStore {
   /** In insertion order, so the first entry is the oldest. */
   #media = new Map<string, StoredMedia>();
   #bytes = 0;
+  /** Fires after every change. */
+  readonly changes = new ChangeSignal();
 
   constructor(
     private readonly maxBytes: number,
@@ -45,8 +48,15 @@ export class MediaStore {
       id: randomDigits(16),
       provider,
       ...file,
-      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+      sha256: sha256(file.bytes),
     };
+    this.#add(media);
+    this.changes.notify();
+    return media;
+  }
+
+  /** Stores the file as the newest and drops the oldest ones past the limits. */
+  #add(media: StoredMedia): void {
     this.#media.set(media.id, media);
     this.#bytes += media.bytes.length;
     // The new file is last and fits on its own, so the loop stops before reaching it.
@@ -55,7 +65,6 @@ export class MediaStore {
       this.#media.delete(id);
       this.#bytes -= oldest.bytes.length;
     }
-    return media;
   }
 
   get(provider: Provider, id: string): StoredMedia | undefined {
@@ -69,13 +78,38 @@ export class MediaStore {
     if (!media) return false;
     this.#media.delete(id);
     this.#bytes -= media.bytes.length;
+    this.changes.notify();
     return true;
   }
 
   reset(): void {
     this.#media.clear();
     this.#bytes = 0;
+    this.changes.notify();
   }
+
+  /** Every file, oldest first: the store's own objects, for serializing at once. */
+  snapshot(): StoredMedia[] {
+    return [...this.#media.values()];
+  }
+
+  /**
+   * Replaces every file with these (oldest first), under the same limits as save(): a file over
+   * maxFileBytes is left out, and the oldest go past maxBytes or maxFiles.
+   */
+  restore(files: readonly StoredMedia[]): void {
+    this.#media.clear();
+    this.#bytes = 0;
+    for (const file of files) {
+      if (file.bytes.length <= this.maxFileBytes) this.#add(file);
+    }
+    this.changes.notify();
+  }
+}
+
+/** The SHA-256 of the bytes in hex, as Meta reports a media file's `sha256`. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The uploaded file, or which part of the request is wrong and why. */

@@ -20,6 +20,8 @@ export interface ResolvedOptions {
   maxMediaBytes: number;
   webhooks: Partial<Record<WebhookProvider, WebhookTarget>>;
   enforceWindow: boolean;
+  /** The SQLite file the sandbox keeps its content in, or undefined to keep it in memory only. */
+  dataFile: string | undefined;
 }
 
 /**
@@ -59,6 +61,12 @@ export function resolveOptions(
   if (options.enforceWindow !== undefined && typeof options.enforceWindow !== 'boolean') {
     throw new RangeError(`enforceWindow must be a boolean, got ${String(options.enforceWindow)}`);
   }
+  if (
+    options.dataFile !== undefined &&
+    (typeof options.dataFile !== 'string' || options.dataFile === '')
+  ) {
+    throw new RangeError(`dataFile must be a file path, got ${String(options.dataFile)}`);
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -67,6 +75,7 @@ export function resolveOptions(
     maxMediaBytes,
     webhooks: { ...options.webhooks },
     enforceWindow: options.enforceWindow ?? false,
+    dataFile: options.dataFile,
   };
 }
 

@@ -7,6 +7,7 @@ import { inboxPage } from './inbox-page.js';
 import { foreignAddress, ownAddresses } from './own-address.js';
 import { bodyLimit, readBody } from './request-body.js';
 import { DIALECT_LIST, type Sandbox } from './sandbox.js';
+import { importBodyLimit } from './session-document.js';
 import type { SandboxState } from './state.js';
 
 /** The HTTP server: splits requests by path prefix between the gateways, the control API and the inbox. */
@@ -115,7 +116,9 @@ async function serveControlRequest(
     const error = 'the control API takes Content-Type: application/json';
     return answerBeforeBody(res, json(415, { error }));
   }
-  const body = await readBody(req, MiB);
+  // An imported session carries its media in base64, far past what any other control call needs.
+  const importing = head.method === 'POST' && head.path === '/import';
+  const body = await readBody(req, importing ? importBodyLimit(state.options.maxMediaBytes) : MiB);
   if (!body.ok) {
     if (body.reason === 'aborted') return;
     return answerBeforeBody(res, json(413, { error: 'body too large' }));

@@ -1,3 +1,4 @@
+import { ChangeSignal } from './change-signal.js';
 import { groupConversations, matchesFilter } from './message-search.js';
 import { currentRequest } from './recorded-request.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   Read,
   RecordedRequest,
   SandboxMessage,
+  SessionMessage,
   StatusChange,
 } from './types.js';
 
@@ -22,6 +24,8 @@ interface MessageHistory {
 export class MessageStore {
   #messages: SandboxMessage[] = [];
   #histories = new Map<string, MessageHistory>();
+  /** Fires after every change, statuses included. */
+  readonly changes = new ChangeSignal();
 
   /** `now` is the sandbox's clock, for the times of status changes. */
   constructor(
@@ -44,6 +48,7 @@ export class MessageStore {
       this.#histories.delete(dropped.id);
     }
     this.onAdd(message);
+    this.changes.notify();
   }
 
   /**
@@ -51,6 +56,8 @@ export class MessageStore {
    * Gateways change a stored message's status in place and announce it; this hears the announcement.
    */
   noteStatus(message: SandboxMessage): void {
+    // The message itself changed in place whether or not its history gains an entry.
+    this.changes.notify();
     const history = this.#histories.get(message.id);
     if (!history) return;
     const last = history.statuses.at(-1);
@@ -88,6 +95,31 @@ export class MessageStore {
   reset(): void {
     this.#messages = [];
     this.#histories.clear();
+    this.changes.notify();
+  }
+
+  /**
+   * Every message with its request and statuses, newest first. These are the store's own objects,
+   * for serializing at once; changing them changes the store.
+   */
+  snapshot(): SessionMessage[] {
+    return this.#messages.map((message) => {
+      const history = this.#histories.get(message.id);
+      return { message, request: history?.request ?? null, statuses: history?.statuses ?? [] };
+    });
+  }
+
+  /** Replaces every message with these (newest first), keeping the newest up to the capacity. */
+  restore(entries: readonly SessionMessage[]): void {
+    const kept = entries.slice(0, this.capacity);
+    this.#messages = kept.map((entry) => entry.message);
+    this.#histories = new Map(
+      kept.map(({ message, request, statuses }) => [
+        message.id,
+        request ? { request, statuses: [...statuses] } : { statuses: [...statuses] },
+      ]),
+    );
+    this.changes.notify();
   }
 }
 

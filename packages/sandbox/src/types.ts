@@ -94,6 +94,15 @@ export interface SandboxOptions {
    * `kode_masuk`); `'none'`, none. The CLI starts with `'examples'`; `--no-seed` is `'none'`.
    */
   templates?: 'seed' | 'examples' | 'none';
+  /**
+   * An SQLite file to keep messages, templates (Kirem's, Meta's and Qirim's), media and webhook
+   * deliveries in across restarts; created when missing. Loaded at start (caps such as
+   * `maxMessages` apply), saved 200 ms after the last change (at most 2 s after the first unsaved
+   * one) and on `close()`, each time written whole to a temporary file that then replaces it.
+   * `reset()` empties it too. A file that is not a sandbox data file, or is corrupt, makes the
+   * start reject with an `Error` naming it. Default: none, everything stays in memory.
+   */
+  dataFile?: string;
 }
 
 /** The providers that deliver webhooks to one configured URL (Waviro uses keyword webhooks). */
@@ -263,6 +272,47 @@ export interface MessageDetail {
   message: SandboxMessage;
   request: RecordedRequest | null;
   statuses: StatusChange[];
+  deliveries: WebhookDelivery[];
+}
+
+/** A stored message with its gateway request and status history, as a session keeps it. */
+export type SessionMessage = Omit<MessageDetail, 'deliveries'>;
+
+/** A stored media file in a session document, its bytes in base64. */
+export interface SessionMedia {
+  /** The id the gateway's routes know it by. */
+  id: string;
+  /** The gateway it was uploaded to or received through. */
+  provider: Provider;
+  mimeType: string;
+  filename: string;
+  /** SHA-256 of the bytes, hex; checked on import. */
+  sha256: string;
+  /** The bytes, base64. */
+  base64: string;
+}
+
+/**
+ * A sandbox's content as one JSON document, e.g. to attach to a bug report: what `exportSession()`
+ * (`GET /api/v1/export`) returns and `importSession()` (`POST /api/v1/import`) takes. The same
+ * content as a `dataFile`.
+ */
+export interface SandboxSession {
+  format: 'kabar-sandbox-session';
+  /** The document's format version; this sandbox writes and reads 1. */
+  version: 1;
+  /** When it was exported, ISO 8601; informational. */
+  exportedAt: string;
+  /** Newest first, as `searchMessages()` lists them. */
+  messages: SessionMessage[];
+  /**
+   * Each template store, by provider. On import, a store the document leaves out keeps its seeded
+   * templates.
+   */
+  templates: { kirem?: Template[]; meta?: Template[]; qirim?: QirimTemplate[] };
+  /** Oldest first. */
+  media: SessionMedia[];
+  /** Oldest first, as `deliveries()` lists them. */
   deliveries: WebhookDelivery[];
 }
 
@@ -920,8 +970,22 @@ export interface SharedControl {
   latest(filter?: Pick<MessageFilter, 'to' | 'provider'>): Promise<SandboxMessage | undefined>;
   /** Deletes stored messages only. */
   clear(): Promise<void>;
-  /** Back to the initial state: messages, reads, faults, idempotency, media and logs cleared, seeds restored. */
+  /**
+   * Back to the initial state: messages, reads, faults, idempotency, media and logs cleared, seeds
+   * restored. With a `dataFile`, the file is emptied the same way.
+   */
   reset(): Promise<void>;
+  /**
+   * The sandbox's messages (with their requests and statuses), templates, media and webhook
+   * deliveries as one JSON document, for a bug report or `importSession()` elsewhere.
+   */
+  exportSession(): Promise<SandboxSession>;
+  /**
+   * Resets the sandbox, then loads a document from `exportSession()` into it (caps such as
+   * `maxMessages` apply). Rejects, changing nothing, when the document is malformed (400, naming
+   * the first wrong field).
+   */
+  importSession(session: SandboxSession): Promise<void>;
   /**
    * Adds a fault to the emulated gateways; `reset()` and `clearFaults()` remove it. Rejects when the
    * fault is invalid (e.g. it has none of `status`, `latencyMs` or `reset: true`).
@@ -1111,6 +1175,9 @@ export interface RunningSandbox extends SandboxControl {
   port: number;
   /** The interface it is bound to. */
   host: string;
-  /** Stops the server, dropping open keep-alive connections; its state is gone. */
+  /**
+   * Stops the server, dropping open keep-alive connections; its state is gone, except what a
+   * `dataFile` keeps, which is saved first.
+   */
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { ChangeSignal } from './change-signal.js';
 import { readLimited } from './limited-fetch.js';
 import type { DeliveryFilter, DeliveryKind, Provider, WebhookDelivery } from './types.js';
 
@@ -35,6 +36,8 @@ export class WebhookDeliveries {
   /** Retries waiting for their turn, so reset() and close() can cancel them. */
   #pendingRetries = new Set<ReturnType<typeof setTimeout>>();
   #closed = false;
+  /** Fires after every change of the log. */
+  readonly changes = new ChangeSignal();
 
   constructor(
     private readonly capacity: number,
@@ -81,6 +84,7 @@ export class WebhookDeliveries {
       this.#deliveries.push(delivery);
       if (this.#deliveries.length > this.capacity) this.#deliveries.shift();
       this.onRecorded(delivery);
+      this.changes.notify();
     }
     return delivery;
   }
@@ -133,6 +137,18 @@ export class WebhookDeliveries {
     this.#deliveries = [];
     this.#generation += 1;
     this.#cancelRetries();
+    this.changes.notify();
+  }
+
+  /** Every delivery, oldest first: the log's own objects, for serializing at once. */
+  snapshot(): WebhookDelivery[] {
+    return [...this.#deliveries];
+  }
+
+  /** Replaces the log with these (oldest first), keeping the newest up to the capacity. */
+  restore(deliveries: readonly WebhookDelivery[]): void {
+    this.#deliveries = deliveries.slice(-this.capacity);
+    this.changes.notify();
   }
 
   /** The sandbox is closing: pending retries are cancelled and no new ones are scheduled. */

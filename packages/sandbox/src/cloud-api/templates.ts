@@ -1,3 +1,5 @@
+import { ChangeSignal } from '../change-signal.js';
+import type { KeptTemplates } from '../dialect.js';
 import { isRecord } from '../http.js';
 import { randomDigits } from '../ids.js';
 import type {
@@ -150,8 +152,10 @@ export interface TemplateInput {
 }
 
 /** One provider's templates. */
-export class TemplateStore {
+export class TemplateStore implements KeptTemplates<Template> {
   #templates: Template[] = [];
+  /** Fires after every change: a template created, edited, removed or reviewed. */
+  readonly changes = new ChangeSignal();
 
   constructor(private readonly seed: TemplateSeed = 'seed') {
     this.reset();
@@ -159,6 +163,22 @@ export class TemplateStore {
 
   reset(): void {
     this.#templates = structuredClone([...SEEDS[this.seed]]);
+    this.changes.notify();
+  }
+
+  /** Every template, in the store's order: its own objects, for serializing at once. */
+  snapshot(): Template[] {
+    return [...this.#templates];
+  }
+
+  check(value: unknown, at: string): string | undefined {
+    return templateProblem(value, at);
+  }
+
+  /** Replaces every template with these, seeds included. */
+  restore(templates: readonly Template[]): void {
+    this.#templates = [...templates];
+    this.changes.notify();
   }
 
   list(status?: string): Template[] {
@@ -178,6 +198,7 @@ export class TemplateStore {
         : input.components;
     const template: Template = { ...input, components, status: 'PENDING', id: randomDigits(15) };
     this.#templates.push(template);
+    this.changes.notify();
     return template;
   }
 
@@ -185,6 +206,7 @@ export class TemplateStore {
   remove(name: string): number {
     const before = this.#templates.length;
     this.#templates = this.#templates.filter((template) => template.name !== name);
+    this.changes.notify();
     return before - this.#templates.length;
   }
 
@@ -212,14 +234,44 @@ export class TemplateStore {
           : edit.components;
     }
     template.status = template.status === 'REJECTED' ? 'PENDING' : 'APPROVED';
+    this.changes.notify();
     return template;
   }
 
   setStatus(name: string, status: TemplateStatus): Template[] {
     const matching = this.#templates.filter((template) => template.name === name);
     for (const template of matching) template.status = status;
+    this.changes.notify();
     return matching;
   }
+}
+
+/**
+ * Why `value` cannot be a stored template (from a data file or an imported session), naming it by
+ * `at`, or undefined when it can. Only what the store and sends rely on is checked: the components
+ * themselves were checked when the template was created.
+ */
+export function templateProblem(value: unknown, at: string): string | undefined {
+  if (!isRecord(value)) return `${at} must be an object`;
+  for (const field of ['name', 'language', 'id'] as const) {
+    if (typeof value[field] !== 'string' || value[field] === '') {
+      return `${at}.${field} must be a non-empty string`;
+    }
+  }
+  if (!TEMPLATE_STATUSES.includes(value.status as TemplateStatus)) {
+    return `${at}.status must be one of ${TEMPLATE_STATUSES.join(', ')}`;
+  }
+  if (!CATEGORIES.includes(value.category as TemplateCategory)) {
+    return `${at}.category must be one of ${CATEGORIES.join(', ')}`;
+  }
+  if (!Array.isArray(value.components) || !value.components.every(isComponent)) {
+    return `${at}.components must be an array of objects with a string type`;
+  }
+  return undefined;
+}
+
+function isComponent(value: unknown): boolean {
+  return isRecord(value) && typeof value.type === 'string';
 }
 
 /** A checked create request, or what is wrong with each field. */

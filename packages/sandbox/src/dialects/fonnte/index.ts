@@ -4,7 +4,12 @@ import { fonnteClient } from './client.js';
 import { fonnteControlRoutes } from './control.js';
 import { receiveFonnteInbound } from './inbound.js';
 import { createFonnteGateway } from './routes.js';
-import { createFonnteState, type FonnteContext, resetFonnteState } from './state.js';
+import {
+  continueFonnteIds,
+  createFonnteState,
+  type FonnteContext,
+  resetFonnteState,
+} from './state.js';
 import { FONNTE_WEBHOOK } from './webhook-format.js';
 
 /**
@@ -38,6 +43,7 @@ export const fonnteDialect: Dialect<'fonnte'> = {
         return { baseUrl: `${url}/fonnte`, token: fonnte.options.tokens[0] };
       },
       reset: () => resetFonnteState(fonnte),
+      restored: () => continueFonnteIds(fonnte, state),
       controlRoutes: bindRoutes(fonnteControlRoutes, context),
       inbound: {
         userIds: false,

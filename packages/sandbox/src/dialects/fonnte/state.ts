@@ -17,6 +17,11 @@ export class Counter {
     this.#next += 1;
     return this.#next;
   }
+
+  /** Continues after `id` if it has not got there yet, so no id up to it is handed out again. */
+  skipPast(id: number): void {
+    this.#next = Math.max(this.#next, id);
+  }
 }
 
 /** What one sandbox keeps for Fonnte: the tokens it accepts, the device, and sent messages. */
@@ -54,6 +59,20 @@ export function createFonnteState(options: SandboxOptions, state: SandboxState):
     inboxIds: new Counter(),
     publicUrl: undefined,
   };
+}
+
+/**
+ * Restored messages (a data file, an imported session) carry ids from counters that started
+ * elsewhere; new sends and incoming messages continue after the highest of them.
+ */
+export function continueFonnteIds(fonnte: FonnteState, state: SandboxState): void {
+  const { messages } = state.messages.query({ provider: 'fonnte' });
+  const highest = messages.reduce((max, message) => {
+    const id = Number(message.id);
+    return Number.isSafeInteger(id) ? Math.max(max, id) : max;
+  }, 0);
+  fonnte.messageIds.skipPast(highest);
+  fonnte.inboxIds.skipPast(highest);
 }
 
 /** Back to a connected device in no groups, with every number on WhatsApp and nothing sent. */

@@ -54,6 +54,7 @@ export const kiremDialect: Dialect<'kirem'> = {
       reset: () => resetKiremState(kirem),
       controlRoutes: bindRoutes(kiremControlRoutes, context),
       channel: kirem.channel,
+      templates: kirem.templates,
       inbound: {
         userIds: false,
         receive: (input, content, text) =>

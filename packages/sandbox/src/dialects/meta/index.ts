@@ -41,6 +41,7 @@ export const metaDialect: Dialect<'meta'> = {
       reset: () => resetMetaState(meta),
       controlRoutes: bindRoutes(metaControlRoutes, context),
       channel: meta.channel,
+      templates: meta.templates,
       inbound: {
         userIds: true,
         receive: (input, content, text) =>

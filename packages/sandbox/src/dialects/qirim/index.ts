@@ -29,6 +29,7 @@ export const qirimDialect: Dialect<'qirim'> = {
       credentials: (url) => ({ baseUrl: `${url}/qirim/api/v1`, apiKey: qirim.options.apiKeys[0] }),
       reset: () => resetQirimState(qirim),
       controlRoutes: bindRoutes(qirimControlRoutes, context),
+      templates: qirim.templates,
     };
   },
 };

@@ -1,3 +1,6 @@
+import { ChangeSignal } from '../../change-signal.js';
+import type { KeptTemplates } from '../../dialect.js';
+import { isRecord } from '../../http.js';
 import type { QirimTemplate, SandboxMessage } from '../../types.js';
 
 const SEEDED_TEMPLATES: QirimTemplate[] = [
@@ -5,8 +8,10 @@ const SEEDED_TEMPLATES: QirimTemplate[] = [
 ];
 
 /** Stored notification templates, seeded with the `invoice` one the docs use. */
-export class QirimTemplates {
+export class QirimTemplates implements KeptTemplates<QirimTemplate> {
   #templates = new Map<string, string>();
+  /** Fires after every change. */
+  readonly changes = new ChangeSignal();
 
   constructor() {
     this.reset();
@@ -14,6 +19,7 @@ export class QirimTemplates {
 
   add(template: QirimTemplate): QirimTemplate {
     this.#templates.set(template.name, template.body);
+    this.changes.notify();
     return template;
   }
 
@@ -22,7 +28,26 @@ export class QirimTemplates {
   }
 
   reset(): void {
-    this.#templates = new Map(SEEDED_TEMPLATES.map(({ name, body }) => [name, body]));
+    this.restore(SEEDED_TEMPLATES);
+  }
+
+  /** Every template, in the order they were added. */
+  snapshot(): QirimTemplate[] {
+    return [...this.#templates].map(([name, body]) => ({ name, body }));
+  }
+
+  check(value: unknown, at: string): string | undefined {
+    if (!isRecord(value)) return `${at} must be an object`;
+    if (typeof value.name !== 'string' || value.name === '') {
+      return `${at}.name must be a non-empty string`;
+    }
+    return typeof value.body === 'string' ? undefined : `${at}.body must be a string`;
+  }
+
+  /** Replaces every template with these, the seeded one included. */
+  restore(templates: readonly QirimTemplate[]): void {
+    this.#templates = new Map(templates.map(({ name, body }) => [name, body]));
+    this.changes.notify();
   }
 }
 
