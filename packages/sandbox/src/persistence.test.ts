@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox } from './index.js';
-import { call, useReceiver } from './test-helpers.js';
+import { call, sendKiremText, useReceiver } from './test-helpers.js';
 import type { RunningSandbox, SandboxOptions } from './types.js';
 
 const receiver = useReceiver();
@@ -35,20 +35,6 @@ async function restart(sandbox: RunningSandbox, options: SandboxOptions = {}) {
   running = running.filter((other) => other !== sandbox);
   await sandbox.close();
   return start(options);
-}
-
-async function sendKiremText(sandbox: RunningSandbox, text: string): Promise<string> {
-  const answer = await call(`${sandbox.kirem.baseUrl}/v1/messages`, {
-    token: sandbox.kirem.apiKey,
-    json: {
-      messaging_product: 'whatsapp',
-      to: '6281234567890',
-      type: 'text',
-      text: { body: text },
-    },
-  });
-  expect(answer.status).toBe(201);
-  return answer.body.data.messages[0].id;
 }
 
 async function sendFonnteText(sandbox: RunningSandbox, message: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from './index.js';
-import { call, useReceiver } from './test-helpers.js';
+import { call, sendKiremText, useReceiver } from './test-helpers.js';
 import type { RunningSandbox, SandboxSession } from './types.js';
 import { useSandbox } from './vitest.js';
 
@@ -13,20 +13,6 @@ const PHOTO = new Uint8Array(1.5 * 1024 * 1024).map((_, index) => (index * 7) % 
 
 /** Files this large are compared by hash: comparing them byte by byte is slow in vitest. */
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function sendKiremText(target: RunningSandbox, text: string): Promise<string> {
-  const answer = await call(`${target.kirem.baseUrl}/v1/messages`, {
-    token: target.kirem.apiKey,
-    json: {
-      messaging_product: 'whatsapp',
-      to: '6281234567890',
-      type: 'text',
-      text: { body: text },
-    },
-  });
-  expect(answer.status).toBe(201);
-  return answer.body.data.messages[0].id;
-}
 
 async function uploadMetaPhoto(target: RunningSandbox): Promise<string> {
   const form = new FormData();

@@ -116,6 +116,24 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 /** Waits, for what the sandbox does after it answered. */
+/** Sends a Kirem text to the test customer through the gateway route; resolves with its id. */
+export async function sendKiremText(
+  sandbox: { kirem: { baseUrl: string; apiKey: string } },
+  text: string,
+): Promise<string> {
+  const answer = await call(`${sandbox.kirem.baseUrl}/v1/messages`, {
+    token: sandbox.kirem.apiKey,
+    json: {
+      messaging_product: 'whatsapp',
+      to: '6281234567890',
+      type: 'text',
+      text: { body: text },
+    },
+  });
+  if (answer.status !== 201) throw new Error(`the Kirem send answered ${answer.status}`);
+  return answer.body.data.messages[0].id;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
