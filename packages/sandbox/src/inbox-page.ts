@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboxLabels } from './dialect.js';
+import { KIREM_MESSAGE_TYPES } from './dialects/kirem/routing.js';
 import { MESSAGE_STATUSES } from './message-search.js';
 
 /** The kinds the filter offers: every `type` a gateway stores. */
@@ -134,8 +135,12 @@ const STYLE = `
   .badge.bad { color: var(--danger); }
   .url { font: 12px ui-monospace, monospace; overflow-wrap: anywhere; color: var(--muted); }
   summary { cursor: pointer; color: var(--accent); margin: .3rem 0; }
-  #fault-form { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; margin-bottom: .4rem; }
+  #fault-form, #kirem-target-form, #kirem-retry-form { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; margin: .4rem 0; }
   #fault-form input[type=number] { width: 7rem; }
+  #fault-form input[name=probability] { width: 8.5rem; }
+  #kirem-target-form input[name=url] { flex: 1 1 16rem; }
+  #kirem-retry-form input { flex: 0 1 16rem; }
+  .hint { margin: .2rem 0 .4rem; }
   #toasts { position: fixed; bottom: 1rem; right: 1rem; display: flex; flex-direction: column; gap: .4rem; z-index: 20; max-width: min(28rem, calc(100vw - 2rem)); }
   .toast { background: var(--panel); border: 1px solid var(--border); border-left: 4px solid var(--accent); border-radius: 6px; padding: .5rem .6rem; box-shadow: 0 2px 8px var(--shadow); display: flex; gap: .5rem; align-items: flex-start; overflow-wrap: anywhere; }
   .toast.error { border-left-color: var(--danger); }
@@ -989,7 +994,8 @@ const SCRIPT = `
   function describeFault(f) {
     const what = [f.reset ? 'drop the connection' : '', f.status ? 'answer ' + f.status : '', f.latencyMs ? 'wait ' + f.latencyMs + ' ms' : ''].filter(Boolean).join(', ');
     const where = (f.provider || 'any gateway') + ' ' + (f.method || '') + ' ' + (f.path ? '…' + f.path + '…' : 'any path');
-    return where + ': ' + what + ' (' + (f.when || 'before') + ', ' + (f.remaining === null ? 'every time' : f.remaining + ' more') + ')';
+    const chance = f.probability === undefined ? '' : ', probability ' + f.probability;
+    return where + ': ' + what + ' (' + (f.when || 'before') + ', ' + (f.remaining === null ? 'every time' : f.remaining + ' more') + chance + ')';
   }
 
   function renderFaults(answer) {
@@ -1030,13 +1036,46 @@ const SCRIPT = `
     $('session-list').replaceChildren(...rows);
   }
 
+  // A target's rules in words, e.g. 'type text · keyword promo'; any one rule matching is enough.
+  function describeRules(rules) {
+    if (!rules || !rules.length) return 'every event';
+    return rules.map((rule) => ['type', 'keyword', 'from', 'regex'].filter((name) => rule[name] !== undefined)
+      .map((name) => name + ' ' + rule[name]).join(' · ')).join(' or ');
+  }
+
+  function renderKiremTargets(answer) {
+    if (!answer) return;
+    const rows = answer.targets.map((t) => {
+      const row = el('div', 'row kirem-target-row');
+      const what = el('div', 'grow');
+      what.append(el('div', 'url', t.url), el('div', 'target-rules', describeRules(t.rules)));
+      // Only whose secret signs the deliveries: the page never shows a secret itself.
+      const signer = el('span', 'muted', 'signed with ' + (t.secret ? 'own secret' : "Kirem's webhook secret"));
+      const remove = toolButton('Remove', () => act('DELETE', '/api/v1/kirem/webhook-targets/' + encodeURIComponent(t.id), undefined, 'Kirem webhook target ' + t.id + ' removed'));
+      row.append(el('strong', '', t.id), what, signer, remove);
+      return row;
+    });
+    $('kirem-target-list').replaceChildren(...(rows.length ? rows : [el('p', 'muted', "No routing targets: Kirem's events go to its webhook URL only.")]));
+  }
+
+  // The page speaks seconds; the control API counts milliseconds.
+  const seconds = (ms) => ms / 1000 + ' s';
+
+  function renderKiremRetry(answer) {
+    if (!answer) return;
+    $('kirem-retry').textContent = answer.delaysMs.length ? answer.delaysMs.map(seconds).join(', ') : 'off (a failed delivery is not retried)';
+  }
+
   async function loadControls() {
-    const paths = ['settings', 'clock', 'templates', 'faults', 'waviro/connection', 'kirimy/sessions', 'fonnte/device', 'wablas/device'];
-    const [settings, clock, templates, faults, waviro, kirimy, fonnte, wablas] = await Promise.all(paths.map((path) => api('GET', '/api/v1/' + path)));
+    const paths = ['settings', 'clock', 'templates', 'faults', 'waviro/connection', 'kirimy/sessions', 'fonnte/device', 'wablas/device',
+      'kirem/webhook-targets', 'kirem/webhook-retry'];
+    const [settings, clock, templates, faults, waviro, kirimy, fonnte, wablas, targets, retry] = await Promise.all(paths.map((path) => api('GET', '/api/v1/' + path)));
     renderSettings(settings, clock);
     renderTemplates(templates);
     renderFaults(faults);
     renderSessions(waviro, kirimy, fonnte, wablas);
+    renderKiremTargets(targets);
+    renderKiremRetry(retry);
   }
 
   $('enforce-window').onchange = (event) =>
@@ -1057,11 +1096,39 @@ const SCRIPT = `
     const f = event.target.elements;
     const fault = {};
     for (const name of ['provider', 'method', 'path']) if (f[name].value.trim()) fault[name] = f[name].value.trim();
-    for (const name of ['status', 'latencyMs', 'times']) if (f[name].value) fault[name] = Number(f[name].value);
+    for (const name of ['status', 'latencyMs', 'times', 'probability']) if (f[name].value) fault[name] = Number(f[name].value);
     if (f.reset.checked) fault.reset = true;
     if (f.when.value) fault.when = f.when.value;
     act('POST', '/api/v1/faults', fault, 'Fault added');
   };
+  $('kirem-target-form').onsubmit = async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const f = form.elements;
+    const target = { url: f.url.value.trim() };
+    if (f.targetId.value.trim()) target.id = f.targetId.value.trim();
+    if (f.secret.value) target.secret = f.secret.value;
+    // One rule from the form; the control API takes several.
+    const rule = {};
+    for (const name of ['type', 'from', 'keyword']) if (f[name].value.trim()) rule[name] = f[name].value.trim();
+    // A regex is kept as typed: its spaces may be meant.
+    if (f.regex.value.trim()) rule.regex = f.regex.value;
+    if (Object.keys(rule).length) target.rules = [rule];
+    // Cleared only once added, so a refused target can be corrected rather than typed again.
+    if (await act('POST', '/api/v1/kirem/webhook-targets', target, 'Kirem webhook target added')) form.reset();
+  };
+  $('kirem-retry-form').onsubmit = async (event) => {
+    event.preventDefault();
+    const input = event.target.elements.delays;
+    const parts = input.value.split(/[s,]+/).filter(Boolean);
+    if (!parts.length || parts.some((part) => !(Number(part) >= 0))) {
+      notify('Retry delays are seconds, separated by commas, e.g. 1, 2, 4; "Turn retries off" sets none.', 'error');
+      return;
+    }
+    const delaysMs = parts.map((part) => Math.round(Number(part) * 1000));
+    if (await act('PUT', '/api/v1/kirem/webhook-retry', { delaysMs }, 'Kirem retries set')) input.value = '';
+  };
+  $('kirem-retry-off').onclick = () => act('PUT', '/api/v1/kirem/webhook-retry', { delaysMs: [] }, 'Kirem retries turned off');
 
   // ---- views, keys and live updates
 
@@ -1290,12 +1357,37 @@ function html(script: string, providers: readonly string[], composer: readonly s
         <input name="status" type="number" min="100" max="599" placeholder="status" aria-label="Status">
         <input name="latencyMs" type="number" min="0" placeholder="latency ms" aria-label="Latency in milliseconds">
         <input name="times" type="number" min="1" placeholder="times" aria-label="Times">
+        <input name="probability" type="number" min="0" max="1" step="any" placeholder="probability 0–1" aria-label="Probability, from 0 to 1" title="Chance that a matching request is hit, from 0 to 1 (default 1: every one)">
         <select name="when" aria-label="When">${option('', 'before handling')}${option('after', 'after handling')}</select>
         <label><input name="reset" type="checkbox"> drop connection</label>
         <button class="tool">Add fault</button>
         <button type="button" id="clear-faults" class="tool danger">Clear all</button>
       </form>
       <div id="fault-list"></div>
+    </section>
+    <section class="box">
+      <h2>Kirem webhook routing</h2>
+      <p class="muted hint">Kirem's webhook URL gets every event. Each target here gets Kirem's events too: all of them, or those its rule matches.</p>
+      <div id="kirem-target-list"></div>
+      <form id="kirem-target-form">
+        <input name="url" placeholder="URL, e.g. http://127.0.0.1:3001/hooks" aria-label="Target URL" required>
+        <input name="targetId" placeholder="id (optional)" size="12" aria-label="Target id (optional)">
+        <input name="secret" type="password" placeholder="own secret (optional)" size="20" aria-label="Target secret (optional)" autocomplete="off">
+        <span class="muted">rule:</span>
+        <select name="type" aria-label="Rule: message type">${option('', 'any type')}${KIREM_MESSAGE_TYPES.map((type) => option(type)).join('')}</select>
+        <input name="from" placeholder="from, e.g. 62812" size="14" aria-label="Rule: sender number starts with">
+        <input name="keyword" placeholder="keyword, e.g. promo" size="18" aria-label="Rule: keyword">
+        <input name="regex" placeholder="regex, e.g. ^ORDER-" size="18" aria-label="Rule: regular expression">
+        <button class="tool">Add target</button>
+      </form>
+      <p class="muted hint">One rule per target from this form: it matches when every field filled in holds; with none filled in, the target gets every event. Without a secret, deliveries are signed with Kirem's webhook secret. For several rules (any one matching), use <code>POST /api/v1/kirem/webhook-targets</code>.</p>
+      <div class="row"><span class="grow">Automatic retries of a failed delivery, after: <span id="kirem-retry"></span></span></div>
+      <form id="kirem-retry-form">
+        <input name="delays" placeholder="seconds, e.g. 1, 2, 4, 8, 16" aria-label="Retry delays in seconds, comma-separated">
+        <button class="tool">Set retries</button>
+        <button type="button" id="kirem-retry-off" class="tool">Turn retries off</button>
+      </form>
+      <p class="muted hint">Delays in <strong>seconds</strong>, comma-separated, each counted from the attempt before (0.5 is 500 ms). The default is 1, 2, 4, 8, 16; a reset restores it.</p>
     </section>
     <section class="box">
       <h2>Sessions and devices</h2>
@@ -1345,8 +1437,8 @@ export interface InboxDialect extends InboxLabels {
  * and location requests post the customer's answer to /api/v1/inbound. Each message opens a
  * detail pane: the gateway request (credentials redacted), the stored JSON, the status history and
  * its webhook deliveries. A webhook log lists every delivery with a Redeliver button, and a
- * controls view resets the sandbox, reviews templates, sets faults, the 24-hour window and the
- * gateways' sessions. Light or dark with the system, usable down to a phone's width, driven by
+ * controls view resets the sandbox, reviews templates, sets faults, the 24-hour window, the
+ * gateways' sessions and Kirem's webhook routing targets and retry schedule. Light or dark with the system, usable down to a phone's width, driven by
  * keys (/, j, k, Esc), errors shown on the page. Text is only ever set through textContent, so
  * message content cannot inject markup.
  */

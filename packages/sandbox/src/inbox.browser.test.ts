@@ -522,6 +522,107 @@ describe.runIf(runnable)('the inbox: search, detail, webhook log and controls', 
     await page.locator('.session-row', { hasText: 'logged in as 6283812345678' }).waitFor();
   });
 
+  it('adds a fault with a probability from the Controls view; at 0 it never hits', async () => {
+    await page.goto(sandbox.url);
+    await page.locator('#tab-controls').click();
+    const form = page.locator('#fault-form');
+    await form.locator('[name=provider]').selectOption('kirem');
+    await form.locator('[name=path]').fill('/v1/messages');
+    await form.locator('[name=status]').fill('503');
+    await form.locator('[name=probability]').fill('0');
+    await form.getByRole('button', { name: 'Add fault' }).click();
+    await page.locator('.fault-row', { hasText: 'probability 0' }).waitFor();
+
+    const listed = await call(`${sandbox.url}/api/v1/faults`);
+    expect(listed.body.faults).toMatchObject([
+      { provider: 'kirem', path: '/v1/messages', status: 503, probability: 0 },
+    ]);
+    for (let i = 0; i < 3; i++) expect((await sendKirem(seed.sendText)).status).toBe(201);
+  });
+
+  it('adds a Kirem webhook target with a keyword rule from the Controls view, and removes it', async () => {
+    const secret = 'rahasia_promo_1234';
+    await page.goto(sandbox.url);
+    await page.locator('#tab-controls').click();
+    await page.locator('#kirem-target-list', { hasText: 'No routing targets' }).waitFor();
+
+    const form = page.locator('#kirem-target-form');
+    await form.locator('[name=url]').fill(`${receiver.url}/promo`);
+    await form.locator('[name=targetId]').fill('promo');
+    await form.locator('[name=secret]').fill(secret);
+    await form.locator('[name=keyword]').fill('promo');
+    await form.getByRole('button', { name: 'Add target' }).click();
+    const row = page.locator('.kirem-target-row', { hasText: 'promo' });
+    await row.locator('.target-rules', { hasText: 'keyword promo' }).waitFor();
+    expect(await row.locator('.url').textContent()).toBe(`${receiver.url}/promo`);
+    expect(await row.textContent()).toContain('signed with own secret');
+    // Cleared once added, so the secret does not linger in the form either.
+    expect(await form.locator('[name=secret]').inputValue()).toBe('');
+    expect(await page.locator('body').textContent()).not.toContain(secret);
+    expect(await page.content()).not.toContain(secret);
+    expect(await sandbox.kiremWebhookTargets()).toEqual([
+      { id: 'promo', url: `${receiver.url}/promo`, secret, rules: [{ keyword: 'promo' }] },
+    ]);
+
+    await sandbox.inbound({ provider: 'kirem', from: '6281234567890', text: 'ada promo?' });
+    expect(receiver.received.map((r) => r.path)).toEqual(['/promo']);
+    expect(receiver.received[0]?.json).toMatchObject({ data: { text: { body: 'ada promo?' } } });
+    await sandbox.inbound({ provider: 'kirem', from: '6281234567890', text: 'halo saja' });
+    expect(receiver.received).toHaveLength(1);
+
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await page.locator('#kirem-target-list', { hasText: 'No routing targets' }).waitFor();
+    expect(await sandbox.kiremWebhookTargets()).toEqual([]);
+  });
+
+  it("shows a target without a secret as signed with Kirem's, and a refused one as a toast", async () => {
+    await page.goto(sandbox.url);
+    await page.locator('#tab-controls').click();
+    const form = page.locator('#kirem-target-form');
+    await form.locator('[name=url]').fill(`${receiver.url}/pesanan`);
+    await form.locator('[name=type]').selectOption('text');
+    await form.locator('[name=from]').fill('62812');
+    await form.locator('[name=regex]').fill('^ORDER-');
+    await form.getByRole('button', { name: 'Add target' }).click();
+    const row = page.locator('.kirem-target-row', { hasText: '/pesanan' });
+    await row
+      .locator('.target-rules', { hasText: 'type text · from 62812 · regex ^ORDER-' })
+      .waitFor();
+    expect(await row.textContent()).toContain("signed with Kirem's webhook secret");
+
+    await form.locator('[name=url]').fill(`${receiver.url}/rusak`);
+    await form.locator('[name=regex]').fill('(');
+    await form.getByRole('button', { name: 'Add target' }).click();
+    const toast = page.locator('.toast.error');
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain('POST /api/v1/kirem/webhook-targets failed (400)');
+    // The refused target stays in the form to be corrected.
+    expect(await form.locator('[name=url]').inputValue()).toBe(`${receiver.url}/rusak`);
+    expect(await sandbox.kiremWebhookTargets()).toHaveLength(1);
+  });
+
+  it("sets Kirem's retry schedule from the Controls view, in seconds, and turns it off", async () => {
+    await page.goto(sandbox.url);
+    await page.locator('#tab-controls').click();
+    const shown = page.locator('#kirem-retry');
+    await shown.filter({ hasText: '1 s, 2 s, 4 s, 8 s, 16 s' }).waitFor();
+
+    const form = page.locator('#kirem-retry-form');
+    await form.locator('[name=delays]').fill('0.5, 1.5,3');
+    await form.getByRole('button', { name: 'Set retries' }).click();
+    await shown.filter({ hasText: '0.5 s, 1.5 s, 3 s' }).waitFor();
+    expect((await sandbox.kiremWebhookRetry()).delaysMs).toEqual([500, 1500, 3000]);
+
+    await form.locator('[name=delays]').fill('1, soon');
+    await form.getByRole('button', { name: 'Set retries' }).click();
+    await page.locator('.toast.error', { hasText: 'Retry delays are seconds' }).waitFor();
+    expect((await sandbox.kiremWebhookRetry()).delaysMs).toEqual([500, 1500, 3000]);
+
+    await form.getByRole('button', { name: 'Turn retries off' }).click();
+    await shown.filter({ hasText: 'off' }).waitFor();
+    expect((await sandbox.kiremWebhookRetry()).delaysMs).toEqual([]);
+  });
+
   it('opens a conversation at its newest message and follows new ones while at the bottom', async () => {
     const from = '6281234567890';
     for (let i = 0; i < 40; i++)
@@ -726,6 +827,14 @@ describe.runIf(runnable)('the inbox: search, detail, webhook log and controls', 
     await page.locator('#tab-controls').click();
     await page.locator('.template-row').first().waitFor();
     await page.locator('.session-row').first().waitFor();
+    await page.locator('#kirem-retry', { hasText: '1 s, 2 s' }).waitFor();
+    await page.locator('#kirem-target-form [name=url]').fill(`${receiver.url}/crm`);
+    await page.locator('#kirem-target-form').getByRole('button', { name: 'Add target' }).click();
+    await page
+      .locator('.kirem-target-row', { hasText: 'every event' })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await page.locator('#kirem-target-list', { hasText: 'No routing targets' }).waitFor();
     await page.locator('#tab-inbox').click();
     await sleep(300);
     expect(errors).toEqual([]);
