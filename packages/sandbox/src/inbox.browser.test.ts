@@ -27,13 +27,14 @@ const receiver = useReceiver();
 let browser: Browser;
 let page: Page;
 
+// Chromium's first start can take more than the default 10 s while CI runs four suites at once.
 beforeAll(async () => {
   if (!runnable) return;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-});
+}, 60_000);
 afterAll(() => browser?.close());
 beforeEach(async () => {
   if (runnable) page = await browser.newPage({ acceptDownloads: true });
