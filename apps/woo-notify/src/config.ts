@@ -12,7 +12,8 @@ export interface StatusRule {
   language?: string;
   /**
    * Positional template parameters ({{1}}, {{2}}, ...), each a text with placeholders such as
-   * `{name}`, `{store}`, `{number}`, `{total}` (`Rp 150.000`), `{amount}` (`150.000`), `{products}`.
+   * `{name}`, `{store}`, `{number}`, `{total}` (`Rp 150.000`, or `US$25,50` in the order's own
+   * currency), `{amount}` (`150.000`), `{currency}` (`IDR`), `{products}`.
    */
   params?: string[];
   /** A plain text message with the same placeholders. */

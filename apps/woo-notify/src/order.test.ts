@@ -302,3 +302,62 @@ describe('WooCommerce signatures', () => {
     expect(verifyWooSignature(Buffer.from('{"id":2}'), signature, 's&amp;t')).toBe(false);
   });
 });
+
+describe('real store text: HTML entities and currencies', () => {
+  it('decodes the entities WooCommerce sends in names and products, in one pass', () => {
+    expect(cleanText('Kopi &amp; Teh &#8211; 250g', 100)).toBe('Kopi & Teh – 250g');
+    expect(cleanText('Kaos &quot;Batik&quot; &#x2014; L&rsquo;s', 100)).toBe('Kaos "Batik" — L’s');
+    // Decoded once, as a browser shows it: an escaped entity stays an entity.
+    expect(cleanText('&amp;lt;b&amp;gt;', 100)).toBe('&lt;b&gt;');
+    // A decoded line break or direction override is cleaned like a literal one.
+    expect(cleanText('Budi&#10;Santoso&#8238;', 100)).toBe('Budi Santoso');
+    expect(cleanText('&bogus; &#0; &#x110000;', 100)).toBe('&bogus; &#0; &#x110000;');
+  });
+
+  it('writes a completed USD order with entities as a customer should read it', () => {
+    const order = wooOrder({
+      status: 'completed',
+      currency: 'USD',
+      total: '25.50',
+      billing: { ...wooOrder().billing, first_name: 'Siti &amp; Budi', last_name: '' },
+      line_items: [{ name: 'Kopi Gayo &#8211; 250g', quantity: 2 }],
+    });
+    const message = messageFor(order) as { text: string };
+    expect(message.text).toContain('Halo Siti & Budi,');
+    expect(message.text).toContain('- Kopi Gayo – 250g x2');
+    expect(message.text).toContain('Total: US$25,50.');
+    expect(message.text).not.toContain('Rp');
+    expect(message.text).not.toMatch(/&(amp|#\d+);/);
+  });
+
+  it('formats each currency as its own, Rupiah by hand, and leaves unknown codes as sent', () => {
+    const totalOf = (currency: string, total: string) =>
+      (
+        messageFor(wooOrder({ status: 'completed', currency, total })) as { text: string }
+      ).text.match(/Total: (.*)\. Terima/)?.[1];
+    expect(totalOf('IDR', '150000')).toBe('Rp 150.000');
+    expect(totalOf('', '150000')).toBe('Rp 150.000');
+    expect(totalOf('JPY', '1200')).toBe('JP¥1.200');
+    expect(totalOf('EUR', '25.5')).toBe('€25,50');
+    expect(totalOf('usd', '25.5')).toBe('US$25,50');
+    expect(totalOf('US', '25.5')).toBe('US 25.5');
+    expect(totalOf('USD', 'abc')).toBe('USD abc');
+  });
+
+  it('gives templates the currency code and the bare amount to choose from', () => {
+    const config = defaultConfig();
+    config.statuses.completed = {
+      template: 'pesanan_selesai',
+      params: ['{currency}', '{amount}', '{total}'],
+    };
+    const message = messageFor(
+      wooOrder({ status: 'completed', currency: 'SGD', total: '12.00' }),
+      config,
+    );
+    expect((message as { template: { params: string[] } }).template.params).toEqual([
+      'SGD',
+      '12',
+      'SGD 12,00',
+    ]);
+  });
+});

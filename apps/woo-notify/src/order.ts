@@ -44,6 +44,26 @@ export function formatIdr(total: string | undefined): string {
   return amount.startsWith('-') ? `-Rp ${amount.slice(1)}` : `Rp ${amount}`;
 }
 
+/**
+ * The order's total in its own currency: Rupiah by hand as `formatIdr` does, any other ISO code
+ * through `Intl` in Indonesian style (`US$25,50`, `JP¥1.200`), its no-break spaces made plain. An
+ * amount or a code `Intl` cannot read is written as `USD 25.50`.
+ */
+export function formatTotal(total: string, currency: string): string {
+  if (currency === '' || currency === 'IDR') return formatIdr(total);
+  const value = Number(total);
+  if (!/^-?\d+(\.\d+)?$/.test(total.trim()) || !Number.isFinite(value)) {
+    return `${currency} ${total}`;
+  }
+  try {
+    const format = new Intl.NumberFormat('id-ID', { style: 'currency', currency });
+    return format.format(value).replace(/\u00a0/g, ' ');
+  } catch {
+    // Not a currency Intl knows (a made-up code from a plugin): say it as the store sent it.
+    return `${currency} ${total}`;
+  }
+}
+
 /** The order's products, one `- Name xQty` line each, cleaned and capped. */
 export function productList(order: WooOrder): string {
   const items = order.line_items ?? [];
@@ -70,7 +90,8 @@ export type Placeholders = Record<string, string>;
 /** Every placeholder's value for `order`; values from the order are cleaned by `cleanText`. */
 export function placeholders(order: WooOrder, config: WooNotifyConfig, phone = ''): Placeholders {
   const number = cleanText(order.number ?? '', MAX.number) || String(order.id);
-  const currency = cleanText(order.currency ?? '', MAX.currency);
+  const currency = cleanText(order.currency ?? '', MAX.currency).toUpperCase();
+  const total = cleanText(order.total ?? '0', MAX.total);
   return {
     name: customerName(order),
     first_name: cleanText(order.billing?.first_name ?? '', MAX.name) || customerName(order),
@@ -78,11 +99,9 @@ export function placeholders(order: WooOrder, config: WooNotifyConfig, phone = '
     number,
     id: String(order.id),
     status: cleanText(order.status, MAX.status),
-    total:
-      currency && currency !== 'IDR'
-        ? `${currency} ${cleanText(order.total ?? '0', MAX.total)}`
-        : formatIdr(cleanText(order.total ?? '0', MAX.total)),
-    amount: formatAmount(cleanText(order.total ?? '0', MAX.total)),
+    total: formatTotal(total, currency),
+    amount: formatAmount(total),
+    currency: currency || 'IDR',
     products: productList(order),
     phone,
   };

@@ -6,13 +6,66 @@ const BREAKING = /[\p{Cc}\u2028\u2029]/gu;
 // Bidi marks, embeddings, overrides and isolates: they can make "Rp 10.000" read as "000.01 pR".
 const BIDI = /\p{Bidi_Control}/gu;
 
+// The named entities WordPress and WooCommerce write into names, notes and addresses
+// (`wptexturize`, `esc_html`); any other name is left as written.
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  sbquo: '‚',
+  ldquo: '“',
+  rdquo: '”',
+  bdquo: '„',
+  laquo: '«',
+  raquo: '»',
+  times: '×',
+  deg: '°',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+};
+
 /**
- * Customer-supplied order text made safe to put inside a message: control characters and line
- * breaks become spaces, direction overrides vanish, runs of white space shrink to one, and
- * anything longer than `max` characters is cut with an ellipsis.
+ * WooCommerce's REST API returns product names, addresses and notes as WordPress stored them,
+ * HTML entities included (`Kopi &amp; Teh`, `Kaos &#8211; Hitam`). Decodes them in one pass, so
+ * `&amp;lt;` becomes `&lt;`, as a browser shows it, and never `<`.
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
+    if (entity[0] !== '#') return NAMED_ENTITIES[entity.toLowerCase()] ?? whole;
+    const code =
+      entity[1] === 'x' || entity[1] === 'X'
+        ? Number.parseInt(entity.slice(2), 16)
+        : Number.parseInt(entity.slice(1), 10);
+    const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+    return valid ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/**
+ * Customer-supplied order text made safe to put inside a message: HTML entities decoded, control
+ * characters and line breaks turned into spaces, direction overrides removed (decoded ones too),
+ * runs of white space shrunk to one, and anything longer than `max` characters cut with an
+ * ellipsis.
  */
 export function cleanText(value: string, max: number): string {
-  const flat = value.replace(BIDI, '').replace(BREAKING, ' ').replace(/\s+/g, ' ').trim();
+  const flat = decodeEntities(value)
+    .replace(BIDI, '')
+    .replace(BREAKING, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clip(flat, max);
 }
 
