@@ -31,6 +31,7 @@ function thirdParty() {
     bullmq: 'packages/redis/package.json',
     fastify: 'packages/fastify/package.json',
     hono: 'packages/hono/package.json',
+    'prom-client': 'packages/prometheus/package.json',
     vitest: 'package.json',
     typescript: 'package.json',
   };

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp, createLogger, loadConfig, openOutbox } from '../dist/index.js';
+import { createApp, createLogger, createMetrics, loadConfig, openOutbox } from '../dist/index.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -73,8 +73,8 @@ function listen(app) {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
-const outboxServer = await listen(createApp({ config, log, outbox }));
-const bareServer = await listen(createApp({ config, log, bare: true }));
+const outboxServer = await listen(createApp({ config, log, outbox, metrics: createMetrics() }));
+const bareServer = await listen(createApp({ config, log, bare: true, metrics: createMetrics() }));
 const urlOf = (server) => `http://127.0.0.1:${server.address().port}/webhooks/woocommerce`;
 
 const loader = fork(fileURLToPath(new URL('./load.mjs', import.meta.url)));

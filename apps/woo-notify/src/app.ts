@@ -1,11 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type ConsentStore, maskPhone, type OutgoingMessage } from '@kabar/core';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { type ConsentStore, maskPhone, maskPhonesIn, type OutgoingMessage } from '@kabar/core';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { WooNotifyConfig } from './config.js';
-import type { Logger } from './log.js';
+import { type Logger, withFields } from './log.js';
+import type { ServiceMetrics } from './metrics.js';
 import { checkoutConsent, customerPhone, type Job, planOrder, type WooOrder } from './order.js';
 import { readOrder } from './order-input.js';
-import type { OutboxRow, OutboxStore } from './outbox.js';
+import type { FailedPage, OutboxRow, OutboxStore } from './outbox.js';
 import type { ReconcileReport } from './reconcile.js';
 
 /** WordPress's `wp_specialchars_decode($secret, ENT_QUOTES)`, which WooCommerce applies to the secret. */
@@ -34,6 +35,45 @@ export function verifyWooSignature(body: Buffer, header: string | undefined, sec
 
 const TOPICS = new Set(['order.created', 'order.updated']);
 const PING = /^webhook_id=\d+$/;
+const WEBHOOK_PATH = '/webhooks/woocommerce';
+
+/**
+ * An `X-Request-Id` worth keeping: what proxies and load balancers send (UUIDs, hex, their own
+ * dotted or slashed forms), short and printable, so it is safe in a log line and a header.
+ */
+const REQUEST_ID = /^[\w.:/+=-]{1,128}$/;
+
+/**
+ * The request id an incoming request keeps: its own `X-Request-Id` if valid, else a new one. An id
+ * with something in it that reads as a phone number is replaced too: the log would mask it, and
+ * a masked id no longer finds its lines. Ours are UUIDs without dashes, for the same reason.
+ */
+function requestIdOf(header: string | undefined): string {
+  const valid = header !== undefined && REQUEST_ID.test(header) && maskPhonesIn(header) === header;
+  return valid ? header : randomUUID().replaceAll('-', '');
+}
+
+/** The logger of one request: every line carries its request id (set by `createApp`). */
+function requestLog(res: Response): Logger {
+  return res.locals.log as Logger;
+}
+
+/** Failed rows per page of `GET /admin/failed`, unless `limit` says otherwise (up to 1000). */
+const PAGE_SIZE = 100;
+
+/** `?limit=&cursor=` of `GET /admin/failed`, checked. */
+function pageQuery(
+  query: Record<string, unknown>,
+): { ok: true; after: number; limit: number } | { ok: false; error: string } {
+  const { limit = String(PAGE_SIZE), cursor = '0' } = query;
+  if (typeof limit !== 'string' || !/^\d{1,4}$/.test(limit) || +limit < 1 || +limit > 1000) {
+    return { ok: false, error: 'limit: expected an integer 1..1000' };
+  }
+  if (typeof cursor !== 'string' || !/^\d{1,15}$/.test(cursor)) {
+    return { ok: false, error: "cursor: expected the 'next' of the previous page" };
+  }
+  return { ok: true, after: Number(cursor), limit: Number(limit) };
+}
 
 /**
  * Group commit: the webhooks that arrive in the same event-loop turn are written in one SQLite
@@ -95,6 +135,8 @@ export async function recordCheckoutConsent(
 export interface AppDeps {
   config: WooNotifyConfig;
   log: Logger;
+  /** Counted here (deliveries), served at `/metrics`. */
+  metrics: ServiceMetrics;
   outbox?: OutboxStore;
   /** Where checkout opt-ins and opt-outs are recorded; none recorded without it. */
   consent?: ConsentStore;
@@ -125,10 +167,18 @@ function review(row: OutboxRow) {
 
 /** The Express app: the WooCommerce webhook, health checks and the admin API. */
 export function createApp(deps: AppDeps): Express {
-  const { config, log } = deps;
+  const { config, metrics } = deps;
   const enqueue = deps.outbox ? groupCommitter(deps.outbox) : async () => 0;
   const app = express();
   app.disable('x-powered-by');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdOf(req.get('x-request-id'));
+    res.set('x-request-id', requestId);
+    res.locals.requestId = requestId;
+    res.locals.log = withFields(deps.log, { requestId });
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -137,15 +187,21 @@ export function createApp(deps: AppDeps): Express {
     const state = (await deps.ready?.()) ?? { ok: true, checks: {} };
     res.status(state.ok ? 200 : 503).json(state);
   });
+  app.get('/metrics', async (_req, res) => {
+    const text = await metrics.registry.metrics();
+    res.set('content-type', metrics.registry.contentType).send(text);
+  });
 
   app.post(
-    '/webhooks/woocommerce',
+    WEBHOOK_PATH,
     express.raw({ type: () => true, limit: '2mb' }),
     async (req: Request, res: Response) => {
+      const log = requestLog(res);
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const signature = req.get('x-wc-webhook-signature');
       if (!signature && !req.get('x-wc-webhook-topic') && PING.test(body.toString('utf8').trim())) {
         log('info', 'webhook_ping', { webhookId: body.toString('utf8').trim().slice(11) });
+        metrics.delivery({ outcome: 'accepted', reason: 'ping' });
         res.status(200).json({ ok: true, ping: true });
         return;
       }
@@ -155,6 +211,7 @@ export function createApp(deps: AppDeps): Express {
           hasSignature: Boolean(signature),
           ip: req.ip,
         });
+        metrics.delivery({ outcome: 'refused', reason: 'bad_signature' });
         res.status(401).json({ error: 'invalid signature' });
         return;
       }
@@ -165,6 +222,7 @@ export function createApp(deps: AppDeps): Express {
       const topic = req.get('x-wc-webhook-topic') ?? '';
       if (!TOPICS.has(topic)) {
         log('info', 'webhook_ignored', { topic, reason: 'topic' });
+        metrics.delivery({ outcome: 'accepted', reason: 'ignored' });
         res.status(200).json({ ok: true, ignored: 'topic' });
         return;
       }
@@ -173,6 +231,7 @@ export function createApp(deps: AppDeps): Express {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
         log('warn', 'webhook_bad_json', { topic });
+        metrics.delivery({ outcome: 'refused', reason: 'bad_json' });
         res.status(400).json({ error: 'body is not JSON' });
         return;
       }
@@ -180,6 +239,7 @@ export function createApp(deps: AppDeps): Express {
       const input = readOrder(parsed);
       if (!input.ok) {
         log('warn', 'webhook_not_an_order', { topic, problem: input.problem });
+        metrics.delivery({ outcome: 'refused', reason: 'not_an_order' });
         res.status(400).json({ error: `not a WooCommerce order: ${input.problem}` });
         return;
       }
@@ -195,6 +255,7 @@ export function createApp(deps: AppDeps): Express {
           status: order.status,
           reason: plan.reason,
         });
+        metrics.delivery({ outcome: 'accepted', reason: 'ignored' });
         res.status(200).json({ ok: true, ignored: plan.reason });
         return;
       }
@@ -210,7 +271,8 @@ export function createApp(deps: AppDeps): Express {
         }
       }
       // Durable first: the rows are committed (fsync) before WooCommerce hears 200.
-      const added = await enqueue(plan.jobs);
+      const requestId = res.locals.requestId as string;
+      const added = await enqueue(plan.jobs.map((job) => ({ ...job, requestId })));
       log('info', 'order_accepted', {
         order: order.number ?? order.id,
         topic,
@@ -219,6 +281,7 @@ export function createApp(deps: AppDeps): Express {
         duplicates: plan.jobs.length - added,
       });
       if (added > 0) deps.onEnqueued?.();
+      metrics.delivery({ outcome: 'accepted', reason: added > 0 ? 'queued' : 'duplicate' });
       res.status(200).json({ ok: true, queued: added, duplicates: plan.jobs.length - added });
     },
   );
@@ -229,16 +292,24 @@ export function createApp(deps: AppDeps): Express {
     const expected = Buffer.from(`Bearer ${config.adminToken}`);
     const given = Buffer.from(header);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      log('warn', 'admin_unauthorized', { path: req.path, ip: req.ip });
+      requestLog(res)('warn', 'admin_unauthorized', { path: req.path, ip: req.ip });
       res.status(401).json({ error: 'admin token required: Authorization: Bearer <token>' });
       return;
     }
     next();
   });
-  admin.get('/failed', async (_req, res) => {
-    const rows = (await deps.outbox?.failed()) ?? [];
+  admin.get('/failed', async (req, res) => {
+    const query = pageQuery(req.query);
+    if (!query.ok) {
+      res.status(400).json({ error: query.error });
+      return;
+    }
+    const page: FailedPage = (await deps.outbox?.failedPage(query.after, query.limit)) ?? {
+      rows: [],
+      next: null,
+    };
     res.json({
-      failed: rows.map((row) => ({
+      failed: page.rows.map((row) => ({
         id: row.id,
         state: row.state,
         order: row.order_number,
@@ -252,6 +323,8 @@ export function createApp(deps: AppDeps): Express {
         updatedAt: new Date(row.updated_at).toISOString(),
         review: review(row),
       })),
+      // Pass as `?cursor=` for the next page; null on the last one.
+      next: page.next === null ? null : String(page.next),
     });
   });
   admin.get('/stats', async (_req, res) => {
@@ -263,7 +336,7 @@ export function createApp(deps: AppDeps): Express {
       res.status(404).json({ error: 'no dead, maybe-sent or skipped message with that id' });
       return;
     }
-    log('info', 'admin_replay', { id });
+    requestLog(res)('info', 'admin_replay', { id });
     deps.onEnqueued?.();
     res.json({ ok: true, replayed: 1 });
   });
@@ -273,20 +346,23 @@ export function createApp(deps: AppDeps): Express {
       return;
     }
     const report = await deps.reconcile();
-    log('info', 'admin_reconcile', { ...report.counts });
+    requestLog(res)('info', 'admin_reconcile', { ...report.counts });
     res.json({ ok: true, ...report });
   });
   admin.post('/failed/replay', async (_req, res) => {
     const replayed = (await deps.outbox?.replayAll()) ?? 0;
-    log('info', 'admin_replay_all', { replayed });
+    requestLog(res)('info', 'admin_replay_all', { replayed });
     if (replayed > 0) deps.onEnqueued?.();
     res.json({ ok: true, replayed });
   });
   app.use('/admin', admin);
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status ?? 500;
-    log(status >= 500 ? 'error' : 'warn', 'http_error', {
+    if (req.path === WEBHOOK_PATH) {
+      metrics.delivery({ outcome: 'refused', reason: status === 413 ? 'too_large' : 'error' });
+    }
+    requestLog(res)(status >= 500 ? 'error' : 'warn', 'http_error', {
       status,
       error: (error as Error).message,
     });

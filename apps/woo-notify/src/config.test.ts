@@ -1,8 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_WEBHOOK_SECRET, defaultConfig, loadConfig } from './config.js';
+import {
+  ConfigError,
+  configJsonSchema,
+  DEV_WEBHOOK_SECRET,
+  defaultConfig,
+  loadConfig,
+  validateConfig,
+} from './config.js';
 import { startService } from './service.js';
 
 function problems(fn: () => unknown): string[] {
@@ -44,33 +51,104 @@ describe('configuration', () => {
     expect(config.worker.maxAttempts).toBe(4);
     expect(config.worker.concurrency).toBe(8);
     expect(loadConfig({ env: { WOO_NOTIFY_CONFIG: path } }).storeName).toBe('Warung Sari');
+    expect(loadConfig({ argv: [`--config=${path}`], env: {} }).storeName).toBe('Warung Sari');
   });
 
-  it('names every wrong field in one startup error', () => {
+  it('names every wrong field in one startup error: where, what was wrong, and which variable set it', () => {
     const path = file(
       JSON.stringify({
         port: 'http',
         webhookSecret: '',
-        gateway: { baseUrl: 'kirem.local' },
+        gateway: { baseUrl: 'kirem.local', timeoutMS: 5000 },
+        worker: { concurrency: 2.5 },
         statuses: { processing: { template: 'a', text: 'b' }, completed: 'yes' },
+        admin: { statuses: ['processing', 7] },
+        logLevel: 'loud',
       }),
     );
     const found = problems(() =>
       loadConfig({ argv: ['--config', path], env: { WOO_NOTIFY_MAX_ATTEMPTS: 'many' } }),
     );
     expect(found).toEqual([
-      "worker.maxAttempts (from WOO_NOTIFY_MAX_ATTEMPTS): expected a number, got 'many'",
+      'port: expected an integer 0..65535, got "http"',
+      'webhookSecret: WOO_NOTIFY_WEBHOOK_SECRET is required: set it to a long random secret',
+      'gateway.baseUrl: expected an http(s) URL, got "kirem.local"',
+      'gateway.timeoutMS: unknown field (see config.schema.json)',
+      'worker.concurrency: expected an integer 1..256, got 2.5',
+      'worker.maxAttempts (from WOO_NOTIFY_MAX_ATTEMPTS): expected an integer 1..1000, got "many"',
+      "statuses.processing: needs exactly one of 'template' or 'text'",
+      'statuses.completed: expected an object, got "yes"',
+      'admin.statuses[1]: expected a string, got 7',
+      "logLevel: expected 'debug', 'info', 'warn', 'error' or 'silent', got \"loud\"",
     ]);
-    const fields = problems(() => loadConfig({ argv: ['--config', path], env: {} })).map(
-      (p) => p.split(':')[0],
+    // The error printed at startup: one line per problem.
+    const error = (() => {
+      try {
+        loadConfig({ argv: ['--config', path], env: {} });
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error?.message.split('\n')[0]).toBe('woo-notify: invalid configuration:');
+    expect(error?.message).toContain('\n  - gateway.timeoutMS: unknown field');
+  });
+
+  it('takes only --config <file> on the command line, and says what is wrong with anything else', () => {
+    expect(problems(() => loadConfig({ argv: ['--confg', 'woo.json'], env: {} }))).toEqual([
+      "unknown option '--confg': woo-notify takes only --config <file>",
+    ]);
+    expect(problems(() => loadConfig({ argv: ['woo.json'], env: {} }))).toEqual([
+      "unexpected argument 'woo.json': woo-notify takes only --config <file>",
+    ]);
+    expect(problems(() => loadConfig({ argv: ['--config'], env: {} }))).toEqual([
+      '--config needs a file path',
+    ]);
+    expect(problems(() => loadConfig({ argv: ['--config='], env: {} }))).toEqual([
+      '--config needs a file path',
+    ]);
+  });
+
+  it('writes config.schema.json from the same schema that checks the file, defaults and variables included', () => {
+    const schema = configJsonSchema();
+    const checkedIn = JSON.parse(
+      readFileSync(new URL('../config.schema.json', import.meta.url), 'utf8'),
+    ) as unknown;
+    // Stale? pnpm build && pnpm schema
+    expect(checkedIn).toEqual(schema);
+    const properties = schema.properties as Record<string, Record<string, unknown>>;
+    expect(properties.port).toMatchObject({ type: 'integer', default: 4050, maximum: 65535 });
+    expect(properties.port?.description).toContain('WOO_NOTIFY_PORT');
+    expect(schema.additionalProperties).toBe(false);
+    // The database default is this machine's path: left out of a file that is checked in.
+    expect(JSON.stringify(schema)).not.toContain(import.meta.dirname);
+    // A file written against the schema loads, `$schema` and all.
+    const path = file(
+      JSON.stringify({ $schema: './config.schema.json', storeName: 'Warung Sari' }),
     );
-    expect(fields).toEqual([
-      'port',
-      'webhookSecret',
-      'gateway.baseUrl',
-      'statuses.processing',
-      'statuses.completed',
+    expect(loadConfig({ argv: ['--config', path], env: {} })).not.toHaveProperty('$schema');
+  });
+
+  it('fills every default from the schema, and a filled-in configuration checks again unchanged', () => {
+    const defaults = defaultConfig();
+    expect(validateConfig(defaults)).toEqual(defaults);
+    expect(defaults.worker).toEqual({
+      concurrency: 8,
+      maxAttempts: 25,
+      backoffBaseMs: 1000,
+      backoffMaxMs: 300_000,
+      pollIntervalMs: 250,
+    });
+    expect(Object.keys(defaults.statuses)).toEqual([
+      'processing',
+      'on-hold',
+      'completed',
+      'cancelled',
+      'refunded',
     ]);
+    // A file's statuses replace the defaults as a whole; other objects are merged field by field.
+    const path = file(JSON.stringify({ statuses: { completed: { text: 'Selesai' } } }));
+    const config = loadConfig({ argv: ['--config', path], env: {} });
+    expect(Object.keys(config.statuses)).toEqual(['completed']);
   });
 
   it('explains an unreadable or malformed file', () => {
@@ -83,7 +161,7 @@ describe('configuration', () => {
     expect(
       problems(() => loadConfig({ env: { WOO_NOTIFY_GATEWAY_DEDUPLICATES: 'maybe' } })),
     ).toEqual([
-      "gateway.deduplicates (from WOO_NOTIFY_GATEWAY_DEDUPLICATES): expected true or false, got 'maybe'",
+      'gateway.deduplicates (from WOO_NOTIFY_GATEWAY_DEDUPLICATES): expected true or false, got "maybe"',
     ]);
   });
 
@@ -117,7 +195,7 @@ describe('configuration', () => {
     const found = problems(() => loadConfig({ env: { WOO_NOTIFY_HOST: '0.0.0.0' } }));
     expect(found).toEqual([
       expect.stringMatching(
-        /^host: refusing to listen on 0\.0\.0\.0 with the public development value of WOO_NOTIFY_WEBHOOK_SECRET, WOO_NOTIFY_ADMIN_TOKEN/,
+        /^host \(from WOO_NOTIFY_HOST\): refusing to listen on 0\.0\.0\.0 with the public development value of WOO_NOTIFY_WEBHOOK_SECRET, WOO_NOTIFY_ADMIN_TOKEN/,
       ),
     ]);
     expect(found.join('')).not.toContain(DEV_WEBHOOK_SECRET);
@@ -159,7 +237,7 @@ describe('configuration', () => {
       optInMetaKey: '',
     });
     expect(problems(() => loadConfig({ env: { WOO_NOTIFY_ENFORCE_WINDOW: 'kadang' } }))).toEqual([
-      "window.enforce (from WOO_NOTIFY_ENFORCE_WINDOW): expected true or false, got 'kadang'",
+      'window.enforce (from WOO_NOTIFY_ENFORCE_WINDOW): expected true or false, got "kadang"',
     ]);
     expect(
       problems(() =>
@@ -203,7 +281,11 @@ describe('configuration', () => {
       expect.stringMatching(/^outbox\.url: expected a redis:\/\//),
     ]);
     expect(problems(() => loadConfig({ env: { WOO_NOTIFY_OUTBOX: 'kafka' } }))).toEqual([
-      "outbox.kind: expected 'sqlite' or 'redis', got \"kafka\"",
+      "outbox.kind (from WOO_NOTIFY_OUTBOX): expected 'sqlite' or 'redis', got \"kafka\"",
     ]);
+    // The Redis settings alone leave the default SQLite outbox, as before.
+    expect(
+      loadConfig({ env: { WOO_NOTIFY_REDIS_URL: 'redis://127.0.0.1:6379' } }).outbox.kind,
+    ).toBe('sqlite');
   });
 });

@@ -1,6 +1,7 @@
 import { KabarError, type OutgoingMessage, type WhatsAppClient } from '@kabar/core';
 import type { WooNotifyConfig } from './config.js';
 import type { Logger } from './log.js';
+import type { ServiceMetrics } from './metrics.js';
 import type { Awaitable, OutboxRow, RowPatch } from './outbox.js';
 
 /** Errors that will not get better by waiting: the row goes to the dead letters at once. */
@@ -94,6 +95,7 @@ export interface DeliveryDeps {
   client: WhatsAppClient;
   config: Pick<WooNotifyConfig, 'gateway' | 'worker'>;
   log: Logger;
+  metrics: Pick<ServiceMetrics, 'sent' | 'failed'>;
   record(row: OutboxRow, patch: RowPatch): Awaitable<void>;
 }
 
@@ -104,7 +106,7 @@ export interface DeliveryDeps {
  */
 export async function deliverRow(
   row: OutboxRow,
-  { client, config, log, record }: DeliveryDeps,
+  { client, config, log, metrics, record }: DeliveryDeps,
 ): Promise<{ state: 'sent' } | { state: 'skipped'; reason: string } | FailureOutcome> {
   const message = JSON.parse(row.message ?? 'null') as OutgoingMessage;
   const context = {
@@ -113,13 +115,17 @@ export async function deliverRow(
     status: row.status,
     role: row.role,
     attempt: row.attempts,
+    // The webhook request that queued the row: its log lines and these share the id.
+    requestId: row.request_id,
   };
   try {
     const result = await client.send(message);
     await record(row, { state: 'sent', gateway_message_id: result.id, last_error: null });
+    metrics.sent();
     log('info', 'message_sent', { ...context, messageId: result.id });
     return { state: 'sent' };
   } catch (error) {
+    metrics.failed(error);
     // Skipped only when no attempt of the row may have reached the gateway; otherwise it goes the
     // way of any permanent error (maybe_sent, for the reconciler), since it may have been delivered.
     if (

@@ -1,20 +1,22 @@
 export { createApp, decodeSecret, signWoo, verifyWooSignature } from './app.js';
 export {
   ConfigError,
+  configJsonSchema,
   DEV_ADMIN_TOKEN,
   DEV_WEBHOOK_SECRET,
   defaultConfig,
   loadConfig,
   type OutboxConfig,
   type StatusRule,
-  secretProblems,
   validateConfig,
   type WooNotifyConfig,
 } from './config.js';
 export { createLogger, type Logger } from './log.js';
+export { createMetrics, type ServiceMetrics } from './metrics.js';
 export { formatAmount, formatIdr, planOrder, productList, type WooOrder } from './order.js';
 export { type OrderInput, readOrder } from './order-input.js';
 export {
+  type FailedPage,
   type Outbox,
   type OutboxRow,
   type OutboxState,

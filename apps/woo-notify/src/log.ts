@@ -33,3 +33,8 @@ export function createLogger(
     write(JSON.stringify(line), level);
   };
 }
+
+/** A logger that adds `fields` (a request id, say) to every line it writes. */
+export function withFields(log: Logger, fields: Record<string, unknown>): Logger {
+  return (level, event, more = {}) => log(level, event, { ...fields, ...more });
+}

@@ -16,9 +16,9 @@ afterEach(() => {
 });
 
 /** `node dist/main.js` with only the given WOO_NOTIFY_* settings, as an operator would start it. */
-function start(env: Record<string, string>) {
+function start(env: Record<string, string>, args: string[] = []) {
   const output: string[] = [];
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       WOO_NOTIFY_PORT: '0',
@@ -48,6 +48,14 @@ describe('starting the service', () => {
     expect(text).toContain('WOO_NOTIFY_WEBHOOK_SECRET, WOO_NOTIFY_ADMIN_TOKEN');
     expect(text).not.toContain(DEV_WEBHOOK_SECRET);
     expect(text).not.toContain(DEV_ADMIN_TOKEN);
+  });
+
+  it('refuses an unknown flag, saying which one and what it takes', async () => {
+    const { output, exited } = start({}, ['--conifg', 'woo.json']);
+    expect(await exited).toBe(2);
+    expect(output.join('')).toContain(
+      "unknown option '--conifg': woo-notify takes only --config <file>",
+    );
   });
 
   it('refuses a short webhook secret without printing it', async () => {

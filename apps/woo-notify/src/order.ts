@@ -174,6 +174,8 @@ export interface Job {
   message: OutgoingMessage | null;
   /** Set for a job that is recorded as failed at once (an unusable phone number). */
   failure?: string;
+  /** The id of the webhook request that queued it, carried into the delivery's log lines. */
+  requestId?: string;
 }
 
 /** The outbox key of one message, also sent as its `Idempotency-Key`. */

@@ -45,7 +45,7 @@ describe('the SQLite outbox', () => {
       } else {
         expect(result).toEqual({ requeued: 0, maybeSent: 1 });
         expect(reopened.counts()).toMatchObject({ pending: 1, maybe_sent: 1 });
-        const [maybe] = reopened.failed();
+        const [maybe] = reopened.failedPage(0, 100).rows;
         expect(maybe?.state).toBe('maybe_sent');
         // Nothing resends it automatically; the admin may replay it.
         expect(reopened.claim(10).map((r) => r.id)).not.toContain(maybe?.id);

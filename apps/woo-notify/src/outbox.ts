@@ -50,6 +50,8 @@ export interface OutboxRow {
   evidence: string | null;
   /** When the reconciler last asked the gateway about this row. */
   checked_at: number | null;
+  /** The id of the webhook request that created the row (see `X-Request-Id`), for the logs. */
+  request_id: string | null;
 }
 
 /** The fields a worker or the reconciler changes on a row; `updated_at` is set with them. */
@@ -81,12 +83,24 @@ const PATCHABLE: readonly (keyof RowPatch)[] = [
 /** A value now (SQLite) or later (Redis). */
 export type Awaitable<T> = T | Promise<T>;
 
+/** States `GET /admin/failed` lists: dead letters, maybe-sent, failed and skipped rows. */
+export const FAILED_STATES: readonly OutboxState[] = ['dead', 'maybe_sent', 'failed', 'skipped'];
+
+/** One page of failed rows, by id; `next` is the cursor of the following page, if there is one. */
+export interface FailedPage {
+  rows: OutboxRow[];
+  next: number | null;
+}
+
 /** What the HTTP side needs from either outbox: SQLite answers at once, Redis with a promise. */
 export interface OutboxStore {
   /** Several webhooks' jobs in one write (group commit); how many were new, per group. */
   enqueueGroups(groups: Job[][]): Awaitable<number[]>;
-  /** Dead letters, maybe-sent, failed and skipped rows. */
-  failed(): Awaitable<OutboxRow[]>;
+  /**
+   * Up to `limit` dead letters, maybe-sent, failed and skipped rows with an id above `after`,
+   * oldest first, read through an index (never every row).
+   */
+  failedPage(after: number, limit: number): Awaitable<FailedPage>;
   /**
    * Requeues one dead, maybe-sent or skipped row (attempts reset); a skipped one is checked
    * against the send policy again (the customer may have written since).
@@ -95,6 +109,8 @@ export interface OutboxStore {
   /** Requeues every dead and maybe-sent row; skipped rows only one by one. */
   replayAll(): Awaitable<number>;
   counts(): Awaitable<Record<OutboxState, number>>;
+  /** When the oldest row still `pending` was created; undefined when none is. */
+  oldestPendingAt(): Awaitable<number | undefined>;
 }
 
 /** The SQLite outbox: one process per database file. */
@@ -115,11 +131,12 @@ export interface Outbox extends OutboxStore, ReconcileStore {
    * the gateway drops a resend with the same Idempotency-Key, else left `maybe_sent`.
    */
   recover(gatewayDeduplicates: boolean): { requeued: number; maybeSent: number };
-  failed(): OutboxRow[];
+  failedPage(after: number, limit: number): FailedPage;
   replay(id: number): boolean;
   replayAll(): number;
   get(id: number): OutboxRow | undefined;
   counts(): Record<OutboxState, number>;
+  oldestPendingAt(): number | undefined;
   all(): OutboxRow[];
   nextDueAt(): number | undefined;
   readonly open: boolean;
@@ -133,6 +150,7 @@ const ADDED_COLUMNS = [
   'uncertain_until INTEGER',
   'evidence TEXT',
   'checked_at INTEGER',
+  'request_id TEXT',
 ];
 
 /** Opens (creating or upgrading) the SQLite outbox at `path`: WAL, `synchronous=FULL`. */
@@ -161,6 +179,8 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
       updated_at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+    -- Failed rows page by id without walking the sent ones (GET /admin/failed).
+    CREATE INDEX IF NOT EXISTS outbox_state_id ON outbox (state, id);
   `);
   const columns = new Set(
     (db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((c) => c.name),
@@ -172,9 +192,9 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
 
   const insert = db.prepare(`
     INSERT INTO outbox (dedupe_key, order_id, order_number, status, recipient, role, message, state,
-                        attempts, next_attempt_at, last_error, created_at, updated_at)
+                        attempts, next_attempt_at, last_error, created_at, updated_at, request_id)
     VALUES (@dedupeKey, @orderId, @orderNumber, @status, @recipient, @role, @message, @state,
-            0, @now, @error, @now, @now)
+            0, @now, @error, @now, @now, @requestId)
     ON CONFLICT (dedupe_key) DO NOTHING`);
   const insertJobs = (jobs: Job[], now: number) => {
     let added = 0;
@@ -189,6 +209,7 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
         message: job.message ? JSON.stringify(job.message) : null,
         state: job.failure ? 'failed' : 'pending',
         error: job.failure ?? null,
+        requestId: job.requestId ?? null,
         now,
       }).changes;
     }
@@ -238,6 +259,13 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
   const replayOne = db.prepare(
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
      WHERE id = ? AND state IN ('dead', 'maybe_sent', 'skipped') AND message IS NOT NULL`,
+  );
+  const failedAfter = db.prepare(
+    `SELECT * FROM outbox WHERE id > ? AND state IN (${FAILED_STATES.map((s) => `'${s}'`).join(', ')})
+     ORDER BY id LIMIT ?`,
+  );
+  const oldestPending = db.prepare(
+    `SELECT MIN(created_at) AS at FROM outbox WHERE state = 'pending'`,
   );
   const replayEvery = db.prepare(
     `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
@@ -289,12 +317,12 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
         .run(now).changes;
       return { requeued: 0, maybeSent };
     },
-    failed: () =>
-      db
-        .prepare(
-          `SELECT * FROM outbox WHERE state IN ('dead', 'maybe_sent', 'failed', 'skipped') ORDER BY id`,
-        )
-        .all() as OutboxRow[],
+    failedPage(after, limit) {
+      // One row past the page says whether there is a next one.
+      const rows = failedAfter.all(after, limit + 1) as OutboxRow[];
+      const page = rows.slice(0, limit);
+      return { rows: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+    },
     replay: (id) => replayOne.run(Date.now(), Date.now(), id).changes === 1,
     replayAll: () => replayEvery.run(Date.now(), Date.now()).changes,
     get: (id) => db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined,
@@ -317,6 +345,10 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
         counts[row.state] = row.n;
       }
       return counts;
+    },
+    oldestPendingAt() {
+      const row = oldestPending.get() as { at: number | null };
+      return row.at ?? undefined;
     },
     all: () => db.prepare('SELECT * FROM outbox ORDER BY id').all() as OutboxRow[],
     nextDueAt() {

@@ -1,7 +1,14 @@
 import { Queue } from 'bullmq';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { Job } from './order.js';
-import type { OutboxRow, OutboxState, OutboxStore, RowPatch } from './outbox.js';
+import {
+  FAILED_STATES,
+  type FailedPage,
+  type OutboxRow,
+  type OutboxState,
+  type OutboxStore,
+  type RowPatch,
+} from './outbox.js';
 import type { ReconcileStore } from './reconcile.js';
 
 /**
@@ -11,6 +18,10 @@ import type { ReconcileStore } from './reconcile.js';
  *   once per (order, status, recipient), atomically, and never deleted, so a redelivered webhook
  *   to any instance adds nothing, even after BullMQ removed the finished job.
  * - `<prefix>:ids` (hash, row id → dedupe key) serves the admin API's numeric ids.
+ * - Indexes, kept by the same scripts that change a row's state, so reading them never scans the
+ *   rows: `<prefix>:counts` (hash, state → rows), `<prefix>:failed` (sorted set of the dead,
+ *   maybe-sent, failed and skipped rows' keys by id, which `GET /admin/failed` pages through) and
+ *   `<prefix>:pending` (sorted set of pending rows' keys by creation time, for the oldest's age).
  * - BullMQ queue `send` under `<prefix>` carries one job per sendable row, job id = the dedupe key
  *   URI-encoded (BullMQ refuses ':'), worked by every instance (see redis-worker.ts).
  * - On a Redis Cluster (`cluster: true`) the prefix becomes the hash tag `{<prefix>}`: the rows,
@@ -26,10 +37,16 @@ export interface RedisOutbox extends OutboxStore, ReconcileStore {
   readonly keyPrefix: string;
   readonly queue: Queue<SendJobData>;
   enqueueGroups(groups: Job[][]): Promise<number[]>;
-  failed(): Promise<OutboxRow[]>;
+  failedPage(after: number, limit: number): Promise<FailedPage>;
   replay(id: number): Promise<boolean>;
   replayAll(): Promise<number>;
   counts(): Promise<Record<OutboxState, number>>;
+  oldestPendingAt(): Promise<number | undefined>;
+  /**
+   * Builds the indexes from the rows, once per prefix (rows written by a version without them);
+   * afterwards the scripts keep them. Returns how many rows it indexed (0 once built).
+   */
+  index(): Promise<number>;
   all(): Promise<OutboxRow[]>;
   row(key: string): Promise<OutboxRow | undefined>;
   /** Takes the row for one job (see CLAIM). */
@@ -57,14 +74,50 @@ export interface SendJobData {
 /** The BullMQ queue name under the prefix. */
 export const SEND_QUEUE = 'send';
 
-const CREATE = `
+/**
+ * Moves a row between the indexes when its state changes (`from` nil: a new row). Every script
+ * starts with it; KEYS[1] is the rows, KEYS[2..4] the indexes.
+ */
+const REINDEX = `
+local FAILED = {${FAILED_STATES.map((state) => `${state} = true`).join(', ')}}
+local function reindex(key, id, createdAt, from, to)
+  if from == to then return end
+  if from then
+    redis.call('HINCRBY', KEYS[2], from, -1)
+    if FAILED[from] then redis.call('ZREM', KEYS[3], key) end
+    if from == 'pending' then redis.call('ZREM', KEYS[4], key) end
+  end
+  redis.call('HINCRBY', KEYS[2], to, 1)
+  if FAILED[to] then redis.call('ZADD', KEYS[3], id, key) end
+  if to == 'pending' then redis.call('ZADD', KEYS[4], createdAt, key) end
+end
+`;
+
+/** KEYS[5] ids, KEYS[6] the id sequence; ARGV: key, row JSON without id, state, created_at. */
+const CREATE = `${REINDEX}
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return {0, existing} end
-local id = redis.call('INCR', KEYS[3])
+local id = redis.call('INCR', KEYS[6])
 local row = '{"id":' .. id .. ',' .. string.sub(ARGV[2], 2)
 redis.call('HSET', KEYS[1], ARGV[1], row)
-redis.call('HSET', KEYS[2], tostring(id), ARGV[1])
+redis.call('HSET', KEYS[5], tostring(id), ARGV[1])
+reindex(ARGV[1], id, ARGV[4], nil, ARGV[3])
 return {1, row}`;
+
+/**
+ * The indexes from every row, once (KEYS[5] marks it done). One script, so no write lands between
+ * the reading and the marking; its cost is one pass over the rows, paid once per prefix.
+ */
+const INDEX = `${REINDEX}
+if redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local row = cjson.decode(all[i + 1])
+  reindex(all[i], row.id, row.created_at, nil, row.state)
+end
+redis.call('SET', KEYS[5], '1')
+return #all / 2`;
 
 /**
  * pending → sending for one job, atomically: a second job for the same row (a replay's job next to
@@ -73,7 +126,7 @@ return {1, row}`;
  * Either way the dead instance's attempt may have reached the gateway: it joins the row's
  * uncertain attempts.
  */
-const CLAIM = `
+const CLAIM = `${REINDEX}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return {'missing', ''} end
 local row = cjson.decode(raw)
@@ -91,6 +144,7 @@ if resumed and ARGV[4] == '0' then
   redis.call('HSET', KEYS[1], ARGV[1], out)
   return {'interrupted', out}
 end
+reindex(ARGV[1], row.id, row.created_at, row.state, 'sending')
 row.state = 'sending'
 row.attempts = row.attempts + 1
 row.job = ARGV[2]
@@ -105,14 +159,16 @@ return {'claimed', out}`;
  * Merges a patch (JSON) into a row and stamps updated_at. With ARGV[4] set it is the reconciler's
  * compare-and-set: only a row still maybe_sent and updated at ARGV[4] changes.
  */
-const PATCH = `
+const PATCH = `${REINDEX}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
 local row = cjson.decode(raw)
 if ARGV[4] ~= '' and (row.state ~= 'maybe_sent' or row.updated_at ~= tonumber(ARGV[4])) then
   return 0
 end
+local from = row.state
 for key, value in pairs(cjson.decode(ARGV[2])) do row[key] = value end
+reindex(ARGV[1], row.id, row.created_at, from, row.state)
 row.updated_at = tonumber(ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
 return 1`;
@@ -124,13 +180,14 @@ export type ClaimResult = 'claimed' | 'resumed' | 'interrupted' | 'skip' | 'miss
  * dead / maybe_sent (with a message) → pending, attempts reset; atomic across instances. With
  * ARGV[3] = '1' a skipped row is replayed too (one by one, not by replay all).
  */
-const REPLAY = `
+const REPLAY = `${REINDEX}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
 local row = cjson.decode(raw)
 local replayable = row.state == 'dead' or row.state == 'maybe_sent'
   or (row.state == 'skipped' and ARGV[3] == '1')
 if not replayable or row.message == cjson.null then return 0 end
+reindex(ARGV[1], row.id, row.created_at, row.state, 'pending')
 row.state = 'pending'
 row.attempts = 0
 row.next_attempt_at = tonumber(ARGV[2])
@@ -165,31 +222,38 @@ export function keyPrefixOf(target: RedisTarget, prefix: string): string {
   return target.cluster ? `{${prefix}}` : prefix;
 }
 
+/** The rows and their indexes: the first four keys of every script. */
+type RowKeys = [rows: string, counts: string, failed: string, pending: string];
+
 /** The scripts as ioredis custom commands, on one connection (and its pipelines). */
 interface OutboxCommands {
   wooCreate(
-    rows: string,
-    ids: string,
-    seq: string,
-    key: string,
-    row: string,
+    ...args: [
+      ...RowKeys,
+      ids: string,
+      seq: string,
+      key: string,
+      row: string,
+      state: string,
+      createdAt: string,
+    ]
   ): Promise<[number, string]>;
+  wooIndex(...args: [...RowKeys, marker: string]): Promise<number>;
   wooClaim(
-    rows: string,
-    key: string,
-    jobId: string,
-    now: string,
-    dedupes: string,
+    ...args: [...RowKeys, key: string, jobId: string, now: string, dedupes: string]
   ): Promise<[ClaimResult, string]>;
-  wooPatch(rows: string, key: string, patch: string, now: string, expect: string): Promise<number>;
-  wooReplay(rows: string, key: string, now: string, skipped: string): Promise<number>;
+  wooPatch(
+    ...args: [...RowKeys, key: string, patch: string, now: string, expect: string]
+  ): Promise<number>;
+  wooReplay(...args: [...RowKeys, key: string, now: string, skipped: string]): Promise<number>;
 }
 
 function defineCommands(redis: Redis | Cluster): void {
-  redis.defineCommand('wooCreate', { numberOfKeys: 3, lua: CREATE });
-  redis.defineCommand('wooClaim', { numberOfKeys: 1, lua: CLAIM });
-  redis.defineCommand('wooPatch', { numberOfKeys: 1, lua: PATCH });
-  redis.defineCommand('wooReplay', { numberOfKeys: 1, lua: REPLAY });
+  redis.defineCommand('wooCreate', { numberOfKeys: 6, lua: CREATE });
+  redis.defineCommand('wooIndex', { numberOfKeys: 5, lua: INDEX });
+  redis.defineCommand('wooClaim', { numberOfKeys: 4, lua: CLAIM });
+  redis.defineCommand('wooPatch', { numberOfKeys: 4, lua: PATCH });
+  redis.defineCommand('wooReplay', { numberOfKeys: 4, lua: REPLAY });
 }
 
 /**
@@ -209,7 +273,16 @@ export function openRedisOutbox(
   const keyPrefix = keyPrefixOf(target, prefix);
   const queue = new Queue<SendJobData>(SEND_QUEUE, { connection: redis, prefix: keyPrefix });
   queue.on('error', () => {});
-  const keys = { rows: `${keyPrefix}:rows`, ids: `${keyPrefix}:ids`, seq: `${keyPrefix}:seq` };
+  const keys = {
+    rows: `${keyPrefix}:rows`,
+    ids: `${keyPrefix}:ids`,
+    seq: `${keyPrefix}:seq`,
+    counts: `${keyPrefix}:counts`,
+    failed: `${keyPrefix}:failed`,
+    pending: `${keyPrefix}:pending`,
+    indexed: `${keyPrefix}:indexed`,
+  };
+  const rowKeys: RowKeys = [keys.rows, keys.counts, keys.failed, keys.pending];
   // The worker counts attempts in the row; BullMQ's own limit is only a backstop.
   const jobOptions = { ...SEND_JOB_OPTIONS, attempts: maxAttempts + 1, backoff: { type: 'woo' } };
 
@@ -232,9 +305,21 @@ export function openRedisOutbox(
     return rows.sort((a, b) => a.id - b.id);
   }
 
+  /** The rows of the failed index with an id above `after`: at most `limit`, or all of them. */
+  async function failedRows(after: number, limit?: number): Promise<OutboxRow[]> {
+    const above = `(${after}`;
+    const found =
+      limit === undefined
+        ? await redis.zrangebyscore(keys.failed, above, '+inf')
+        : await redis.zrangebyscore(keys.failed, above, '+inf', 'LIMIT', 0, limit);
+    if (found.length === 0) return [];
+    const raws = await redis.hmget(keys.rows, ...found);
+    return raws.flatMap((raw) => parse(raw) ?? []);
+  }
+
   const patch = async (key: string, changes: RowPatch, expectUpdatedAt?: number) =>
     (await commands.wooPatch(
-      keys.rows,
+      ...rowKeys,
       key,
       // JSON.stringify drops undefined fields and keeps null ones, as the patch means.
       JSON.stringify(changes),
@@ -244,7 +329,7 @@ export function openRedisOutbox(
 
   async function replayKey(key: string, { skipped = false } = {}): Promise<boolean> {
     const now = Date.now();
-    const done = await commands.wooReplay(keys.rows, key, String(now), skipped ? '1' : '0');
+    const done = await commands.wooReplay(...rowKeys, key, String(now), skipped ? '1' : '0');
     if (done !== 1) return false;
     // A fresh job id: the row's earlier job may still be finishing (it is what marked the row dead).
     await addJobs([{ dedupe_key: key } as OutboxRow], `/replay-${now}`);
@@ -279,13 +364,16 @@ export function openRedisOutbox(
           uncertain_until: null,
           evidence: null,
           checked_at: null,
+          request_id: job.requestId ?? null,
         };
         (pipeline as unknown as OutboxCommands).wooCreate(
-          keys.rows,
+          ...rowKeys,
           keys.ids,
           keys.seq,
           job.dedupeKey,
           JSON.stringify(row),
+          row.state,
+          String(now),
         );
       }
       const replies = (await pipeline.exec()) ?? [];
@@ -308,17 +396,18 @@ export function openRedisOutbox(
         return slice.filter(Boolean).length;
       });
     },
-    async failed() {
-      return (await allRows()).filter((row) =>
-        ['dead', 'maybe_sent', 'failed', 'skipped'].includes(row.state),
-      );
+    async failedPage(after, limit) {
+      // One row past the page says whether there is a next one.
+      const rows = await failedRows(after, limit + 1);
+      const page = rows.slice(0, limit);
+      return { rows: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
     },
     async replay(id) {
       const key = await redis.hget(keys.ids, String(id));
       return key ? replayKey(key, { skipped: true }) : false;
     },
     async replayAll() {
-      const candidates = (await allRows()).filter(
+      const candidates = (await failedRows(0)).filter(
         (row) => (row.state === 'dead' || row.state === 'maybe_sent') && row.message !== null,
       );
       if (candidates.length === 0) return 0;
@@ -327,7 +416,7 @@ export function openRedisOutbox(
       const pipeline = redis.pipeline();
       for (const row of candidates) {
         (pipeline as unknown as OutboxCommands).wooReplay(
-          keys.rows,
+          ...rowKeys,
           row.dedupe_key,
           String(now),
           '0',
@@ -352,14 +441,21 @@ export function openRedisOutbox(
         failed: 0,
         skipped: 0,
       };
-      for (const row of await allRows()) counts[row.state] += 1;
+      for (const [state, n] of Object.entries(await redis.hgetall(keys.counts))) {
+        if (state in counts) counts[state as OutboxState] = Number(n);
+      }
       return counts;
     },
+    async oldestPendingAt() {
+      const [, score] = await redis.zrange(keys.pending, 0, 0, 'WITHSCORES');
+      return score === undefined ? undefined : Number(score);
+    },
+    index: () => commands.wooIndex(...rowKeys, keys.indexed),
     all: allRows,
     row: async (key) => parse(await redis.hget(keys.rows, key)),
     async claim(key, jobId, gatewayDeduplicates) {
       const [result, raw] = await commands.wooClaim(
-        keys.rows,
+        ...rowKeys,
         key,
         jobId,
         String(Date.now()),

@@ -3,6 +3,7 @@ import { type Job as BullJob, Worker as BullWorker } from 'bullmq';
 import type { WooNotifyConfig } from './config.js';
 import { deliverRow, uncertainWindow } from './delivery.js';
 import type { Logger } from './log.js';
+import type { ServiceMetrics } from './metrics.js';
 import type { OutboxRow, RowPatch } from './outbox.js';
 import { connectRedis, type RedisOutbox, SEND_QUEUE, type SendJobData } from './redis-outbox.js';
 import type { Worker } from './worker.js';
@@ -33,8 +34,9 @@ export function startRedisWorker(deps: {
   client: WhatsAppClient;
   config: WooNotifyConfig;
   log: Logger;
+  metrics: ServiceMetrics;
 }): Worker & { waitUntilReady(): Promise<void> } {
-  const { outbox, client, config, log } = deps;
+  const { outbox, client, config, log, metrics } = deps;
   let inFlight = 0;
   let running = true;
 
@@ -42,6 +44,7 @@ export function startRedisWorker(deps: {
     client,
     config,
     log,
+    metrics,
     record: (row: OutboxRow, patch: RowPatch) => outbox.update(row.dedupe_key, patch),
   };
 
@@ -52,7 +55,13 @@ export function startRedisWorker(deps: {
       config.gateway.deduplicates,
     );
     if (!row || result === 'skip' || result === 'missing') return;
-    const context = { id: row.id, order: row.order_number, status: row.status, role: row.role };
+    const context = {
+      id: row.id,
+      order: row.order_number,
+      status: row.status,
+      role: row.role,
+      requestId: row.request_id,
+    };
     if (result === 'interrupted') {
       // This job's earlier run started the send and its instance died: it may have gone through.
       const error = 'interrupted while sending: may have been delivered';

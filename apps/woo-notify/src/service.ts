@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type ConsentStore,
   createClient,
+  type Hooks,
   memoryWindowStore,
   type WhatsAppClient,
   type WindowStore,
@@ -10,9 +11,10 @@ import {
 import { kirem } from '@kabar/core/kirem';
 import { redisConsentStore, redisWindowStore } from '@kabar/redis';
 import { createApp } from './app.js';
-import { ConfigError, secretProblems, type WooNotifyConfig } from './config.js';
+import { validateConfig, type WooNotifyConfig } from './config.js';
 import { sqliteConsentStore } from './consent-store.js';
 import { createLogger, type Logger } from './log.js';
+import { createMetrics, type ServiceMetrics, watchOutbox } from './metrics.js';
 import { type Outbox, type OutboxStore, openOutbox } from './outbox.js';
 import { type Reconciler, type ReconcileStore, startReconciler } from './reconcile.js';
 import { connectRedis, openRedisOutbox, type RedisOutbox } from './redis-outbox.js';
@@ -50,13 +52,19 @@ export interface PolicyStores {
  * The Kirem client the worker sends through: one attempt per call, the worker retries. With
  * `stores`, sends follow the send policy: marketing to an opted-out customer is refused
  * (`opted_out`), and with `window.enforce` a text outside the 24-hour window (`outside_window`).
+ * `hooks` observe every request (the service's gateway metrics).
  */
 export function createGatewayClient(
   config: WooNotifyConfig,
-  { rateLimit = true, stores }: { rateLimit?: boolean; stores?: PolicyStores } = {},
+  {
+    rateLimit = true,
+    stores,
+    hooks,
+  }: { rateLimit?: boolean; stores?: PolicyStores; hooks?: Hooks } = {},
 ): WhatsAppClient {
   return createClient({
     provider: kirem({ apiKey: config.gateway.apiKey, baseUrl: config.gateway.baseUrl }),
+    ...(hooks ? { hooks } : {}),
     ...(stores
       ? {
           policy: {
@@ -87,15 +95,14 @@ export async function checkTemplates(
     const templates = await client.templates.list();
     const missing: string[] = [];
     for (const [status, rule] of wanted) {
-      const found = templates.find(
-        (t) => t.name === rule.template && (t.language === rule.language || !rule.language),
-      );
+      const language = rule.language ?? 'id';
+      const found = templates.find((t) => t.name === rule.template && t.language === language);
       if (found?.status !== 'APPROVED') {
         missing.push(rule.template as string);
         log('warn', 'template_not_ready', {
           status,
           template: rule.template,
-          language: rule.language,
+          language,
           found: found?.status ?? 'missing',
           hint: found
             ? 'wait for approval, or approve it in the sandbox: POST /api/v1/templates/kirem/<name>/status {"status":"APPROVED"}'
@@ -119,7 +126,12 @@ interface Backend {
   close(): Promise<void>;
 }
 
-function openSqlite(config: WooNotifyConfig, client: WhatsAppClient, log: Logger): Backend {
+function openSqlite(
+  config: WooNotifyConfig,
+  client: WhatsAppClient,
+  log: Logger,
+  metrics: ServiceMetrics,
+): Backend {
   const outbox = openOutbox(config.dbPath);
   const recovered = outbox.recover(config.gateway.deduplicates);
   if (recovered.requeued > 0 || recovered.maybeSent > 0) {
@@ -130,7 +142,7 @@ function openSqlite(config: WooNotifyConfig, client: WhatsAppClient, log: Logger
         : 'interrupted sends listed as maybe_sent under GET /admin/failed; replay them only if undelivered',
     });
   }
-  const worker = startWorker({ outbox, client, config, log });
+  const worker = startWorker({ outbox, client, config, log, metrics });
   return {
     store: outbox,
     sqlite: outbox,
@@ -148,6 +160,7 @@ async function openRedis(
   config: WooNotifyConfig,
   client: WhatsAppClient,
   log: Logger,
+  metrics: ServiceMetrics,
 ): Promise<Backend> {
   const prefix = settings.prefix ?? 'woo-notify';
   const outbox = openRedisOutbox(settings.url, prefix, {
@@ -158,6 +171,8 @@ async function openRedis(
     await outbox.close().catch(() => {});
     throw new Error(`woo-notify: no Redis answers at ${redactUrl(settings.url)} (outbox.url)`);
   }
+  const indexed = await outbox.index();
+  if (indexed > 0) log('info', 'outbox_indexed', { rows: indexed });
   const worker = startRedisWorker({
     outbox,
     url: settings.url,
@@ -165,6 +180,7 @@ async function openRedis(
     client,
     config,
     log,
+    metrics,
   });
   await worker.waitUntilReady();
   return {
@@ -189,9 +205,9 @@ export function redactUrl(url: string): string {
  * whose secrets are missing, short, or public development values on a non-loopback address.
  */
 export async function startService(
-  config: WooNotifyConfig,
+  unchecked: WooNotifyConfig,
   {
-    log = createLogger(config.logLevel),
+    log = createLogger(unchecked.logLevel),
     checkTemplatesOnStart = true,
     ...given
   }: {
@@ -209,8 +225,9 @@ export async function startService(
     windows?: WindowStore;
   } = {},
 ): Promise<RunningService> {
-  const unsafe = secretProblems(config);
-  if (unsafe.length > 0) throw new ConfigError(unsafe);
+  // A configuration built without loadConfig gets the same checks (secrets above all).
+  const config = validateConfig(unchecked);
+  const metrics = createMetrics();
   const redisMode = config.outbox.kind === 'redis';
   // In redis mode the stores are shared by every instance (and any Kabar app on the same Redis).
   const storesRedis =
@@ -234,18 +251,20 @@ export async function startService(
   const client = createGatewayClient(config, {
     rateLimit: !redisMode,
     stores: { consent, windows },
+    hooks: metrics.gateway,
   });
   let backend: Backend;
   try {
     backend =
       config.outbox.kind === 'redis'
-        ? await openRedis(config.outbox, config, client, log)
-        : openSqlite(config, client, log);
+        ? await openRedis(config.outbox, config, client, log, metrics)
+        : openSqlite(config, client, log, metrics);
   } catch (error) {
     await closeStores();
     throw error;
   }
   const { worker, store } = backend;
+  watchOutbox(metrics, store);
   const reconciler = startReconciler({
     store,
     client,
@@ -256,6 +275,7 @@ export async function startService(
   const app = createApp({
     config,
     log,
+    metrics,
     outbox: store,
     consent,
     onEnqueued: () => worker.wake(),

@@ -429,6 +429,37 @@ describe('deliveries woo-notify can never handle', () => {
     expect(text.replaceAll('\n', '')).not.toMatch(/[\p{Cc}\p{Bidi_Control}\u2028\u2029]/u);
     expect(service.outbox.counts()).toMatchObject({ dead: 0 });
   });
+
+  it('delivers a USD store’s order with HTML entities in names as the customer and the admin should read it', async () => {
+    service = await startAgainst(sandbox);
+    const order = wooOrder({
+      id: 971,
+      status: 'completed',
+      currency: 'USD',
+      total: '25.50',
+      billing: { ...billing, first_name: 'Siti &amp; Budi', last_name: '' },
+      line_items: [{ name: 'Kopi Gayo &#8211; 250g &quot;Arabika&quot;', quantity: 2 }],
+    });
+    expect((await deliver(service.url, order)).status).toBe(200);
+    const [customer] = await eventually(
+      () => outbound(),
+      (m) => m.length >= 1,
+      PATIENT,
+    );
+    expect(customer?.text).toBe(
+      'Halo Siti & Budi, pesanan #971 dari Toko Kabar sudah selesai dan dikirim:\n- Kopi Gayo – 250g "Arabika" x2\nTotal: US$25,50. Terima kasih telah berbelanja!',
+    );
+    // A new order in the same store: the admin's summary in dollars too, the template's amount bare.
+    await deliver(service.url, { ...order, id: 972, number: '972', status: 'processing' });
+    const [admin] = await eventually(
+      () => outbound(ADMIN_PHONE),
+      (m) => m.length >= 1,
+      PATIENT,
+    );
+    expect(admin?.text).toBe(
+      `Pesanan baru #972 dari Siti & Budi (${CUSTOMER}):\n- Kopi Gayo – 250g "Arabika" x2\nTotal: US$25,50`,
+    );
+  });
 });
 
 describe('privacy', () => {

@@ -2,6 +2,7 @@ import type { WhatsAppClient } from '@kabar/core';
 import type { WooNotifyConfig } from './config.js';
 import { deliverRow } from './delivery.js';
 import type { Logger } from './log.js';
+import type { ServiceMetrics } from './metrics.js';
 import type { Outbox, OutboxRow, RowPatch } from './outbox.js';
 
 /** A claim-and-send loop, either backend. */
@@ -20,8 +21,9 @@ export function startWorker(deps: {
   client: WhatsAppClient;
   config: WooNotifyConfig;
   log: Logger;
+  metrics: ServiceMetrics;
 }): Worker {
-  const { outbox, client, config, log } = deps;
+  const { outbox, client, config, log, metrics } = deps;
   const { concurrency, pollIntervalMs } = config.worker;
   const inFlight = new Set<Promise<unknown>>();
   let running = true;
@@ -31,6 +33,7 @@ export function startWorker(deps: {
     client,
     config,
     log,
+    metrics,
     record: (row: OutboxRow, patch: RowPatch) => outbox.update(row.id, patch),
   };
 
