@@ -1,5 +1,9 @@
 import { defineConfig } from 'tsup';
 
+// `--sandbox` loads @kabar/sandbox only when asked for (see src/sandbox-demo.ts); tsup would
+// otherwise bundle it, as it bundles every package that is not a dependency.
+const external = ['@kabar/sandbox'];
+
 // Three builds run side by side; only the first cleans dist/, sparing the other two's files and
 // the Apps Script bundle (apps-script/build.mjs writes dist/apps-script/ after tsup).
 export default defineConfig([
@@ -9,6 +13,7 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     clean: ['!cli.js', '!testing.js', '!apps-script/**'],
+    external,
     target: 'node20',
     sourcemap: false,
   },
@@ -18,6 +23,7 @@ export default defineConfig([
     format: ['esm'],
     banner: { js: '#!/usr/bin/env node' },
     splitting: false,
+    external,
     target: 'node20',
     sourcemap: false,
   },

@@ -1,4 +1,5 @@
-// Bundles apps-script/src into dist/apps-script/{Code.js,appsscript.json}, ready for `clasp push`.
+// Bundles apps-script/src into dist/apps-script/{Code.js,appsscript.json} and nothing else, the
+// folder `clasp push` uploads (rootDir in .clasp.json).
 //
 // Apps Script's V8 runtime has no modules: menus, triggers and google.script.run look functions up by
 // name in the global scope. So the bundle is an IIFE assigned to `var Kabar`, followed by one
@@ -9,7 +10,7 @@
 // async provider (about 146 kB) that this synchronous script never runs. The build imports the
 // registry here, in Node, and bundles a plain-data copy of the fields src/registry.ts reads instead,
 // so the labels and default rates still come from the registry.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -119,6 +120,8 @@ export async function buildAppsScript({
   const leftovers = code.match(/^\s*(import|export)\s[^\n]*|\brequire\s*\(/m);
   if (leftovers) throw new Error(`module syntax left in Code.js: ${leftovers[0].trim()}`);
 
+  // clasp pushes the whole folder: files left by an earlier build or a `clasp pull` must not ride along.
+  await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const codePath = path.join(outDir, 'Code.js');
   await writeFile(codePath, code);

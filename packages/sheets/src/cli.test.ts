@@ -1,9 +1,17 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { connectSandbox } from '@kabar/sandbox';
 import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +31,9 @@ const sandbox = useSandbox();
 const TOKEN = 'ya29.test-access-token-for-the-fake';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const cliPath = join(packageDir, 'dist', 'cli.js');
+const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 // A throwaway service account: google-auth-library signs its JWT with this key for real.
 const SERVICE_EMAIL = 'kabar-sheets@test-project.iam.gserviceaccount.com';
@@ -123,12 +134,35 @@ describe('kabar-sheets: usage and configuration errors exit 2 with the flag or v
       ['broadcast', '--spreadsheet', 'x', '--range', 'A1:G', '--gateway', 'kirem'],
       /missing --template/,
     ],
-    [['broadcast', '--bogus'], /Unknown option '--bogus'/],
+    [['broadcast', '--bogus'], /unknown flag '--bogus'\n/],
+    [['broadcast', '--rnage', 'Sheet1'], /unknown flag '--rnage' \(did you mean '--range'\?\)/],
+    [['broadcast', '--sandbx'], /unknown flag '--sandbx' \(did you mean '--sandbox'\?\)/],
+    [['broadcast', '--dryrun'], /unknown flag '--dryrun' \(did you mean '--dry-run'\?\)/],
+    [['broadcast', '-x'], /unknown flag '-x' \(the short flags are -h and -v\)/],
+    [['broadcast', '--dry-run=yes'], /--dry-run takes no value \(got '--dry-run=yes'\)/],
+    [['broadcast', '--spreadsheet'], /--spreadsheet needs a value: --spreadsheet <id>/],
+    [
+      ['broadcast', '--spreadsheet', 'x', '--range', '--gateway', 'kirem'],
+      /--range needs a value: --range <A1, e.g. 'Sheet1!A1:G'>/,
+    ],
+    [
+      ['broadcast', '--spreadsheet', 'x', '--range', 'A1:G', '--gateway', 'fonte'],
+      /--gateway: 'fonte' is not one of .* \(did you mean fonnte\?\)/,
+    ],
+    [['broadcast', '--sandbox', '--rate', 'fast'], /--rate: expected messages per second .*'fast'/],
+    [
+      ['broadcast', '--sandbox', '--concurrency', '0'],
+      /--concurrency: expected an integer from 1 to 256, got '0'/,
+    ],
+    [['broadcast', '--sandbox', '--spreadsheet', 'x'], /--spreadsheet does not go with --sandbox/],
   ])('%j', async (argv, message) => {
     const result = await cli(argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain('kabar-sheets --help');
+    expect(result.stderr).toContain("Run 'kabar-sheets --help' for usage.");
+    // Not node:util parseArgs' own wording, which speaks of positionals rather than the flag.
+    expect(result.stderr).not.toMatch(/positional|place it at the end|ERR_PARSE_ARGS/);
+    expect(result.stdout).toBe('');
   });
 
   it('names what is missing or wrong in the environment and the setup', async () => {
@@ -188,6 +222,13 @@ describe('kabar-sheets: usage and configuration errors exit 2 with the flag or v
     );
     expect(result.output).not.toContain(TOKEN);
     expect(result.output).not.toContain(sandbox.kirem.apiKey);
+  });
+
+  it('prints the version with --version or -v', async () => {
+    for (const flag of ['--version', '-v']) {
+      const result = await cli([flag]);
+      expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
   });
 
   it('prints the usage with --help', async () => {
@@ -328,12 +369,72 @@ describe('kabar-sheets broadcast', () => {
   });
 });
 
+/** The rows `--sandbox`'s sample sheet sends to (its opted-out row excluded), as the gateway sees them. */
+const SAMPLE_RECIPIENTS = [
+  '6281234567001',
+  '6281311112002',
+  '6285712343003',
+  '6281987654004',
+  '6287822225005',
+  '6285233338008',
+];
+
+describe('kabar-sheets broadcast --sandbox', () => {
+  it('sends the sample sheet through the in-process sandbox, prints its inbox and the sheet written back, and keeps the inbox up in a terminal until Ctrl-C', async () => {
+    const controller = new AbortController();
+    let stdout = '';
+    let stderr = '';
+    const run = runCli(['broadcast', '--sandbox'], {
+      // No Google or gateway credentials anywhere.
+      env: {},
+      stdout: { write: (text: string) => (stdout += text), isTTY: true },
+      stderr: { write: (text: string) => (stderr += text), isTTY: false },
+      signal: controller.signal,
+    });
+    const inbox = await eventually(
+      async () => /inbox stays up at (http:\/\/\S+\/);/.exec(stderr)?.[1],
+      (url) => url !== undefined,
+      { timeoutMs: 15_000 },
+    );
+    expect(inbox).toBeDefined();
+    expect(stderr).toContain(`watch the messages arrive at ${inbox}`);
+
+    const remote = await connectSandbox(inbox as string);
+    const sent = await remote.messages({ provider: 'kirem', direction: 'outbound' });
+    expect(sent.map((message) => message.to).sort()).toEqual([...SAMPLE_RECIPIENTS].sort());
+    // broadcast_promo's {{1}} and {{2}} filled from the row's name and promo code.
+    expect(sent.find((message) => message.to === '6285712343003')?.text).toBe(
+      'Halo Agus Setiawan! Pakai kode ONGKIR0 untuk diskon spesial hari ini.',
+    );
+
+    expect(stdout).toMatch(/sent {8}6\n/);
+    expect(stdout).toMatch(/skipped {5}1 \(opted out 1,/);
+    const sheet = stdout.slice(stdout.indexOf('the sandbox sheet as the run left it'));
+    const written = sheet.split('\n').filter((line) => line.includes(' SUKSES '));
+    expect(written).toHaveLength(6);
+    // Each row written back carries the id the sandbox gave its message.
+    for (const message of sent) expect(sheet).toContain(message.id);
+    expect(sheet).toMatch(
+      / 7 +\+62 813 1111 7007 +Rina Wijaya +HEMAT10 +DILEWATI \(Opt-Out\) +STOP/,
+    );
+
+    controller.abort();
+    expect(await run).toBe(0);
+    await expect(fetch(inbox as string)).rejects.toThrow();
+  });
+});
+
 describe('kabar-sheets as a child process (node dist/cli.js)', () => {
   beforeAll(async () => {
     await ensureBuilt();
   }, 60_000);
 
-  it('runs a broadcast and exits 0', async () => {
+  it('prints the version it was built with', async () => {
+    const result = await runChild(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('runs a broadcast and exits 0; on a pipe, progress is whole lines ending with the real totals', async () => {
     fake.setValues('Sheet1', sheetOf(customers(30)));
 
     const result = await runChild(args());
@@ -341,6 +442,15 @@ describe('kabar-sheets as a child process (node dist/cli.js)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/sent {8}30/);
     expect(result.stderr).toMatch(/reading Sheet1!A1:G of spreadsheet sheet-test/);
+    // stderr is a pipe: no carriage returns or escapes, nothing after the last newline.
+    expect(result.stderr).not.toContain('\r');
+    expect(result.stderr).not.toContain('\u001b[');
+    expect(result.stderr.endsWith('\n')).toBe(true);
+    const progressLines = result.stderr.split('\n').filter((line) => / rows \(sent /.test(line));
+    expect(progressLines.length).toBeGreaterThanOrEqual(1);
+    expect(progressLines.at(-1)).toMatch(
+      /^kabar-sheets: 30\/30 rows \(sent 30 · skipped 0 · failed 0\), \d+\.\d\/s$/,
+    );
     expect(result.stdout + result.stderr).not.toContain(sandbox.kirem.apiKey);
     expect(result.stdout + result.stderr).not.toContain(TOKEN);
     expect(
@@ -349,6 +459,56 @@ describe('kabar-sheets as a child process (node dist/cli.js)', () => {
         .slice(1)
         .every((row) => row[3] === 'SUKSES'),
     ).toBe(true);
+  });
+
+  it('--sandbox: exits by itself when not in a terminal, after sending a text through the sandbox', async () => {
+    const result = await runChild(
+      [
+        'broadcast',
+        '--sandbox',
+        '--gateway',
+        'fonnte',
+        '--text',
+        'Halo {name}, kode {promo}',
+        '--rate',
+        'none',
+      ],
+      { environment: {} },
+    );
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /the Kabar sandbox as fonnte; watch the messages arrive at http:\/\/127\.0\.0\.1:\d+\//,
+    );
+    expect(result.stderr).not.toMatch(/stays up/);
+    expect(result.stdout).toMatch(/sent {8}6\n/);
+    expect(result.stdout).toMatch(
+      / 2 +0812-3456-7001 +Budi Santoso +HEMAT10 +SUKSES +\S+ +\d{4}-\d\d-\d\dT/,
+    );
+  });
+
+  it('--sandbox without @kabar/sandbox installed: exit 2 saying how to add it', async () => {
+    // Node's real resolver, asked from a folder where the package is not installed.
+    const hook = `data:text/javascript,${encodeURIComponent(
+      `export function resolve(specifier, context, next) {
+        if (specifier !== '@kabar/sandbox') return next(specifier, context);
+        return next(specifier, { ...context, parentURL: ${JSON.stringify(pathToFileURL(join(tmpdir(), 'elsewhere.mjs')).href)} });
+      }`,
+    )}`;
+    const register = `data:text/javascript,${encodeURIComponent(
+      `import { register } from 'node:module'; register(${JSON.stringify(hook)});`,
+    )}`;
+
+    const result = await runChild(['broadcast', '--sandbox'], {
+      environment: {},
+      nodeOptions: ['--import', register],
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /kabar-sheets: --sandbox needs the package @kabar\/sandbox next to @kabar\/sheets: install both/,
+    );
+    expect(result.stderr).not.toMatch(/unexpected error/);
   });
 
   it('Ctrl-C stops it, writes the statuses of what went out, exits 130; running again finishes the rest', async () => {
@@ -382,9 +542,15 @@ describe('kabar-sheets as a child process (node dist/cli.js)', () => {
   }, 30_000);
 });
 
-function runChild(argv: string[]) {
-  const child = spawn(process.execPath, [cliPath, ...argv], {
-    env: { PATH: process.env.PATH, ...env() } as NodeJS.ProcessEnv,
+function runChild(
+  argv: string[],
+  {
+    environment = env(),
+    nodeOptions = [],
+  }: { environment?: NodeJS.ProcessEnv; nodeOptions?: string[] } = {},
+) {
+  const child = spawn(process.execPath, [...nodeOptions, cliPath, ...argv], {
+    env: { PATH: process.env.PATH, ...environment } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

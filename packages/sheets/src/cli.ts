@@ -1,16 +1,13 @@
 import { EXIT_INTERRUPTED, runCli } from './run-cli.js';
 
-// First Ctrl-C (or SIGTERM): stop pulling rows, let the sends in flight finish, write every
-// status, print the report. A second Ctrl-C quits at once.
+// First Ctrl-C (or SIGTERM): runCli stops pulling rows, lets the sends in flight finish, writes
+// every status and prints the report (or, after a --sandbox run, closes the sandbox). A second
+// Ctrl-C quits at once.
 const controller = new AbortController();
 let interrupts = 0;
 function interrupt(): void {
   interrupts++;
   if (interrupts === 1) {
-    process.stderr.write(
-      '\nkabar-sheets: stopping; waiting for the sends in flight and writing their statuses ' +
-        '(Ctrl-C again to quit at once)\n',
-    );
     controller.abort();
     return;
   }
@@ -25,13 +22,15 @@ runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
-}).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    // runCli reports its own errors; this is a bug, and its text may not be safe to print whole.
-    process.stderr.write(
-      `kabar-sheets: unexpected error: ${error instanceof Error ? error.name : 'unknown'}\n`,
-    );
-    process.exit(1);
-  },
-);
+}).then(exit, (error: unknown) => {
+  // runCli reports its own errors; this is a bug, and its text may not be safe to print whole.
+  process.stderr.write(
+    `kabar-sheets: unexpected error: ${error instanceof Error ? error.name : 'unknown'}\n`,
+  );
+  exit(1);
+});
+
+/** Exits once stdout and stderr have handed everything over: a pipe gets no half line. */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

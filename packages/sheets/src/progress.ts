@@ -14,8 +14,12 @@ export interface ProgressOutput {
 export interface ProgressReporter {
   /** Takes the latest progress; draws it only when the redraw interval has passed. */
   update(progress: SheetProgress): void;
-  /** Clears the bar (TTY) so the report starts on a clean line. */
-  finish(): void;
+  /**
+   * Ends the progress output with one whole line of the final state, `final` (the run's real
+   * totals) or else the latest update: on a terminal the bar, redrawn and closed with a newline;
+   * elsewhere a plain line, unless the last one written already says the same.
+   */
+  finish(final?: SheetProgress): void;
 }
 
 /** How often `createProgressReporter` draws. */
@@ -30,7 +34,8 @@ export interface ProgressOptions {
 
 /**
  * A progress bar on a terminal, redrawn in place at most every `redrawMs`; elsewhere one plain
- * line every `lineMs`, so logs stay readable. Writes only to the given stream (stderr in the CLI).
+ * line every `lineMs`, never a carriage return or a partial line, so logs and pipes stay
+ * readable. Writes only to the given stream (stderr in the CLI).
  */
 export function createProgressReporter(
   output: ProgressOutput,
@@ -40,8 +45,11 @@ export function createProgressReporter(
   const interval = tty ? (options.redrawMs ?? 100) : (options.lineMs ?? 5000);
   const now = options.now ?? (() => performance.now());
   let lastDraw = Number.NEGATIVE_INFINITY;
-  let drawn = false;
   let latest: SheetProgress | undefined;
+  /** The last plain line written (not a terminal). */
+  let lastLine: string | undefined;
+  const bar = (progress: SheetProgress) => `\r\x1b[2K${barLine(progress, output.columns ?? 80)}`;
+  const line = (progress: SheetProgress) => `kabar-sheets: ${plainLine(progress)}\n`;
 
   return {
     update(progress) {
@@ -50,18 +58,23 @@ export function createProgressReporter(
       if (at - lastDraw < interval) return;
       lastDraw = at;
       if (tty) {
-        output.write(`\r\x1b[2K${barLine(progress, output.columns ?? 80)}`);
-        drawn = true;
+        output.write(bar(progress));
       } else {
-        output.write(`kabar-sheets: ${plainLine(progress)}\n`);
+        lastLine = line(progress);
+        output.write(lastLine);
       }
     },
-    finish() {
-      if (tty && drawn) {
-        if (latest) output.write(`\r\x1b[2K${barLine(latest, output.columns ?? 80)}\n`);
-        else output.write('\r\x1b[2K');
+    finish(final) {
+      const state = final ?? latest;
+      latest = undefined;
+      if (!state) return;
+      if (tty) {
+        output.write(`${bar(state)}\n`);
+        return;
       }
-      drawn = false;
+      const text = line(state);
+      if (text !== lastLine) output.write(text);
+      lastLine = text;
     },
   };
 }

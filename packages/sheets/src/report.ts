@@ -55,3 +55,24 @@ export function formatReport(summary: SheetBroadcastSummary): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** A sheet's cells as an aligned table, each row with its number, for `--sandbox`'s write-back. */
+export function formatSheet(title: string, rows: readonly unknown[][]): string {
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  const cells = rows.map((row, index) => [
+    String(index + 1),
+    ...Array.from({ length: width }, (_, column) => cellText(row[column])),
+  ]);
+  const widths = Array.from({ length: width + 1 }, (_, column) =>
+    Math.max(...cells.map((row) => (row[column] as string).length)),
+  );
+  const lines = cells.map(
+    (row) => `  ${row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')}`,
+  );
+  return `${title}\n${lines.map((line) => line.trimEnd()).join('\n')}\n`;
+}
+
+function cellText(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}

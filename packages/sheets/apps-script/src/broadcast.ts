@@ -1,12 +1,4 @@
 import {
-  type CellValue,
-  type GasHttpResponse,
-  type GasProperties,
-  type GasSheet,
-  gas,
-  type TimeTriggerEvent,
-} from './gas';
-import {
   buildRequest,
   cutOutcome,
   parseResponse,
@@ -14,7 +6,7 @@ import {
   type SendJob,
   type SendOutcome,
 } from './gateway';
-import { detectLayout, type Layout, planRow, type RowPlan, STATUS } from './layout';
+import { type CellValue, detectLayout, type Layout, planRow, type RowPlan, STATUS } from './layout';
 import { fillMessage, usesPromo } from './message';
 import { gatewayLabel } from './registry';
 import {
@@ -23,6 +15,7 @@ import {
   loadSettings,
   missingConfiguration,
   PROPERTY,
+  type PropertyStore,
   type Settings,
   secretsOf,
   sendsText,
@@ -97,8 +90,8 @@ const zeroCounts = (): Counts => ({
 /** Menu "Kirim Broadcast": confirm, then send until done or the time budget runs out. */
 export function sendBroadcast(): void {
   const startedAt = Date.now();
-  const ui = gas.ui();
-  const properties = gas.properties();
+  const ui = SpreadsheetApp.getUi();
+  const properties = PropertiesService.getScriptProperties();
   const settings = loadSettings(properties);
   const credentials = loadCredentials(properties);
   const missing = missingConfiguration(settings, credentials.apiKey);
@@ -110,7 +103,7 @@ export function sendBroadcast(): void {
     );
     return;
   }
-  const lock = gas.scriptLock();
+  const lock = LockService.getScriptLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     ui.alert(
       'Broadcast sedang berjalan',
@@ -120,7 +113,7 @@ export function sendBroadcast(): void {
     return;
   }
   try {
-    const sheet = gas.spreadsheet().getActiveSheet();
+    const sheet = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet();
     const snapshot = readSheet(sheet);
     const detected = detectLayout(snapshot.display);
     if (!detected) {
@@ -156,7 +149,7 @@ export function sendBroadcast(): void {
     properties.deleteProperty(PROPERTY.run);
     properties.deleteProperty(PROPERTY.stop);
     const run: RunState = {
-      id: gas.uuid(),
+      id: Utilities.getUuid(),
       sheetId: sheet.getSheetId(),
       nextRow: layout.headerRow + 2,
       parts: 0,
@@ -179,17 +172,17 @@ export function sendBroadcast(): void {
 }
 
 /** The time-driven trigger's function: picks up where the last part stopped. */
-export function continueBroadcast(_event?: TimeTriggerEvent): void {
+export function continueBroadcast(_event?: GoogleAppsScript.Events.TimeDriven): void {
   const startedAt = Date.now();
   // This execution's own trigger has fired; it and any stray copy go, a new one is made if needed.
   deleteContinuationTriggers();
-  const lock = gas.scriptLock();
+  const lock = LockService.getScriptLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     // The holder is a broadcast that schedules its own continuation if it runs out of time.
     console.log('Kabar: another broadcast holds the lock; this continuation exits.');
     return;
   }
-  const properties = gas.properties();
+  const properties = PropertiesService.getScriptProperties();
   try {
     const run = loadRun(properties);
     if (!run) return;
@@ -211,8 +204,7 @@ export function continueBroadcast(_event?: TimeTriggerEvent): void {
       fail(missing);
       return;
     }
-    const sheet = gas
-      .spreadsheet()
+    const sheet = SpreadsheetApp.getActiveSpreadsheet()
       .getSheets()
       .find((candidate) => candidate.getSheetId() === run.sheetId);
     if (!sheet) {
@@ -255,14 +247,14 @@ export function continueBroadcast(_event?: TimeTriggerEvent): void {
 
 /** Menu "Reset Status": clears status, message id and sent time of every row. */
 export function resetStatus(): void {
-  const ui = gas.ui();
+  const ui = SpreadsheetApp.getUi();
   const answer = ui.alert(
     'Reset Status',
     'Ini akan menghapus semua status, message ID, dan waktu kirim, sehingga semua baris bisa dikirim lagi. Lanjutkan?',
     ui.ButtonSet.YES_NO,
   );
   if (answer !== ui.Button.YES) return;
-  const lock = gas.scriptLock();
+  const lock = LockService.getScriptLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     ui.alert(
       'Broadcast sedang berjalan',
@@ -272,7 +264,7 @@ export function resetStatus(): void {
     return;
   }
   try {
-    const sheet = gas.spreadsheet().getActiveSheet();
+    const sheet = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet();
     const snapshot = readSheet(sheet);
     const layout = detectLayout(snapshot.display);
     if (!layout) {
@@ -289,12 +281,12 @@ export function resetStatus(): void {
         sheet.getRange(firstRow, group[0] + 1, rows, group.length).setValues(blank);
       }
     }
-    const properties = gas.properties();
+    const properties = PropertiesService.getScriptProperties();
     deleteContinuationTriggers();
     properties.deleteProperty(PROPERTY.run);
     properties.deleteProperty(PROPERTY.stop);
     // New idempotency keys: the gateway must treat the next broadcast as new messages.
-    properties.setProperty(PROPERTY.campaign, gas.uuid());
+    properties.setProperty(PROPERTY.campaign, Utilities.getUuid());
     ui.alert(
       'Reset Status',
       `Status ${Math.max(rows, 0)} baris berhasil direset.`,
@@ -307,10 +299,10 @@ export function resetStatus(): void {
 
 /** Menu "Hentikan Broadcast": the running part stops after its current chunk; no continuation. */
 export function stopBroadcast(): void {
-  const ui = gas.ui();
-  const properties = gas.properties();
+  const ui = SpreadsheetApp.getUi();
+  const properties = PropertiesService.getScriptProperties();
   const pending = deleteContinuationTriggers() > 0 || properties.getProperty(PROPERTY.run) !== null;
-  const lock = gas.scriptLock();
+  const lock = LockService.getScriptLock();
   if (lock.tryLock(0)) {
     try {
       const run = loadRun(properties);
@@ -342,8 +334,8 @@ export function stopBroadcast(): void {
 
 /** Menu "Status Broadcast". */
 export function showStatus(): void {
-  const ui = gas.ui();
-  const properties = gas.properties();
+  const ui = SpreadsheetApp.getUi();
+  const properties = PropertiesService.getScriptProperties();
   const run = loadRun(properties);
   const last = properties.getProperty(PROPERTY.lastSummary);
   let text: string;
@@ -403,13 +395,13 @@ export function sendPace(ratePerSecond: number): { limit: number; windowMs: numb
 interface PartContext {
   settings: Settings;
   credentials: Credentials;
-  sheet: GasSheet;
+  sheet: GoogleAppsScript.Spreadsheet.Sheet;
   snapshot: Snapshot;
   layout: Layout;
   run: RunState;
   /** When this execution started (Apps Script counts its 6 minutes from there). */
   startedAt: number;
-  properties: GasProperties;
+  properties: PropertyStore;
 }
 
 /**
@@ -427,7 +419,7 @@ function runPart(context: PartContext): PartResult {
   const budgetMs = settings.timeBudgetSeconds * 1000;
   const lastRow = snapshot.raw.length;
   const scope = `${campaignId(properties)}-${sheet.getSheetId()}`;
-  const timeZone = gas.timeZone();
+  const timeZone = Session.getScriptTimeZone();
   const secrets = secretsOf(credentials);
   const pace = sendPace(settings.ratePerSecond);
   const window: { at: number; count: number }[] = [];
@@ -473,7 +465,7 @@ function runPart(context: PartContext): PartResult {
         end = 'timeUp';
         break;
       }
-      gas.sleep(wait);
+      Utilities.sleep(wait);
       continue;
     }
 
@@ -486,7 +478,7 @@ function runPart(context: PartContext): PartResult {
       outcomes = sendChunk(settings, credentials, chunk.jobs, scope, secrets);
       window.push({ at: Date.now(), count: chunk.jobs.length });
     }
-    const time = gas.formatDate(new Date(), timeZone, 'yyyy-MM-dd HH:mm:ss');
+    const time = Utilities.formatDate(new Date(), timeZone, 'yyyy-MM-dd HH:mm:ss');
     chunk.jobs.forEach((job, index) => {
       const outcome = outcomes[index];
       if (outcome?.ok) {
@@ -675,9 +667,9 @@ function sendChunk(
   secrets: string[],
 ): SendOutcome[] {
   const requests = jobs.map((job) => buildRequest(settings, credentials, job, scope));
-  let responses: GasHttpResponse[];
+  let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
   try {
-    responses = gas.fetchAll(requests);
+    responses = UrlFetchApp.fetchAll(requests);
   } catch (error) {
     const reason = redact(errorMessage(error), secrets).slice(0, 200);
     console.log(`Kabar: fetchAll failed for ${jobs.length} rows: koneksi gagal: ${reason}`);
@@ -717,7 +709,7 @@ function contiguousGroups(columns: number[]): [number, ...number[]][] {
  * first to the last changed row; rows in between keep the values read at the start.
  */
 function writeOutputs(
-  sheet: GasSheet,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
   layout: Layout,
   snapshot: Snapshot,
   outputs: Map<number, CellValue[]>,
@@ -742,15 +734,15 @@ function writeOutputs(
     sheet.getRange(first, group[0] + 1, block.length, group.length).setValues(block);
   }
   // Make the statuses durable before the next chunk goes out.
-  gas.flush();
+  SpreadsheetApp.flush();
 }
 
-function readSheet(sheet: GasSheet): Snapshot {
+function readSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet): Snapshot {
   const range = sheet.getDataRange();
   return { raw: range.getValues(), display: range.getDisplayValues() };
 }
 
-function loadRun(properties: GasProperties): RunState | undefined {
+function loadRun(properties: PropertyStore): RunState | undefined {
   const stored = properties.getProperty(PROPERTY.run);
   if (!stored) return undefined;
   try {
@@ -763,10 +755,10 @@ function loadRun(properties: GasProperties): RunState | undefined {
   }
 }
 
-function campaignId(properties: GasProperties): string {
+function campaignId(properties: PropertyStore): string {
   let id = properties.getProperty(PROPERTY.campaign);
   if (!id) {
-    id = gas.uuid();
+    id = Utilities.getUuid();
     properties.setProperty(PROPERTY.campaign, id);
   }
   return id;
@@ -774,7 +766,7 @@ function campaignId(properties: GasProperties): string {
 
 /** Deletes every continuation trigger; returns how many there were. */
 export function deleteContinuationTriggers(): number {
-  const scriptApp = gas.scriptApp();
+  const scriptApp = ScriptApp;
   let deleted = 0;
   for (const trigger of scriptApp.getProjectTriggers()) {
     if (trigger.getHandlerFunction() === CONTINUE_FUNCTION) {
@@ -793,10 +785,10 @@ function scheduleContinuation(settings: Settings): void {
     settings.continueAfterSeconds * 1000,
     sendPace(settings.ratePerSecond).windowMs,
   );
-  gas.scriptApp().newTrigger(CONTINUE_FUNCTION).timeBased().after(afterMs).create();
+  ScriptApp.newTrigger(CONTINUE_FUNCTION).timeBased().after(afterMs).create();
 }
 
-function finish(properties: GasProperties, summary: string): void {
+function finish(properties: PropertyStore, summary: string): void {
   properties.setProperty(PROPERTY.lastSummary, summary);
   console.log(`Kabar: ${summary.replace(/\n/g, ' | ')}`);
 }
@@ -841,7 +833,7 @@ function summaryText(result: PartResult, settings: Settings): string {
 
 function safeToast(message: string, title: string): void {
   try {
-    gas.spreadsheet().toast(message, title, 30);
+    SpreadsheetApp.getActiveSpreadsheet().toast(message, title, 30);
   } catch {
     // No open editor to show it in; the summary is in Status Broadcast.
   }

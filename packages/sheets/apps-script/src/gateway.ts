@@ -1,4 +1,3 @@
-import type { GasFetchRequest } from './gas';
 import { fillMessage } from './message';
 import { gatewayLabel, REGISTRY } from './registry';
 import {
@@ -40,6 +39,9 @@ export type SendOutcome =
       unclear?: true;
     };
 
+/** A request for `UrlFetchApp.fetchAll`; the body is always encoded here, as a string. */
+export type FetchRequest = GoogleAppsScript.URL_Fetch.URLFetchRequest & { payload: string };
+
 /** How the Apps Script talks to one gateway. */
 interface Sender {
   /** The endpoint a message goes to. */
@@ -49,7 +51,7 @@ interface Sender {
     credentials: Credentials,
     job: SendJob,
     idempotencyScope: string,
-  ): GasFetchRequest;
+  ): FetchRequest;
   /** Reads the answer to one request. */
   parse(status: number, body: string, secrets: string[]): SendOutcome;
   /**
@@ -71,7 +73,7 @@ function templateRequest(
   credentials: Credentials,
   job: SendJob,
   idempotencyScope: string,
-): GasFetchRequest {
+): FetchRequest {
   const payload = JSON.stringify({
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -108,7 +110,7 @@ function formRequest(
   url: string,
   authorization: string,
   fields: Record<string, string>,
-): GasFetchRequest {
+): FetchRequest {
   return {
     url,
     method: 'post',
@@ -342,7 +344,7 @@ export function buildRequest(
   credentials: Credentials,
   job: SendJob,
   idempotencyScope: string,
-): GasFetchRequest {
+): FetchRequest {
   return senderOf(settings.gateway).request(settings, credentials, job, idempotencyScope);
 }
 

@@ -1,5 +1,10 @@
 import { tryNormalizePhone } from '@kabar/core';
-import type { CellValue } from './gas';
+
+/**
+ * A cell as `Range.getValues()` returns it (the typings say `any`): a string, a number, a boolean,
+ * a Date, or '' for an empty cell.
+ */
+export type CellValue = string | number | boolean | Date | null;
 
 export type Field = 'phone' | 'name' | 'promo' | 'status' | 'messageId' | 'sentAt' | 'optOut';
 

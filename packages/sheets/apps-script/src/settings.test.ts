@@ -1,7 +1,6 @@
 import { GATEWAYS } from '@kabar/core/gateways';
 import { describe, expect, it } from 'vitest';
 import { sendPace } from './broadcast';
-import type { GasProperties } from './gas';
 import { fillMessage, unknownPlaceholders, usesPromo } from './message';
 import { defaultRatePerSecond } from './registry';
 import {
@@ -11,23 +10,26 @@ import {
   missingConfiguration,
   type ParsedSettings,
   PROPERTY,
+  type PropertyStore,
   parseSettingsForm,
   type Settings,
   saveSettingsToProperties,
 } from './settings';
 
-function memoryProperties(): GasProperties & { values: Map<string, string> } {
+function memoryProperties(): PropertyStore & { values: Map<string, string> } {
   const values = new Map<string, string>();
+  // Apps Script's setters return the whole Properties object for chaining; nothing here chains.
+  const chain = () => properties as unknown as GoogleAppsScript.Properties.Properties;
   const properties = {
     values,
     getProperty: (key: string) => values.get(key) ?? null,
     setProperty: (key: string, value: string) => {
       values.set(key, value);
-      return properties;
+      return chain();
     },
     deleteProperty: (key: string) => {
       values.delete(key);
-      return properties;
+      return chain();
     },
   };
   return properties;

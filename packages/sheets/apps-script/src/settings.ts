@@ -1,5 +1,4 @@
 import type { GatewayName } from '@kabar/core/gateways';
-import { type GasProperties, gas } from './gas';
 import { unknownPlaceholders } from './message';
 import { defaultRatePerSecond, gatewayLabel } from './registry';
 
@@ -116,6 +115,15 @@ export const PROPERTY = {
   stop: 'KABAR_STOP',
 } as const;
 
+/**
+ * The part of Apps Script's script properties this bundle uses; the unit tests pass a Map-backed
+ * stand-in of the same shape.
+ */
+export type PropertyStore = Pick<
+  GoogleAppsScript.Properties.Properties,
+  'getProperty' | 'setProperty' | 'deleteProperty'
+>;
+
 const LIMITS = {
   chunkSize: [1, 100],
   timeBudgetSeconds: [10, 330],
@@ -131,7 +139,9 @@ const WHATSAPP_MAX_TEXT = 4096;
 const MAX_TEXT: Partial<Record<Gateway, number>> = { wablas: 1024 };
 
 /** The stored settings over the defaults; settings stored by an older bundle lack the new fields. */
-export function loadSettings(properties: GasProperties = gas.properties()): Settings {
+export function loadSettings(
+  properties: PropertyStore = PropertiesService.getScriptProperties(),
+): Settings {
   const stored = properties.getProperty(PROPERTY.settings);
   if (!stored) return { ...DEFAULT_SETTINGS };
   try {
@@ -143,7 +153,9 @@ export function loadSettings(properties: GasProperties = gas.properties()): Sett
 }
 
 /** The stored API key (Kirem), access token (Meta) or token (Fonnte, Wablas); empty if none. */
-export function loadApiKey(properties: GasProperties = gas.properties()): string {
+export function loadApiKey(
+  properties: PropertyStore = PropertiesService.getScriptProperties(),
+): string {
   return properties.getProperty(PROPERTY.apiKey) ?? '';
 }
 
@@ -155,7 +167,9 @@ export interface Credentials {
 }
 
 /** The stored secrets. */
-export function loadCredentials(properties: GasProperties = gas.properties()): Credentials {
+export function loadCredentials(
+  properties: PropertyStore = PropertiesService.getScriptProperties(),
+): Credentials {
   return {
     apiKey: loadApiKey(properties),
     secretKey: properties.getProperty(PROPERTY.secretKey) ?? '',
@@ -325,7 +339,7 @@ function isTicked(value: unknown): boolean {
 /** Stores the settings, and each secret the dialog was given; never the other way round. */
 export function saveSettingsToProperties(
   parsed: { settings: Settings; apiKey?: string; secretKey?: string; clearSecretKey?: true },
-  properties: GasProperties = gas.properties(),
+  properties: PropertyStore = PropertiesService.getScriptProperties(),
 ): void {
   properties.setProperty(PROPERTY.settings, JSON.stringify(parsed.settings));
   if (parsed.apiKey) properties.setProperty(PROPERTY.apiKey, parsed.apiKey);

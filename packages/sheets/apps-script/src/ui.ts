@@ -1,4 +1,3 @@
-import { gas } from './gas';
 import { gatewayChoices, messagesUrl } from './gateway';
 import { defaultRatePerSecond, gatewayLabel } from './registry';
 import {
@@ -18,8 +17,7 @@ export const MENU_TITLE = '📱 Kabar Broadcast';
 
 /** Simple trigger: builds the menu only (it runs without authorization, so it sends nothing). */
 export function onOpen(_event?: unknown): void {
-  gas
-    .ui()
+  SpreadsheetApp.getUi()
     .createMenu(MENU_TITLE)
     .addItem('Kirim Broadcast', 'sendBroadcast')
     .addItem('Reset Status', 'resetStatus')
@@ -36,15 +34,16 @@ export function onOpen(_event?: unknown): void {
  * only whether there are any.
  */
 export function openSettings(): void {
-  const properties = gas.properties();
+  const properties = PropertiesService.getScriptProperties();
   const credentials = loadCredentials(properties);
   const html = settingsHtml(loadSettings(properties), {
     hasKey: credentials.apiKey !== '',
     hasSecretKey: credentials.secretKey !== '',
   });
-  gas
-    .ui()
-    .showModalDialog(gas.html(html).setWidth(480).setHeight(640), 'Pengaturan Kabar Broadcast');
+  SpreadsheetApp.getUi().showModalDialog(
+    HtmlService.createHtmlOutput(html).setWidth(480).setHeight(640),
+    'Pengaturan Kabar Broadcast',
+  );
 }
 
 /**
@@ -53,7 +52,7 @@ export function openSettings(): void {
  * gateway than the one it was given for. Throws (shown in the dialog) when a field is invalid.
  */
 export function saveSettings(form: SettingsForm): string {
-  const properties = gas.properties();
+  const properties = PropertiesService.getScriptProperties();
   const current = loadSettings(properties);
   const parsed = parseSettingsForm(form ?? {}, current);
   if (!parsed.ok) throw new Error(parsed.errors.join(' '));
