@@ -1,7 +1,7 @@
 // End to end: n8n-nodes-kabar packed like a release, installed into a real n8n (1.123.50), driven
-// by the n8n CLI against the Kabar sandbox. Runs as this package's test
-// (turbo builds n8n-nodes-kabar first). The first run installs n8n into a cache outside the repo
-// (see n8n-install.mjs); n8n's own output is printed when something fails.
+// by the n8n CLI and by its REST API as the editor uses it, against the Kabar sandbox. Runs as
+// this package's test (turbo builds n8n-nodes-kabar first). The first run installs n8n into a
+// cache outside the repo (see n8n-install.mjs); n8n's own output is printed when something fails.
 //
 // Env: KABAR_N8N_DIR (n8n install folder), KABAR_N8N_NODES_PACKAGE (package folder to pack,
 // default: packages/n8n-nodes-kabar), KABAR_E2E_KEEP=1 (keep the temp n8n folder),
@@ -24,13 +24,30 @@ const PACKAGE_DIR = resolve(
 );
 const PACKAGE_NAME = 'n8n-nodes-kabar';
 const CUSTOMER = '6281234567890';
-const WEBHOOK_SECRET = 'kirem_webhook_secret';
+const KIREM_SECRET = 'kirem_webhook_secret';
+const META_APP_SECRET = 'meta_app_secret_e2e';
+const META_VERIFY_TOKEN = 'kabar-e2e-verify-token';
+const WAVIRO_WEBHOOK_KEY = 'kunci-webhook-penawaran';
 const ENCRYPTION_KEY = 'kabar-e2e-encryption-key-0123456789';
+/** The instance owner the test sets up, to use n8n's REST API as the editor does. */
+const OWNER = {
+  email: 'pemilik@kabar.test',
+  firstName: 'Kabar',
+  lastName: 'E2E',
+  password: 'Kabar-e2e-Pemilik1',
+};
+/** The editor sends one id per browser; n8n binds the session cookie to it. */
+const BROWSER_ID = randomUUID();
+const ACTION_NODE = { name: `${PACKAGE_NAME}.kabarWhatsApp`, version: 1 };
 
 const CREDENTIAL = { id: 'kabarSandboxCred', name: 'Kabar sandbox (Kirem)' };
+const META_CREDENTIAL = { id: 'kabarSandboxMeta', name: 'Kabar sandbox (Meta)' };
+const WAVIRO_CREDENTIAL = { id: 'kabarSandboxWavi', name: 'Kabar sandbox (Waviro)' };
 const SEND_WORKFLOW_ID = 'kabarE2eSendWf01';
+/** One workflow with a trigger per gateway, so one activation and one start serve them all. */
 const TRIGGER_WORKFLOW_ID = 'kabarE2eTrigWf01';
-const WEBHOOK_ID = randomUUID();
+const WEBHOOK_IDS = { kirem: randomUUID(), meta: randomUUID(), waviro: randomUUID() };
+type TriggerGateway = keyof typeof WEBHOOK_IDS;
 
 /** n8n's output and the CLI commands' output, newest last, for failure reports. */
 const logs: string[] = [];
@@ -206,14 +223,52 @@ function kiremBody(from: string, text: string): string {
   });
 }
 
+/** A text message in the envelope Meta's Cloud API webhook reference documents. */
+function metaBody(from: string, text: string, account: { wabaId: string; phoneNumberId: string }) {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: account.wabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: '6281100001234',
+                phone_number_id: account.phoneNumberId,
+              },
+              contacts: [{ profile: { name: 'Budi' }, wa_id: from }],
+              messages: [
+                {
+                  from,
+                  id: `wamid.e2e${Date.now()}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: text },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+function waviroKeywordBody(webhookkey: string): string {
+  return JSON.stringify({ keyword: 'penawaran#', data: ['Budi'], webhookkey, from: CUSTOMER });
+}
+
 function sign(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-async function postWebhook(url: string, body: string, signature: string) {
+async function postWebhook(url: string, body: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kirem-signature': signature },
+    headers: { 'content-type': 'application/json', ...headers },
     body,
     signal: AbortSignal.timeout(10_000),
   });
@@ -245,8 +300,68 @@ async function poll<T>(
   );
 }
 
+/** One of n8n's REST answers (`{ data }`), and the session cookie it set, if any. */
+interface RestAnswer<T> {
+  data: T;
+  cookie?: string;
+}
+
+/**
+ * Calls n8n's REST API (`/rest/...`) as the editor does: JSON, its browser id, and the session
+ * cookie once logged in. A non-2xx answer throws with n8n's message.
+ */
+async function rest<T>(
+  port: number,
+  method: 'GET' | 'POST',
+  path: string,
+  { body, cookie }: { body?: unknown; cookie?: string } = {},
+): Promise<RestAnswer<T>> {
+  const response = await fetch(`http://127.0.0.1:${port}/rest${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      'browser-id': BROWSER_ID,
+      ...(cookie ? { cookie } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`${method} /rest${path} answered ${response.status}: ${text.slice(0, 2000)}`);
+  }
+  const auth = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+  return {
+    data: (JSON.parse(text) as { data: T }).data,
+    ...(auth ? { cookie: auth.split(';')[0] } : {}),
+  };
+}
+
+/** A dropdown entry as n8n's options endpoint returns it. */
+interface DropdownOption {
+  name: string;
+  value: string;
+  description?: string;
+}
+
+/** A resource mapper field as n8n's resource-mapper-fields endpoint returns it. */
+interface MapperField {
+  id: string;
+  displayName: string;
+  required: boolean;
+  type: string;
+}
+
+/** An execution as GET /rest/executions/:id returns it; `data` is n8n's serialized run data. */
+interface ExecutionSummary {
+  status: string;
+  data?: string;
+}
+
 describe('n8n-nodes-kabar inside a real n8n', () => {
-  const sandbox = useSandbox();
+  // The examples' templates too: several approved ones to choose from, and a pending one that the
+  // Template dropdown must leave out.
+  const sandbox = useSandbox({ templates: 'examples' });
 
   let bin = '';
   let workDir = '';
@@ -255,7 +370,18 @@ describe('n8n-nodes-kabar inside a real n8n', () => {
   let env: NodeJS.ProcessEnv = {};
   let server: ChildProcess | undefined;
   let serverExit: string | undefined;
-  const webhookUrl = () => `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/webhook`;
+  const webhookUrl = (gateway: TriggerGateway = 'kirem') =>
+    `http://127.0.0.1:${port}/webhook/${WEBHOOK_IDS[gateway]}/webhook`;
+  /** Requests each trigger refuses with 401: nothing runs, but n8n answers 404 until registered. */
+  const probes = (): [TriggerGateway, string, Record<string, string>][] => {
+    const kirem = kiremBody(CUSTOMER, 'probe');
+    const meta = metaBody(CUSTOMER, 'probe', sandbox.meta);
+    return [
+      ['kirem', kirem, { 'x-kirem-signature': sign('not_the_secret', kirem) }],
+      ['meta', meta, { 'x-hub-signature-256': sign('not_the_secret', meta) }],
+      ['waviro', waviroKeywordBody('not-the-webhook-key'), {}],
+    ];
+  };
 
   const n8n = (args: string[], timeoutMs = 120_000) =>
     mustRun(process.execPath, [bin, ...args], { env, timeoutMs, label: `n8n ${args.join(' ')}` });
@@ -339,23 +465,42 @@ describe('n8n-nodes-kabar inside a real n8n', () => {
       { timeoutMs: 60_000, intervalMs: 300 },
     );
     alive();
-    // Active workflows are registered after that: probe the webhook with a bad signature until it
+    // Active workflows are registered after that: probe each trigger with a bad signature until it
     // is no longer n8n's 404 "webhook is not registered" (the trigger then answers 401 itself).
-    const probe = await poll(
-      'the trigger webhook to be registered',
-      async () => {
-        alive();
-        const body = kiremBody(CUSTOMER, 'probe');
-        return postWebhook(webhookUrl(), body, sign('not_the_secret', body));
-      },
-      (answer) => answer.status !== 404 || serverExit !== undefined,
-      { timeoutMs: 60_000, intervalMs: 300 },
-    );
-    alive();
+    const probed: string[] = [];
+    for (const [gateway, body, headers] of probes()) {
+      const probe = await poll(
+        `the ${gateway} trigger webhook to be registered`,
+        async () => {
+          alive();
+          return postWebhook(webhookUrl(gateway), body, headers);
+        },
+        (answer) => answer.status !== 404 || serverExit !== undefined,
+        { timeoutMs: 60_000, intervalMs: 300 },
+      );
+      alive();
+      probed.push(`${gateway} ${probe.status}`);
+    }
     timings['start-to-ready'] = performance.now() - started;
     log(
-      `\n[e2e] n8n ready in ${Math.round(timings['start-to-ready'])} ms (probe: ${probe.status})\n`,
+      `\n[e2e] n8n ready in ${Math.round(timings['start-to-ready'])} ms (probes: ${probed.join(', ')})\n`,
     );
+  }
+
+  let editorCookie: string | undefined;
+  /**
+   * The owner's session, as the editor gets it on first use: set up the instance owner, then log
+   * in. Needs `n8n start`.
+   */
+  async function editorSession(): Promise<string> {
+    if (editorCookie) return editorCookie;
+    await rest(port, 'POST', '/owner/setup', { body: OWNER });
+    const login = await rest(port, 'POST', '/login', {
+      body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+    });
+    if (!login.cookie) throw new Error('POST /rest/login set no n8n-auth cookie');
+    editorCookie = login.cookie;
+    return editorCookie;
   }
 
   beforeAll(async () => {
@@ -412,7 +557,29 @@ describe('n8n-nodes-kabar inside a real n8n', () => {
             gateway: 'kirem',
             apiKey: sandbox.kirem.apiKey,
             baseUrl: sandbox.kirem.baseUrl,
-            webhookSecret: WEBHOOK_SECRET,
+            webhookSecret: KIREM_SECRET,
+          },
+        },
+        {
+          ...META_CREDENTIAL,
+          type: 'kabarWhatsAppApi',
+          data: {
+            gateway: 'meta',
+            accessToken: sandbox.meta.accessToken,
+            phoneNumberId: sandbox.meta.phoneNumberId,
+            baseUrl: sandbox.meta.baseUrl,
+            webhookSecret: META_APP_SECRET,
+            verifyToken: META_VERIFY_TOKEN,
+          },
+        },
+        {
+          ...WAVIRO_CREDENTIAL,
+          type: 'kabarWhatsAppApi',
+          data: {
+            gateway: 'waviro',
+            botUrl: sandbox.waviro.botUrl,
+            secretKey: sandbox.waviro.secretKey,
+            webhookSecret: WAVIRO_WEBHOOK_KEY,
           },
         },
       ];
@@ -461,9 +628,100 @@ describe('n8n-nodes-kabar inside a real n8n', () => {
     expect(result.stdout).toContain(id);
   });
 
+  it('a template chosen from the dropdown, with the fields it asks for, is sent', async () => {
+    await ensureStarted();
+    const cookie = await timed('editor-login', editorSession);
+    const editor = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+      (await rest<T>(port, method, path, { body, cookie })).data;
+    const credentials = { kabarWhatsAppApi: CREDENTIAL };
+    const parameters = {
+      resource: 'message',
+      operation: 'sendTemplate',
+      to: CUSTOMER,
+      templateName: '',
+    };
+
+    // The Template dropdown lists the approved templates, and only those.
+    const options = await timed('dropdowns', () =>
+      editor<DropdownOption[]>('POST', '/dynamic-node-parameters/options', {
+        nodeTypeAndVersion: ACTION_NODE,
+        path: 'parameters.templateName',
+        methodName: 'getTemplates',
+        currentNodeParameters: parameters,
+        credentials,
+      }),
+    );
+    const kept = (await sandbox.exportSession()).templates.kirem ?? [];
+    const approved = kept.filter((t) => t.status === 'APPROVED');
+    expect(approved.length).toBeLessThan(kept.length);
+    expect(options.map((option) => option.value).sort()).toEqual(
+      approved.map((t) => `${t.name}|${t.language}`).sort(),
+    );
+    const chosen = options.find((option) => option.value === 'notif_pesanan_baru|id');
+    expect(chosen?.name).toBe('notif_pesanan_baru (id)');
+    const templateName = chosen?.value ?? '';
+
+    // Choosing it fills Template Parameters with the template's fields.
+    const { fields } = await timed('dropdowns', () =>
+      editor<{ fields: MapperField[] }>('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+        nodeTypeAndVersion: ACTION_NODE,
+        path: 'parameters.templateParameters',
+        methodName: 'getTemplateParameters',
+        currentNodeParameters: { ...parameters, templateName },
+        credentials,
+      }),
+    );
+    expect(fields.map((field) => [field.id, field.required])).toEqual([
+      ['1', true],
+      ['2', true],
+      ['3', true],
+      ['4', true],
+    ]);
+    const typed: Record<string, string> = {
+      '1': 'Budi',
+      '2': 'Toko Kabar',
+      '3': 'INV-1042',
+      '4': '150.000',
+    };
+    const value = Object.fromEntries(fields.map((field) => [field.id, typed[field.id] ?? '']));
+
+    // Saved and run from the editor: the workflow is created, then executed by its manual trigger.
+    const workflow = await editor<{ id: string }>(
+      'POST',
+      '/workflows',
+      templateWorkflow(templateName, fields, value),
+    );
+    const { executionId } = await timed('template-run', () =>
+      editor<{ executionId: string }>('POST', `/workflows/${workflow.id}/run`, {
+        workflowData: workflow,
+        triggerToStartFrom: { name: 'Start' },
+      }),
+    );
+    const execution = await timed('template-run', () =>
+      poll(
+        `execution ${executionId} to finish`,
+        () => editor<ExecutionSummary>('GET', `/executions/${executionId}`),
+        (e) => !['new', 'running', 'waiting'].includes(e.status),
+        { timeoutMs: 30_000 },
+      ),
+    );
+    expect(execution.status, execution.data?.slice(0, 3000)).toBe('success');
+
+    const sent = await sandbox.messages({ to: CUSTOMER, direction: 'outbound' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      provider: 'kirem',
+      template: { name: 'notif_pesanan_baru', language: 'id', status: 'APPROVED' },
+    });
+    // The customer sees the body with the four values in their places.
+    expect(sent[0]?.text).toBe(
+      'Halo Budi, terima kasih telah berbelanja di Toko Kabar!\n\nPesanan #INV-1042 telah kami terima.\nTotal: Rp 150.000\n\nKami akan segera memproses pesanan Anda.',
+    );
+  });
+
   it('an active trigger receives a signed inbound message and the reply arrives', async () => {
     await ensureStarted();
-    await sandbox.setWebhook('kirem', { url: webhookUrl(), secret: WEBHOOK_SECRET });
+    await sandbox.setWebhook('kirem', { url: webhookUrl(), secret: KIREM_SECRET });
 
     const inbound = await sandbox.inbound({ provider: 'kirem', from: CUSTOMER, text: 'harga' });
     expect(inbound.deliveries.map((d) => d.status)).toEqual([200]);
@@ -484,37 +742,118 @@ describe('n8n-nodes-kabar inside a real n8n', () => {
     expect(delivery?.status).toBe(200);
   });
 
-  it('a bad signature gets 401 and no run', async () => {
+  it("Meta: the dashboard's Verify succeeds with the verify token, and a wrong token gets 403", async () => {
+    await ensureStarted();
+    await sandbox.setWebhook('meta', { url: webhookUrl('meta'), secret: META_APP_SECRET });
+
+    const verified = await sandbox.verifyMetaWebhook(META_VERIFY_TOKEN);
+    expect(verified).toMatchObject({ verified: true, status: 200 });
+    expect(verified.responseBody).toBe(verified.challenge);
+
+    const refused = await sandbox.verifyMetaWebhook('a-guessed-token');
+    expect(refused).toMatchObject({ verified: false, status: 403 });
+  });
+
+  it('Meta: a signed inbound message starts a run and the reply goes out through Meta', async () => {
+    await ensureStarted();
+    await sandbox.setWebhook('meta', { url: webhookUrl('meta'), secret: META_APP_SECRET });
+
+    const inbound = await sandbox.inbound({ provider: 'meta', from: CUSTOMER, text: 'harga' });
+    expect(inbound.deliveries.map((d) => [d.kind, d.status])).toEqual([['message', 200]]);
+
+    const replies = await poll(
+      "Meta's reply 'Anda menulis: harga'",
+      () => sandbox.messages({ to: CUSTOMER, direction: 'outbound' }),
+      (messages) => messages.some((m) => m.text === 'Anda menulis: harga'),
+      { timeoutMs: 30_000 },
+    );
+    expect(replies.filter((m) => m.text === 'Anda menulis: harga')).toEqual([
+      expect.objectContaining({ provider: 'meta', to: CUSTOMER }),
+    ]);
+  });
+
+  it('Waviro: a keyword call is answered with the reply the workflow built', async () => {
+    await ensureStarted();
+    await sandbox.addWaviroKeyword({
+      keyword: 'penawaran#',
+      url: webhookUrl('waviro'),
+      webhookKey: WAVIRO_WEBHOOK_KEY,
+    });
+
+    const started = performance.now();
+    const inbound = await sandbox.inbound({
+      provider: 'waviro',
+      from: CUSTOMER,
+      text: 'penawaran#Budi#budi@contoh.id',
+    });
+    timings['keyword-to-answer'] = performance.now() - started;
+
+    const expected = 'Terima kasih Budi, penawaran kami kirim ke budi@contoh.id';
+    const [delivery] = inbound.deliveries;
+    expect(delivery?.status).toBe(200);
+    expect(JSON.parse(delivery?.responseBody ?? '')).toEqual({
+      success: true,
+      message: { reply: [{ type: 'message', content: expected }] },
+    });
+    // Waviro (the sandbox's bot) sent the answer's reply to the customer.
+    const sent = await sandbox.messages({ to: CUSTOMER, direction: 'outbound' });
+    expect(sent).toEqual([expect.objectContaining({ provider: 'waviro', text: expected })]);
+  });
+
+  it('bad signatures (Kirem, Meta) and a wrong Waviro key get 401 and no run', async () => {
     await ensureStarted();
     // Let anything still running from an earlier test finish before counting.
     await sleep(1000);
     const executionsBefore = await executionCount();
     const outboundBefore = (await sandbox.messages({ direction: 'outbound' })).length;
 
-    const body = kiremBody(CUSTOMER, 'harga');
-    const answer = await postWebhook(webhookUrl(), body, sign('wrong_secret', body));
-    expect(answer.status).toBe(401);
+    const kirem = kiremBody(CUSTOMER, 'harga');
+    const meta = metaBody(CUSTOMER, 'harga', sandbox.meta);
+    const refused = [
+      await postWebhook(webhookUrl('kirem'), kirem, {
+        'x-kirem-signature': sign('wrong_secret', kirem),
+      }),
+      await postWebhook(webhookUrl('meta'), meta, {
+        'x-hub-signature-256': sign('wrong_app_secret', meta),
+      }),
+      await postWebhook(webhookUrl('meta'), meta),
+      await postWebhook(webhookUrl('waviro'), waviroKeywordBody('kunci-yang-lain-sekali')),
+    ];
+    expect(refused.map((answer) => answer.status)).toEqual([401, 401, 401, 401]);
 
     await sleep(2000);
     expect(await executionCount()).toBe(executionsBefore);
     expect(await sandbox.messages({ direction: 'outbound' })).toHaveLength(outboundBefore);
 
-    // Control: the same body signed with the right secret does start a run (so the count above
-    // would have seen one), and its reply arrives.
-    const good = await postWebhook(webhookUrl(), body, sign(WEBHOOK_SECRET, body));
-    expect(good.status).toBe(200);
+    // Control: the same bodies signed with the right secrets do start runs (so the count above
+    // would have seen them), and their replies arrive.
+    const accepted = [
+      await postWebhook(webhookUrl('kirem'), kirem, {
+        'x-kirem-signature': sign(KIREM_SECRET, kirem),
+      }),
+      await postWebhook(webhookUrl('meta'), meta, {
+        'x-hub-signature-256': sign(META_APP_SECRET, meta),
+      }),
+    ];
+    expect(accepted.map((answer) => answer.status)).toEqual([200, 200]);
     await poll(
-      'an execution row for the correctly signed request',
+      'execution rows for the correctly signed requests',
       executionCount,
-      (n) => n > executionsBefore,
+      (n) => n >= executionsBefore + 2,
       { timeoutMs: 15_000 },
     );
-    await poll(
-      'the reply to the correctly signed request',
+    const replies = await poll(
+      'the replies to the correctly signed requests',
       () => sandbox.messages({ to: CUSTOMER, direction: 'outbound' }),
-      (messages) => messages.some((m) => m.text === 'Anda menulis: harga'),
+      (messages) => messages.filter((m) => m.text === 'Anda menulis: harga').length === 2,
       { timeoutMs: 30_000 },
     );
+    expect(
+      replies
+        .filter((m) => m.text === 'Anda menulis: harga')
+        .map((m) => m.provider)
+        .sort(),
+    ).toEqual(['kirem', 'meta']);
   });
 });
 
@@ -588,38 +927,127 @@ function sendWorkflow() {
   };
 }
 
-function triggerWorkflow() {
+/**
+ * Manual trigger → Send Template, with the template and the Template Parameters value as the
+ * editor saves them (the resource mapper keeps the fields it showed as its schema).
+ */
+function templateWorkflow(
+  templateName: string,
+  fields: MapperField[],
+  value: Record<string, string>,
+) {
   return {
-    id: TRIGGER_WORKFLOW_ID,
-    name: 'Kabar e2e: reply to an inbound message',
+    name: 'Kabar e2e: send a template chosen from the list',
     active: false,
     settings: { executionOrder: 'v1' },
     nodes: [
       {
         id: randomUUID(),
-        name: 'Inbound',
-        type: `${PACKAGE_NAME}.kabarWhatsAppTrigger`,
+        name: 'Start',
+        type: 'n8n-nodes-base.manualTrigger',
         typeVersion: 1,
         position: [0, 0],
-        webhookId: WEBHOOK_ID,
-        parameters: { events: ['message', 'button'] },
-        credentials: { kabarWhatsAppApi: CREDENTIAL },
+        parameters: {},
       },
       {
         id: randomUUID(),
-        name: 'Reply',
-        type: `${PACKAGE_NAME}.kabarWhatsApp`,
-        typeVersion: 1,
+        name: 'Send Template',
+        type: ACTION_NODE.name,
+        typeVersion: ACTION_NODE.version,
         position: [240, 0],
         parameters: {
           resource: 'message',
-          operation: 'sendText',
-          to: '={{ $json.from }}',
-          text: '={{ "Anda menulis: " + $json.text }}',
+          operation: 'sendTemplate',
+          to: CUSTOMER,
+          templateName,
+          templateParameters: {
+            mappingMode: 'defineBelow',
+            value,
+            matchingColumns: [],
+            schema: fields,
+            attemptToConvertTypes: false,
+            convertFieldsToString: true,
+          },
         },
         credentials: { kabarWhatsAppApi: CREDENTIAL },
       },
     ],
-    connections: { Inbound: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+    connections: { Start: { main: [[{ node: 'Send Template', type: 'main', index: 0 }]] } },
+  };
+}
+
+/** Kabar WhatsApp → Send Text back to whoever wrote, through the given credential. */
+function replyNode(name: string, credential: { id: string; name: string }, y: number) {
+  return {
+    id: randomUUID(),
+    name,
+    type: `${PACKAGE_NAME}.kabarWhatsApp`,
+    typeVersion: 1,
+    position: [240, y],
+    parameters: {
+      resource: 'message',
+      operation: 'sendText',
+      to: '={{ $json.from }}',
+      text: '={{ "Anda menulis: " + $json.text }}',
+    },
+    credentials: { kabarWhatsAppApi: credential },
+  };
+}
+
+function triggerNode(
+  name: string,
+  gateway: TriggerGateway,
+  credential: { id: string; name: string },
+  y: number,
+  parameters: Record<string, unknown>,
+) {
+  return {
+    id: randomUUID(),
+    name,
+    type: `${PACKAGE_NAME}.kabarWhatsAppTrigger`,
+    typeVersion: 1,
+    position: [0, y],
+    webhookId: WEBHOOK_IDS[gateway],
+    parameters: { events: ['message', 'button'], ...parameters },
+    credentials: { kabarWhatsAppApi: credential },
+  };
+}
+
+function triggerWorkflow() {
+  return {
+    id: TRIGGER_WORKFLOW_ID,
+    name: 'Kabar e2e: answer inbound messages',
+    active: false,
+    settings: { executionOrder: 'v1' },
+    nodes: [
+      triggerNode('Kirem Inbound', 'kirem', CREDENTIAL, 0, { gateway: 'kirem' }),
+      replyNode('Kirem Reply', CREDENTIAL, 0),
+      // Saved before the trigger had a Gateway setting: it takes the credential's gateway.
+      triggerNode('Meta Inbound', 'meta', META_CREDENTIAL, 200, {}),
+      replyNode('Meta Reply', META_CREDENTIAL, 200),
+      triggerNode('Waviro Keyword', 'waviro', WAVIRO_CREDENTIAL, 400, {
+        gateway: 'waviro',
+        keywordAnswer: 'lastNode',
+      }),
+      {
+        // Edit Fields in JSON mode, as a user builds Waviro's answer in the editor.
+        id: randomUUID(),
+        name: 'Waviro Answer',
+        type: 'n8n-nodes-base.set',
+        typeVersion: 3.4,
+        position: [240, 400],
+        parameters: {
+          mode: 'raw',
+          jsonOutput:
+            '={ "success": true, "message": { "reply": [ { "type": "message", "content": "Terima kasih {{ $json.content.data[0] }}, penawaran kami kirim ke {{ $json.content.data[1] }}" } ] } }',
+          options: {},
+        },
+      },
+    ],
+    connections: {
+      'Kirem Inbound': { main: [[{ node: 'Kirem Reply', type: 'main', index: 0 }]] },
+      'Meta Inbound': { main: [[{ node: 'Meta Reply', type: 'main', index: 0 }]] },
+      'Waviro Keyword': { main: [[{ node: 'Waviro Answer', type: 'main', index: 0 }]] },
+    },
   };
 }

@@ -1,5 +1,11 @@
 // Bundles each node and credential with what it needs from @kabar/core into one CommonJS file,
 // as n8n loads them: community nodes may have no runtime dependencies besides n8n-workflow.
+//
+// Not `n8n-node build` (@n8n/node-cli 0.48.3): it runs plain `tsc` and copies **/*.{png,svg} and
+// __schema__ JSON, with no options. tsc leaves `require("@kabar/core")` in the output, which n8n can
+// only resolve if core is installed beside the package, i.e. a runtime dependency, and n8n's
+// verification and its `no-runtime-dependencies` lint rule forbid those ("bundle them into your
+// build artifact").
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 

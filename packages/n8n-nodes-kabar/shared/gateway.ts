@@ -1,4 +1,9 @@
-import { createClient, type KabarError, type WhatsAppClient } from '@kabar/core';
+import {
+  createClient,
+  type FetchFunction,
+  type KabarError,
+  type WhatsAppClient,
+} from '@kabar/core';
 import {
   createProvider,
   type GatewayName,
@@ -22,18 +27,50 @@ export function gatewayOf(credentials: ICredentialDataDecryptedObject): Gateway 
   return gateway;
 }
 
+/**
+ * The credential setting that picks the sending number, on gateways where one key reaches
+ * several: a Kirem or Meta phone number id, a Kirimy session. The other gateways send from the one
+ * device their key belongs to.
+ */
+export const SENDER_SETTING: Partial<Record<Gateway, 'phoneNumberId' | 'sessionId'>> = {
+  kirem: 'phoneNumberId',
+  meta: 'phoneNumberId',
+  kirimy: 'sessionId',
+};
+
+/** How {@link clientFor} builds its client, besides the credential. */
+export interface ClientSettings {
+  /** Sends every request through this fetch (n8n's HTTP helpers); core's own transport when absent. */
+  fetch?: FetchFunction;
+  /** Sends from this number or session instead of the credential's ({@link SENDER_SETTING}). */
+  sender?: string;
+}
+
 /** The @kabar/core client for the gateway the credential names, from its registry settings. */
-export function clientFor(credentials: ICredentialDataDecryptedObject): WhatsAppClient {
+export function clientFor(
+  credentials: ICredentialDataDecryptedObject,
+  { fetch, sender }: ClientSettings = {},
+): WhatsAppClient {
   const gateway = gatewayNamed(gatewayOf(credentials));
+  const senderKey = SENDER_SETTING[gateway.name];
+  if (sender !== undefined && senderKey === undefined) {
+    throw new Error(
+      `${gateway.label} sends from the one number its key belongs to: leave Sender empty`,
+    );
+  }
   const settings: Record<string, string | undefined> = {};
   for (const field of gateway.credentials) {
-    settings[field.key] = text(credentials, field.key);
+    settings[field.key] =
+      field.key === senderKey && sender !== undefined ? sender : text(credentials, field.key);
     // Say it in the credential form's words rather than the provider option's.
     if (field.required && settings[field.key] === undefined) {
       throw new Error(`The Kabar WhatsApp credential needs "${field.label}"`);
     }
   }
-  return createClient({ provider: createProvider(gateway.name, settings) });
+  return createClient({
+    provider: createProvider(gateway.name, settings),
+    ...(fetch ? { fetch } : {}),
+  });
 }
 
 const PROBE_SESSION = 'kabar-credential-test';

@@ -1,5 +1,7 @@
-import { KabarError } from '@kabar/core';
+import { KabarError, type WhatsAppClient } from '@kabar/core';
 import {
+  type ICredentialDataDecryptedObject,
+  type IDataObject,
   type IExecuteFunctions,
   type INodeExecutionData,
   type INodeType,
@@ -8,11 +10,15 @@ import {
   NodeApiError,
   NodeConnectionTypes,
   NodeOperationError,
+  SEND_AND_WAIT_OPERATION,
 } from 'n8n-workflow';
 import { kabarGatewayTest } from '../../shared/credential-test';
 import { clientFor } from '../../shared/gateway';
+import { n8nFetch } from '../../shared/http-fetch';
+import { getGroups, getSenders, getTemplateParameters, getTemplates } from './load-options';
 import { OPERATIONS } from './operations';
 import { properties } from './properties';
+import { SEND_AND_WAIT_WEBHOOKS, sendAndWait, sendAndWaitWebhook } from './send-and-wait';
 
 /** Mistakes in the node's input, found before any request: not the gateway's answer. */
 const INPUT_ERRORS = new Set([
@@ -62,6 +68,41 @@ function apiError(context: IExecuteFunctions, error: KabarError, itemIndex: numb
   );
 }
 
+/** What Continue On Fail outputs for a failed item: the message, and Kabar's code when known. */
+function errorJson(failure: Error, error: unknown): IDataObject {
+  return {
+    error: failure.message,
+    ...(KabarError.isInstance(error) ? { code: error.code } : {}),
+  };
+}
+
+/** Any failure of one item as the error n8n shows: Kabar's errors mapped, others wrapped. */
+function failureOf(context: IExecuteFunctions, error: unknown, itemIndex: number) {
+  if (KabarError.isInstance(error)) return apiError(context, error, itemIndex);
+  if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+  return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * The clients of one run, one per sender (Options > Sender), all sending through n8n's HTTP
+ * helpers so its proxy settings and request logging apply. The credential's own client is made
+ * at once, so a credential missing a setting fails the run rather than each item.
+ */
+function clientsFor(context: IExecuteFunctions, credentials: ICredentialDataDecryptedObject) {
+  const fetch = n8nFetch((options) => context.helpers.httpRequest(options));
+  const clients = new Map<string, WhatsAppClient>([['', clientFor(credentials, { fetch })]]);
+  return (itemIndex: number): WhatsAppClient => {
+    const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+    const sender = typeof options.sender === 'string' ? options.sender.trim() : '';
+    let client = clients.get(sender);
+    if (!client) {
+      client = clientFor(credentials, { fetch, ...(sender === '' ? {} : { sender }) });
+      clients.set(sender, client);
+    }
+    return client;
+  };
+}
+
 export class KabarWhatsApp implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Kabar WhatsApp',
@@ -77,18 +118,37 @@ export class KabarWhatsApp implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: 'kabarWhatsAppApi', required: true, testedBy: 'kabarGatewayTest' }],
+    webhooks: SEND_AND_WAIT_WEBHOOKS,
     properties,
   };
 
-  methods = { credentialTest: { kabarGatewayTest } };
+  methods = {
+    credentialTest: { kabarGatewayTest },
+    loadOptions: { getTemplates, getSenders, getGroups },
+    resourceMapping: { getTemplateParameters },
+  };
+
+  webhook = sendAndWaitWebhook;
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();
-    let client: ReturnType<typeof clientFor>;
+    let clientOf: ReturnType<typeof clientsFor>;
     try {
-      client = clientFor(await this.getCredentials('kabarWhatsAppApi'));
+      clientOf = clientsFor(this, await this.getCredentials('kabarWhatsAppApi'));
     } catch (error) {
       throw new NodeOperationError(this.getNode(), error as Error);
+    }
+    if (
+      this.getNodeParameter('resource', 0) === 'message' &&
+      this.getNodeParameter('operation', 0) === SEND_AND_WAIT_OPERATION
+    ) {
+      try {
+        return await sendAndWait(this, clientOf(0));
+      } catch (error) {
+        const failure = failureOf(this, error, 0);
+        if (!this.continueOnFail()) throw failure;
+        return [[{ json: errorJson(failure, error), pairedItem: { item: 0 } }]];
+      }
     }
     const returnData: INodeExecutionData[] = [];
     for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -105,7 +165,7 @@ export class KabarWhatsApp implements INodeType {
             },
           );
         }
-        const result = await run(this, client, itemIndex);
+        const result = await run(this, clientOf(itemIndex), itemIndex);
         if ('json' in result && typeof result.json === 'object') {
           returnData.push({ ...(result as INodeExecutionData), pairedItem: { item: itemIndex } });
         } else {
@@ -114,19 +174,9 @@ export class KabarWhatsApp implements INodeType {
           }
         }
       } catch (error) {
-        const failure = KabarError.isInstance(error)
-          ? apiError(this, error, itemIndex)
-          : error instanceof NodeOperationError || error instanceof NodeApiError
-            ? error
-            : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+        const failure = failureOf(this, error, itemIndex);
         if (this.continueOnFail()) {
-          returnData.push({
-            json: {
-              error: failure.message,
-              ...(KabarError.isInstance(error) ? { code: error.code } : {}),
-            },
-            pairedItem: { item: itemIndex },
-          });
+          returnData.push({ json: errorJson(failure, error), pairedItem: { item: itemIndex } });
           continue;
         }
         throw failure;

@@ -150,6 +150,87 @@ describe('Kabar WhatsApp: messages', () => {
   });
 });
 
+describe('Kabar WhatsApp: structured fields', () => {
+  it('sends contact cards filled in as fields: name, phones, emails, company', async () => {
+    await run([
+      send('sendContacts', {
+        contacts: {
+          contact: [
+            {
+              name: 'CS Toko Kabar',
+              phones: '+62 811 000 111, 021 555 0100',
+              emails: 'cs@toko.example',
+              company: 'Toko Kabar',
+            },
+            { name: 'Budi Kurir', phones: '0812 9999 0000' },
+          ],
+        },
+      }),
+    ]);
+    const payload = (await sandbox.latest({ to: customer }))?.payload as { contacts: unknown };
+    expect(payload.contacts).toEqual([
+      {
+        name: { formatted_name: 'CS Toko Kabar' },
+        phones: [{ phone: '+62 811 000 111' }, { phone: '021 555 0100' }],
+        emails: [{ email: 'cs@toko.example' }],
+        org: { company: 'Toko Kabar' },
+      },
+      { name: { formatted_name: 'Budi Kurir' }, phones: [{ phone: '0812 9999 0000' }] },
+    ]);
+  });
+
+  it('uses Contacts (JSON) instead of the fields when set, and refuses a card without a name', async () => {
+    await run([
+      send('sendContacts', {
+        contacts: { contact: [{ name: 'diabaikan' }] },
+        contactsJson:
+          '[{"name":{"formattedName":"Dari JSON"},"urls":[{"url":"https://toko.example"}]}]',
+      }),
+    ]);
+    expect((await sandbox.latest({ to: customer }))?.payload).toMatchObject({
+      contacts: [
+        { name: { formatted_name: 'Dari JSON' }, urls: [{ url: 'https://toko.example' }] },
+      ],
+    });
+    const [refused] = await run(
+      [send('sendContacts', { contacts: { contact: [{ phones: '0812' }] } })],
+      {
+        continueOnFail: true,
+      },
+    );
+    expect(refused?.json).toMatchObject({ code: 'validation', error: /formattedName/ });
+  });
+
+  it('groups list rows into titled sections by their Section field', async () => {
+    await run([
+      send('sendList', {
+        body: 'Pilih pengiriman',
+        buttonText: 'Pilih',
+        rows: {
+          row: [
+            { id: 'jne', title: 'JNE', section: 'Reguler' },
+            { id: 'gosend', title: 'GoSend', description: 'Hari ini', section: 'Instan' },
+            { id: 'jnt', title: 'J&T', section: 'Reguler' },
+          ],
+        },
+      }),
+    ]);
+    const payload = (await sandbox.latest({ to: customer }))?.payload as {
+      interactive: { action: { sections: unknown } };
+    };
+    expect(payload.interactive.action.sections).toEqual([
+      {
+        title: 'Reguler',
+        rows: [
+          { id: 'jne', title: 'JNE' },
+          { id: 'jnt', title: 'J&T' },
+        ],
+      },
+      { title: 'Instan', rows: [{ id: 'gosend', title: 'GoSend', description: 'Hari ini' }] },
+    ]);
+  });
+});
+
 describe('Kabar WhatsApp: CTA URL, location request, carousel, flow', () => {
   const payloads = async () =>
     (await sandbox.messages({ to: customer })).map((m) => m.payload).reverse();

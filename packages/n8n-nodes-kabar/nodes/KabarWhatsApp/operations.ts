@@ -15,6 +15,14 @@ import {
   type INodeExecutionData,
   NodeOperationError,
 } from 'n8n-workflow';
+import { sourceStreamOf } from '../../shared/http-fetch';
+import {
+  type ContactRow,
+  contactsFrom,
+  type ListRowInput,
+  sectionsFrom,
+} from './structured-fields';
+import { type MappedValues, mappedTemplate, templateRef } from './template-parameters';
 
 type Run = (
   context: IExecuteFunctions,
@@ -229,13 +237,24 @@ const message: Record<string, Run> = {
           itemIndex: i,
         });
       }
+      // Template Parameters (the chosen template's fields) when filled, else the Body Parameters
+      // of nodes that name the template by hand; the JSON components, when given, replace both.
+      const mapped = fromJson
+        ? {}
+        : mappedTemplate(
+            param<{ value?: MappedValues | null }>(context, 'templateParameters', i, {}).value ??
+              {},
+          );
+      const header = mapped.header ? [mapped.header] : [];
+      const all = [...given, ...header, ...buttons];
       return {
         template: {
-          name: param<string>(context, 'templateName', i),
-          language: param<string>(context, 'language', i),
-          // The JSON components, when given, carry the body themselves (as they always did).
-          ...(fromJson ? {} : { params: templateParams(context, i) }),
-          ...(given.length + buttons.length > 0 ? { components: [...given, ...buttons] } : {}),
+          ...templateRef(
+            param<string>(context, 'templateName', i),
+            param<string>(context, 'language', i, ''),
+          ),
+          ...(fromJson ? {} : { params: mapped.params ?? templateParams(context, i) }),
+          ...(all.length > 0 ? { components: all } : {}),
         },
       };
     }),
@@ -281,22 +300,7 @@ const message: Record<string, Run> = {
         type: 'list',
         body: param<string>(context, 'body', i),
         button: param<string>(context, 'buttonText', i),
-        sections: [
-          {
-            rows: (
-              param<{ row?: { id: string; title: string; description?: string }[] }>(
-                context,
-                'rows',
-                i,
-                {},
-              ).row ?? []
-            ).map(({ id, title, description }) => ({
-              id,
-              title,
-              ...(description ? { description } : {}),
-            })),
-          },
-        ],
+        sections: sectionsFrom(param<{ row?: ListRowInput[] }>(context, 'rows', i, {}).row ?? []),
         ...interactiveExtras(options),
       },
     })),
@@ -352,7 +356,17 @@ const message: Record<string, Run> = {
     })),
 
   sendContacts: (context, client, i) =>
-    send(context, client, i, () => ({ contacts: json(context, 'contactsJson', i) })),
+    send(context, client, i, () => {
+      const given = param<string | object>(context, 'contactsJson', i, '');
+      return {
+        contacts:
+          given !== '' && given !== undefined
+            ? json(context, 'contactsJson', i)
+            : contactsFrom(
+                param<{ contact?: ContactRow[] }>(context, 'contacts', i, {}).contact ?? [],
+              ),
+      };
+    }),
 
   markAsRead: async (context, client, i) => {
     const messageId = param<string>(context, 'messageId', i);
@@ -388,10 +402,20 @@ const media: Record<string, Run> = {
   download: async (context, client, i) => {
     const mediaId = param<string>(context, 'mediaId', i);
     const download = await client.media.download(mediaId);
-    const data = Buffer.from(await new Response(download.body).arrayBuffer());
+    // n8n's own response stream goes to its binary data store as is, so a large file is never
+    // held in memory. Should a provider ever hand back a body of its own making (wrapped, say),
+    // that is read whole first.
+    const source = sourceStreamOf(download.body) as Parameters<
+      typeof context.helpers.prepareBinaryData
+    >[0];
+    const data = source ?? Buffer.from(await new Response(download.body).arrayBuffer());
     const field = param<string>(context, 'binaryPropertyName', i);
     return {
-      json: { mediaId, contentType: download.contentType, size: data.length },
+      json: {
+        mediaId,
+        contentType: download.contentType,
+        size: download.contentLength ?? (Buffer.isBuffer(data) ? data.length : undefined),
+      },
       binary: {
         [field]: await context.helpers.prepareBinaryData(data, undefined, download.contentType),
       },

@@ -1,5 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { type DisplayCondition, type INodeProperties, SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
 import { carousel, ctaUrl, flow } from './interactive-properties';
+import { sendAndWaitProperties } from './send-and-wait';
+import { senderOption } from './sender';
 
 const when = (resource: string, operation: string[]) => ({
   show: { resource: [resource], operation },
@@ -32,6 +34,11 @@ const operations: INodeProperties[] = [
     default: 'sendText',
     options: [
       { name: 'Mark as Read', value: 'markAsRead', action: 'Mark a message as read' },
+      {
+        name: 'Send and Wait for Reply',
+        value: SEND_AND_WAIT_OPERATION,
+        action: 'Send a question and wait for the answer',
+      },
       { name: 'Send Buttons', value: 'sendButtons', action: 'Send reply buttons' },
       { name: 'Send Carousel', value: 'sendCarousel', action: 'Send a carousel of media cards' },
       { name: 'Send Contacts', value: 'sendContacts', action: 'Send contact cards' },
@@ -145,6 +152,11 @@ const SENDS = [
 /** Shows an option of the shared Options collection only for the given send operations. */
 const forOperations = (operation: string[]) => ({ show: { '/operation': operation } });
 
+/** Template fields for a template chosen from the list (`name|language`), or for one typed. */
+const listed: { templateName: DisplayCondition[] } = {
+  templateName: [{ _cnd: { includes: '|' } }],
+};
+
 const message: INodeProperties[] = [
   {
     displayName: 'To',
@@ -155,7 +167,7 @@ const message: INodeProperties[] = [
     placeholder: '0812-3456-7890',
     description:
       'The phone number in any common form, like 0812-3456-7890, +62 812 3456 7890 or 6281234567890',
-    displayOptions: when('message', SENDS),
+    displayOptions: when('message', [...SENDS, SEND_AND_WAIT_OPERATION]),
   },
   {
     displayName: 'Text',
@@ -167,11 +179,15 @@ const message: INodeProperties[] = [
     displayOptions: when('message', ['sendText']),
   },
   {
-    displayName: 'Template Name',
+    displayName: 'Template Name or ID',
     name: 'templateName',
-    type: 'string',
+    type: 'options',
+    typeOptions: { loadOptionsMethod: 'getTemplates' },
     default: '',
     required: true,
+    description:
+      'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+    hint: 'The list holds the approved templates with their language. An expression gives name|language, or a name alone with Language below.',
     displayOptions: when('message', ['sendTemplate']),
   },
   {
@@ -181,7 +197,27 @@ const message: INodeProperties[] = [
     default: 'id',
     required: true,
     description: 'The template language code, e.g. ID or en_US',
-    displayOptions: when('message', ['sendTemplate']),
+    displayOptions: { ...when('message', ['sendTemplate']), hide: listed },
+  },
+  {
+    displayName: 'Template Parameters',
+    name: 'templateParameters',
+    type: 'resourceMapper',
+    noDataExpression: true,
+    default: { mappingMode: 'defineBelow', value: null },
+    description: "Values for the chosen template's header and body placeholders",
+    typeOptions: {
+      loadOptionsDependsOn: ['templateName'],
+      resourceMapper: {
+        resourceMapperMethod: 'getTemplateParameters',
+        mode: 'add',
+        fieldWords: { singular: 'parameter', plural: 'parameters' },
+        addAllFields: true,
+        multiKeyMatch: false,
+        supportAutoMap: false,
+      },
+    },
+    displayOptions: { show: { resource: ['message'], operation: ['sendTemplate'], ...listed } },
   },
   {
     displayName: 'Parameter Format',
@@ -201,7 +237,7 @@ const message: INodeProperties[] = [
         description: 'Named placeholders such as {{first_name}}, filled by name',
       },
     ],
-    displayOptions: when('message', ['sendTemplate']),
+    displayOptions: { ...when('message', ['sendTemplate']), hide: listed },
   },
   {
     displayName: 'Body Parameters',
@@ -212,6 +248,7 @@ const message: INodeProperties[] = [
     description: 'Values for the numbered placeholders of the template body, in order',
     displayOptions: {
       show: { resource: ['message'], operation: ['sendTemplate'], parameterFormat: ['positional'] },
+      hide: listed,
     },
     options: [
       {
@@ -230,6 +267,7 @@ const message: INodeProperties[] = [
     description: 'Values for the named placeholders of the template body',
     displayOptions: {
       show: { resource: ['message'], operation: ['sendTemplate'], parameterFormat: ['named'] },
+      hide: listed,
     },
     options: [
       {
@@ -312,7 +350,7 @@ const message: INodeProperties[] = [
     type: 'json',
     default: '',
     description:
-      'Header, body and button components as in Kabar\'s model, e.g. [{"type":"header","parameters":[{"type":"image","image":{"link":"https://..."}}]}]; used instead of Body Parameters when set (Button Parameters are added to it)',
+      'Header, body and button components as in Kabar\'s model, e.g. [{"type":"header","parameters":[{"type":"image","image":{"link":"https://..."}}]}]; used instead of Template Parameters and Body Parameters when set (Button Parameters are added to it)',
     displayOptions: when('message', ['sendTemplate']),
   },
   {
@@ -444,6 +482,14 @@ const message: INodeProperties[] = [
           { displayName: 'ID', name: 'id', type: 'string', default: '' },
           { displayName: 'Title', name: 'title', type: 'string', default: '' },
           { displayName: 'Description', name: 'description', type: 'string', default: '' },
+          {
+            displayName: 'Section',
+            name: 'section',
+            type: 'string',
+            default: '',
+            description:
+              'The title of the section the row is listed under; rows with the same title form one section. Every row needs one when there are several sections.',
+          },
         ],
       },
     ],
@@ -470,11 +516,55 @@ const message: INodeProperties[] = [
     displayOptions: when('message', ['sendLocation']),
   },
   {
+    displayName: 'Contacts',
+    name: 'contacts',
+    type: 'fixedCollection',
+    typeOptions: { multipleValues: true, sortable: true },
+    placeholder: 'Add Contact',
+    default: {},
+    description: 'The contact cards to send',
+    displayOptions: when('message', ['sendContacts']),
+    options: [
+      {
+        name: 'contact',
+        displayName: 'Contact',
+        values: [
+          { displayName: 'Company', name: 'company', type: 'string', default: '' },
+          {
+            displayName: 'Emails',
+            name: 'emails',
+            type: 'string',
+            default: '',
+            placeholder: 'cs@toko.example, budi@toko.example',
+            description: 'Comma-separated',
+          },
+          {
+            displayName: 'Name',
+            name: 'name',
+            type: 'string',
+            default: '',
+            placeholder: 'Budi Santoso',
+            description: 'The name the card shows (required)',
+          },
+          {
+            displayName: 'Phones',
+            name: 'phones',
+            type: 'string',
+            default: '',
+            placeholder: '+62 812 3456 7890, +62 21 555 0100',
+            description: 'Comma-separated',
+          },
+        ],
+      },
+    ],
+  },
+  {
     displayName: 'Contacts (JSON)',
     name: 'contactsJson',
     type: 'json',
-    default: '[{"name":{"formattedName":"Budi Santoso"},"phones":[{"phone":"+62 812 3456 7890"}]}]',
-    required: true,
+    default: '',
+    description:
+      'Every vCard field as JSON, e.g. [{"name":{"formattedName":"Budi Santoso"},"phones":[{"phone":"+62 812 3456 7890","type":"WORK"}],"addresses":[{"city":"Jakarta"}]}]; used instead of Contacts when set',
     displayOptions: when('message', ['sendContacts']),
   },
   {
@@ -572,8 +662,10 @@ const message: INodeProperties[] = [
         default: '',
         description: 'The ID of the message this one quotes',
       },
+      senderOption,
     ],
   },
+  ...sendAndWaitProperties,
 ];
 
 const template: INodeProperties[] = [
@@ -735,11 +827,14 @@ const log: INodeProperties[] = [
 
 const group: INodeProperties[] = [
   {
-    displayName: 'Group ID',
+    displayName: 'Group Name or ID',
     name: 'groupId',
-    type: 'string',
+    type: 'options',
+    typeOptions: { loadOptionsMethod: 'getGroups' },
     default: '',
     required: true,
+    description:
+      'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
     displayOptions: when('group', ['sendText']),
   },
   {

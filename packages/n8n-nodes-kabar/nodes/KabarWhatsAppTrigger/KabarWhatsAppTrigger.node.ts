@@ -1,4 +1,5 @@
 import { MIN_SECRET_LENGTH, requireSecret } from '@kabar/core';
+import { gatewayNamed } from '@kabar/core/gateways';
 import {
   contentText,
   createWebhookHandler,
@@ -11,6 +12,7 @@ import {
   type WebhookProvider,
 } from '@kabar/core/webhooks';
 import {
+  type ICredentialDataDecryptedObject,
   type IDataObject,
   type IHookFunctions,
   type INodeType,
@@ -22,27 +24,81 @@ import {
 } from 'n8n-workflow';
 import { kabarGatewayTest } from '../../shared/credential-test';
 import { type Gateway, gatewayOf } from '../../shared/gateway';
+import { setupNotices } from './setup-notices';
 
 type EventFilter = 'message' | 'button' | 'status' | 'account' | 'other';
-/** Whether the trigger can receive this gateway's webhooks: the registry says it has some. */
+/** How a Waviro keyword call is answered: at once with fixed text, or with the workflow's result. */
+type KeywordAnswer = 'immediately' | 'lastNode';
+/**
+ * The trigger's Gateway: `credential` (the default, and what workflows saved before the setting
+ * existed get) takes whichever gateway the credential is for; a gateway chosen by name shows its
+ * setup steps and must match the credential.
+ */
+type GatewaySetting = 'credential' | WebhookProvider;
+/**
+ * The Gateway settings that show the keyword options. From Credential may be Waviro, and n8n drops
+ * a hidden parameter's saved value, so hiding them there would lose an older trigger's Keyword Reply.
+ */
+const KEYWORD_GATEWAYS: GatewaySetting[] = ['credential', 'waviro'];
+
+const label = (gateway: Gateway) => gatewayNamed(gateway).label;
+
+/** The gateways the trigger takes webhooks from, by label, for the Gateway list and errors. */
+const WEBHOOK_GATEWAYS = [...WEBHOOK_PROVIDERS]
+  .map((gateway) => ({ name: label(gateway), value: gateway }))
+  .sort((a, b) => a.name.localeCompare(b.name));
+const WEBHOOK_GATEWAY_LABELS = WEBHOOK_GATEWAYS.map((gateway) => gateway.name);
+
 const isWebhookGateway = (gateway: Gateway): gateway is WebhookProvider =>
   (WEBHOOK_PROVIDERS as readonly string[]).includes(gateway);
 
+/** What the trigger needs from its credential, or what is wrong with it and how to fix it. */
+type TriggerSetup =
+  | { gateway: WebhookProvider; secret: string; verifyToken: string }
+  | { problem: string; fix: string };
+
 /**
- * The credential's webhook secret (Waviro: the keyword's webhook key), or a message saying what is
- * wrong with it. An empty or short secret would let anyone forge a signed webhook, so the trigger
- * neither activates nor answers with one.
+ * Checks the credential against the trigger's Gateway: it must be for a gateway that sends
+ * webhooks (the chosen one, unless From Credential), and its webhook secret (Waviro: the keyword's
+ * webhook key) must be set. An empty or short secret would let anyone forge a signed webhook, so
+ * the trigger neither activates nor answers with one.
  */
-export function webhookSecretOf(
-  credentials: IDataObject,
-): { secret: string } | { problem: string } {
+function triggerSetup(
+  credentials: ICredentialDataDecryptedObject,
+  setting: GatewaySetting,
+): TriggerSetup {
+  const credentialGateway = gatewayOf(credentials);
+  if (setting !== 'credential' && credentialGateway !== setting) {
+    return {
+      problem: `The credential is for ${label(credentialGateway)}, but the trigger's Gateway is ${label(setting)}`,
+      fix: isWebhookGateway(credentialGateway)
+        ? `Choose a ${label(setting)} credential, or set Gateway to ${label(credentialGateway)} or From Credential.`
+        : `${label(credentialGateway)} sends no webhooks the trigger can check: choose a ${label(setting)} credential.`,
+    };
+  }
+  if (!isWebhookGateway(credentialGateway)) {
+    return {
+      problem: `The credential is for ${label(credentialGateway)}, which sends no webhooks the trigger can check`,
+      fix: `Choose a credential for ${WEBHOOK_GATEWAY_LABELS.join(', ')}.`,
+    };
+  }
   try {
-    return { secret: requireSecret(credentials.webhookSecret, "The credential's Webhook Secret") };
+    return {
+      gateway: credentialGateway,
+      secret: requireSecret(credentials.webhookSecret, "The credential's Webhook Secret"),
+      verifyToken: String(credentials.verifyToken ?? ''),
+    };
   } catch (error) {
     // requireSecret throws only its own invalid_config errors, which name the setting, never the value.
-    return { problem: (error as Error).message };
+    return {
+      problem: (error as Error).message,
+      fix: `Set the credential's Webhook Secret to the gateway's secret, or for Waviro the keyword's webhook key (at least ${MIN_SECRET_LENGTH} characters).`,
+    };
   }
 }
+
+const isKeywordCall = (event: WebhookEvent) =>
+  event.kind === 'message' && event.content.type === 'keyword';
 
 const ACCOUNT_KINDS = new Set<WebhookEventKind>([
   'template_status',
@@ -103,6 +159,11 @@ function handlerFor(key: string, create: () => WebhookHandler): WebhookHandler {
   return handler;
 }
 
+/**
+ * Starts a workflow on a gateway's webhooks: a thin n8n wrapper over `createWebhookHandler` from
+ * `@kabar/core/webhooks`, which checks the signature or secret, answers Meta's handshake and types
+ * the events; one output item per event the Events filter lets through.
+ */
 export class KabarWhatsAppTrigger implements INodeType {
   description: INodeTypeDescription = {
     displayName: 'Kabar WhatsApp Trigger',
@@ -110,7 +171,8 @@ export class KabarWhatsAppTrigger implements INodeType {
     icon: { light: 'file:kabar.svg', dark: 'file:kabar.dark.svg' },
     group: ['trigger'],
     version: 1,
-    subtitle: '={{$parameter["events"].join(", ")}}',
+    subtitle:
+      '={{($parameter["gateway"] === "credential" ? "" : $parameter["gateway"] + ": ") + $parameter["events"].join(", ")}}',
     description:
       'Starts a workflow on incoming WhatsApp messages, button taps, Waviro keyword calls, delivery updates and account events from any gateway that sends webhooks, with the signature or secret checked',
     defaults: { name: 'Kabar WhatsApp Trigger' },
@@ -119,16 +181,36 @@ export class KabarWhatsAppTrigger implements INodeType {
     credentials: [{ name: 'kabarWhatsAppApi', required: true, testedBy: 'kabarGatewayTest' }],
     webhooks: [
       { name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-      { name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+      {
+        name: 'default',
+        httpMethod: 'POST',
+        // Every request is answered by webhook() itself (noWebhookResponse), except a Waviro
+        // keyword call set to be answered When Last Node Finishes: n8n then waits for the run and
+        // answers with the last node's first item.
+        responseMode: 'lastNode',
+        responseData: 'firstEntryJson',
+        path: 'webhook',
+      },
     ],
     properties: [
       {
-        displayName:
-          "Paste this node's production webhook URL into the gateway's webhook settings (Kirem dashboard, Meta's app setup with the credential's verify token, a Waviro keyword's URL with its webhook key as the credential's Webhook Secret; for a gateway that signs nothing, add ?secret=<the credential's Webhook Secret> to the URL)",
-        name: 'notice',
-        type: 'notice',
-        default: '',
+        displayName: 'Gateway',
+        name: 'gateway',
+        type: 'options',
+        noDataExpression: true,
+        default: 'credential',
+        description:
+          "The gateway that posts to this trigger: the credential's, or one chosen by name to see its setup steps and have the credential checked against it",
+        options: [
+          {
+            name: 'From Credential',
+            value: 'credential',
+            description: 'Whichever gateway the credential is for',
+          },
+          ...WEBHOOK_GATEWAYS,
+        ],
       },
+      ...setupNotices,
       {
         displayName: 'Events',
         name: 'events',
@@ -169,12 +251,37 @@ export class KabarWhatsAppTrigger implements INodeType {
         ],
       },
       {
-        displayName: 'Waviro Keyword Reply',
+        displayName: 'Answer Keyword Calls',
+        name: 'keywordAnswer',
+        type: 'options',
+        noDataExpression: true,
+        default: 'immediately',
+        description:
+          'Waviro keyword calls only: Waviro sends the customer the reply items a call is answered with, so the answer is the reply',
+        displayOptions: { show: { gateway: KEYWORD_GATEWAYS } },
+        options: [
+          {
+            name: 'Immediately',
+            value: 'immediately',
+            description:
+              'Answer on receipt with the Keyword Reply text (or no reply); the workflow runs after',
+          },
+          {
+            name: 'When Last Node Finishes',
+            value: 'lastNode',
+            description:
+              "Answer with the first item of the workflow's last node, which must be Waviro's reply: { success: true, message: { reply: [{ type: 'message', content: '…' }] } }",
+          },
+        ],
+      },
+      {
+        displayName: 'Keyword Reply',
         name: 'keywordReply',
         type: 'string',
         default: '',
         description:
-          'Waviro only: the text a keyword call is answered with, which Waviro sends to the customer. Leave empty to answer with no reply and reply from the workflow with Kabar WhatsApp instead.',
+          'Waviro keyword calls only: the text a call is answered with, which Waviro sends to the customer. Leave empty to answer with no reply.',
+        displayOptions: { show: { gateway: KEYWORD_GATEWAYS, keywordAnswer: ['immediately'] } },
       },
     ],
   };
@@ -190,15 +297,10 @@ export class KabarWhatsAppTrigger implements INodeType {
       },
       async create(this: IHookFunctions): Promise<boolean> {
         const credentials = await this.getCredentials('kabarWhatsAppApi');
-        const gateway = gatewayOf(credentials);
-        if (!isWebhookGateway(gateway)) {
-          throw new NodeOperationError(this.getNode(), unsupported(gateway));
-        }
-        const checked = webhookSecretOf(credentials);
-        if ('problem' in checked) {
-          throw new NodeOperationError(this.getNode(), checked.problem, {
-            description: `Set the credential's Webhook Secret to the gateway's secret, or for Waviro the keyword's webhook key (at least ${MIN_SECRET_LENGTH} characters).`,
-          });
+        const setting = this.getNodeParameter('gateway', 'credential') as GatewaySetting;
+        const setup = triggerSetup(credentials, setting);
+        if ('problem' in setup) {
+          throw new NodeOperationError(this.getNode(), setup.problem, { description: setup.fix });
         }
         return true;
       },
@@ -210,20 +312,22 @@ export class KabarWhatsAppTrigger implements INodeType {
 
   async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
     const credentials = await this.getCredentials('kabarWhatsAppApi');
-    const gateway = gatewayOf(credentials);
+    const setting = this.getNodeParameter('gateway', 'credential') as GatewaySetting;
     const response = this.getResponseObject();
-    if (!isWebhookGateway(gateway)) {
-      response.status(400).json({ error: 'unsupported_gateway', message: unsupported(gateway) });
+    const setup = triggerSetup(credentials, setting);
+    if ('problem' in setup) {
+      response.status(500).json({ error: 'misconfigured', message: setup.problem });
       return { noWebhookResponse: true };
     }
-    const checked = webhookSecretOf(credentials);
-    if ('problem' in checked) {
-      response.status(500).json({ error: 'misconfigured', message: checked.problem });
-      return { noWebhookResponse: true };
-    }
-    const { secret } = checked;
-    const verifyToken = String(credentials.verifyToken ?? '');
-    const reply = String(this.getNodeParameter('keywordReply', '') ?? '');
+    const { gateway, secret, verifyToken } = setup;
+    const keywordAnswer: KeywordAnswer =
+      gateway === 'waviro'
+        ? (this.getNodeParameter('keywordAnswer', 'immediately') as KeywordAnswer)
+        : 'immediately';
+    const reply =
+      keywordAnswer === 'immediately'
+        ? String(this.getNodeParameter('keywordReply', '') ?? '')
+        : '';
     const node = this.getNode();
     const key = JSON.stringify([node.webhookId ?? node.id, gateway, secret, verifyToken, reply]);
     const logger = this.logger;
@@ -244,24 +348,26 @@ export class KabarWhatsAppTrigger implements INodeType {
       }),
     );
 
-    const setup = this.getWebhookName() === 'setup';
+    const setupCall = this.getWebhookName() === 'setup';
     const request = this.getRequestObject();
-    if (!setup && !request.rawBody) await request.readRawBody();
+    if (!setupCall && !request.rawBody) await request.readRawBody();
     const result = await handler.handle({
-      method: setup ? 'GET' : 'POST',
+      method: setupCall ? 'GET' : 'POST',
       headers: this.getHeaderData(),
       query: this.getQueryData() as HandshakeQuery,
-      body: setup ? undefined : request.rawBody,
+      body: setupCall ? undefined : request.rawBody,
     });
-    response.status(result.status).set(result.headers).send(result.body);
 
     const wanted = new Set(this.getNodeParameter('events', []) as EventFilter[]);
     const items = result.events.filter((event) => wanted.has(filterOf(event))).map(itemOf);
-    if (items.length === 0) return { noWebhookResponse: true };
-    return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(items)] };
-  }
-}
+    const workflowData = [this.helpers.returnJsonArray(items)];
+    // Left to n8n, the answer is the last node's first item once the run has finished.
+    const answerWhenLastNodeFinishes =
+      keywordAnswer === 'lastNode' && items.length > 0 && result.events.some(isKeywordCall);
+    if (answerWhenLastNodeFinishes) return { workflowData };
 
-function unsupported(gateway: Gateway): string {
-  return `${gateway} sends no webhooks the trigger can check; use one of ${WEBHOOK_PROVIDERS.join(', ')}`;
+    response.status(result.status).set(result.headers).send(result.body);
+    if (items.length === 0) return { noWebhookResponse: true };
+    return { noWebhookResponse: true, workflowData };
+  }
 }

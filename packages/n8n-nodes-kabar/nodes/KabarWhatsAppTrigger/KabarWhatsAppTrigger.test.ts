@@ -1,4 +1,5 @@
-import { computeSignature, parseWebhook } from '@kabar/core/webhooks';
+import { gatewayNamed } from '@kabar/core/gateways';
+import { computeSignature, parseWebhook, WEBHOOK_PROVIDERS } from '@kabar/core/webhooks';
 import {
   kiremWebhookButtonReply,
   metaWebhookStatus,
@@ -6,10 +7,16 @@ import {
   waviroKeywordPayload,
   waviroNotifyPayload,
 } from '@kabar/sandbox/seed-examples';
-import { type IHookFunctions, NodeOperationError } from 'n8n-workflow';
+import {
+  type IHookFunctions,
+  type INodeParameters,
+  NodeHelpers,
+  NodeOperationError,
+} from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { type WebhookCall, webhookContext } from '../../shared/test-context';
 import { filterOf, itemOf, KabarWhatsAppTrigger } from './KabarWhatsAppTrigger.node';
+import { setupNotices } from './setup-notices';
 
 const kirem = { gateway: 'kirem', apiKey: 'unused', webhookSecret: 'kirem_webhook_secret' };
 const meta = {
@@ -25,10 +32,64 @@ const kiremText = JSON.stringify({
   data: { from: '6281234567890', message_id: 'wamid.in-1', type: 'text', text: { body: 'harga' } },
 });
 
-async function deliver(call: WebhookCall) {
+interface TriggerCall extends WebhookCall {
+  /** The trigger's Gateway; default: the credential's. */
+  gateway?: string;
+  /** The trigger's Answer Keyword Calls (Waviro). */
+  keywordAnswer?: 'immediately' | 'lastNode';
+  /** The node's parameters as saved in a workflow, used instead of the fields above. */
+  saved?: INodeParameters;
+}
+
+/**
+ * The trigger's parameters as n8n hands them to the node for a saved workflow, with n8n's own
+ * code: a missing parameter gets its default, and one its display options hide is dropped.
+ */
+function resolved(saved: INodeParameters): INodeParameters {
+  const { description } = new KabarWhatsAppTrigger();
+  return (
+    NodeHelpers.getNodeParameters(description.properties, saved, true, false, null, description) ??
+    {}
+  );
+}
+
+const parameterReader =
+  (parameters: INodeParameters) =>
+  (name: string, fallback?: unknown): unknown =>
+    parameters[name] ?? fallback;
+
+async function deliver(call: TriggerCall) {
   const { context, answer } = webhookContext(call);
-  const result = await new KabarWhatsAppTrigger().webhook.call(context);
-  return { ...answer, items: result.workflowData?.[0]?.map((item) => item.json) };
+  const parameters = resolved(
+    call.saved ?? {
+      gateway: call.gateway ?? String(call.credentials.gateway),
+      events: call.events ?? ['message', 'button'],
+      keywordAnswer: call.keywordAnswer ?? 'immediately',
+      keywordReply: call.keywordReply ?? '',
+    },
+  );
+  const result = await new KabarWhatsAppTrigger().webhook.call({
+    ...context,
+    getNodeParameter: parameterReader(parameters),
+  } as typeof context);
+  return {
+    ...answer,
+    items: result.workflowData?.[0]?.map((item) => item.json),
+    /** False when the trigger left the answer to n8n (When Last Node Finishes). */
+    answeredByTrigger: result.noWebhookResponse === true,
+  };
+}
+
+/** Runs the trigger's activation check for a credential and the trigger's saved parameters. */
+function activate(
+  credentials: Record<string, string>,
+  saved: INodeParameters = { gateway: credentials.gateway ?? '' },
+) {
+  return new KabarWhatsAppTrigger().webhookMethods.default.create.call({
+    getCredentials: async () => credentials,
+    getNodeParameter: parameterReader(resolved(saved)),
+    getNode: () => ({ name: 'Kabar WhatsApp Trigger' }),
+  } as unknown as IHookFunctions);
 }
 
 const signed = (rawBody: string, secret: string, header = 'x-kirem-signature') => ({
@@ -191,15 +252,148 @@ describe('Kabar WhatsApp Trigger with Waviro keyword calls', () => {
   });
 
   it('activates with a Waviro credential, and refuses gateways that send no webhooks', async () => {
-    const activate = (credentials: Record<string, string>) =>
-      new KabarWhatsAppTrigger().webhookMethods.default.create.call({
-        getCredentials: async () => credentials,
-        getNode: () => ({ name: 'Kabar WhatsApp Trigger' }),
-      } as unknown as IHookFunctions);
     await expect(activate(waviroCredentials)).resolves.toBe(true);
-    await expect(activate({ ...waviroCredentials, gateway: 'qirim' })).rejects.toThrow(
-      /use one of meta, kirem, waviro, fonnte, wablas/,
+    const qirim = activate({ ...waviroCredentials, gateway: 'qirim' }, { gateway: 'waviro' });
+    await expect(qirim).rejects.toThrow(
+      "The credential is for Qirim, but the trigger's Gateway is Waviro",
     );
+    await expect(qirim).rejects.toMatchObject({
+      description: 'Qirim sends no webhooks the trigger can check: choose a Waviro credential.',
+    });
+  });
+});
+
+describe('Kabar WhatsApp Trigger answering keyword calls When Last Node Finishes', () => {
+  const lastNode = { credentials: waviroCredentials, keywordAnswer: 'lastNode' as const };
+
+  it('leaves the answer to n8n and starts the run with the keyword and its data', async () => {
+    const answer = await deliver({ ...lastNode, rawBody: keywordCall() });
+    // Nothing written yet: n8n answers with the last node's first item once the run finishes.
+    expect(answer).toMatchObject({ status: 0, body: undefined, answeredByTrigger: false });
+    expect(answer.items).toEqual([
+      expect.objectContaining({
+        from: waviroKeywordPayload.from,
+        text: 'penawaran#',
+        content: { type: 'keyword', keyword: 'penawaran#', data: waviroKeywordPayload.data },
+      }),
+    ]);
+  });
+
+  it('still answers a wrong webhook key (401), an ack and a filtered-out call itself', async () => {
+    const forged = await deliver({ ...lastNode, rawBody: keywordCall('kunci-yang-lain-sekali') });
+    expect(forged).toMatchObject({ status: 401, answeredByTrigger: true, items: undefined });
+
+    const ack = await deliver({
+      ...lastNode,
+      rawBody: JSON.stringify(waviroNotifyPayload),
+      events: ['status'],
+    });
+    expect(ack).toMatchObject({ status: 200, answeredByTrigger: true });
+    expect(ack.items).toHaveLength(1);
+
+    const filtered = await deliver({ ...lastNode, rawBody: keywordCall(), events: ['status'] });
+    expect(filtered).toMatchObject({
+      status: 200,
+      body: { success: true, message: { reply: [] } },
+      answeredByTrigger: true,
+      items: undefined,
+    });
+  });
+});
+
+describe('Kabar WhatsApp Trigger and its Gateway setting', () => {
+  it('refuses to activate with a credential for another gateway, saying how to fix it', async () => {
+    const refused = activate(kirem, { gateway: 'meta' });
+    await expect(refused).rejects.toBeInstanceOf(NodeOperationError);
+    await expect(refused).rejects.toThrow(
+      "The credential is for Kirem, but the trigger's Gateway is Meta Cloud API",
+    );
+    await expect(refused).rejects.toMatchObject({
+      description:
+        'Choose a Meta Cloud API credential, or set Gateway to Kirem or From Credential.',
+    });
+    await expect(activate(meta, { gateway: 'meta' })).resolves.toBe(true);
+  });
+
+  it('answers 500 to a webhook for a trigger whose credential is for another gateway', async () => {
+    const answer = await deliver({
+      credentials: kirem,
+      gateway: 'meta',
+      ...signed(kiremText, 'kirem_webhook_secret'),
+    });
+    expect(answer).toMatchObject({
+      status: 500,
+      body: { error: 'misconfigured' },
+      items: undefined,
+    });
+  });
+
+  it('shows one setup notice per gateway, naming what proves its requests', () => {
+    const shownFor = setupNotices.map((notice) => notice.displayOptions?.show?.gateway);
+    expect(shownFor.sort()).toEqual(
+      ['credential', ...WEBHOOK_PROVIDERS].map((gateway) => [gateway]).sort(),
+    );
+    for (const gateway of WEBHOOK_PROVIDERS) {
+      const text = setupNotices.find((notice) =>
+        notice.displayOptions?.show?.gateway?.includes(gateway),
+      )?.displayName;
+      // The header, body field or query parameter core's registry checks for this gateway.
+      const auth = gatewayNamed(gateway).webhook?.auth;
+      const proof =
+        auth?.scheme === 'hmac-sha256'
+          ? auth.header
+          : auth?.scheme === 'body-key'
+            ? auth.field
+            : `?${auth?.queryParam}=`;
+      expect(text?.toLowerCase()).toContain(proof.toLowerCase());
+      expect(text).toContain("credential's Webhook Secret");
+    }
+    const metaNotice = setupNotices.find((notice) => notice.name === 'metaSetup');
+    expect(metaNotice?.displayName).toContain("credential's Verify Token");
+  });
+});
+
+describe('Kabar WhatsApp Trigger saved before it had a Gateway setting', () => {
+  const metaMessage = signed(metaWebhookTextRawBody, 'meta_app_secret', 'x-hub-signature-256');
+
+  it('activates with a Meta or Waviro credential and takes that gateway’s webhooks', async () => {
+    await expect(activate(meta, {})).resolves.toBe(true);
+    await expect(activate(waviroCredentials, {})).resolves.toBe(true);
+    const answer = await deliver({ credentials: meta, saved: {}, ...metaMessage });
+    expect(answer.status).toBe(200);
+    expect(answer.items).toEqual([expect.objectContaining({ kind: 'message', provider: 'meta' })]);
+  });
+
+  it('keeps a Waviro trigger’s Keyword Reply', async () => {
+    const answer = await deliver({
+      credentials: waviroCredentials,
+      saved: { keywordReply: 'Terima kasih, penawaran segera kami kirim.' },
+      rawBody: keywordCall(),
+    });
+    expect(answer.body).toEqual({
+      success: true,
+      message: {
+        reply: [{ type: 'message', content: 'Terima kasih, penawaran segera kami kirim.' }],
+      },
+    });
+  });
+
+  it('still refuses a credential for a gateway that sends no webhooks', async () => {
+    const refused = activate({ ...kirem, gateway: 'qirim' }, {});
+    await expect(refused).rejects.toThrow(
+      'The credential is for Qirim, which sends no webhooks the trigger can check',
+    );
+    await expect(refused).rejects.toMatchObject({
+      description: expect.stringMatching(/^Choose a credential for .*Meta Cloud API.*Waviro\.$/),
+    });
+  });
+
+  it('shows the general setup notice, not a gateway’s, for a new or saved trigger', () => {
+    const shown = Object.keys(resolved({})).filter((name) => name.endsWith('Setup'));
+    expect(shown).toEqual(['credentialSetup']);
+    expect(Object.keys(resolved({ gateway: 'meta' })).filter((n) => n.endsWith('Setup'))).toEqual([
+      'metaSetup',
+    ]);
   });
 });
 
@@ -366,15 +560,6 @@ describe('Kabar WhatsApp Trigger and the other event kinds', () => {
 });
 
 describe('Kabar WhatsApp Trigger with a missing or short webhook secret', () => {
-  const activate = (credentials: Record<string, string>) => {
-    const trigger = new KabarWhatsAppTrigger();
-    const context = {
-      getCredentials: async () => credentials,
-      getNode: () => ({ name: 'Kabar WhatsApp Trigger' }),
-    } as unknown as IHookFunctions;
-    return trigger.webhookMethods.default.create.call(context);
-  };
-
   it('refuses to activate, naming the setting', async () => {
     for (const webhookSecret of ['', 'rahasia']) {
       const refused = activate({ ...kirem, webhookSecret });
