@@ -938,10 +938,22 @@ const SCRIPT = `
     $('delivery-summary').textContent = shown.length + ' attempts' + (failed ? ', ' + failed + ' failed' : '');
   }
 
+  // Deliveries that arrive live while a load is in flight: the load's snapshot may predate them,
+  // and replacing the list with it would drop them (an automatic retry right after a failure).
+  const arrivingDuringLoad = new Set();
+
   async function loadDeliveries() {
-    const [log, hooks] = await Promise.all([api('GET', '/api/v1/webhooks/deliveries'), api('GET', '/api/v1/webhooks')]);
+    const arrived = [];
+    arrivingDuringLoad.add(arrived);
+    let log, hooks;
+    try {
+      [log, hooks] = await Promise.all([api('GET', '/api/v1/webhooks/deliveries'), api('GET', '/api/v1/webhooks')]);
+    } finally {
+      arrivingDuringLoad.delete(arrived);
+    }
     if (log) {
-      deliveries = log.deliveries;
+      const fetched = new Set(log.deliveries.map((d) => d.id));
+      deliveries = log.deliveries.concat(arrived.filter((d) => !fetched.has(d.id)));
       deliveryCount = deliveries.length;
       renderCounts();
       renderDeliveries();
@@ -1236,6 +1248,7 @@ const SCRIPT = `
   function onDelivery(d) {
     deliveryCount += 1;
     renderCounts();
+    for (const arrived of arrivingDuringLoad) arrived.push(d);
     if (deliveries) { deliveries.push(d); if (view === 'deliveries') renderDeliveries(); }
     if (detailId && d.body.includes(detailId)) scheduleDetail();
   }

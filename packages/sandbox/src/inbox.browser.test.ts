@@ -486,6 +486,31 @@ describe.runIf(runnable)('the inbox: search, detail, webhook log and controls', 
     ]);
   });
 
+  it('keeps a delivery that arrives live while the webhook log is loading', async () => {
+    await sandbox.setWebhook('meta', { url: `${receiver.url}/hooks/meta` });
+    await sandbox.inbound({ provider: 'meta', from: '6281234567890', text: 'sebelum' });
+    await page.goto(sandbox.url);
+    await page.locator('#live', { hasText: 'live' }).waitFor();
+    // Hold the log's answer, as a slow network would, until a new delivery has come in live.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/v1/webhooks/deliveries', async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await page.locator('#tab-deliveries').click();
+    await sandbox.inbound({ provider: 'meta', from: '6281234567890', text: 'sesudah' });
+    await page.locator('#deliveries', { hasText: '2' }).waitFor();
+    release();
+
+    const rows = page.locator('#delivery-list .delivery');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.unroute('**/api/v1/webhooks/deliveries');
+  });
+
   it('drives faults, the 24-hour window, sessions and reset from the Controls view', async () => {
     await sendKirem(seed.sendText);
     await page.goto(sandbox.url);
