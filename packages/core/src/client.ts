@@ -19,6 +19,7 @@ import { redactError } from './redact.js';
 import type {
   BatchStatus,
   BlockResult,
+  BusinessNumber,
   BusinessProfile,
   BusinessProfileUpdate,
   ConnectionStatus,
@@ -324,6 +325,12 @@ export interface WhatsAppClient {
      * throws `invalid_phone`.
      */
     check(phone: string, options?: CallOptions): Promise<boolean>;
+    /**
+     * Every phone number of the business account, following the gateway's pages (feature
+     * `numbers.list`), e.g. to let a user pick the sending number. Meta needs `businessAccountId`
+     * and throws `invalid_config` without it.
+     */
+    list(options?: CallOptions): Promise<BusinessNumber[]>;
   };
   /** The gateway's MCP endpoint (Kirem): tools and the conversations of its chat inbox. */
   mcp: {
@@ -778,6 +785,10 @@ export function createClient(options: ClientOptions): WhatsAppClient {
         const checkNumber = requireFeature('numbers.check', 'checkNumber');
         const number = normalizePhone(phone, phoneOptions);
         return run('numbers.check', 'idempotent', call, (c) => checkNumber(number, c));
+      },
+      async list(call) {
+        const listNumbers = requireFeature('numbers.list', 'listNumbers');
+        return run('numbers.list', 'idempotent', call, (c) => listNumbers(c));
       },
     },
 

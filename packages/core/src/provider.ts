@@ -3,6 +3,7 @@ import type { InteractiveType, PreparedMessage, SendResult } from './message.js'
 import type {
   BatchStatus,
   BlockResult,
+  BusinessNumber,
   BusinessProfile,
   BusinessProfileUpdate,
   ConnectionStatus,
@@ -75,7 +76,8 @@ export type Feature =
   | 'health'
   | 'groups.list'
   | 'connection.status'
-  | 'numbers.check';
+  | 'numbers.check'
+  | 'numbers.list';
 
 /** What the client lends a provider for one operation. */
 export interface ProviderContext {
@@ -204,6 +206,8 @@ export interface Provider {
   connectionStatus?(context: ProviderContext): Promise<ConnectionStatus>;
   /** Implements `numbers.check` (feature `numbers.check`); the phone arrives normalised. */
   checkNumber?(phone: string, context: ProviderContext): Promise<boolean>;
+  /** Implements `numbers.list` (feature `numbers.list`): every number of the account, all pages. */
+  listNumbers?(context: ProviderContext): Promise<BusinessNumber[]>;
   /**
    * One JSON-RPC 2.0 call to the gateway's MCP endpoint; resolves with `result`. Implements every
    * `mcp.*` client call (feature `mcp`).

@@ -373,3 +373,21 @@ export interface ConnectionStatus {
   /** The QR code to scan in WhatsApp to log in, as the gateway encodes it, when it offers one. */
   qrCode?: string;
 }
+
+/**
+ * Meta's rating of a number from how customers received its recent messages; `NA` or `UNKNOWN`
+ * until it has enough data. Other strings pass through as Meta reports them.
+ */
+export type NumberQuality = 'GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN' | (string & {});
+
+/** One phone number of the business account, from `numbers.list`. */
+export interface BusinessNumber {
+  /** The number's id (Meta's phone number id): what a provider's `phoneNumberId` takes. */
+  id: string;
+  /** The number as WhatsApp shows it, e.g. `+62 812-3456-7890`. */
+  displayNumber: string;
+  /** The business name WhatsApp shows for the number, when it has one. */
+  verifiedName?: string;
+  /** The number's quality rating, when the gateway reports one. */
+  qualityRating?: NumberQuality;
+}

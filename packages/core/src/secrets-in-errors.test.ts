@@ -100,6 +100,7 @@ function calls(client: WhatsAppClient): [string, () => Promise<unknown>][] {
     ['groups.list', 'groups.list', () => client.groups.list()],
     ['connection.status', 'connection.status', () => client.connection.status()],
     ['numbers.check', 'numbers.check', () => client.numbers.check('081234567890')],
+    ['numbers.list', 'numbers.list', () => client.numbers.list()],
     ['mcp.listTools', 'mcp', () => client.mcp.listTools()],
   ];
   return all

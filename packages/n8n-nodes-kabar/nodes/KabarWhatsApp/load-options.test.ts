@@ -13,7 +13,10 @@ import { httpRequestHarness } from '../../shared/test-http';
 import { KabarWhatsApp } from './KabarWhatsApp.node';
 
 const SECOND_NUMBER = '1234500002';
-const sandbox = useSandbox({ kirem: { phoneNumberIds: ['1234567890', SECOND_NUMBER] } });
+const sandbox = useSandbox({
+  kirem: { phoneNumberIds: ['1234567890', SECOND_NUMBER] },
+  meta: { phoneNumberIds: ['1234567890', SECOND_NUMBER] },
+});
 const customer = '6281234567890';
 const node = new KabarWhatsApp();
 const { getTemplates, getSenders, getGroups } = node.methods.loadOptions;
@@ -208,6 +211,47 @@ describe('Sender dropdown (loadOptions.getSenders) and Options > Sender', () => 
       options: { sender: SECOND_NUMBER },
     });
     expect((await sandbox.latest({ to: customer }))?.phoneNumberId).toBe(SECOND_NUMBER);
+  });
+
+  it("lists every number of a Meta credential's business account, and sends from the one chosen", async () => {
+    expect(await ask(getSenders, meta())).toEqual([
+      {
+        name: 'Kabar Sandbox · +62 811-0000-1234',
+        value: sandbox.meta.phoneNumberId,
+        description: `Phone Number ID ${sandbox.meta.phoneNumberId}, quality GREEN`,
+      },
+      {
+        name: 'Kabar Sandbox · +62 811-0000-1235',
+        value: SECOND_NUMBER,
+        description: `Phone Number ID ${SECOND_NUMBER}, quality GREEN`,
+      },
+    ]);
+    await run(meta(), {
+      operation: 'sendText',
+      text: 'dari nomor kedua Meta',
+      options: { sender: SECOND_NUMBER },
+    });
+    const sent = await sandbox.latest({ provider: 'meta' });
+    expect(sent?.phoneNumberId).toBe(SECOND_NUMBER);
+  });
+
+  it("offers a Meta credential's own number when it names no Business Account ID", async () => {
+    expect(await ask(getSenders, { ...meta(), businessAccountId: '' })).toEqual([
+      {
+        name: sandbox.meta.phoneNumberId,
+        value: sandbox.meta.phoneNumberId,
+        description:
+          "The credential's Phone Number ID; set its Business Account ID to list the account's other numbers, or give one with an expression",
+      },
+    ]);
+  });
+
+  it('passes a Meta refusal of the number list on in its own words', async () => {
+    const wrong = 'EAAG-wrong-token-for-senders';
+    const refused = ask(getSenders, { ...meta(), accessToken: wrong });
+    await expect(refused).rejects.toBeInstanceOf(NodeOperationError);
+    await expect(refused).rejects.toThrow(/Invalid OAuth access token/);
+    await expect(refused).rejects.not.toThrow(new RegExp(wrong));
   });
 
   it('says a one-device gateway has no sender to choose, and refuses one given anyway', async () => {

@@ -113,8 +113,9 @@ export async function getTemplateParameters(
 
 /**
  * `loadOptions.getSenders`: the numbers or sessions the credential can send from. Kirimy's
- * credential lists its sessions; Kirem and Meta name one phone number id, and Kabar has no call
- * to list an account's other numbers, so another id is given with an expression.
+ * credential lists its sessions. Meta with a Business Account ID lists every number of the
+ * account; Kirem, and Meta without that ID, offer the credential's own Phone Number ID, and
+ * another is given with an expression.
  */
 export async function getSenders(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
   const credentials = await this.getCredentials('kabarWhatsAppApi');
@@ -136,13 +137,35 @@ export async function getSenders(this: ILoadOptionsFunctions): Promise<INodeProp
       `The credential names no ${key === 'sessionId' ? 'session' : 'Phone Number ID'}, and ${gateway.label} numbers cannot be listed: give one with an expression`,
     );
   }
-  return configured.map((id, i) => ({
+  if (key === 'sessionId') {
+    return configured.map((id, i) => ({
+      name: id,
+      value: id,
+      description: `Session ${i + 1} of the credential; only this one sends (no fallback)`,
+    }));
+  }
+  const listable = gateway.capabilities.has('numbers.list');
+  // Meta lists the numbers of the Business Account the credential names, and needs that ID.
+  if (listable && String(credentials.businessAccountId ?? '').trim() !== '') {
+    const { client } = await gatewayClient(this);
+    const numbers = await asked(this, client.numbers.list());
+    return numbers
+      .map((number) => ({
+        name:
+          number.verifiedName === undefined
+            ? number.displayNumber
+            : `${number.verifiedName} · ${number.displayNumber}`,
+        value: number.id,
+        description: `Phone Number ID ${number.id}${number.qualityRating === undefined ? '' : `, quality ${number.qualityRating}`}`,
+      }))
+      .sort(byName);
+  }
+  return configured.map((id) => ({
     name: id,
     value: id,
-    description:
-      key === 'sessionId'
-        ? `Session ${i + 1} of the credential; only this one sends (no fallback)`
-        : "The credential's Phone Number ID; give another of the account's numbers with an expression",
+    description: listable
+      ? "The credential's Phone Number ID; set its Business Account ID to list the account's other numbers, or give one with an expression"
+      : "The credential's Phone Number ID; give another of the account's numbers with an expression",
   }));
 }
 

@@ -25,7 +25,7 @@ export const metaGateway: GatewayDefinition<'meta'> = {
     {
       key: 'businessAccountId',
       label: 'Business Account ID',
-      description: 'WhatsApp Business Account ID, for template management',
+      description: "WhatsApp Business Account ID, for templates and the account's number list",
       secret: false,
       required: false,
     },

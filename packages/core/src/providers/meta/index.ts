@@ -7,6 +7,7 @@ import { redactText, redactValue } from '../../redact.js';
 import type {
   BlockFailure,
   BlockResult,
+  BusinessNumber,
   BusinessProfile,
   MediaInfo,
   Template,
@@ -30,7 +31,10 @@ export interface MetaOptions {
   accessToken: string;
   /** The sending number's id in WhatsApp Manager. */
   phoneNumberId: string;
-  /** WhatsApp Business Account id; template management throws `invalid_config` without it. */
+  /**
+   * WhatsApp Business Account id; template management and `numbers.list` throw `invalid_config`
+   * without it.
+   */
   businessAccountId?: string;
   /**
    * Your Meta app's id, for uploads through the Resumable Upload API; `profile.uploadPhoto`
@@ -65,6 +69,7 @@ export const META_CAPABILITIES: ReadonlySet<Feature> = new Set<Feature>([
   'media.delete',
   'users.block',
   'profile.photo',
+  'numbers.list',
 ]);
 
 /** How fast `meta()` sends unless the client is given its own `rateLimit`. */
@@ -144,6 +149,21 @@ function toTemplateDetails(raw: unknown): TemplateDetails {
   return details;
 }
 
+/** One entry of Meta's `GET /{waba-id}/phone_numbers`, in the neutral shape. */
+function toBusinessNumber(raw: unknown): BusinessNumber {
+  if (
+    !isObject(raw) ||
+    typeof raw.id !== 'string' ||
+    typeof raw.display_phone_number !== 'string'
+  ) {
+    throw unexpected('phone number', raw);
+  }
+  const number: BusinessNumber = { id: raw.id, displayNumber: raw.display_phone_number };
+  if (typeof raw.verified_name === 'string') number.verifiedName = raw.verified_name;
+  if (typeof raw.quality_rating === 'string') number.qualityRating = raw.quality_rating;
+  return number;
+}
+
 /** The WhatsApp ids of Meta's `added_users` or `removed_users`. */
 function blockedIds(users: unknown): string[] {
   if (!Array.isArray(users)) return [];
@@ -190,7 +210,7 @@ function blockFailures(users: unknown): BlockFailure[] {
  *   provider: meta({
  *     accessToken: process.env.WA_TOKEN!,
  *     phoneNumberId: '1234567890',
- *     businessAccountId: '9876543210', // for wa.templates
+ *     businessAccountId: '9876543210', // for wa.templates and wa.numbers.list
  *     baseUrl: 'http://127.0.0.1:4010/meta', // omit for graph.facebook.com
  *   }),
  * });
@@ -230,12 +250,15 @@ export function meta(options: MetaOptions): Provider {
     return response.body;
   }
 
-  function templatesPath(): string {
+  /** An edge of the business account; `invalid_config` saying what needs it without the id. */
+  function accountPath(edge: string, purpose: string): string {
     if (!options.businessAccountId) {
-      throw invalidConfig(NAME, 'businessAccountId', 'is required to manage templates');
+      throw invalidConfig(NAME, 'businessAccountId', `is required to ${purpose}`);
     }
-    return `/${encodeURIComponent(options.businessAccountId)}/message_templates`;
+    return `/${encodeURIComponent(options.businessAccountId)}/${edge}`;
   }
+
+  const templatesPath = () => accountPath('message_templates', 'manage templates');
 
   /**
    * Every `data` entry of a Graph list, following `paging.next` only on the base URL's own origin
@@ -491,6 +514,11 @@ export function meta(options: MetaOptions): Provider {
         unblocked: blockedIds(lists.removed_users),
         failed: blockFailures(lists.failed_users),
       };
+    },
+
+    async listNumbers(context) {
+      const path = accountPath('phone_numbers', "list the account's phone numbers");
+      return (await allPages(context, path, 'phone number list')).map(toBusinessNumber);
     },
 
     async listBlockedUsers(context) {

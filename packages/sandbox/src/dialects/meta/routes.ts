@@ -18,6 +18,8 @@ import { newFbtraceId } from '../../ids.js';
 import { readUpload } from '../../media.js';
 import { mediaReply } from '../../media-reply.js';
 import type { Template } from '../../types.js';
+import { graphPage } from './paging.js';
+import { businessPhoneNumbers } from './phone-numbers.js';
 import { RESUMABLE_FILE_TYPES } from './resumable-uploads.js';
 import type { MetaContext } from './state.js';
 
@@ -35,6 +37,7 @@ const routes: Route<Handler>[] = [
   { method: 'GET', pattern: '/:version/:wabaId/message_templates', handler: listTemplates },
   { method: 'POST', pattern: '/:version/:wabaId/message_templates', handler: createTemplate },
   { method: 'DELETE', pattern: '/:version/:wabaId/message_templates', handler: deleteTemplate },
+  { method: 'GET', pattern: '/:version/:wabaId/phone_numbers', handler: listPhoneNumbers },
   {
     method: 'GET',
     pattern: '/:version/:phoneNumberId/whatsapp_business_profile',
@@ -65,7 +68,10 @@ const DEFAULT_ERRORS: Record<number, { message: string; code: number }> = {
   503: { message: 'Service temporarily unavailable', code: 2 },
 };
 
-/** Meta's Graph API for WhatsApp: messages, media, templates, profiles, uploads and block lists. */
+/**
+ * Meta's Graph API for WhatsApp: messages, media, templates, the account's phone numbers,
+ * profiles, uploads and block lists.
+ */
 export function createMetaGateway(state: MetaContext): Gateway {
   return {
     provider: 'meta',
@@ -538,13 +544,6 @@ function unblockUsers(state: MetaContext, req: GatewayRequest, param: (name: str
   return blockAnswer({ removed_users: removed }, failed, 'unblock');
 }
 
-const cursorFor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
-
-function offsetOf(cursor: string): number | undefined {
-  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : undefined;
-}
-
 /** Meta's `GET /{phone-number-id}/block_users`, a page at a time (`limit`, `after`), oldest first. */
 function listBlockedUsers(
   state: MetaContext,
@@ -553,29 +552,27 @@ function listBlockedUsers(
 ) {
   const phoneNumberId = knownId(param, 'phoneNumberId', state);
   if (!phoneNumberId) return unknownObject(req, param('phoneNumberId'));
-  const errors: FieldErrors = {};
-  const limitText = req.query.get('limit') ?? '100';
-  const limit = Number(limitText);
-  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 1000) {
-    errors.limit = 'must be a whole number from 1 to 1000';
-  }
-  const after = req.query.get('after');
-  const start = after === null ? 0 : offsetOf(after);
-  if (start === undefined) errors.after = 'must be a cursor from this list';
-  if (Object.keys(errors).length > 0 || start === undefined) return invalidParameter(errors);
-  const all = state.meta.blocked.list(phoneNumberId);
-  const page = all.slice(start, start + limit);
-  const end = start + page.length;
-  const paging: Record<string, unknown> = {
-    cursors: { before: cursorFor(start), after: cursorFor(end) },
-  };
-  if (end < all.length) {
-    paging.next = `${req.origin}/meta${req.path}?limit=${limit}&after=${cursorFor(end)}`;
-  }
+  const page = graphPage(req, state.meta.blocked.list(phoneNumberId), 100);
+  if (!page.ok) return invalidParameter(page.errors);
   return json(200, {
-    data: page.map((waId) => ({ messaging_product: 'whatsapp', wa_id: waId })),
-    paging,
+    data: page.data.map((waId) => ({ messaging_product: 'whatsapp', wa_id: waId })),
+    paging: page.paging,
   });
+}
+
+/**
+ * Meta's `GET /{waba-id}/phone_numbers`: the numbers of the account with Graph's default fields,
+ * 25 to a page unless `limit` says otherwise, with an `after` cursor.
+ */
+function listPhoneNumbers(
+  state: MetaContext,
+  req: GatewayRequest,
+  param: (name: string) => string,
+) {
+  if (!knownId(param, 'wabaId', state)) return unknownObject(req, param('wabaId'));
+  const page = graphPage(req, businessPhoneNumbers(state.meta.options.phoneNumberIds), 25);
+  if (!page.ok) return invalidParameter(page.errors);
+  return json(200, { data: page.data, paging: page.paging });
 }
 
 function createTemplate(state: MetaContext, req: GatewayRequest, param: (name: string) => string) {
