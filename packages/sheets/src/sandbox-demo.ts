@@ -72,9 +72,15 @@ export async function startSandboxDemo(gateway: Gateway): Promise<SandboxDemo> {
   };
 }
 
+/**
+ * Named through a variable: an app that bundles `@kabar/sheets` (webpack, esbuild) must not try to
+ * resolve the optional sandbox, which only `--sandbox` loads.
+ */
+const SANDBOX_PACKAGE = '@kabar/sandbox';
+
 async function loadSandboxPackage(): Promise<typeof import('@kabar/sandbox')> {
   try {
-    return await import('@kabar/sandbox');
+    return (await import(SANDBOX_PACKAGE)) as typeof import('@kabar/sandbox');
   } catch (error) {
     const { code, message } = error as { code?: unknown; message?: unknown };
     const missing =
