@@ -95,7 +95,7 @@ export interface DeliveryDeps {
   client: WhatsAppClient;
   config: Pick<WooNotifyConfig, 'gateway' | 'worker'>;
   log: Logger;
-  metrics: Pick<ServiceMetrics, 'sent' | 'failed'>;
+  metrics: Pick<ServiceMetrics, 'sent'>;
   record(row: OutboxRow, patch: RowPatch): Awaitable<void>;
 }
 
@@ -125,7 +125,6 @@ export async function deliverRow(
     log('info', 'message_sent', { ...context, messageId: result.id });
     return { state: 'sent' };
   } catch (error) {
-    metrics.failed(error);
     // Skipped only when no attempt of the row may have reached the gateway; otherwise it goes the
     // way of any permanent error (maybe_sent, for the reconciler), since it may have been delivered.
     if (

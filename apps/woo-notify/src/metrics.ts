@@ -17,14 +17,15 @@ export type DeliveryOutcome =
 /** The service's Prometheus metrics, served at `/metrics`. */
 export interface ServiceMetrics {
   readonly registry: Registry;
-  /** Core's hooks for the gateway client: requests, latency, failures by Kabar error code. */
+  /**
+   * Core's hooks for the gateway client: requests, latency, retries, and failed calls by Kabar
+   * error code (`onFailure`).
+   */
   readonly gateway: PrometheusHooks;
   /** Counts one answered webhook delivery. */
   delivery(outcome: DeliveryOutcome): void;
   /** Counts a message the gateway accepted. */
   sent(): void;
-  /** Counts a failed send attempt by its Kabar error code. */
-  failed(error: unknown): void;
 }
 
 /**
@@ -51,7 +52,6 @@ export function createMetrics(): ServiceMetrics {
     gateway,
     delivery: ({ outcome, reason }) => deliveries.inc({ outcome, reason }),
     sent: () => sent.inc(),
-    failed: (error) => gateway.recordFailure(error, 'send'),
   };
 }
 

@@ -530,6 +530,11 @@ export function createClient(options: ClientOptions): WhatsAppClient {
     return implementation.bind(provider) as NonNullable<Provider[K]>;
   }
 
+  /** Tells `hooks.onFailure` that a call failed for good. */
+  function failed(operation: string, attempts: number, error: unknown): void {
+    callHook(options.hooks?.onFailure, { provider: provider.name, operation, attempts, error });
+  }
+
   async function run<T>(
     operation: string,
     repeatability: Repeatability,
@@ -540,12 +545,25 @@ export function createClient(options: ClientOptions): WhatsAppClient {
     const signal = call?.signal;
     const idempotencyKey = pacing.idempotencyKey ?? crypto.randomUUID();
     let earlierAttemptMaybeAccepted = false;
-    const fail = (error: unknown): unknown =>
-      repeatability === 'send' && KabarError.isInstance(error)
-        ? settleSendError(error, earlierAttemptMaybeAccepted, idempotencyKey)
-        : error;
+    let attempts = 0;
+    const fail = (error: unknown): unknown => {
+      const settled =
+        repeatability === 'send' && KabarError.isInstance(error)
+          ? settleSendError(error, earlierAttemptMaybeAccepted, idempotencyKey)
+          : error;
+      failed(operation, attempts, settled);
+      return settled;
+    };
     for (let attempt = 1; ; attempt++) {
-      if (pacing.rateLimited && limiter) await limiter.acquire(provider.rateLimitKey, signal);
+      if (pacing.rateLimited && limiter) {
+        try {
+          await limiter.acquire(provider.rateLimitKey, signal);
+        } catch (aborted) {
+          // Aborted while waiting its turn: a retry's wait still ends as the whole call knows it.
+          throw fail(aborted);
+        }
+      }
+      attempts = attempt;
       const exchange: TransportContext = {
         transport,
         timeoutMs,
@@ -596,15 +614,21 @@ export function createClient(options: ClientOptions): WhatsAppClient {
     supports: (feature) => provider.capabilities.has(feature),
 
     async send(message, call) {
-      const supported = prepareSupported(message);
-      const prepared = options.policy
-        ? await applySendPolicy(supported, options.policy, {
-            provider: provider.name,
-            hasWindow: provider.capabilities.has('customerWindow'),
-            prepare: prepareSupported,
-            templateCategory,
-          })
-        : supported;
+      let prepared: PreparedMessage;
+      try {
+        const supported = prepareSupported(message);
+        prepared = options.policy
+          ? await applySendPolicy(supported, options.policy, {
+              provider: provider.name,
+              hasWindow: provider.capabilities.has('customerWindow'),
+              prepare: prepareSupported,
+              templateCategory,
+            })
+          : supported;
+      } catch (refused) {
+        failed('send', 0, redactError(refused, provider.secrets));
+        throw refused;
+      }
       return run('send', 'send', call, (context) => provider.send(prepared, context), {
         rateLimited: true,
         idempotencyKey: message.idempotencyKey,

@@ -57,6 +57,20 @@ export interface RetryEvent {
 }
 
 /**
+ * A client call that failed for good: a gateway call after its last attempt, or a send refused
+ * before any request (validation, an unsupported feature, the send policy).
+ */
+export interface FailureEvent {
+  /** The provider's name, e.g. `kirem`. */
+  provider: string;
+  operation: Operation;
+  /** HTTP attempts made: 0 when the call was refused before any request. */
+  attempts: number;
+  /** What the call rejects with, credentials redacted: a `KabarError` unless something else threw. */
+  error: unknown;
+}
+
+/**
  * Observers for logging and metrics. They cannot change a request, and an exception thrown by a
  * hook is ignored: a broken logger must never turn a delivered message into a failed send that the
  * caller would then repeat.
@@ -68,6 +82,8 @@ export interface Hooks {
   onResponse?(event: ResponseEvent): void;
   /** Called when the client has decided to retry, before it waits `event.delayMs`. */
   onRetry?(event: RetryEvent): void;
+  /** Called once when a call fails for good, just before it rejects (see `FailureEvent`). */
+  onFailure?(event: FailureEvent): void;
 }
 
 /** Calls `hook` with `event`, if there is one, and ignores anything it throws (see `Hooks`). */

@@ -17,7 +17,7 @@ export {
   UnsupportedFeatureError,
   ValidationError,
 } from './errors.js';
-export type { Hooks, RequestEvent, ResponseEvent, RetryEvent } from './hooks.js';
+export type { FailureEvent, Hooks, RequestEvent, ResponseEvent, RetryEvent } from './hooks.js';
 export type { HttpRequest, HttpResponse } from './http.js';
 export { mediaKindForMime } from './media.js';
 export type * from './message.js';

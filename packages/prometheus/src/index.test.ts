@@ -83,18 +83,17 @@ describe('prometheusHooks', () => {
     expect(sampleTotal(samples, 'kabar_failures_total', { ...send, code: 'rate_limited' })).toBe(0);
   });
 
-  it('counts failed calls by Kabar error code through recordFailure, and attempts with no response as none', async () => {
-    const { registry, hooks, client } = setup({ apiKey: 'kirem_wrong_key', retry: false });
+  it('counts failed calls by Kabar error code, refusals before any request included, and attempts with no response as none', async () => {
+    const { registry, client } = setup({ apiKey: 'kirem_wrong_key', retry: false });
     const refused = await client.send({ to: CUSTOMER, text: 'x' }).catch((e: unknown) => e);
     expect(KabarError.isInstance(refused) && refused.code).toBe('unauthenticated');
-    hooks.recordFailure(refused, 'send');
+    const invalid = await client.send({ to: '0812', text: 'x' }).catch((e: unknown) => e);
+    expect(KabarError.isInstance(invalid) && invalid.code).toBe('invalid_phone');
 
     const slow = setup({ retry: false, timeoutMs: 200 });
     await sandbox.fault({ provider: 'kirem', path: '/messages', latencyMs: 2000, times: 1 });
     const late = await slow.client.send({ to: CUSTOMER, text: 'x' }).catch((e: unknown) => e);
     expect(KabarError.isInstance(late) && late.code).toBe('timeout');
-    slow.hooks.recordFailure(late, 'send');
-    slow.hooks.recordFailure(new Error('not from Kabar'), 'send');
 
     const samples = readSamples(await registry.metrics());
     const send = { provider: 'kirem', operation: 'send' };
@@ -106,9 +105,9 @@ describe('prometheusHooks', () => {
     ).toBe(1);
     const timedOut = readSamples(await slow.registry.metrics());
     expect(sampleTotal(timedOut, 'kabar_failures_total', { ...send, code: 'timeout' })).toBe(1);
-    expect(
-      sampleTotal(timedOut, 'kabar_failures_total', { provider: 'unknown', code: 'unknown' }),
-    ).toBe(1);
+    expect(sampleTotal(samples, 'kabar_failures_total', { ...send, code: 'invalid_phone' })).toBe(
+      1,
+    );
     expect(
       sampleTotal(timedOut, 'kabar_gateway_requests_total', { ...send, status_class: 'none' }),
     ).toBe(1);

@@ -1,4 +1,10 @@
-import { type Hooks, KabarError, type ResponseEvent, type RetryEvent } from '@kabar/core';
+import {
+  type FailureEvent,
+  type Hooks,
+  KabarError,
+  type ResponseEvent,
+  type RetryEvent,
+} from '@kabar/core';
 import { Counter, Histogram, type Registry, register } from 'prom-client';
 
 /**
@@ -36,20 +42,19 @@ export interface KabarMetrics {
   failures: Counter<ErrorLabel>;
 }
 
-/** Core's hooks that feed the metrics, the metrics, and a way to count failed calls. */
+/** Core's hooks that feed the metrics, and the metrics. */
 export interface PrometheusHooks extends Hooks {
   /** Counts the attempt and observes its duration, whatever its status. */
   onResponse(event: ResponseEvent): void;
   /** Counts the retry by the failed attempt's Kabar error code. */
   onRetry(event: RetryEvent): void;
+  /**
+   * Counts a call that failed for good by its Kabar error code (`unknown` for anything else),
+   * including sends refused before any request (`validation`, `opted_out`, ...).
+   */
+  onFailure(event: FailureEvent): void;
   /** The metrics, registered in the chosen registry. */
   readonly metrics: KabarMetrics;
-  /**
-   * Counts a client call that threw, by its Kabar error code (`unknown` for anything else). Call
-   * it where you catch the error: hooks see each response's HTTP status but not the code the
-   * provider maps it to, nor failures raised before any request (`validation`, `opted_out`).
-   */
-  recordFailure(error: unknown, operation: string): void;
 }
 
 /**
@@ -92,7 +97,7 @@ function histogram<T extends string>(
  * operation (`send`, `templates.list`, ...), the status class or the Kabar error code: never a
  * URL, a phone number or a message id, so the number of series stays small.
  *
- * Pass the result as `createClient({ hooks })`; call `recordFailure` where a call fails.
+ * Pass the result as `createClient({ hooks })`.
  */
 export function prometheusHooks(options: PrometheusHooksOptions = {}): PrometheusHooks {
   const registry = options.registry ?? register;
@@ -144,12 +149,11 @@ export function prometheusHooks(options: PrometheusHooksOptions = {}): Prometheu
         code: event.error.code,
       });
     },
-    recordFailure(error, operation) {
-      const kabar = KabarError.isInstance(error) ? error : undefined;
+    onFailure(event: FailureEvent) {
       metrics.failures.inc({
-        provider: kabar?.provider ?? 'unknown',
-        operation,
-        code: kabar?.code ?? 'unknown',
+        provider: event.provider,
+        operation: event.operation,
+        code: KabarError.isInstance(event.error) ? event.error.code : 'unknown',
       });
     },
   };
