@@ -719,6 +719,82 @@ describe('n8n-nodes-kabar inside a real n8n', () => {
     );
   });
 
+  it('Send and Wait with reply buttons: a tap through the trigger resumes the execution', async () => {
+    await ensureStarted();
+    const cookie = await timed('editor-login', editorSession);
+    const editor = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+      (await rest<T>(port, method, path, { body, cookie })).data;
+    await sandbox.setWebhook('kirem', { url: webhookUrl(), secret: KIREM_SECRET });
+
+    const workflow = await editor<{ id: string }>('POST', '/workflows', sendAndWaitWorkflow());
+    const started = performance.now();
+    const { executionId } = await editor<{ executionId: string }>(
+      'POST',
+      `/workflows/${workflow.id}/run`,
+      { workflowData: workflow, triggerToStartFrom: { name: 'Start' } },
+    );
+    // The question went out with one reply button per answer, and the execution waits.
+    const question = await poll(
+      'the question with its reply buttons',
+      () => sandbox.latest({ to: CUSTOMER }),
+      (message) => message !== undefined,
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    const payload = question?.payload as {
+      interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } };
+    };
+    const buttons = (payload.interactive?.action?.buttons ?? []).map((button) => button.reply);
+    expect(buttons.map((button) => button.title)).toEqual(['Setuju', 'Tolak']);
+    expect(buttons[0]?.id).toMatch(
+      new RegExp(
+        `^kabar-wait:/webhook-waiting/${executionId}/[\\w-]+\\?signature=[0-9a-f]{64}#setuju$`,
+      ),
+    );
+    await poll(
+      `execution ${executionId} to wait`,
+      () => editor<ExecutionSummary>('GET', `/executions/${executionId}`),
+      (e) => e.status === 'waiting',
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+
+    // A button id with a forged signature reaches n8n, which refuses it (401): still waiting. The
+    // trigger posts before it answers the gateway, so n8n has answered by now.
+    const forged = await sandbox.inbound({
+      provider: 'kirem',
+      from: CUSTOMER,
+      button: { id: (buttons[0]?.id ?? '').replace(/=[0-9a-f]{4}/, '=0000'), title: 'Setuju' },
+    });
+    expect(forged.deliveries.map((d) => d.status)).toEqual([200]);
+    const after = await editor<ExecutionSummary>('GET', `/executions/${executionId}`);
+    expect(after.status).toBe('waiting');
+
+    // The customer taps Setuju: the gateway posts the signed tap to the trigger, which resumes it.
+    const tap = await sandbox.inbound({
+      provider: 'kirem',
+      from: CUSTOMER,
+      button: buttons[0] ?? { id: '', title: '' },
+    });
+    expect(tap.deliveries.map((d) => d.status)).toEqual([200]);
+    // n8n marks a resumed execution 'success' a moment before it saves the last node's output, so
+    // a finished one counts once Done has run (or it ended any other way).
+    const execution = await poll(
+      `execution ${executionId} to finish`,
+      () => editor<ExecutionSummary>('GET', `/executions/${executionId}`),
+      (e) =>
+        e.status === 'success'
+          ? outputOf(e, 'Done').length > 0
+          : !['new', 'running', 'waiting'].includes(e.status),
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    timings['send-and-wait-buttons'] = performance.now() - started;
+    expect(execution.status, execution.data?.slice(0, 3000)).toBe('success');
+    expect(outputOf(execution, 'Done')).toEqual([
+      { data: { answer: 'setuju', label: 'Setuju', answeredAt: expect.any(String) } },
+    ]);
+    // The tap started no run of the trigger workflow: its Kirem Reply would have answered it.
+    expect(await sandbox.messages({ to: CUSTOMER, direction: 'outbound' })).toHaveLength(1);
+  });
+
   it('an active trigger receives a signed inbound message and the reply arrives', async () => {
     await ensureStarted();
     await sandbox.setWebhook('kirem', { url: webhookUrl(), secret: KIREM_SECRET });
@@ -857,6 +933,17 @@ describe('n8n-nodes-kabar inside a real n8n', () => {
   });
 });
 
+/** The items a node output in an execution, from n8n's serialized run data (flatted). */
+function outputOf(execution: ExecutionSummary, node: string): unknown[] {
+  const requireFromN8n = createRequire(join(n8nDir(), 'node_modules', 'n8n', 'package.json'));
+  const flatted = requireFromN8n('flatted') as { parse(text: string): unknown };
+  const run = flatted.parse(execution.data ?? '[]') as {
+    resultData: { runData: Record<string, { data?: { main: { json: unknown }[][] } }[]> };
+  };
+  const runs = run.resultData.runData[node] ?? [];
+  return (runs.at(-1)?.data?.main[0] ?? []).map((item) => item.json);
+}
+
 function n8nEnv(userFolder: string, port: number): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
   // Start from this environment without anything n8n reads (a developer's own N8N_*, DB_*, ...)
@@ -973,6 +1060,60 @@ function templateWorkflow(
       },
     ],
     connections: { Start: { main: [[{ node: 'Send Template', type: 'main', index: 0 }]] } },
+  };
+}
+
+/** Manual trigger → Send and Wait answered with reply buttons (Kirem) → No Operation. */
+function sendAndWaitWorkflow() {
+  return {
+    name: 'Kabar e2e: ask with reply buttons and wait',
+    active: false,
+    settings: { executionOrder: 'v1' },
+    nodes: [
+      {
+        id: randomUUID(),
+        name: 'Start',
+        type: 'n8n-nodes-base.manualTrigger',
+        typeVersion: 1,
+        position: [0, 0],
+        parameters: {},
+      },
+      {
+        id: randomUUID(),
+        name: 'Ask',
+        type: ACTION_NODE.name,
+        typeVersion: ACTION_NODE.version,
+        position: [240, 0],
+        webhookId: randomUUID(),
+        parameters: {
+          resource: 'message',
+          operation: 'sendAndWait',
+          to: CUSTOMER,
+          message: 'Kirim pesanan #1001 hari ini?',
+          answerWith: 'replyButtons',
+          answers: {
+            answer: [
+              { label: 'Setuju', value: 'setuju' },
+              { label: 'Tolak', value: 'tolak' },
+            ],
+          },
+          options: {},
+        },
+        credentials: { kabarWhatsAppApi: CREDENTIAL },
+      },
+      {
+        id: randomUUID(),
+        name: 'Done',
+        type: 'n8n-nodes-base.noOp',
+        typeVersion: 1,
+        position: [480, 0],
+        parameters: {},
+      },
+    ],
+    connections: {
+      Start: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
+      Ask: { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
+    },
   };
 }
 

@@ -172,6 +172,10 @@ export interface WebhookCall {
    * went to a trigger of its own; give the same id to deliver to one trigger twice.
    */
   webhookId?: string;
+  /** The trigger's URL as n8n gives it (`getNodeWebhookUrl`); by default on an unused port. */
+  webhookUrl?: string;
+  /** The requests the trigger makes (`helpers.httpRequest`); by default a real HTTP client. */
+  httpRequest?: HttpRequest;
   credentials: ICredentialDataDecryptedObject;
 }
 
@@ -231,12 +235,18 @@ export function webhookContext(call: WebhookCall): {
     getQueryData: () => call.query ?? {},
     getNodeParameter: (name: string, fallback: unknown) => lookup(parameters, name, fallback),
     getNode: () => ({ ...node, type: 'n8n-nodes-kabar.kabarWhatsAppTrigger', webhookId }),
+    getNodeWebhookUrl: (name: string) =>
+      name === 'default'
+        ? (call.webhookUrl ?? `http://127.0.0.1:9/webhook/${webhookId}/webhook`)
+        : undefined,
     logger: {
+      info: (message: string) => answer.logs.push(message),
       warn: (message: string) => answer.logs.push(message),
       error: (message: string) => answer.logs.push(message),
     },
     helpers: {
       returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
+      httpRequest: call.httpRequest ?? httpRequestHarness().httpRequest,
     },
   } as unknown as IWebhookFunctions;
   return { context, answer };

@@ -123,6 +123,75 @@ describe('Send and Wait for Reply: the question', () => {
   });
 });
 
+describe('Send and Wait for Reply answered with reply buttons', () => {
+  const buttons = (parameters: IDataObject = {}) => ({ answerWith: 'replyButtons', ...parameters });
+
+  it('sends one reply button per answer, its id carrying the resume path and the value', async () => {
+    const { output, waits, input } = await ask(kirem(), buttons());
+    const sent = await sandbox.latest({ to: customer });
+    expect(sent?.payload).toMatchObject({
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: 'Kirim pesanan #1001 hari ini?' },
+        action: {
+          buttons: [
+            {
+              type: 'reply',
+              reply: {
+                id: 'kabar-wait:/webhook-waiting/42/test-node?signature=abc123#kirim',
+                title: 'Ya, kirim',
+              },
+            },
+            {
+              type: 'reply',
+              reply: {
+                id: 'kabar-wait:/webhook-waiting/42/test-node?signature=abc123#Tunda',
+                title: 'Tunda',
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(waits).toEqual({ signatureRequired: true, waitTill: WAIT_INDEFINITELY });
+    expect(output).toEqual([input]);
+  });
+
+  it('refuses a gateway without reply buttons, before sending or waiting', async () => {
+    const refused = await ask(waviro(), buttons()).catch((error) => error);
+    expect(refused).toBeInstanceOf(NodeOperationError);
+    expect(refused.message).toBe("This credential's gateway cannot send reply buttons");
+    expect(refused.description).toMatch(/Link to an Answer Page/);
+    expect(await sandbox.messages()).toHaveLength(0);
+  });
+
+  it("refuses what WhatsApp's reply buttons cannot hold, before sending or waiting", async () => {
+    const four = [1, 2, 3, 4].map((n) => ({ label: `Pilihan ${n}` }));
+    await expect(ask(kirem(), buttons({ answers: { answer: four } }))).rejects.toThrow(
+      'WhatsApp shows at most 3 reply buttons, and there are 4 answers',
+    );
+    await expect(
+      ask(kirem(), buttons({ answers: { answer: [{ label: 'Ya, kirim sekarang juga' }] } })),
+    ).rejects.toThrow(
+      'The label "Ya, kirim sekarang juga" is longer than a reply button\'s 20 characters',
+    );
+    // The id holds 'kabar-wait:', the 46-character resume path and query, and '#' before the value.
+    const fits = ask(
+      kirem(),
+      buttons({ answers: { answer: [{ label: 'Ya', value: 'v'.repeat(198) }] } }),
+    );
+    await expect(fits).resolves.toBeDefined();
+    const long = await ask(
+      kirem(),
+      buttons({ answers: { answer: [{ label: 'Ya', value: 'v'.repeat(199) }] } }),
+    ).catch((error) => error);
+    expect(long.message).toBe('The value of the answer "Ya" is too long for a reply button');
+    expect(long.description).toMatch(/at most 256 characters; with this value it has 257/);
+    expect(await sandbox.messages()).toHaveLength(1);
+  });
+});
+
 describe('Send and Wait for Reply: the answer (webhook)', () => {
   const parameters = question();
 

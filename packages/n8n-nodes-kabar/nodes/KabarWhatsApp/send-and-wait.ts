@@ -1,4 +1,4 @@
-import type { OutgoingMessage, WhatsAppClient } from '@kabar/core';
+import { LIMITS, type OutgoingMessage, type WhatsAppClient } from '@kabar/core';
 import {
   type IDataObject,
   type IExecuteFunctions,
@@ -12,14 +12,19 @@ import {
   WAIT_INDEFINITELY,
 } from 'n8n-workflow';
 import { senderOption } from './sender';
+import { waitButtonId } from './wait-button';
 
 /**
- * Send and Wait for Reply, n8n's human-in-the-loop pattern: the node sends the question with a
- * link to this execution's signed resume URL and puts the execution to wait. The link opens a page
- * with one button per answer; the tap POSTs the answer back to the same URL, n8n calls
- * `sendAndWaitWebhook`, and the workflow goes on with the answer. Opening the link alone answers
- * nothing, so a link preview or a virus scanner fetching it cannot choose for the customer.
+ * Send and Wait for Reply, n8n's human-in-the-loop pattern: the node sends the question and puts
+ * the execution to wait until an answer is POSTed to the execution's signed resume URL; n8n then
+ * calls `sendAndWaitWebhook` and the workflow goes on with the answer. The customer answers either
+ * on a page the question links to (opening the link alone answers nothing, so a link preview or a
+ * virus scanner fetching it cannot choose for the customer), or with WhatsApp reply buttons whose
+ * tap reaches the Kabar WhatsApp Trigger, which POSTs the answer to the resume URL (`wait-button.ts`).
  */
+
+/** How the customer answers: on the linked answer page, or with reply buttons in WhatsApp. */
+type AnswerWith = 'link' | 'replyButtons';
 
 /** The waiting webhooks n8n routes the resume URL to: path `<node id>`, GET and POST. */
 export const SEND_AND_WAIT_WEBHOOKS: IWebhookDescription[] = [
@@ -55,8 +60,31 @@ export const sendAndWaitProperties: INodeProperties[] = [
     default: '',
     required: true,
     placeholder: 'e.g. Kirim pesanan #1001 hari ini?',
-    description: 'The question; the link to answer it follows it',
+    description: 'The question; the link or the buttons to answer it follow it',
     displayOptions: show,
+  },
+  {
+    displayName: 'Answer With',
+    name: 'answerWith',
+    type: 'options',
+    noDataExpression: true,
+    // Workflows saved before the setting existed keep the link.
+    default: 'link',
+    description: 'How the customer answers',
+    displayOptions: show,
+    options: [
+      {
+        name: 'Link to an Answer Page',
+        value: 'link',
+        description: 'A link to a page with one button per answer; works on every gateway',
+      },
+      {
+        name: 'Reply Buttons (Through the Kabar Trigger)',
+        value: 'replyButtons',
+        description:
+          'WhatsApp reply buttons (Kirem, Meta; at most 3, labels up to 20 characters). The tap reaches the gateway webhook, so an active Kabar WhatsApp Trigger for the same gateway in this n8n must receive it.',
+      },
+    ],
   },
   {
     displayName: 'Answers',
@@ -70,7 +98,7 @@ export const sendAndWaitProperties: INodeProperties[] = [
         { label: 'Decline', value: 'decline' },
       ],
     },
-    description: 'The buttons on the answer page, one per answer',
+    description: 'One button per answer, on the answer page or in WhatsApp',
     displayOptions: show,
     options: [
       {
@@ -110,6 +138,7 @@ export const sendAndWaitProperties: INodeProperties[] = [
         default: 'Answer',
         description:
           'On gateways with URL buttons (Kirem, Meta) the link is a button with this label, at most 20 characters; elsewhere it follows the message as text',
+        displayOptions: { show: { '/answerWith': ['link'] } },
       },
       {
         displayName: 'Limit Wait Time',
@@ -225,6 +254,68 @@ function waitTill(context: IExecuteFunctions, options: IDataObject): Date {
   return until;
 }
 
+/** The question with the link: a URL button where the gateway has them, else in the text. */
+function linkMessage(
+  client: WhatsAppClient,
+  to: string,
+  question: string,
+  answers: Answer[],
+  url: string,
+  options: IDataObject,
+): OutgoingMessage {
+  if (!client.supports('interactive.cta_url')) {
+    return { to, text: `${question}\n\n${answers.map((a) => a.label).join(' / ')}: ${url}` };
+  }
+  const button = { text: String(options.buttonLabel ?? 'Answer'), url };
+  return { to, interactive: { type: 'cta_url', body: question, button } };
+}
+
+/**
+ * The question with one reply button per answer, each id carrying the resume URL and the value.
+ * WhatsApp's limits are checked here, so the error names the answer to change.
+ */
+function replyButtonsMessage(
+  context: IExecuteFunctions,
+  client: WhatsAppClient,
+  to: string,
+  question: string,
+  answers: Answer[],
+  url: string,
+): OutgoingMessage {
+  const fail = (message: string, description: string): never => {
+    throw new NodeOperationError(context.getNode(), message, { itemIndex: 0, description });
+  };
+  if (!client.supports('interactive.buttons')) {
+    fail(
+      "This credential's gateway cannot send reply buttons",
+      'Use a Kirem or Meta credential, or set Answer With to Link to an Answer Page.',
+    );
+  }
+  if (answers.length > LIMITS.buttons) {
+    fail(
+      `WhatsApp shows at most ${LIMITS.buttons} reply buttons, and there are ${answers.length} answers`,
+      'Remove answers, or set Answer With to Link to an Answer Page.',
+    );
+  }
+  const buttons = answers.map((answer) => {
+    if (answer.label.length > LIMITS.buttonTitle) {
+      fail(
+        `The label "${answer.label}" is longer than a reply button's ${LIMITS.buttonTitle} characters`,
+        'Shorten the label.',
+      );
+    }
+    const id = waitButtonId(url, answer.value);
+    if (id.length > LIMITS.buttonId) {
+      fail(
+        `The value of the answer "${answer.label}" is too long for a reply button`,
+        `A button's id holds the resume URL and the value, at most ${LIMITS.buttonId} characters; with this value it has ${id.length}. Shorten the value.`,
+      );
+    }
+    return { id, title: answer.label };
+  });
+  return { to, interactive: { type: 'buttons', body: question, buttons } };
+}
+
 /**
  * Sends the question of the first item and puts the execution to wait, as n8n's send-and-wait
  * nodes do: one question per execution. Answers `[input items]`, which n8n discards when the
@@ -244,16 +335,18 @@ export async function sendAndWait(
   }
   const url = context.getSignedResumeUrl();
   const to = String(context.getNodeParameter('to', 0));
-  const message: OutgoingMessage = client.supports('interactive.cta_url')
-    ? {
-        to,
-        interactive: {
-          type: 'cta_url',
-          body: question,
-          button: { text: String(options.buttonLabel ?? 'Answer'), url },
-        },
-      }
-    : { to, text: `${question}\n\n${answers.map((a) => a.label).join(' / ')}: ${url}` };
+  const answerWith = context.getNodeParameter('answerWith', 0, 'link') as AnswerWith;
+  let message: OutgoingMessage;
+  switch (answerWith) {
+    case 'link':
+      message = linkMessage(client, to, question, answers, url, options);
+      break;
+    case 'replyButtons':
+      message = replyButtonsMessage(context, client, to, question, answers, url);
+      break;
+    default:
+      throw new NodeOperationError(context.getNode(), `Unknown Answer With "${answerWith}"`);
+  }
   await client.send(message);
   await context.putExecutionToWait(until);
   return [context.getInputData()];

@@ -24,7 +24,9 @@ import {
 } from 'n8n-workflow';
 import { kabarGatewayTest } from '../../shared/credential-test';
 import { type Gateway, gatewayOf } from '../../shared/gateway';
+import { parseWaitButtonId, type WaitButtonTap } from '../KabarWhatsApp/wait-button';
 import { setupNotices } from './setup-notices';
+import { resumeWaitingExecutions } from './wait-answers';
 
 type EventFilter = 'message' | 'button' | 'status' | 'account' | 'other';
 /** How a Waviro keyword call is answered: at once with fixed text, or with the workflow's result. */
@@ -141,6 +143,12 @@ export function itemOf(event: WebhookEvent): IDataObject {
     if (content.type === 'button' || content.type === 'list') json.buttonId = content.id;
   }
   return json;
+}
+
+/** The Send and Wait answer an event carries, if it is a tap on one of that node's reply buttons. */
+function waitButtonTapOf(event: WebhookEvent): WaitButtonTap | undefined {
+  if (event.kind !== 'message' || event.content.type !== 'button') return undefined;
+  return parseWaitButtonId(event.content.id);
 }
 
 /** At most this many trigger setups keep a handler (and its memory of handled items) at once. */
@@ -358,8 +366,17 @@ export class KabarWhatsAppTrigger implements INodeType {
       body: setupCall ? undefined : request.rawBody,
     });
 
+    // A tap on a Send and Wait reply button answers the execution waiting for it, whatever the
+    // Events filter says, and starts no run of its own: the tap belongs to the waiting workflow.
+    const taps = result.events.map(waitButtonTapOf);
+    await resumeWaitingExecutions(
+      this,
+      taps.filter((tap) => tap !== undefined),
+    );
     const wanted = new Set(this.getNodeParameter('events', []) as EventFilter[]);
-    const items = result.events.filter((event) => wanted.has(filterOf(event))).map(itemOf);
+    const items = result.events
+      .filter((event, i) => taps[i] === undefined && wanted.has(filterOf(event)))
+      .map(itemOf);
     const workflowData = [this.helpers.returnJsonArray(items)];
     // Left to n8n, the answer is the last node's first item once the run has finished.
     const answerWhenLastNodeFinishes =

@@ -9,11 +9,12 @@ import {
 } from '@kabar/sandbox/seed-examples';
 import {
   type IHookFunctions,
+  type IHttpRequestOptions,
   type INodeParameters,
   NodeHelpers,
   NodeOperationError,
 } from 'n8n-workflow';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type WebhookCall, webhookContext } from '../../shared/test-context';
 import { filterOf, itemOf, KabarWhatsAppTrigger } from './KabarWhatsAppTrigger.node';
 import { setupNotices } from './setup-notices';
@@ -580,5 +581,91 @@ describe('Kabar WhatsApp Trigger with a missing or short webhook secret', () => 
       items: undefined,
     });
     expect(JSON.stringify(answer.body)).not.toContain('rahasia');
+  });
+});
+
+describe('Kabar WhatsApp Trigger and Send and Wait reply buttons', () => {
+  // Stands in for n8n's HTTP client and its own waiting webhooks (the e2e suite posts for real):
+  // records what the trigger asks for and answers `status`.
+  const posted: IHttpRequestOptions[] = [];
+  let status = 200;
+  const httpRequest = async (options: IHttpRequestOptions) => {
+    posted.push(options);
+    return { statusCode: status, headers: {}, body: '' };
+  };
+  const origin = 'https://n8n.toko.example';
+  beforeEach(() => {
+    posted.length = 0;
+    status = 200;
+  });
+
+  const tap = (id: string, base = '') => {
+    const body = JSON.stringify({
+      event: 'messages.received',
+      data: {
+        from: '6281234567890',
+        message_id: `wamid.tap-${Math.random()}`,
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id, title: 'Ya, kirim' } },
+      },
+    });
+    return deliver({
+      credentials: kirem,
+      ...signed(body, 'kirem_webhook_secret'),
+      webhookUrl: `${origin}${base}/webhook/trigger-1/webhook`,
+      httpRequest,
+    });
+  };
+
+  it('posts the answer to the resume URL on its own n8n, and starts no run', async () => {
+    const answered = await tap('kabar-wait:/webhook-waiting/42/node-1?signature=abc123#kirim');
+    expect(answered).toMatchObject({ status: 200, items: undefined });
+    expect(posted).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        url: `${origin}/webhook-waiting/42/node-1?signature=abc123`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'answer=kirim',
+      }),
+    ]);
+
+    // n8n served under a path: the waiting webhooks are under the same one.
+    await tap('kabar-wait:/n8n/webhook-waiting/43/node-1?signature=def#a%20b&c', '/n8n');
+    expect(posted[1]).toMatchObject({
+      url: `${origin}/n8n/webhook-waiting/43/node-1?signature=def`,
+      body: new URLSearchParams({ answer: 'a%20b&c' }).toString(),
+    });
+  });
+
+  it('refuses a button id that points outside its waiting webhooks, and starts no run', async () => {
+    const crafted = [
+      'kabar-wait:/rest/workflows?signature=x#kirim',
+      'kabar-wait:/webhook-waiting/../rest/login#kirim',
+      'kabar-wait://evil.example/webhook-waiting/42/node-1#kirim',
+      'kabar-wait:http://evil.example/webhook-waiting/42/node-1#kirim',
+    ];
+    for (const id of crafted) {
+      const answered = await tap(id);
+      expect(answered).toMatchObject({ status: 200, items: undefined });
+      expect(answered.logs).toEqual([
+        'Kabar WhatsApp Trigger: ignored a Send and Wait button whose path is not under /webhook-waiting/',
+      ]);
+    }
+    expect(posted).toEqual([]);
+  });
+
+  it('logs an answer for an execution that no longer waits, and still answers 200', async () => {
+    status = 404;
+    const answered = await tap('kabar-wait:/webhook-waiting/41/node-1?signature=abc123#kirim');
+    expect(answered).toMatchObject({ status: 200, items: undefined });
+    expect(answered.logs).toEqual([
+      'Kabar WhatsApp Trigger: a Send and Wait answer came for an execution that no longer waits (/webhook-waiting/41/node-1 answered 404)',
+    ]);
+  });
+
+  it('passes other button taps on as before', async () => {
+    const answered = await tap('btn_yes');
+    expect(answered.items).toEqual([expect.objectContaining({ buttonId: 'btn_yes' })]);
+    expect(posted).toEqual([]);
   });
 });
