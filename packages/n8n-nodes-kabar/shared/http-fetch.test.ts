@@ -25,7 +25,7 @@ function allText(value: unknown, depth = 0): string {
 function adapterClient(harness = httpRequestHarness(), apiKey = sandbox.kirem.apiKey) {
   return createClient({
     provider: kirem({ ...sandbox.kirem, apiKey }),
-    fetch: n8nFetch(harness.httpRequest),
+    fetch: n8nFetch(harness),
     timeoutMs: 300,
     retry: false,
   });
@@ -106,10 +106,9 @@ describe('n8nFetch: requests through n8n helpers.httpRequest', () => {
 
   it('gives a body-less status a Response without a body', async () => {
     await sandbox.fault({ provider: 'kirem', path: '/templates', status: 204, times: 1 });
-    const response = await n8nFetch(httpRequestHarness().httpRequest)(
-      `${sandbox.kirem.baseUrl}/v1/templates`,
-      { headers: { authorization: `Bearer ${sandbox.kirem.apiKey}` } },
-    );
+    const response = await n8nFetch(httpRequestHarness())(`${sandbox.kirem.baseUrl}/v1/templates`, {
+      headers: { authorization: `Bearer ${sandbox.kirem.apiKey}` },
+    });
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
   });

@@ -78,20 +78,20 @@ async function encodeBody(
 }
 
 /**
- * A `fetch` for `createClient({ fetch })` that sends through n8n's `helpers.httpRequest`, so n8n's
- * proxy settings and request logging apply to every gateway call. The response
- * is streamed (`encoding: 'stream'`), error statuses come back as responses for core to turn into
+ * A `fetch` for `createClient({ fetch })` that sends through a node context's `helpers.httpRequest`
+ * (called as a method, as n8n's helpers expect), so n8n's proxy settings and request logging apply
+ * to every gateway call. The response is streamed (`encoding: 'stream'`), error statuses come back as responses for core to turn into
  * Kabar errors (`ignoreHttpStatusErrors`), and the caller's abort signal (core's timeout) is
  * passed on.
  */
-export function n8nFetch(httpRequest: HttpRequest): FetchFunction {
+export function n8nFetch(helpers: { httpRequest: HttpRequest }): FetchFunction {
   return async (input, init = {}) => {
     const url = input instanceof Request ? input.url : String(input);
     const headers = new Headers(init.headers);
     const body = await encodeBody(init.body, headers);
     // Without a response, n8n's error (axios') goes to core as it is: core reads its `code`
     // (ECONNREFUSED...) and keeps at most its name, message and code, never its request config.
-    const response = (await httpRequest({
+    const response = (await helpers.httpRequest({
       url,
       method: (init.method ?? 'GET') as IHttpRequestMethods,
       headers: Object.fromEntries(headers),

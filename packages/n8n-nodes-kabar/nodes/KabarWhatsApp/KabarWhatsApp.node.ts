@@ -89,7 +89,7 @@ function failureOf(context: IExecuteFunctions, error: unknown, itemIndex: number
  * at once, so a credential missing a setting fails the run rather than each item.
  */
 function clientsFor(context: IExecuteFunctions, credentials: ICredentialDataDecryptedObject) {
-  const fetch = n8nFetch((options) => context.helpers.httpRequest(options));
+  const fetch = n8nFetch(context.helpers);
   const clients = new Map<string, WhatsAppClient>([['', clientFor(credentials, { fetch })]]);
   return (itemIndex: number): WhatsAppClient => {
     const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;

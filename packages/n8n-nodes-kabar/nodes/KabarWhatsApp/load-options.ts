@@ -20,7 +20,7 @@ async function gatewayClient(context: ILoadOptionsFunctions) {
   const credentials = await context.getCredentials('kabarWhatsAppApi');
   const label = gatewayNamed(gatewayOf(credentials)).label;
   const client = clientFor(credentials, {
-    fetch: n8nFetch((options) => context.helpers.httpRequest(options)),
+    fetch: n8nFetch(context.helpers),
   });
   return { label, client };
 }
