@@ -100,6 +100,10 @@ describe('configuration', () => {
     expect(problems(() => loadConfig({ argv: ['woo.json'], env: {} }))).toEqual([
       "unexpected argument 'woo.json': woo-notify takes only --config <file>",
     ]);
+    // A pasted escape sequence is shown, not run by the terminal.
+    expect(problems(() => loadConfig({ argv: ['--x\u001b[2J'], env: {} }))).toEqual([
+      "unknown option '--x\\u001b[2J': woo-notify takes only --config <file>",
+    ]);
     expect(problems(() => loadConfig({ argv: ['--config'], env: {} }))).toEqual([
       '--config needs a file path',
     ]);

@@ -492,7 +492,11 @@ function configFlag(argv: string[]): string | undefined {
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as { code?: string }).code;
-    const quoted = /'([^']*)'/.exec((error as Error).message)?.[1] ?? '';
+    // Escaped, so a pasted terminal escape sequence is shown rather than run.
+    const quoted = JSON.stringify(/'([^']*)'/.exec((error as Error).message)?.[1] ?? '').slice(
+      1,
+      -1,
+    );
     const problem =
       code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
         ? `unknown option '${quoted}': woo-notify takes only --config <file>`

@@ -140,9 +140,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const [command, ...extra] = positionals;
   if (command === undefined) throw new SheetsConfigError('missing the command: broadcast');
   if (command !== 'broadcast') {
-    throw new SheetsConfigError(`unknown command '${command}' (the command is: broadcast)`);
+    throw new SheetsConfigError(`unknown command ${quoted(command)} (the command is: broadcast)`);
   }
-  if (extra.length > 0) throw new SheetsConfigError(`unexpected argument '${extra[0]}'`);
+  if (extra.length > 0) throw new SheetsConfigError(`unexpected argument ${quoted(extra[0])}`);
 
   const sandbox = values.sandbox === true;
   const required = (flag: 'spreadsheet' | 'range' | 'gateway') => {
@@ -165,7 +165,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const gateway = sandbox ? values.gateway?.trim() || 'kirem' : required('gateway');
   if (!isGateway(gateway)) {
     throw new SheetsConfigError(
-      `--gateway: '${gateway}' is not one of ${GATEWAYS.join(', ')}${didYouMean(gateway, GATEWAYS, '')}`,
+      `--gateway: ${quoted(gateway)} is not one of ${GATEWAYS.join(', ')}${didYouMean(gateway, GATEWAYS, '')}`,
     );
   }
 
@@ -178,7 +178,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       const perSecond = Number(raw);
       if (!/^\d+(\.\d+)?$/.test(raw) || !(perSecond > 0) || perSecond > 10_000) {
         throw new SheetsConfigError(
-          `--rate: expected messages per second (a number above 0) or 'none', got '${values.rate}'`,
+          `--rate: expected messages per second (a number above 0) or 'none', got ${quoted(values.rate)}`,
         );
       }
       rate = { perSecond };
@@ -256,7 +256,7 @@ function googleTarget(
   }
   const rootUrl = values['sheets-root-url'];
   if (rootUrl !== undefined && !/^https?:\/\/\S+$/.test(rootUrl)) {
-    throw new SheetsConfigError(`--sheets-root-url: '${rootUrl}' is not an http(s) URL`);
+    throw new SheetsConfigError(`--sheets-root-url: ${quoted(rootUrl)} is not an http(s) URL`);
   }
   return { kind: 'google', spreadsheetId, credentialsFile, accessToken, rootUrl };
 }
@@ -284,12 +284,12 @@ function parse(argv: string[]) {
             FLAG_NAMES.map((name) => `--${name}`),
           )
         : ' (the short flags are -h and -v)';
-      throw new SheetsConfigError(`unknown flag '${token.rawName}'${hint}`);
+      throw new SheetsConfigError(`unknown flag ${quoted(token.rawName)}${hint}`);
     }
     const spec = FLAGS[flag];
     if (spec.type === 'boolean' && token.inlineValue) {
       throw new SheetsConfigError(
-        `--${flag} takes no value (got '${token.rawName}=${token.value}')`,
+        `--${flag} takes no value (got ${quoted(`${token.rawName}=${token.value}`)})`,
       );
     }
     if (spec.type === 'string') {
@@ -301,7 +301,7 @@ function parse(argv: string[]) {
       }
       if (!token.inlineValue && /^-./.test(value)) {
         throw new SheetsConfigError(
-          `--${flag} needs a value: --${flag} ${spec.value} (got '${value}'; a value starting with '-' goes as --${flag}=<value>)`,
+          `--${flag} needs a value: --${flag} ${spec.value} (got ${quoted(value)}; a value starting with '-' goes as --${flag}=<value>)`,
         );
       }
     }
@@ -310,6 +310,19 @@ function parse(argv: string[]) {
     ...(values as { [F in Flag]?: (typeof FLAGS)[F]['type'] extends 'string' ? string : boolean }),
     positionals,
   };
+}
+
+/**
+ * What the user typed, quoted for an error message, with control characters escaped so a stray
+ * escape sequence is shown rather than run by the terminal.
+ */
+function quoted(text: string | undefined): string {
+  const shown = String(text ?? '').replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point.
+    /[\u0000-\u001f\u007f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `'${shown}'`;
 }
 
 /** ` (did you mean X?)` when one of `candidates` is close to `word`, else ''. */
@@ -328,7 +341,7 @@ function integerFlag(
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
     throw new SheetsConfigError(
-      `--${flag}: expected an integer from ${min} to ${max}, got '${raw}'`,
+      `--${flag}: expected an integer from ${min} to ${max}, got ${quoted(raw)}`,
     );
   }
   return value;

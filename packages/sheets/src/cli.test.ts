@@ -139,6 +139,8 @@ describe('kabar-sheets: usage and configuration errors exit 2 with the flag or v
     [['broadcast', '--sandbx'], /unknown flag '--sandbx' \(did you mean '--sandbox'\?\)/],
     [['broadcast', '--dryrun'], /unknown flag '--dryrun' \(did you mean '--dry-run'\?\)/],
     [['broadcast', '-x'], /unknown flag '-x' \(the short flags are -h and -v\)/],
+    // A pasted escape sequence is shown, not run by the terminal.
+    [['broadcast', '--x\u001b[2J'], /unknown flag '--x\\u001b\[2J'/],
     [['broadcast', '--dry-run=yes'], /--dry-run takes no value \(got '--dry-run=yes'\)/],
     [['broadcast', '--spreadsheet'], /--spreadsheet needs a value: --spreadsheet <id>/],
     [
