@@ -12,14 +12,14 @@ export default defineConfig([
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
-    clean: ['!cli.js', '!testing.js', '!apps-script/**'],
+    clean: ['!cli.js', '!cli-worker.js', '!testing.js', '!apps-script/**'],
     external,
     target: 'node20',
     sourcemap: false,
   },
   {
-    // The kabar-sheets bin.
-    entry: { cli: 'src/cli.ts' },
+    // The kabar-sheets bin, and the worker it runs the broadcast in.
+    entry: { cli: 'src/cli.ts', 'cli-worker': 'src/cli-worker.ts' },
     format: ['esm'],
     banner: { js: '#!/usr/bin/env node' },
     splitting: false,

@@ -3,9 +3,12 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Forks the script at `url`; `ready` resolves with its first message, rejects if it exits first. */
-export function forkReady(url, args = []) {
-  const child = fork(fileURLToPath(url), args);
+/**
+ * Forks the script at `url` (with `execArgv`, node's own flags, when given); `ready` resolves with
+ * its first message, rejects if it exits first.
+ */
+export function forkReady(url, args = [], execArgv = undefined) {
+  const child = fork(fileURLToPath(url), args, execArgv ? { execArgv } : {});
   const ready = new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`${url} exited with ${code}`)));

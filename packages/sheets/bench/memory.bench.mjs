@@ -9,9 +9,18 @@
 // nothing: `cost` is a run's peak above it. No rate limit, concurrency 32 (the fastest, so the
 // most rows are between the reader, the sends and the status writer at once).
 //
+// The same sheet is then sent by the kabar-sheets bin itself (dist/cli.js, which runs the
+// broadcast in a worker with small heap limits): `cli_*` is that whole process's peak.
+//
 //   BENCH_MEMORY_ROWS=10000,100000   the row counts (first and last give `growth`)
 //   BENCH_MEMORY_MAX_MB=100          the limit: `within_limit` says whether every run kept under it
 //   BENCH_MEMORY_STRICT=1            exits non-zero when one did not (rows lost always do)
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { forkReady } from '../../core/bench/fork-ready.mjs';
 import { startFakeSheets } from './fake-sheets.mjs';
 
@@ -49,6 +58,29 @@ console.log(
   `baseline (modules loaded, clients built): peak RSS ${baseline.maxRssMb.toFixed(1)} MB`,
 );
 
+const scratch = mkdtempSync(join(tmpdir(), 'kabar-sheets-memory-'));
+
+/** Runs the kabar-sheets bin over the loaded sheet; its peak RSS in MB. */
+async function measureCli(count) {
+  const peakFile = join(scratch, `peak-${count}`);
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const preload = new URL('./report-peak-rss.mjs', import.meta.url).href;
+  const argv = ['broadcast', '--spreadsheet', fakeSheets.spreadsheetId, '--range', 'Sheet1!A1:G'];
+  argv.push('--gateway', 'kirem', '--template', 'broadcast_promo', '--campaign', 'memory-cli');
+  argv.push('--sheets-root-url', fakeSheets.rootUrl, '--rate', 'none', '--concurrency', '32');
+  await promisify(execFile)(process.execPath, ['--import', preload, cli, ...argv], {
+    env: {
+      PATH: process.env.PATH,
+      GOOGLE_ACCESS_TOKEN: fakeSheets.token,
+      KABAR_API_KEY: 'kirem_bench_key',
+      KABAR_BASE_URL: gatewayUrl,
+      BENCH_PEAK_RSS_FILE: peakFile,
+    },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return Number(readFileSync(peakFile, 'utf8'));
+}
+
 const runs = [];
 for (const count of COUNTS) {
   await ask({ cmd: 'load', count, offset: 0 });
@@ -67,6 +99,17 @@ for (const count of COUNTS) {
   );
 }
 
+const cliRuns = [];
+for (const count of COUNTS) {
+  await ask({ cmd: 'load', count, offset: 0 });
+  const maxRssMb = await measureCli(count);
+  const sheet = await ask({ cmd: 'check' });
+  check(sheet.sent === count, `kabar-sheets, ${count} rows: ${sheet.sent} rows marked SUKSES`);
+  cliRuns.push({ count, maxRssMb });
+  console.log(`kabar-sheets bin, ${count} rows: peak RSS ${maxRssMb.toFixed(1)} MB`);
+}
+rmSync(scratch, { recursive: true, force: true });
+
 sheetsServer.close();
 gateway.child.disconnect();
 
@@ -75,6 +118,11 @@ const last = runs[runs.length - 1];
 const growth = last.maxRssMb - first.maxRssMb;
 const peak = Math.max(...runs.map((run) => run.maxRssMb));
 const withinLimit = peak <= MAX_MB;
+const cliPeak = Math.max(...cliRuns.map((run) => run.maxRssMb));
+const cliWithinLimit = cliPeak <= MAX_MB;
+if (!cliWithinLimit && process.env.BENCH_MEMORY_STRICT === '1') {
+  failures.push(`kabar-sheets bin: peak RSS ${cliPeak.toFixed(1)} MB, over ${MAX_MB} MB`);
+}
 if (!withinLimit) {
   const message = `peak RSS ${peak.toFixed(1)} MB, over ${MAX_MB} MB`;
   if (process.env.BENCH_MEMORY_STRICT === '1') failures.push(message);
@@ -85,10 +133,11 @@ if (failures.length > 0) {
   process.exitCode = 1;
 }
 const mb = (value) => value.toFixed(1);
-const fields = runs.map(
-  (run) =>
-    `rows_${run.count >= 1000 ? `${run.count / 1000}k` : run.count}_rss_mb=${mb(run.maxRssMb)}`,
-);
+const label = (count) => (count >= 1000 ? `${count / 1000}k` : String(count));
+const fields = [
+  ...runs.map((run) => `rows_${label(run.count)}_rss_mb=${mb(run.maxRssMb)}`),
+  ...cliRuns.map((run) => `cli_${label(run.count)}_rss_mb=${mb(run.maxRssMb)}`),
+];
 console.log(
-  `RESULT sheets.broadcast.memory ${fields.join(' ')} baseline_rss_mb=${mb(baseline.maxRssMb)} cost_${last.count / 1000}k_mb=${mb(last.maxRssMb - baseline.maxRssMb)} growth_mb=${mb(growth)} limit_mb=${MAX_MB} within_limit=${withinLimit}`,
+  `RESULT sheets.broadcast.memory ${fields.join(' ')} baseline_rss_mb=${mb(baseline.maxRssMb)} cost_${last.count / 1000}k_mb=${mb(last.maxRssMb - baseline.maxRssMb)} growth_mb=${mb(growth)} cli_growth_mb=${mb(cliRuns[cliRuns.length - 1].maxRssMb - cliRuns[0].maxRssMb)} limit_mb=${MAX_MB} within_limit=${withinLimit} cli_within_limit=${cliWithinLimit}`,
 );

@@ -568,7 +568,7 @@ function runChild(
   return Object.assign(done, { child });
 }
 
-/** dist/cli.js as `pnpm build` makes it; rebuilt here (the CLI only) when src is newer. */
+/** dist/cli.js as `pnpm build` makes it; rebuilt here (the bin and its worker) when src is newer. */
 async function ensureBuilt(): Promise<void> {
   const newestSource = Math.max(
     ...listFiles(join(packageDir, 'src'))
@@ -577,8 +577,8 @@ async function ensureBuilt(): Promise<void> {
   );
   if (existsSync(cliPath) && statSync(cliPath).mtimeMs >= newestSource) return;
   await build({
-    entryPoints: [join(packageDir, 'src', 'cli.ts')],
-    outfile: cliPath,
+    entryPoints: ['cli', 'cli-worker'].map((name) => join(packageDir, 'src', `${name}.ts`)),
+    outdir: join(packageDir, 'dist'),
     bundle: true,
     platform: 'node',
     format: 'esm',

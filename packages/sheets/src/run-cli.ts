@@ -6,6 +6,7 @@ import {
 } from './broadcast-sheet.js';
 import { type CliConfig, parseCli, USAGE, VERSION } from './cli-args.js';
 import { errorMessage, googleStatus } from './errors.js';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { providerFromEnv, secretEnvNames } from './gateways.js';
 import { createSheetsClient, googleAuth } from './google.js';
 import { createProgressReporter, type ProgressOutput } from './progress.js';
@@ -25,11 +26,6 @@ export interface CliIo {
   /** Aborting it stops the broadcast the way Ctrl-C does (the bin wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
 }
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERRUPTED = 130;
 
 /** Environment variables whose values never appear in output. */
 const SECRET_ENV = [...secretEnvNames(), 'GOOGLE_ACCESS_TOKEN'];

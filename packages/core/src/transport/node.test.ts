@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import {
   createServer,
@@ -12,6 +13,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect, promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
@@ -161,6 +164,31 @@ describe('node transport: keep-alive', () => {
     });
     for (let i = 0; i < 5; i++) await performRequest({ method: 'GET', url: base }, context);
     expect(sockets.size).toBe(1);
+  });
+});
+
+describe('node transport: memory', () => {
+  it('lets a finished request go, though its timeout signal lives on', async () => {
+    // Requests starting together share a deadline signal that lives as long as the timeout. A
+    // request it kept would hold its response and body too: at broadcast speed, hundreds of them.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const base = await serve((_request, response) => json(response, 200, { ok: true }));
+    const started: WeakRef<object>[] = [];
+    const onStart = (message: unknown) => {
+      started.push(new WeakRef((message as { request: object }).request));
+    };
+    diagnostics.subscribe('http.client.request.start', onStart);
+    try {
+      await performRequest({ method: 'GET', url: base }, context);
+    } finally {
+      diagnostics.unsubscribe('http.client.request.start', onStart);
+    }
+    expect(started).toHaveLength(1);
+    // The socket goes back to the pool on the next turns; then nothing should hold the request.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    collect();
+    expect(started[0]?.deref()).toBeUndefined();
   });
 });
 

@@ -264,23 +264,26 @@ function abortError(): Error {
 const inFlight = new WeakMap<AbortSignal, Set<Http.ClientRequest>>();
 
 function endOnAbort(signal: AbortSignal, request: Http.ClientRequest): () => void {
-  let requests = inFlight.get(signal);
-  if (!requests) {
-    const those = new Set<Http.ClientRequest>();
-    requests = those;
-    inFlight.set(signal, those);
-    signal.addEventListener(
-      'abort',
-      () => {
-        for (const each of those) each.destroy(abortError());
-        those.clear();
-      },
-      { once: true },
-    );
-  }
+  const requests = inFlight.get(signal) ?? watch(signal);
   requests.add(request);
-  const those = requests;
-  return () => those.delete(request);
+  return () => requests.delete(request);
+}
+
+// Its own function, so the listener's closure holds only the set: one made next to `request`
+// would share that scope and keep the window's first request, response and all, alive until the
+// deadline fires.
+function watch(signal: AbortSignal): Set<Http.ClientRequest> {
+  const requests = new Set<Http.ClientRequest>();
+  inFlight.set(signal, requests);
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const each of requests) each.destroy(abortError());
+      requests.clear();
+    },
+    { once: true },
+  );
+  return requests;
 }
 
 type Respond = (response: Http.IncomingMessage, done: () => void) => void;
