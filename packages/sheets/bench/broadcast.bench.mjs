@@ -36,9 +36,20 @@ const require = createRequire(import.meta.url);
 const sandboxCli = join(dirname(require.resolve('@kabar/sandbox/package.json')), 'dist', 'cli.js');
 const sandboxProcess = spawn(
   process.execPath,
-  [sandboxCli, '--port', '0', '--max-messages', String(UNLIMITED_ROWS + LIMITED_ROWS + 1000)],
+  // --no-seed: the bench creates the one template it sends, as the seed's sheet describes it.
+  [
+    sandboxCli,
+    '--port',
+    '0',
+    '--no-seed',
+    '--max-messages',
+    String(UNLIMITED_ROWS + LIMITED_ROWS + 1000),
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
+// Whatever ends this script ends the sandbox too: a sandbox left behind holds the terminal's (or
+// turbo's) stderr open, and the run never finishes.
+process.on('exit', () => sandboxProcess.kill('SIGTERM'));
 const sandboxUrl = await new Promise((resolve, reject) => {
   let seen = '';
   sandboxProcess.stdout.on('data', (chunk) => {
