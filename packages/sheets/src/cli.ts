@@ -9,7 +9,7 @@ import { EXIT_FAILED, EXIT_INTERRUPTED } from './exit-codes.js';
  * limits stays under 100 MB for any row count; the old generation has room to spare, since what
  * the broadcast holds is bounded (a page of rows, the statuses not yet written).
  */
-export const CLI_HEAP_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 256 };
+const CLI_HEAP_LIMITS = { maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 256 };
 
 const worker = new Worker(new URL('./cli-worker.js', import.meta.url), {
   workerData: {
