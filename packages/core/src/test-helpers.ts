@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type { SandboxControl } from '@kabar/sandbox';
 import { KabarError } from './errors.js';
 
 /** Awaits a call that must fail and hands back its KabarError (anything else fails the test). */
@@ -28,4 +29,15 @@ export function closedPort(): Promise<number> {
  */
 export function transportUnderTest(): { fetch?: typeof globalThis.fetch } {
   return process.env.KABAR_TEST_TRANSPORT === 'fetch' ? { fetch: globalThis.fetch } : {};
+}
+
+/** Options for `meta()` that reach the sandbox's Meta Cloud API as its seeded business. */
+export function sandboxMetaOptions(sandbox: SandboxControl) {
+  return {
+    accessToken: sandbox.meta.accessToken,
+    phoneNumberId: sandbox.meta.phoneNumberId,
+    businessAccountId: sandbox.meta.wabaId,
+    baseUrl: sandbox.meta.baseUrl,
+    apiVersion: sandbox.meta.apiVersion,
+  };
 }

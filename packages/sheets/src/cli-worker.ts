@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { EXIT_FAILED } from './exit-codes.js';
 import { runCli } from './run-cli.js';
 
 /** What the bin hands its worker: the arguments and what it knows of its terminal. */
@@ -30,7 +31,7 @@ const code = await runCli(data.argv, {
   process.stderr.write(
     `kabar-sheets: unexpected error: ${error instanceof Error ? error.name : 'unknown'}\n`,
   );
-  return 1;
+  return EXIT_FAILED;
 });
 // Ends this thread alone, as the bin once ended its process: an idle keep-alive socket must not
 // hold it open. What was written is already on its way to the bin, which drains it before its

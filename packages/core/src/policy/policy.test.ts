@@ -12,7 +12,7 @@ import { createClient } from '../client.js';
 import type { OutgoingMessage } from '../message.js';
 import { meta } from '../providers/meta/index.js';
 import { waviro } from '../providers/waviro/index.js';
-import { failure } from '../test-helpers.js';
+import { failure, sandboxMetaOptions } from '../test-helpers.js';
 import { createWebhookHandler } from '../webhooks/handler.js';
 import { type ConsentStore, memoryConsentStore } from './consent.js';
 import type { OutsideWindow } from './send-policy.js';
@@ -55,13 +55,7 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 function metaProvider() {
-  return meta({
-    accessToken: sandbox.meta.accessToken,
-    phoneNumberId: sandbox.meta.phoneNumberId,
-    businessAccountId: sandbox.meta.wabaId,
-    baseUrl: sandbox.meta.baseUrl,
-    apiVersion: sandbox.meta.apiVersion,
-  });
+  return meta(sandboxMetaOptions(sandbox));
 }
 
 /** A Meta client under the policy, counting the requests it makes. */

@@ -4,6 +4,7 @@ import { eventually, useSandbox } from '@kabar/sandbox/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { meta } from '../providers/meta/index.js';
+import { sandboxMetaOptions } from '../test-helpers.js';
 import type { WebhookEvent } from './events.js';
 import { createWebhookHandler } from './handler.js';
 
@@ -42,13 +43,7 @@ async function connect() {
 
 function client() {
   return createClient({
-    provider: meta({
-      accessToken: sandbox.meta.accessToken,
-      phoneNumberId: sandbox.meta.phoneNumberId,
-      businessAccountId: sandbox.meta.wabaId,
-      baseUrl: sandbox.meta.baseUrl,
-      apiVersion: sandbox.meta.apiVersion,
-    }),
+    provider: meta(sandboxMetaOptions(sandbox)),
   });
 }
 

@@ -10,7 +10,7 @@ import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../client.js';
 import type { RequestEvent } from '../../hooks.js';
-import { failure } from '../../test-helpers.js';
+import { failure, sandboxMetaOptions } from '../../test-helpers.js';
 import { kirem } from '../kirem/index.js';
 import { type MetaOptions, meta } from './index.js';
 
@@ -22,11 +22,7 @@ function metaClient(extra: Partial<MetaOptions> = {}) {
   const requests: RequestEvent[] = [];
   const client = createClient({
     provider: meta({
-      accessToken: sandbox.meta.accessToken,
-      phoneNumberId: sandbox.meta.phoneNumberId,
-      businessAccountId: sandbox.meta.wabaId,
-      baseUrl: sandbox.meta.baseUrl,
-      apiVersion: sandbox.meta.apiVersion,
+      ...sandboxMetaOptions(sandbox),
       ...extra,
     }),
     retry: false,

@@ -2,7 +2,7 @@ import * as seed from '@kabar/sandbox/seed-examples';
 import { useSandbox } from '@kabar/sandbox/vitest';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../client.js';
-import { failure } from '../../test-helpers.js';
+import { failure, sandboxMetaOptions } from '../../test-helpers.js';
 import { SEED_SEND_FIXTURES } from '../kirem/test-data/seed-requests.js';
 import { type MetaOptions, meta } from './index.js';
 
@@ -11,11 +11,7 @@ const sandbox = useSandbox();
 function metaClient(extra: Partial<MetaOptions> = {}) {
   return createClient({
     provider: meta({
-      accessToken: sandbox.meta.accessToken,
-      phoneNumberId: sandbox.meta.phoneNumberId,
-      businessAccountId: sandbox.meta.wabaId,
-      baseUrl: sandbox.meta.baseUrl,
-      apiVersion: sandbox.meta.apiVersion,
+      ...sandboxMetaOptions(sandbox),
       ...extra,
     }),
     retry: { initialDelayMs: 5 },
