@@ -58,6 +58,23 @@ function requestLog(res: Response): Logger {
   return res.locals.log as Logger;
 }
 
+/**
+ * Answers 401 (and logs `unauthorized` with the path, never what was sent) unless the request
+ * carries `Authorization: Bearer <token>`, compared in constant time.
+ */
+function bearerGuard(token: string, refusal: string) {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const given = Buffer.from(req.get('authorization') ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      requestLog(res)('warn', 'unauthorized', { path: req.originalUrl.split('?')[0], ip: req.ip });
+      res.status(401).json({ error: refusal });
+      return;
+    }
+    next();
+  };
+}
+
 /** Failed rows per page of `GET /admin/failed`, unless `limit` says otherwise (up to 1000). */
 const PAGE_SIZE = 100;
 
@@ -187,7 +204,10 @@ export function createApp(deps: AppDeps): Express {
     const state = (await deps.ready?.()) ?? { ok: true, checks: {} };
     res.status(state.ok ? 200 : 503).json(state);
   });
-  app.get('/metrics', async (_req, res) => {
+  const metricsGuard = config.metricsToken
+    ? bearerGuard(config.metricsToken, 'metrics token required: Authorization: Bearer <token>')
+    : (_req: Request, _res: Response, next: NextFunction) => next();
+  app.get('/metrics', metricsGuard, async (_req, res) => {
     const text = await metrics.registry.metrics();
     res.set('content-type', metrics.registry.contentType).send(text);
   });
@@ -287,17 +307,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const admin = express.Router();
-  admin.use((req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization') ?? '';
-    const expected = Buffer.from(`Bearer ${config.adminToken}`);
-    const given = Buffer.from(header);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      requestLog(res)('warn', 'admin_unauthorized', { path: req.path, ip: req.ip });
-      res.status(401).json({ error: 'admin token required: Authorization: Bearer <token>' });
-      return;
-    }
-    next();
-  });
+  admin.use(bearerGuard(config.adminToken, 'admin token required: Authorization: Bearer <token>'));
   admin.get('/failed', async (req, res) => {
     const query = pageQuery(req.query);
     if (!query.ok) {

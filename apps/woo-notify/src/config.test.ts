@@ -195,6 +195,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes a metrics token from the environment, refusing a short one by its variable', () => {
+    expect(loadConfig({ env: {} }).metricsToken).toBeUndefined();
+    const token = 'scrape-token-for-prometheus';
+    expect(loadConfig({ env: { WOO_NOTIFY_METRICS_TOKEN: token } }).metricsToken).toBe(token);
+    expect(problems(() => loadConfig({ env: { WOO_NOTIFY_METRICS_TOKEN: 'scrape' } }))).toEqual([
+      'metricsToken: WOO_NOTIFY_METRICS_TOKEN is too short (6 characters); use at least 12 random characters',
+    ]);
+  });
+
   it('refuses the public development secrets on an address other machines can reach', () => {
     const found = problems(() => loadConfig({ env: { WOO_NOTIFY_HOST: '0.0.0.0' } }));
     expect(found).toEqual([

@@ -41,7 +41,7 @@ const matching = (pattern: RegExp, expected: string) => {
  * A secret: present and long enough, with core's message naming the environment variable to set,
  * never the value (so no `got ...` here).
  */
-function secret(setting: string, devValue: string) {
+function secretText(setting: string) {
   const problem = (value: unknown) => {
     try {
       requireSecret(value, setting);
@@ -57,8 +57,12 @@ function secret(setting: string, devValue: string) {
       const message = problem(value);
       if (message) ctx.addIssue({ code: 'custom', message });
     })
-    .default(devValue)
     .meta({ minLength: 12 });
+}
+
+/** A secret the embedded development configuration fills with a public, loopback-only value. */
+function secret(setting: string, devValue: string) {
+  return secretText(setting).default(devValue);
 }
 
 /** What to send for one order status: an approved template, or a text. */
@@ -158,6 +162,10 @@ const configSchema = z
     }),
     adminToken: secret('WOO_NOTIFY_ADMIN_TOKEN', DEV_ADMIN_TOKEN).meta({
       description: 'Bearer token for /admin; 12+ characters.',
+    }),
+    metricsToken: secretText('WOO_NOTIFY_METRICS_TOKEN').optional().meta({
+      description:
+        "Bearer token for /metrics (a scraper's credentials); 12+ characters. Unset: /metrics answers anyone who reaches it.",
     }),
     storeName: nonEmpty()
       .default('Toko Kabar')
@@ -309,6 +317,7 @@ const ENV: [string, string, 'string' | 'number' | 'boolean'][] = [
   ['WOO_NOTIFY_HOST', 'host', 'string'],
   ['WOO_NOTIFY_WEBHOOK_SECRET', 'webhookSecret', 'string'],
   ['WOO_NOTIFY_ADMIN_TOKEN', 'adminToken', 'string'],
+  ['WOO_NOTIFY_METRICS_TOKEN', 'metricsToken', 'string'],
   ['WOO_NOTIFY_STORE_NAME', 'storeName', 'string'],
   ['WOO_NOTIFY_DB', 'dbPath', 'string'],
   ['WOO_NOTIFY_OUTBOX', 'outbox.kind', 'string'],

@@ -295,7 +295,9 @@ describe.runIf(redis.runnable)('the Redis outbox indexes', () => {
       `${prefix}:counts`,
       `${prefix}:failed`,
       `${prefix}:pending`,
-      `${prefix}:indexed`,
+      `${prefix}:uncertain`,
+      `${prefix}:sent`,
+      `${prefix}:indexed:2`,
     );
     client.disconnect();
 
@@ -309,6 +311,61 @@ describe.runIf(redis.runnable)('the Redis outbox indexes', () => {
       expect(await second.redisOutbox?.index()).toBe(0);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('/metrics behind a token', () => {
+  const sandbox = useSandbox();
+  const token = 'prometheus-scrape-token-42';
+
+  it('answers a scraper with the token, and 401 to anyone else, never logging what they sent', async () => {
+    const service = await startAgainst(sandbox, { admin: { phone: '' }, metricsToken: token });
+    try {
+      const scrapeWith = (authorization?: string) =>
+        fetch(`${service.url}/metrics`, authorization ? { headers: { authorization } } : {});
+      const refused = await Promise.all([
+        scrapeWith(),
+        scrapeWith(`Bearer ${token}x`),
+        scrapeWith(`Bearer ${ADMIN_TOKEN}`),
+      ]);
+      expect(refused.map((r) => r.status)).toEqual([401, 401, 401]);
+      expect(await refused[0]?.json()).toEqual({
+        error: 'metrics token required: Authorization: Bearer <token>',
+      });
+      const allowed = await scrapeWith(`Bearer ${token}`);
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('woo_notify_outbox_rows');
+      expect(service.logs.filter((l) => l.event === 'unauthorized')).toEqual(
+        Array(3).fill(expect.objectContaining({ path: '/metrics' })),
+      );
+      expect(JSON.stringify(service.logs)).not.toContain(token);
+      expect(service.logs.map((l) => l.event)).not.toContain('metrics_open');
+      // The admin API keeps its own token: the scraper's opens nothing there.
+      const admin = await fetch(`${service.url}/admin/stats`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(admin.status).toBe(401);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('warns at start when /metrics is open on an address other machines can reach', async () => {
+    const open = await startAgainst(sandbox, { admin: { phone: '' }, host: '0.0.0.0' });
+    const guarded = await startAgainst(sandbox, {
+      admin: { phone: '' },
+      host: '0.0.0.0',
+      metricsToken: token,
+    });
+    try {
+      expect(open.logs.find((l) => l.event === 'metrics_open')).toMatchObject({
+        level: 'warn',
+        hint: expect.stringContaining('WOO_NOTIFY_METRICS_TOKEN'),
+      });
+      expect(guarded.logs.map((l) => l.event)).not.toContain('metrics_open');
+    } finally {
+      await Promise.all([open.close(), guarded.close()]);
     }
   });
 });

@@ -181,6 +181,8 @@ export function openOutbox(path: string, { synchronous = 'FULL' } = {}): Outbox 
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
     -- Failed rows page by id without walking the sent ones (GET /admin/failed).
     CREATE INDEX IF NOT EXISTS outbox_state_id ON outbox (state, id);
+    -- The reconciler's lookup of what was sent to one customer (messageIdsTo).
+    CREATE INDEX IF NOT EXISTS outbox_sent_to ON outbox (recipient) WHERE gateway_message_id IS NOT NULL;
   `);
   const columns = new Set(
     (db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((c) => c.name),

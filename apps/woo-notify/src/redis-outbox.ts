@@ -20,8 +20,9 @@ import type { ReconcileStore } from './reconcile.js';
  * - `<prefix>:ids` (hash, row id → dedupe key) serves the admin API's numeric ids.
  * - Indexes, kept by the same scripts that change a row's state, so reading them never scans the
  *   rows: `<prefix>:counts` (hash, state → rows), `<prefix>:failed` (sorted set of the dead,
- *   maybe-sent, failed and skipped rows' keys by id, which `GET /admin/failed` pages through) and
- *   `<prefix>:pending` (sorted set of pending rows' keys by creation time, for the oldest's age).
+ *   maybe-sent, failed and skipped rows' keys by id, which `GET /admin/failed` pages through),
+ *   `<prefix>:pending` (sorted set of pending rows' keys by creation time, for the oldest's age),
+ *   and for the reconciler `<prefix>:uncertain` and `<prefix>:sent` (see REINDEX).
  * - BullMQ queue `send` under `<prefix>` carries one job per sendable row, job id = the dedupe key
  *   URI-encoded (BullMQ refuses ':'), worked by every instance (see redis-worker.ts).
  * - On a Redis Cluster (`cluster: true`) the prefix becomes the hash tag `{<prefix>}`: the rows,
@@ -75,48 +76,74 @@ export interface SendJobData {
 export const SEND_QUEUE = 'send';
 
 /**
- * Moves a row between the indexes when its state changes (`from` nil: a new row). Every script
- * starts with it; KEYS[1] is the rows, KEYS[2..4] the indexes.
+ * Keeps the indexes in step with a row: `marks(row)` is what the indexes know of it, taken before a
+ * change, and `reindex` moves the row between them after it (`before` nil: a new row). Every
+ * script starts with it; KEYS[1] is the rows, KEYS[2..6] the indexes. A row's `recipient` is
+ * digits whenever it has a gateway message id (only sendable rows get one).
+ *
+ * - The uncertain index holds the rows the reconciler looks up: sendable, and in flight, maybe
+ *   sent, or pending after such an attempt (the SQLite outbox's `uncertainRows` query).
+ * - The sent index holds `<recipient>:<gateway message id>` for every row with an id, so the ids
+ *   sent to one customer are a range (ZRANGEBYLEX), which the reconciler must not match to an
+ *   uncertain send.
  */
 const REINDEX = `
 local FAILED = {${FAILED_STATES.map((state) => `${state} = true`).join(', ')}}
-local function reindex(key, id, createdAt, from, to)
-  if from == to then return end
-  if from then
-    redis.call('HINCRBY', KEYS[2], from, -1)
-    if FAILED[from] then redis.call('ZREM', KEYS[3], key) end
-    if from == 'pending' then redis.call('ZREM', KEYS[4], key) end
+local function absent(v) return v == nil or v == cjson.null end
+local function marks(row)
+  local uncertain = not absent(row.message) and (row.state == 'maybe_sent' or row.state == 'sending'
+    or (row.state == 'pending' and not absent(row.uncertain_since)))
+  local sent = nil
+  if not absent(row.gateway_message_id) and not absent(row.recipient) then
+    sent = row.recipient .. ':' .. row.gateway_message_id
   end
-  redis.call('HINCRBY', KEYS[2], to, 1)
-  if FAILED[to] then redis.call('ZADD', KEYS[3], id, key) end
-  if to == 'pending' then redis.call('ZADD', KEYS[4], createdAt, key) end
+  return {state = row.state, uncertain = uncertain, sent = sent}
+end
+local function reindex(key, row, before)
+  local after = marks(row)
+  local from = before and before.state
+  if from ~= after.state then
+    if from then
+      redis.call('HINCRBY', KEYS[2], from, -1)
+      if FAILED[from] then redis.call('ZREM', KEYS[3], key) end
+      if from == 'pending' then redis.call('ZREM', KEYS[4], key) end
+    end
+    redis.call('HINCRBY', KEYS[2], after.state, 1)
+    if FAILED[after.state] then redis.call('ZADD', KEYS[3], row.id, key) end
+    if after.state == 'pending' then redis.call('ZADD', KEYS[4], row.created_at, key) end
+  end
+  if after.uncertain then redis.call('ZADD', KEYS[5], row.id, key)
+  elseif before and before.uncertain then redis.call('ZREM', KEYS[5], key) end
+  local sentBefore = before and before.sent
+  if sentBefore ~= after.sent then
+    if sentBefore then redis.call('ZREM', KEYS[6], sentBefore) end
+    if after.sent then redis.call('ZADD', KEYS[6], 0, after.sent) end
+  end
 end
 `;
 
-/** KEYS[5] ids, KEYS[6] the id sequence; ARGV: key, row JSON without id, state, created_at. */
+/** KEYS[7] ids, KEYS[8] the id sequence; ARGV: key, row JSON without id. */
 const CREATE = `${REINDEX}
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return {0, existing} end
-local id = redis.call('INCR', KEYS[6])
-local row = '{"id":' .. id .. ',' .. string.sub(ARGV[2], 2)
-redis.call('HSET', KEYS[1], ARGV[1], row)
-redis.call('HSET', KEYS[5], tostring(id), ARGV[1])
-reindex(ARGV[1], id, ARGV[4], nil, ARGV[3])
-return {1, row}`;
+local id = redis.call('INCR', KEYS[8])
+local text = '{"id":' .. id .. ',' .. string.sub(ARGV[2], 2)
+redis.call('HSET', KEYS[1], ARGV[1], text)
+redis.call('HSET', KEYS[7], tostring(id), ARGV[1])
+reindex(ARGV[1], cjson.decode(text), nil)
+return {1, text}`;
 
 /**
- * The indexes from every row, once (KEYS[5] marks it done). One script, so no write lands between
- * the reading and the marking; its cost is one pass over the rows, paid once per prefix.
+ * The indexes from every row, once per version of them (KEYS[7] marks it done). One script, so no
+ * write lands between the reading and the marking; its cost is one pass over the rows, paid once
+ * per prefix and version.
  */
 const INDEX = `${REINDEX}
-if redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+if redis.call('EXISTS', KEYS[7]) == 1 then return 0 end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 local all = redis.call('HGETALL', KEYS[1])
-for i = 1, #all, 2 do
-  local row = cjson.decode(all[i + 1])
-  reindex(all[i], row.id, row.created_at, nil, row.state)
-end
-redis.call('SET', KEYS[5], '1')
+for i = 1, #all, 2 do reindex(all[i], cjson.decode(all[i + 1]), nil) end
+redis.call('SET', KEYS[7], '1')
 return #all / 2`;
 
 /**
@@ -132,7 +159,7 @@ if not raw then return {'missing', ''} end
 local row = cjson.decode(raw)
 local resumed = row.state == 'sending' and row.job == ARGV[2]
 if row.state ~= 'pending' and not resumed then return {'skip', raw} end
-local function absent(v) return v == nil or v == cjson.null end
+local before = marks(row)
 if resumed then
   local started = row.attempt_started_at
   if absent(started) then started = row.updated_at end
@@ -144,12 +171,12 @@ if resumed and ARGV[4] == '0' then
   redis.call('HSET', KEYS[1], ARGV[1], out)
   return {'interrupted', out}
 end
-reindex(ARGV[1], row.id, row.created_at, row.state, 'sending')
 row.state = 'sending'
 row.attempts = row.attempts + 1
 row.job = ARGV[2]
 row.attempt_started_at = tonumber(ARGV[3])
 row.updated_at = tonumber(ARGV[3])
+reindex(ARGV[1], row, before)
 local out = cjson.encode(row)
 redis.call('HSET', KEYS[1], ARGV[1], out)
 if resumed then return {'resumed', out} end
@@ -166,9 +193,9 @@ local row = cjson.decode(raw)
 if ARGV[4] ~= '' and (row.state ~= 'maybe_sent' or row.updated_at ~= tonumber(ARGV[4])) then
   return 0
 end
-local from = row.state
+local before = marks(row)
 for key, value in pairs(cjson.decode(ARGV[2])) do row[key] = value end
-reindex(ARGV[1], row.id, row.created_at, from, row.state)
+reindex(ARGV[1], row, before)
 row.updated_at = tonumber(ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
 return 1`;
@@ -187,11 +214,12 @@ local row = cjson.decode(raw)
 local replayable = row.state == 'dead' or row.state == 'maybe_sent'
   or (row.state == 'skipped' and ARGV[3] == '1')
 if not replayable or row.message == cjson.null then return 0 end
-reindex(ARGV[1], row.id, row.created_at, row.state, 'pending')
+local before = marks(row)
 row.state = 'pending'
 row.attempts = 0
 row.next_attempt_at = tonumber(ARGV[2])
 row.updated_at = tonumber(ARGV[2])
+reindex(ARGV[1], row, before)
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(row))
 return 1`;
 
@@ -222,21 +250,20 @@ export function keyPrefixOf(target: RedisTarget, prefix: string): string {
   return target.cluster ? `{${prefix}}` : prefix;
 }
 
-/** The rows and their indexes: the first four keys of every script. */
-type RowKeys = [rows: string, counts: string, failed: string, pending: string];
+/** The rows and their indexes: the first six keys of every script. */
+type RowKeys = [
+  rows: string,
+  counts: string,
+  failed: string,
+  pending: string,
+  uncertain: string,
+  sent: string,
+];
 
 /** The scripts as ioredis custom commands, on one connection (and its pipelines). */
 interface OutboxCommands {
   wooCreate(
-    ...args: [
-      ...RowKeys,
-      ids: string,
-      seq: string,
-      key: string,
-      row: string,
-      state: string,
-      createdAt: string,
-    ]
+    ...args: [...RowKeys, ids: string, seq: string, key: string, row: string]
   ): Promise<[number, string]>;
   wooIndex(...args: [...RowKeys, marker: string]): Promise<number>;
   wooClaim(
@@ -249,11 +276,11 @@ interface OutboxCommands {
 }
 
 function defineCommands(redis: Redis | Cluster): void {
-  redis.defineCommand('wooCreate', { numberOfKeys: 6, lua: CREATE });
-  redis.defineCommand('wooIndex', { numberOfKeys: 5, lua: INDEX });
-  redis.defineCommand('wooClaim', { numberOfKeys: 4, lua: CLAIM });
-  redis.defineCommand('wooPatch', { numberOfKeys: 4, lua: PATCH });
-  redis.defineCommand('wooReplay', { numberOfKeys: 4, lua: REPLAY });
+  redis.defineCommand('wooCreate', { numberOfKeys: 8, lua: CREATE });
+  redis.defineCommand('wooIndex', { numberOfKeys: 7, lua: INDEX });
+  redis.defineCommand('wooClaim', { numberOfKeys: 6, lua: CLAIM });
+  redis.defineCommand('wooPatch', { numberOfKeys: 6, lua: PATCH });
+  redis.defineCommand('wooReplay', { numberOfKeys: 6, lua: REPLAY });
 }
 
 /**
@@ -280,9 +307,19 @@ export function openRedisOutbox(
     counts: `${keyPrefix}:counts`,
     failed: `${keyPrefix}:failed`,
     pending: `${keyPrefix}:pending`,
-    indexed: `${keyPrefix}:indexed`,
+    uncertain: `${keyPrefix}:uncertain`,
+    sent: `${keyPrefix}:sent`,
+    // Versioned: rows written before the uncertain and sent indexes existed are indexed again.
+    indexed: `${keyPrefix}:indexed:2`,
   };
-  const rowKeys: RowKeys = [keys.rows, keys.counts, keys.failed, keys.pending];
+  const rowKeys: RowKeys = [
+    keys.rows,
+    keys.counts,
+    keys.failed,
+    keys.pending,
+    keys.uncertain,
+    keys.sent,
+  ];
   // The worker counts attempts in the row; BullMQ's own limit is only a backstop.
   const jobOptions = { ...SEND_JOB_OPTIONS, attempts: maxAttempts + 1, backoff: { type: 'woo' } };
 
@@ -305,13 +342,13 @@ export function openRedisOutbox(
     return rows.sort((a, b) => a.id - b.id);
   }
 
-  /** The rows of the failed index with an id above `after`: at most `limit`, or all of them. */
-  async function failedRows(after: number, limit?: number): Promise<OutboxRow[]> {
+  /** The rows of an index scored by id, above `after`: at most `limit`, or all of them. */
+  async function indexedRows(index: string, after: number, limit?: number): Promise<OutboxRow[]> {
     const above = `(${after}`;
     const found =
       limit === undefined
-        ? await redis.zrangebyscore(keys.failed, above, '+inf')
-        : await redis.zrangebyscore(keys.failed, above, '+inf', 'LIMIT', 0, limit);
+        ? await redis.zrangebyscore(index, above, '+inf')
+        : await redis.zrangebyscore(index, above, '+inf', 'LIMIT', 0, limit);
     if (found.length === 0) return [];
     const raws = await redis.hmget(keys.rows, ...found);
     return raws.flatMap((raw) => parse(raw) ?? []);
@@ -372,8 +409,6 @@ export function openRedisOutbox(
           keys.seq,
           job.dedupeKey,
           JSON.stringify(row),
-          row.state,
-          String(now),
         );
       }
       const replies = (await pipeline.exec()) ?? [];
@@ -398,7 +433,7 @@ export function openRedisOutbox(
     },
     async failedPage(after, limit) {
       // One row past the page says whether there is a next one.
-      const rows = await failedRows(after, limit + 1);
+      const rows = await indexedRows(keys.failed, after, limit + 1);
       const page = rows.slice(0, limit);
       return { rows: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
     },
@@ -407,7 +442,7 @@ export function openRedisOutbox(
       return key ? replayKey(key, { skipped: true }) : false;
     },
     async replayAll() {
-      const candidates = (await failedRows(0)).filter(
+      const candidates = (await indexedRows(keys.failed, 0)).filter(
         (row) => (row.state === 'dead' || row.state === 'maybe_sent') && row.message !== null,
       );
       if (candidates.length === 0) return 0;
@@ -466,19 +501,11 @@ export function openRedisOutbox(
     async update(key, changes) {
       await patch(key, changes);
     },
-    async uncertainRows() {
-      return (await allRows()).filter(
-        (row) =>
-          row.message !== null &&
-          (row.state === 'maybe_sent' ||
-            row.state === 'sending' ||
-            (row.state === 'pending' && row.uncertain_since != null)),
-      );
-    },
+    uncertainRows: () => indexedRows(keys.uncertain, 0),
     async messageIdsTo(recipient) {
-      return (await allRows())
-        .filter((row) => row.recipient === recipient && row.gateway_message_id)
-        .map((row) => row.gateway_message_id as string);
+      // Recipients are digits, so ';' (the character after ':') ends exactly their range.
+      const entries = await redis.zrangebylex(keys.sent, `[${recipient}:`, `(${recipient};`);
+      return entries.map((entry) => entry.slice(recipient.length + 1));
     },
     async settle(row, changes) {
       if (!(await patch(row.dedupe_key, changes, row.updated_at))) return false;

@@ -337,5 +337,81 @@ describe.each(targets)('on $name', ({ runnable, url: REDIS_URL, cluster: isClust
         await outbox.close();
       }
     });
+
+    it('indexes what the reconciler reads, so a sweep reads those rows, not every row', async () => {
+      const outbox = openRedisOutbox(REDIS_URL, prefix, { maxAttempts: 3, cluster: isCluster });
+      try {
+        const config = testConfig(sandbox, { admin: { phone: '' } });
+        const jobs = [6101, 6102, 6103, 6104].flatMap((id) => {
+          const order = wooOrder({ id, billing: { ...wooOrder().billing, phone: phoneOf(id) } });
+          const plan = planOrder(order, config);
+          return plan.kind === 'jobs' ? plan.jobs : [];
+        });
+        await outbox.enqueueGroups([jobs]);
+        const [sent, maybe, retried, waiting] = jobs;
+        if (!sent || !maybe || !retried || !waiting) throw new Error('expected four jobs');
+        await outbox.claim(sent.dedupeKey, 'job-1', true);
+        await outbox.update(sent.dedupeKey, { state: 'sent', gateway_message_id: 'wamid.A' });
+        await outbox.claim(maybe.dedupeKey, 'job-2', true);
+        await outbox.update(maybe.dedupeKey, { state: 'maybe_sent', uncertain_since: 1 });
+        await outbox.claim(retried.dedupeKey, 'job-3', true);
+        await outbox.update(retried.dedupeKey, { state: 'pending', uncertain_since: 2 });
+
+        /** What the reconciler reads, from the indexes. */
+        const read = async () => ({
+          uncertain: (await outbox.uncertainRows()).map((row) => row.dedupe_key),
+          ids: await Promise.all(jobs.map((job) => outbox.messageIdsTo(job.recipient))),
+        });
+        /** The same, from every row. */
+        const scanned = async () => {
+          const rows = await outbox.all();
+          return {
+            uncertain: rows
+              .filter(
+                (row) =>
+                  row.state === 'maybe_sent' ||
+                  row.state === 'sending' ||
+                  (row.state === 'pending' && row.uncertain_since != null),
+              )
+              .map((row) => row.dedupe_key),
+            ids: jobs.map((job) =>
+              rows.flatMap((row) =>
+                row.recipient === job.recipient && row.gateway_message_id
+                  ? [row.gateway_message_id]
+                  : [],
+              ),
+            ),
+          };
+        };
+        expect(await read()).toEqual({
+          uncertain: [maybe.dedupeKey, retried.dedupeKey],
+          ids: [['wamid.A'], [], [], []],
+        });
+        const uncertain = await outbox.row(maybe.dedupeKey);
+        if (!uncertain) throw new Error('expected the maybe_sent row');
+        const verdict = {
+          state: 'sent',
+          gateway_message_id: 'wamid.B',
+          uncertain_since: null,
+        } as const;
+        expect(await outbox.settle(uncertain, verdict)).toBe(true);
+        expect(await read()).toEqual({
+          uncertain: [retried.dedupeKey],
+          ids: [['wamid.A'], ['wamid.B'], [], []],
+        });
+        expect(await read()).toEqual(await scanned());
+
+        // Rows written by a version without these indexes are indexed once, at the next start.
+        const p = outbox.keyPrefix;
+        await outbox.redis.del(`${p}:uncertain`, `${p}:sent`, `${p}:indexed:2`);
+        expect(await read()).toEqual({ uncertain: [], ids: [[], [], [], []] });
+        expect(await outbox.index()).toBe(4);
+        expect(await outbox.index()).toBe(0);
+        expect(await read()).toEqual(await scanned());
+        expect(await outbox.counts()).toMatchObject({ sent: 2, pending: 2, sending: 0 });
+      } finally {
+        await outbox.close();
+      }
+    });
   });
 });

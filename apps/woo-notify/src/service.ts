@@ -4,6 +4,7 @@ import {
   type ConsentStore,
   createClient,
   type Hooks,
+  isLoopbackHost,
   memoryWindowStore,
   type WhatsAppClient,
   type WindowStore,
@@ -301,6 +302,11 @@ export async function startService(
     consentMetaKey: config.consent.optInMetaKey || null,
     enforceWindow: config.window.enforce,
   });
+  if (!config.metricsToken && !isLoopbackHost(config.host)) {
+    log('warn', 'metrics_open', {
+      hint: `/metrics answers anyone who reaches ${config.host}:${port}: set WOO_NOTIFY_METRICS_TOKEN, or route only /webhooks/woocommerce through the proxy`,
+    });
+  }
   if (checkTemplatesOnStart) void checkTemplates(client, config, log);
 
   let closing: Promise<void> | undefined;
