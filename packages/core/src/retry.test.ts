@@ -284,7 +284,8 @@ describe('failures that never reached a gateway', () => {
     const error = await failure(kiremClient().send(text));
     expect(error.code).toBe('rate_limited');
     expect(error.retryAfter).toBe(3600);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Waiting would take an hour; one request, even on a loaded machine, not.
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('aborting stops a send that is waiting to retry', async () => {

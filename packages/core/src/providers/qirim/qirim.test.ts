@@ -143,7 +143,8 @@ describe('qirim OTP', () => {
     expect(error.retryAfter).toBeGreaterThan(0);
     expect(error.retryAfter).toBeLessThanOrEqual(60);
     expect(retries).toHaveLength(0);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Waiting the cooldown out would take up to a minute; one request, even on a loaded machine, not.
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('locks the code after too many wrong attempts', async () => {
