@@ -6,13 +6,21 @@ import type { Type } from '@nestjs/common';
 
 /**
  * The webhook endpoint mounted at `webhookPath`: `createWebhookHandler`'s options (`provider`,
- * `secret`, `verifyToken`, `bodyLimit`, `dedupe`, `dedupeTtlMs`); the events go to the decorated
+ * `secret`, `verifyToken`, `bodyLimit`, `dedupe`, `dedupeTtlMs`, `messageIds`, `messageIdTtlMs`); the
+ * events go to the decorated
  * handlers. Nest's own JSON parser stops at 100 kB unless raised, whatever `bodyLimit` says:
  * `app.useBodyParser('json', { limit: '3mb' })`.
  */
 export type WhatsAppWebhookOptions = Pick<
   WebhookHandlerOptions,
-  'provider' | 'secret' | 'verifyToken' | 'bodyLimit' | 'dedupe' | 'dedupeTtlMs'
+  | 'provider'
+  | 'secret'
+  | 'verifyToken'
+  | 'bodyLimit'
+  | 'dedupe'
+  | 'dedupeTtlMs'
+  | 'messageIds'
+  | 'messageIdTtlMs'
 >;
 
 /** Codes generated and checked here, sent through the module's client. */

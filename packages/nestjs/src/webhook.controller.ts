@@ -89,14 +89,8 @@ export function createWebhookController(path: string): Type {
       if (!options.webhook) return;
       // An empty secret would make every signature forgeable: stop the app at start instead.
       requireSecret(options.webhook.secret, 'WhatsAppModule option "webhook.secret"');
-      const { provider, secret, verifyToken, bodyLimit, dedupe, dedupeTtlMs } = options.webhook;
       this.handler = createWebhookHandler({
-        provider,
-        secret,
-        verifyToken,
-        bodyLimit,
-        dedupe,
-        dedupeTtlMs,
+        ...options.webhook,
         // Windows and consent are noted before the handlers run, so their replies see them.
         tracker,
         onEvents: (events, delivery) => dispatcher.dispatch(events, delivery),

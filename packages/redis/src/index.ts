@@ -5,6 +5,7 @@ export {
   redisConsentStore,
 } from './consent-store.js';
 export { type DedupeStore, redisDedupeStore } from './dedupe-store.js';
+export { type MessageIdStore, redisMessageIdStore } from './message-id-store.js';
 export { type RedisStoreOptions, redisOtpStore } from './otp-store.js';
 export {
   type RedisRateLimiterOptions,

@@ -17,6 +17,7 @@ import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisConsentStore } from './consent-store.js';
 import { redisDedupeStore } from './dedupe-store.js';
+import { redisMessageIdStore } from './message-id-store.js';
 import { redisOtpStore } from './otp-store.js';
 import { redisRateLimiter, redisRateLimiterWithLog, redisRequestLimiter } from './rate-limiter.js';
 import { luaScript, type RedisClient, runScript, runScriptBatched, runScripts } from './script.js';
@@ -595,6 +596,47 @@ describe.each(targets)('on $name', ({ name, runnable, connect, env: targetEnv })
       expect(handled.map((event) => event.kind === 'message' && event.id)).toEqual([
         `wamid.dedupe-${prefix}`,
       ]);
+    });
+  });
+
+  describe.runIf(runnable)('redisMessageIdStore behind two Fonnte webhook handlers', () => {
+    it("gives a read callback the send id, though another instance saw the stateid's pair", async () => {
+      const secret = 'fonnte-webhook-secret-redis';
+      const handled: WebhookEvent[] = [];
+      const instances = [1, 2].map(() =>
+        createWebhookHandler({
+          provider: 'fonnte',
+          secret,
+          messageIds: redisMessageIdStore({ redis, prefix }),
+          onEvents: (events) => {
+            handled.push(...events);
+          },
+        }),
+      );
+      const stateid = `3EB0${prefix.replace(/\W/g, '')}`;
+      const callbacks = [
+        { device: '6281100001111', id: 80367170, stateid, status: 'sent', state: '' },
+        { device: '6281100001111', stateid, state: 'read' },
+      ];
+      for (const [i, callback] of callbacks.entries()) {
+        const result = await instances[i]?.handle({
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          query: { secret },
+          body: JSON.stringify(callback),
+        });
+        expect(result?.status).toBe(200);
+        await result?.done;
+      }
+      expect(
+        handled.map((event) => event.kind === 'status' && [event.status, event.messageId]),
+      ).toEqual([
+        ['sent', '80367170'],
+        ['read', '80367170'],
+      ]);
+      // The pair expires with the store's TTL (30 days by default).
+      const ttl = await redis.pttl(`${prefix}message-id:${stateid}`);
+      expect(ttl).toBeGreaterThan(29 * 24 * 3600 * 1000);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Feature, Provider, RateLimitDefault } from '../provider.js';
-import type { WebhookEvent } from '../webhooks/events.js';
+import type { StatusEvent, WebhookEvent } from '../webhooks/events.js';
 
 /**
  * One setting a gateway's provider needs, as integrations ask for it: an n8n credential field, an
@@ -52,6 +52,12 @@ export interface WebhookDialect {
    * webhook of this gateway at all throws `invalid_payload`.
    */
   parse(body: Record<string, unknown>): WebhookEvent[];
+  /**
+   * For a gateway whose later status callbacks name the message by another id than the send's
+   * (Fonnte's `stateid`): that other id, with the send id when this callback carries both. The
+   * webhook handler remembers the pair and gives later statuses the send id as `messageId`.
+   */
+  messageAlias?(event: StatusEvent): { alias: string; sendId?: string } | undefined;
 }
 
 /**

@@ -3,10 +3,12 @@ import * as seed from '@kabar/sandbox/seed-examples';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../bot/bot.js';
 import { createClient } from '../client.js';
+import * as fonnteAnswers from '../providers/fonnte/test-data/answers.js';
 import { kirem } from '../providers/kirem/index.js';
 import type { DedupeStore } from './dedupe.js';
-import type { WebhookEvent } from './events.js';
+import type { StatusEvent, WebhookEvent } from './events.js';
 import { createWebhookHandler, type WebhookHandlerOptions } from './handler.js';
+import { type MessageIdStore, memoryMessageIdStore } from './message-ids.js';
 import { computeSignature } from './signature.js';
 
 const SECRET = 'meta-app-secret-handler-test';
@@ -339,6 +341,111 @@ describe('createWebhookHandler: Waviro', () => {
     await ack.done;
     expect(ack.status).toBe(200);
     expect(calls.flat()).toMatchObject([{ kind: 'status', provider: 'waviro', status: 'read' }]);
+  });
+});
+
+describe("createWebhookHandler: Fonnte's later statuses, named by stateid", () => {
+  const FONNTE_SECRET = 'fonnte-webhook-secret-test';
+  const sendId = String(fonnteAnswers.statusSent.id);
+  const stateid = fonnteAnswers.statusSent.stateid;
+  const delivered = { device: fonnteAnswers.DEVICE, stateid, state: 'delivered' };
+
+  function fonnte(options: Partial<WebhookHandlerOptions> = {}) {
+    return setup({ provider: 'fonnte', secret: FONNTE_SECRET, verifyToken: undefined, ...options });
+  }
+  /** Posts one callback as Fonnte does (the secret in the registered URL) and waits for onEvents. */
+  async function post(handler: ReturnType<typeof fonnte>['handler'], payload: object) {
+    const result = await handler.handle({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      query: { secret: FONNTE_SECRET },
+      body: JSON.stringify(payload),
+    });
+    expect(result.status).toBe(200);
+    await result.done;
+  }
+  const statuses = (calls: WebhookEvent[][]) =>
+    calls.flat().filter((event): event is StatusEvent => event.kind === 'status');
+
+  it('gives delivered and read the send id the first callback paired with their stateid', async () => {
+    const { handler, calls } = fonnte();
+    await post(handler, fonnteAnswers.statusSent);
+    await post(handler, delivered);
+    await post(handler, fonnteAnswers.statusRead);
+    expect(statuses(calls).map((s) => [s.status, s.messageId])).toEqual([
+      ['sent', sendId],
+      ['delivered', sendId],
+      ['read', sendId],
+    ]);
+    // What Fonnte sent stays as it was.
+    expect(statuses(calls)[2]?.raw).toEqual(fonnteAnswers.statusRead);
+  });
+
+  it('keeps the stateid when no first callback was seen, or when told not to remember', async () => {
+    const unseen = fonnte();
+    await post(unseen.handler, fonnteAnswers.statusRead);
+    expect(statuses(unseen.calls)[0]?.messageId).toBe(stateid);
+
+    const off = fonnte({ messageIds: false });
+    await post(off.handler, fonnteAnswers.statusSent);
+    await post(off.handler, fonnteAnswers.statusRead);
+    expect(statuses(off.calls).map((s) => s.messageId)).toEqual([sendId, stateid]);
+  });
+
+  it('shares the pairs through the store it is given, as instances behind one URL do', async () => {
+    const messageIds = memoryMessageIdStore();
+    const first = fonnte({ messageIds });
+    const second = fonnte({ messageIds });
+    await post(first.handler, fonnteAnswers.statusSent);
+    await post(second.handler, fonnteAnswers.statusRead);
+    expect(statuses(second.calls)[0]?.messageId).toBe(sendId);
+  });
+
+  it('forgets a pair after its time, and the oldest pairs past maxKeys', async () => {
+    const store = memoryMessageIdStore({ maxKeys: 2 });
+    await store.remember('s1', 'm1', 60_000);
+    await store.remember('s2', 'm2', 60_000);
+    await store.remember('s3', 'm3', 60_000);
+    expect(await Promise.all(['s1', 's2', 's3'].map((s) => store.lookup(s)))).toEqual([
+      undefined,
+      'm2',
+      'm3',
+    ]);
+    await store.remember('s4', 'm4', 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.lookup('s4')).toBeUndefined();
+  });
+
+  it('a failing store loses no status: it comes named as Fonnte named it, and the failure is logged', async () => {
+    const broken: MessageIdStore = {
+      remember: async () => {
+        throw new Error('redis is down');
+      },
+      lookup: async () => {
+        throw new Error('redis is down');
+      },
+    };
+    const { handler, calls, logs } = fonnte({ messageIds: broken });
+    await post(handler, fonnteAnswers.statusSent);
+    await post(handler, fonnteAnswers.statusRead);
+    expect(statuses(calls).map((s) => s.messageId)).toEqual([sendId, stateid]);
+    expect(logs.join('\n')).toMatch(/message id store failed/);
+  });
+
+  it('leaves other gateways alone: a Meta status is never looked up', async () => {
+    const lookups: string[] = [];
+    const spy: MessageIdStore = {
+      remember: async () => undefined,
+      lookup: async (alias) => {
+        lookups.push(alias);
+        return 'not-this';
+      },
+    };
+    const { handler, calls } = setup({ messageIds: spy });
+    const result = await handler.handle(signed(metaText('wamid.meta-only')));
+    await result.done;
+    expect(calls.flat()).toHaveLength(1);
+    expect(lookups).toEqual([]);
   });
 });
 

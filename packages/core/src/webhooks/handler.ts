@@ -12,6 +12,11 @@ import {
 import { DEFAULT_DEDUPE_TTL_MS, type DedupeStore, dedupeKey, memoryDedupeStore } from './dedupe.js';
 import type { WebhookEvent, WebhookProvider } from './events.js';
 import { type HandshakeQuery, queryParam, verifyMetaHandshake } from './handshake.js';
+import {
+  DEFAULT_MESSAGE_ID_TTL_MS,
+  type MessageIdStore,
+  memoryMessageIdStore,
+} from './message-ids.js';
 import type { Json } from './parse/json.js';
 import { parseAs, WEBHOOK_PROVIDERS, webhookBody, webhookDialect } from './parse.js';
 import type { RawBody } from './signature.js';
@@ -62,6 +67,15 @@ export interface WebhookHandlerOptions {
   dedupe?: DedupeStore | false;
   /** How long a handled item is remembered. Default 7 days, as long as Meta redelivers. */
   dedupeTtlMs?: number;
+  /**
+   * Fonnte only: remembers each send's `stateid` from its first status callback, so the delivered
+   * and read callbacks, which carry the `stateid` alone, reach `onEvents` with the send id as
+   * `messageId` too. Default: in memory; pass `redisMessageIdStore` from `@kabar/redis` when
+   * several instances share the URL, or `false` to leave those callbacks named by their `stateid`.
+   */
+  messageIds?: MessageIdStore | false;
+  /** How long a `stateid` is remembered. Default 30 days. */
+  messageIdTtlMs?: number;
   /**
    * Receives each delivery's new events. It runs after the answer has gone out, except for Waviro
    * keyword calls, whose answer is the reply it builds (`delivery.replies`).
@@ -239,6 +253,12 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const bodyLimit = options.bodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT;
   const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? memoryDedupeStore());
   const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
+  const messageAlias = dialect.messageAlias;
+  const messageIds =
+    messageAlias === undefined || options.messageIds === false
+      ? undefined
+      : (options.messageIds ?? memoryMessageIdStore());
+  const messageIdTtlMs = options.messageIdTtlMs ?? DEFAULT_MESSAGE_ID_TTL_MS;
   const logger: WebhookLogger = options.logger ?? {
     warn: (message) => console.warn(message),
     error: (message, error) => console.error(message, error),
@@ -284,6 +304,42 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       }
     }
     return { events: kept, keys };
+  }
+
+  /**
+   * Records the other id a status callback carries beside the send id, and gives a callback named
+   * only by a recorded one the send id. In order, before the answer, so a gateway that waits for
+   * it before the next callback finds the pair recorded. A store failure leaves the event as it is.
+   */
+  async function withSendIds(
+    store: MessageIdStore,
+    aliasOf: NonNullable<typeof messageAlias>,
+    events: WebhookEvent[],
+  ): Promise<WebhookEvent[]> {
+    const resolved: WebhookEvent[] = [];
+    for (const event of events) {
+      const found = event.kind === 'status' ? aliasOf(event) : undefined;
+      if (event.kind !== 'status' || found === undefined) {
+        resolved.push(event);
+        continue;
+      }
+      try {
+        if (found.sendId !== undefined) {
+          await store.remember(found.alias, found.sendId, messageIdTtlMs);
+          resolved.push(event);
+        } else {
+          const sendId = await store.lookup(found.alias);
+          resolved.push(sendId === undefined ? event : { ...event, messageId: sendId });
+        }
+      } catch (error) {
+        logger.error(
+          `${provider} webhook: the message id store failed; the status keeps the id it came with`,
+          error,
+        );
+        resolved.push(event);
+      }
+    }
+    return resolved;
   }
 
   async function run(events: WebhookEvent[], keys: string[], delivery: WebhookDelivery) {
@@ -365,7 +421,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       const refused = authenticate(body);
       if (refused) return refused;
     }
-    const parsed = parseAs({ name: provider, dialect }, body);
+    const items = parseAs({ name: provider, dialect }, body);
+    const parsed =
+      messageIds && messageAlias ? await withSendIds(messageIds, messageAlias, items) : items;
     const { events, keys } = dedupe ? await fresh(dedupe, parsed) : { events: parsed, keys: [] };
     const keywordCall = parsed.some(
       (event) => event.kind === 'message' && event.content.type === 'keyword',

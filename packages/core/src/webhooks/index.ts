@@ -52,6 +52,11 @@ export {
   type WebhookResult,
 } from './handler.js';
 export { type HandshakeQuery, verifyMetaHandshake } from './handshake.js';
+export {
+  DEFAULT_MESSAGE_ID_TTL_MS,
+  type MessageIdStore,
+  memoryMessageIdStore,
+} from './message-ids.js';
 export { type ParseWebhookOptions, parseWebhook, WEBHOOK_PROVIDERS } from './parse.js';
 export { recipientOf } from './recipient.js';
 export {

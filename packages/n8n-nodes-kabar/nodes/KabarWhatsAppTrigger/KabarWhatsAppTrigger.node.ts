@@ -5,6 +5,7 @@ import {
   createWebhookHandler,
   type HandshakeQuery,
   memoryDedupeStore,
+  memoryMessageIdStore,
   WEBHOOK_PROVIDERS,
   type WebhookEvent,
   type WebhookEventKind,
@@ -345,6 +346,8 @@ export class KabarWhatsAppTrigger implements INodeType {
         secret,
         verifyToken,
         dedupe: memoryDedupeStore({ maxKeys: 20_000 }),
+        // Fonnte's delivered and read callbacks then carry the send id, as the first one does.
+        messageIds: memoryMessageIdStore({ maxKeys: 20_000 }),
         // The run starts from the items below; only a Waviro keyword call needs an answer now.
         onEvents: (_events, delivery) => {
           if (reply !== '') delivery.replies?.push({ type: 'message', content: reply });

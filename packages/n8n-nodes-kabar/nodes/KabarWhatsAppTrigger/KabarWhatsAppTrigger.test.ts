@@ -252,6 +252,25 @@ describe('Kabar WhatsApp Trigger with Waviro keyword calls', () => {
     ]);
   });
 
+  it("gives Fonnte's read callback, named only by stateid, the send id of the first callback", async () => {
+    const fonnte = { gateway: 'fonnte', token: 'unused', webhookSecret: 'fonnte_webhook_secret' };
+    const callback = (payload: object) =>
+      deliver({
+        credentials: fonnte,
+        rawBody: JSON.stringify(payload),
+        query: { secret: fonnte.webhookSecret },
+        events: ['status'],
+        webhookId: 'fonnte-statuses',
+      });
+    const stateid = '3EB0C0FFEE0042';
+    const sent = await callback({ device: '6281100001111', id: 80367170, stateid, status: 'sent' });
+    const read = await callback({ device: '6281100001111', stateid, state: 'read' });
+    expect([...(sent.items ?? []), ...(read.items ?? [])]).toEqual([
+      expect.objectContaining({ kind: 'status', status: 'sent', messageId: '80367170' }),
+      expect.objectContaining({ kind: 'status', status: 'read', messageId: '80367170' }),
+    ]);
+  });
+
   it('activates with a Waviro credential, and refuses gateways that send no webhooks', async () => {
     await expect(activate(waviroCredentials)).resolves.toBe(true);
     const qirim = activate({ ...waviroCredentials, gateway: 'qirim' }, { gateway: 'waviro' });

@@ -265,4 +265,11 @@ export const fonnteWebhook: WebhookDialect = {
   handshake: false,
   detect: detectFonnte,
   parse: parseFonnte,
+  messageAlias(event) {
+    const raw = event.raw as Json;
+    const alias = optionalString(raw.stateid);
+    if (alias === undefined) return undefined;
+    const sendId = optionalString(raw.id);
+    return sendId === undefined ? { alias } : { alias, sendId };
+  },
 };
