@@ -980,27 +980,47 @@ function n8nEnv(userFolder: string, port: number): NodeJS.ProcessEnv {
   };
 }
 
-function sendWorkflow() {
+/** A node of a workflow as n8n saves it, less the id, position and wiring `manualWorkflow` gives it. */
+interface WorkflowStep {
+  name: string;
+  type: string;
+  typeVersion: number;
+  parameters: Record<string, unknown>;
+  webhookId?: string;
+  credentials?: Record<string, unknown>;
+}
+
+/** Manual trigger → each step in turn, as the editor saves such a workflow. */
+function manualWorkflow(name: string, steps: WorkflowStep[], id?: string) {
+  const chain: WorkflowStep[] = [
+    { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+    ...steps,
+  ];
   return {
-    id: SEND_WORKFLOW_ID,
-    name: 'Kabar e2e: send a message',
+    ...(id === undefined ? {} : { id }),
+    name,
     active: false,
     settings: { executionOrder: 'v1' },
-    nodes: [
+    nodes: chain.map((step, i) => ({ id: randomUUID(), ...step, position: [240 * i, 0] })),
+    connections: Object.fromEntries(
+      chain
+        .slice(1)
+        .map((step, i) => [
+          chain[i]?.name,
+          { main: [[{ node: step.name, type: 'main', index: 0 }]] },
+        ]),
+    ),
+  };
+}
+
+function sendWorkflow() {
+  return manualWorkflow(
+    'Kabar e2e: send a message',
+    [
       {
-        id: randomUUID(),
-        name: 'Start',
-        type: 'n8n-nodes-base.manualTrigger',
-        typeVersion: 1,
-        position: [0, 0],
-        parameters: {},
-      },
-      {
-        id: randomUUID(),
         name: 'Send',
         type: `${PACKAGE_NAME}.kabarWhatsApp`,
         typeVersion: 1,
-        position: [240, 0],
         parameters: {
           resource: 'message',
           operation: 'sendText',
@@ -1010,8 +1030,8 @@ function sendWorkflow() {
         credentials: { kabarWhatsAppApi: CREDENTIAL },
       },
     ],
-    connections: { Start: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } },
-  };
+    SEND_WORKFLOW_ID,
+  );
 }
 
 /**
@@ -1023,98 +1043,56 @@ function templateWorkflow(
   fields: MapperField[],
   value: Record<string, string>,
 ) {
-  return {
-    name: 'Kabar e2e: send a template chosen from the list',
-    active: false,
-    settings: { executionOrder: 'v1' },
-    nodes: [
-      {
-        id: randomUUID(),
-        name: 'Start',
-        type: 'n8n-nodes-base.manualTrigger',
-        typeVersion: 1,
-        position: [0, 0],
-        parameters: {},
-      },
-      {
-        id: randomUUID(),
-        name: 'Send Template',
-        type: ACTION_NODE.name,
-        typeVersion: ACTION_NODE.version,
-        position: [240, 0],
-        parameters: {
-          resource: 'message',
-          operation: 'sendTemplate',
-          to: CUSTOMER,
-          templateName,
-          templateParameters: {
-            mappingMode: 'defineBelow',
-            value,
-            matchingColumns: [],
-            schema: fields,
-            attemptToConvertTypes: false,
-            convertFieldsToString: true,
-          },
+  return manualWorkflow('Kabar e2e: send a template chosen from the list', [
+    {
+      name: 'Send Template',
+      type: ACTION_NODE.name,
+      typeVersion: ACTION_NODE.version,
+      parameters: {
+        resource: 'message',
+        operation: 'sendTemplate',
+        to: CUSTOMER,
+        templateName,
+        templateParameters: {
+          mappingMode: 'defineBelow',
+          value,
+          matchingColumns: [],
+          schema: fields,
+          attemptToConvertTypes: false,
+          convertFieldsToString: true,
         },
-        credentials: { kabarWhatsAppApi: CREDENTIAL },
       },
-    ],
-    connections: { Start: { main: [[{ node: 'Send Template', type: 'main', index: 0 }]] } },
-  };
+      credentials: { kabarWhatsAppApi: CREDENTIAL },
+    },
+  ]);
 }
 
 /** Manual trigger → Send and Wait answered with reply buttons (Kirem) → No Operation. */
 function sendAndWaitWorkflow() {
-  return {
-    name: 'Kabar e2e: ask with reply buttons and wait',
-    active: false,
-    settings: { executionOrder: 'v1' },
-    nodes: [
-      {
-        id: randomUUID(),
-        name: 'Start',
-        type: 'n8n-nodes-base.manualTrigger',
-        typeVersion: 1,
-        position: [0, 0],
-        parameters: {},
-      },
-      {
-        id: randomUUID(),
-        name: 'Ask',
-        type: ACTION_NODE.name,
-        typeVersion: ACTION_NODE.version,
-        position: [240, 0],
-        webhookId: randomUUID(),
-        parameters: {
-          resource: 'message',
-          operation: 'sendAndWait',
-          to: CUSTOMER,
-          message: 'Kirim pesanan #1001 hari ini?',
-          answerWith: 'replyButtons',
-          answers: {
-            answer: [
-              { label: 'Setuju', value: 'setuju' },
-              { label: 'Tolak', value: 'tolak' },
-            ],
-          },
-          options: {},
+  return manualWorkflow('Kabar e2e: ask with reply buttons and wait', [
+    {
+      name: 'Ask',
+      type: ACTION_NODE.name,
+      typeVersion: ACTION_NODE.version,
+      webhookId: randomUUID(),
+      parameters: {
+        resource: 'message',
+        operation: 'sendAndWait',
+        to: CUSTOMER,
+        message: 'Kirim pesanan #1001 hari ini?',
+        answerWith: 'replyButtons',
+        answers: {
+          answer: [
+            { label: 'Setuju', value: 'setuju' },
+            { label: 'Tolak', value: 'tolak' },
+          ],
         },
-        credentials: { kabarWhatsAppApi: CREDENTIAL },
+        options: {},
       },
-      {
-        id: randomUUID(),
-        name: 'Done',
-        type: 'n8n-nodes-base.noOp',
-        typeVersion: 1,
-        position: [480, 0],
-        parameters: {},
-      },
-    ],
-    connections: {
-      Start: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
-      Ask: { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
+      credentials: { kabarWhatsAppApi: CREDENTIAL },
     },
-  };
+    { name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+  ]);
 }
 
 /** Kabar WhatsApp → Send Text back to whoever wrote, through the given credential. */
