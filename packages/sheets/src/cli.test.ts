@@ -255,7 +255,8 @@ describe('kabar-sheets broadcast', () => {
     );
     expect(result.stdout).toMatch(/failed {6}0/);
     expect(result.stdout).toMatch(/rate {8}\d+\.\d messages\/s/);
-    expect(result.stdout).toMatch(/25 rows written in 1 batchUpdate call/);
+    // One call when the sends take under the writer's 1 s interval; a loaded machine may need two.
+    expect(result.stdout).toMatch(/25 rows written in [12] batchUpdate calls?/);
     expect(result.stderr).toMatch(/header row 1: phone A "Nomor HP", name B "Nama"/);
     // The bar is redrawn in place: carriage return, erase line, then the bar.
     expect(result.stderr).toContain('\r\u001b[2K[');
